@@ -1,0 +1,5 @@
+import sys
+
+from seedclean.cli import main
+
+sys.exit(main())

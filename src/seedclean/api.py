@@ -1,0 +1,59 @@
+"""The Python API: clean one string, one document, or one folder.
+
+>>> from seedclean import clean_text
+>>> clean_text("Gaza talks resume | World News\\n\\nNegotiators met to nego-tiate a deal.\\n")
+'Gaza talks resume\\n\\nNegotiators met to negotiate a deal.\\n'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from seedclean.config import Config
+from seedclean.document import CleanDocument, clean_bytes
+from seedclean.normalize.pipeline import Normalized, normalize
+from seedclean.normalize.rules import load_rules
+from seedclean.write.restore import RestoreSummary, restore_folder
+from seedclean.write.run import RunSummary, normalize_folder
+
+
+def clean_text(text: str, config: Config | None = None) -> str:
+    """The normalized text of ``text`` (title line, blank line, paragraphs)."""
+    return normalize(text, load_rules(config)).text
+
+
+def explain_text(text: str, config: Config | None = None) -> Normalized:
+    """The normalized text together with every edit that made it."""
+    return normalize(text, load_rules(config))
+
+
+def clean_document(
+    source: str | bytes | Path, doc_id: str = "document", config: Config | None = None
+) -> CleanDocument:
+    """Clean one article given as text, bytes, or a path to a file.
+
+    The result holds the output text, the documents.jsonl record (title,
+    body, fields) and the edits.jsonl rows.
+    """
+    if isinstance(source, Path):
+        data = source.read_bytes()
+        path = source.name
+    elif isinstance(source, str):
+        data = source.encode("utf-8")
+        path = f"{doc_id}.txt"
+    else:
+        data = bytes(source)
+        path = f"{doc_id}.txt"
+    return clean_bytes(data, doc_id, path, load_rules(config))
+
+
+def clean_folder(
+    in_dir: str | Path, out_dir: str | Path, config: Config | None = None, jobs: int = 1
+) -> RunSummary:
+    """Normalize every ``*.txt`` under ``in_dir`` into ``out_dir`` (see the CLI)."""
+    return normalize_folder(Path(in_dir), Path(out_dir), config=config, jobs=jobs)
+
+
+def restore(out_dir: str | Path, dest_dir: str | Path) -> RestoreSummary:
+    """Rebuild the raw inputs of a normalized folder under ``dest_dir``."""
+    return restore_folder(Path(out_dir), Path(dest_dir))

@@ -1,0 +1,150 @@
+"""The ``seedclean`` command.
+
+Exit status: 0 success; 1 some files (or checks) failed, each one listed;
+2 a usage or input error, with a message naming the path and what to do.
+Heavy libraries are imported inside the commands so ``--help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from seedclean import __version__
+from seedclean.errors import UserError
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own exits with 2 too; keep its wording short
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"seedclean: error: {message}\n")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    from seedclean.normalize.pipeline import STEP_NAMES
+
+    parser = _Parser(
+        prog="seedclean",
+        description="Repair, clean and validate scraped news-article text files.",
+    )
+    parser.add_argument("--version", action="version", version=f"seedclean {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    normalize = commands.add_parser(
+        "normalize",
+        help="clean every *.txt under IN into OUT, with an edit log",
+        description="Clean every *.txt under IN (recursively) into OUT: OUT/<path>.txt, "
+        "OUT/documents.jsonl (fields per article), OUT/edits.jsonl (every change, with its step "
+        "and reason) and OUT/errors.jsonl (files that could not be cleaned).",
+    )
+    normalize.add_argument("input", type=Path, metavar="IN", help="folder of .txt articles (never written to)")
+    normalize.add_argument("output", type=Path, metavar="OUT", help="output folder (new, empty, or an earlier OUT)")
+    normalize.add_argument("--config", type=Path, help="TOML file switching steps and setting thresholds")
+    normalize.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=STEP_NAMES,
+        metavar="STEP",
+        help=f"switch a step off (repeatable); steps: {', '.join(STEP_NAMES)}",
+    )
+    normalize.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    normalize.add_argument("--strict", action="store_true", help="stop at the first file that cannot be cleaned")
+    normalize.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    normalize.set_defaults(run=_normalize)
+
+    restore = commands.add_parser(
+        "restore",
+        help="rebuild the raw inputs of OUT byte for byte",
+        description="Undo every logged edit of a normalized folder and write the original files under DEST.",
+    )
+    restore.add_argument("output", type=Path, metavar="OUT", help="a folder written by `seedclean normalize`")
+    restore.add_argument("dest", type=Path, metavar="DEST", help="where to write the rebuilt inputs")
+    restore.set_defaults(run=_restore)
+    return parser
+
+
+def _progress_bar(total: int, quiet: bool) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
+    """A rich progress bar on an interactive terminal for runs worth one."""
+    if quiet or total < 200 or not sys.stderr.isatty():
+        return None, lambda: None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("normalizing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        transient=True,
+    )
+    task = bar.add_task("normalize", total=total, rate="")
+    bar.start()
+
+    def update(done: int) -> None:
+        speed = bar.tasks[0].speed
+        bar.update(task, completed=done, rate=f"{speed:,.0f} docs/s" if speed else "")
+
+    return update, bar.stop
+
+
+def _normalize(args: argparse.Namespace) -> int:
+    from seedclean.config import load_config
+    from seedclean.read.walk import check_input_folder
+    from seedclean.write.run import count_inputs, default_jobs, normalize_folder
+
+    config = load_config(args.config).with_steps(**{step: False for step in args.skip})
+    jobs = args.jobs if args.jobs is not None else default_jobs()
+    if jobs < 1:
+        raise UserError(f"--jobs must be at least 1, not {jobs}")
+    in_dir = check_input_folder(args.input)
+    update, stop = _progress_bar(count_inputs(in_dir) if not args.quiet and sys.stderr.isatty() else 0, args.quiet)
+    try:
+        summary = normalize_folder(in_dir, args.output, config=config, jobs=jobs, strict=args.strict, progress=update)
+    finally:
+        stop()
+    if not args.quiet:
+        print(
+            f"seedclean: {summary.documents} documents cleaned into {args.output}, "
+            f"{summary.edits} edits logged, {summary.failed} failed, {summary.ignored} non-.txt files ignored",
+            file=sys.stderr,
+        )
+        for error in summary.errors:
+            print(f"  failed: {error['path']}: {error['message']}", file=sys.stderr)
+        if summary.errors:
+            print(f"  (listed in {args.output / 'errors.jsonl'})", file=sys.stderr)
+    return EXIT_FAILURES if summary.failed else EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from seedclean.write.restore import restore_folder
+
+    summary = restore_folder(args.output, args.dest)
+    print(f"seedclean: {summary.restored} documents restored into {args.dest}", file=sys.stderr)
+    for path in summary.mismatched or []:
+        print(f"  differs from the original (sha256): {path}", file=sys.stderr)
+    return EXIT_FAILURES if summary.mismatched else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except UserError as exc:
+        print(f"seedclean: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("seedclean: interrupted; outputs already written are complete, rerun to finish", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,109 @@
+"""Boilerplate removal: site chrome lines, captions, end-of-article tails and
+section labels above the headline.
+
+Every rule deletes whole lines, and each deletion is logged with the rule
+that made it. Rules err on the side of keeping text: a wrong deletion of
+article text is worse than a missed piece of chrome.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from seedclean.edits import Edit
+from seedclean.normalize.lines import Line, delete_lines, split_lines, word_count
+from seedclean.normalize.rules import Rules
+from seedclean.normalize.title import looks_like_headline
+
+# Lines at most this long (in words) can be `short`-scope chrome or a caption.
+SHORT_LINE_WORDS = 12
+CAPTION_MAX_WORDS = 60
+# Above the headline, lines of at most this many words are section labels.
+LABEL_MAX_WORDS = 2
+
+
+@lru_cache(maxsize=8)
+def _caption_pattern(agencies: tuple[str, ...]) -> re.Pattern[str]:
+    names = "|".join(re.escape(a) for a in sorted(agencies, key=len, reverse=True))
+    # "... Gaza City, Sunday, June 1, 2025. (AP)"; "(Manu Fernandez/AP)";
+    # "(Photo: Reuters)"; "(AFP via Getty Images)"
+    return re.compile(
+        rf"\((?:(?:photo|image|picture|file|credit)s?:?\s*)?(?:[^()]{{0,80}}[/|]\s*|[^()]{{0,60}}\bvia\s+)?"
+        rf"(?:{names})(?:\s+(?:photo|images?|file))?(?:\s*/\s*[^()]{{0,40}})?\)[\s.]*$"
+    )
+
+
+def _chrome_verdict(line: Line, rules: Rules) -> tuple[str, str] | None:
+    stripped = line.text.strip()
+    for rule in rules.rules_for("line"):
+        if rule.pattern.fullmatch(stripped):
+            return rule.reason, f"{stripped[:80]!r} matches {rule.source}"
+    if line.words <= SHORT_LINE_WORDS:
+        for rule in rules.rules_for("short"):
+            if rule.pattern.search(stripped):
+                return rule.reason, f"{stripped[:80]!r} matches {rule.source}"
+    if line.words <= CAPTION_MAX_WORDS and _caption_pattern(rules.agencies).search(stripped):
+        return "caption", f"photo caption ending in an agency credit: {stripped[-40:]!r}"
+    return None
+
+
+def _end_marker(lines: list[Line], rules: Rules) -> int | None:
+    """Index of the first end-of-article marker whose tail is short enough."""
+    markers = rules.rules_for("end")
+    if not markers:
+        return None
+    total = sum(line.words for line in lines) or 1
+    tail = total
+    max_share = rules.config.boilerplate.max_tail_share
+    for line in lines:
+        if line.index > 0 and any(rule.pattern.fullmatch(line.text.strip()) for rule in markers):
+            if tail / total <= max_share:
+                return line.index
+        tail -= line.words
+    return None
+
+
+def _section_labels(lines: list[Line], removed: dict[int, tuple[str, str]]) -> dict[int, tuple[str, str]]:
+    """Short labels ("World", "Opinion") stacked above a headline.
+
+    Only lines before the headline count, and only when a headline does
+    follow them: a short first line followed by body text is the title.
+    """
+    labels: dict[int, tuple[str, str]] = {}
+    remaining = [line for line in lines if line.index not in removed]
+    for position, line in enumerate(remaining):
+        if line.words > LABEL_MAX_WORDS:
+            following = remaining[position + 1] if position + 1 < len(remaining) else None
+            if labels and looks_like_headline(line.text) and following is not None:
+                return labels
+            return {}
+        if line.text.rstrip()[-1:] in ".!?\"”’":
+            return {}
+        labels[line.index] = ("section_label", f"{line.text!r}: short label above the headline")
+    return {}
+
+
+def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
+    """Delete chrome lines, captions, end-of-article tails and section labels."""
+    lines = split_lines(text)
+    if not lines:
+        return []
+    verdicts: dict[int, tuple[str, str]] = {}
+    for line in lines:
+        verdict = _chrome_verdict(line, rules)
+        if verdict is not None:
+            verdicts[line.index] = verdict
+    marker = _end_marker(lines, rules)
+    if marker is not None:
+        verdicts.setdefault(marker, ("end_marker", f"{lines[marker].text!r} ends the article"))
+        for line in lines[marker + 1 :]:
+            verdicts.setdefault(
+                line.index, ("after_end_marker", f"after {lines[marker].text!r}: {line.text[:60]!r}")
+            )
+    verdicts.update(_section_labels(lines, verdicts))
+    if len(verdicts) == len(lines) and word_count(text) > 0:
+        # every line looks like chrome: more likely a rule misfires on an
+        # unusual article than that a file holds no article at all
+        return []
+    return delete_lines(text, lines, verdicts)

@@ -1,0 +1,99 @@
+"""The ordered normalizing pipeline.
+
+Each step is a pure function ``(text, rules) -> list[Edit]``. The pipeline
+applies a step's edits, logs them with the step's name, and moves on; a step
+marked ``repeat`` is applied until it has nothing left to change, so that
+running the pipeline on its own output changes nothing (idempotence).
+Steps can be switched off by name in the config.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from seedclean.edits import Edit, LoggedEdit, StepMap, apply_edits, check_edits
+from seedclean.normalize import boilerplate, dehyphenate, structure, title, unicode
+from seedclean.normalize.rules import Rules
+
+StepFunction = Callable[[str, Rules], list[Edit]]
+
+#: how often a ``repeat`` step may run on one document
+MAX_ROUNDS = 4
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    function: StepFunction
+    stage: str  # unicode | dehyphenate | boilerplate | structure
+    repeat: bool = False
+
+
+STEPS: tuple[Step, ...] = (
+    Step("line_endings", unicode.fix_line_endings, "unicode"),
+    Step("mojibake", unicode.fix_mojibake, "unicode"),
+    Step("invisible", unicode.remove_invisible, "unicode"),
+    Step("spaces", unicode.normalize_spaces, "unicode", repeat=True),
+    Step("nfc", unicode.normalize_nfc, "unicode"),
+    Step("whitespace", unicode.trim_whitespace, "unicode", repeat=True),
+    Step("dehyphenate", dehyphenate.dehyphenate, "dehyphenate"),
+    Step("boilerplate", boilerplate.remove_boilerplate, "boilerplate", repeat=True),
+    Step("title_suffix", title.strip_title_suffix, "boilerplate"),
+    Step("repeated_title", title.remove_repeated_title, "boilerplate", repeat=True),
+    Step("layout", structure.layout_paragraphs, "structure"),
+)
+STEP_NAMES: tuple[str, ...] = tuple(step.name for step in STEPS)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A normalized text and the log that rebuilds the original from it."""
+
+    text: str
+    edits: tuple[LoggedEdit, ...]
+    #: pass number of each edit: edits of one pass share offsets of one text
+    passes: tuple[int, ...]
+
+
+def _to_raw(maps: list[StepMap], start: int, end: int) -> tuple[int, int]:
+    for step_map in reversed(maps):
+        start = step_map.to_input(start)
+        end = step_map.to_input(end, right=True)
+    return start, end
+
+
+def normalize(text: str, rules: Rules) -> Normalized:
+    """Run every enabled step on ``text``."""
+    logged: list[LoggedEdit] = []
+    passes: list[int] = []
+    maps: list[StepMap] = []
+    for step in STEPS:
+        if not rules.config.enabled(step.name):
+            continue
+        for _ in range(MAX_ROUNDS if step.repeat else 1):
+            edits = check_edits(text, step.function(text, rules))
+            if not edits:
+                break
+            for edit in edits:
+                raw_start, raw_end = _to_raw(maps, edit.start, edit.end)
+                logged.append(
+                    LoggedEdit(
+                        step=step.name,
+                        reason=edit.reason,
+                        kind=edit.kind,
+                        start=edit.start,
+                        end=edit.end,
+                        before=text[edit.start : edit.end],
+                        after="" if edit.flag_only else edit.replacement,
+                        detail=edit.detail,
+                        raw_start=raw_start,
+                        raw_end=raw_end,
+                    )
+                )
+                passes.append(len(maps))
+            maps.append(StepMap.from_edits(edits))
+            text = apply_edits(text, edits)
+            if all(edit.flag_only for edit in edits):
+                break
+    return Normalized(text, tuple(logged), tuple(passes))

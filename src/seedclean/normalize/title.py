@@ -1,0 +1,89 @@
+"""Headline recognition, site suffixes on the headline, repeated headlines."""
+
+from __future__ import annotations
+
+import re
+
+from seedclean.edits import Edit
+from seedclean.normalize.lines import delete_lines, split_lines, word_count
+from seedclean.normalize.rules import Rules
+
+TITLE_MAX_WORDS = 30
+TITLE_MAX_CHARS = 250
+# Site names after a separator are short: "World News", "The New York Times".
+SUFFIX_MAX_WORDS = 5
+
+# Separators between a headline and a site or section name: spaced only, so
+# "Israel-Hamas" or "60-day" are never split (newspaper4k #632).
+_SUFFIX = re.compile(r"\s+(?:\||::|»|·|–|—|-)\s+(?P<suffix>[^|»·–—]+?)\s*$")
+_SENTENCE_END = re.compile(r"[.,;:]$")
+
+
+def looks_like_headline(line: str) -> bool:
+    """A short line, not ending like a sentence, not starting in lower case."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > TITLE_MAX_CHARS:
+        return False
+    words = word_count(stripped)
+    if words < 1 or words > TITLE_MAX_WORDS:
+        return False
+    if _SENTENCE_END.search(stripped) and not stripped.endswith("..."):
+        return False
+    first = stripped[0]
+    return not first.islower()
+
+
+def find_title(text: str) -> str | None:
+    """The headline: the first line, if it looks like one and text follows."""
+    lines = split_lines(text)
+    if len(lines) < 2 or not looks_like_headline(lines[0].text):
+        return None
+    return lines[0].text.strip()
+
+
+def _site_suffix(title: str) -> re.Match[str] | None:
+    match = _SUFFIX.search(title)
+    if match is None:
+        return None
+    suffix = match.group("suffix")
+    head = title[: match.start()]
+    if word_count(suffix) > SUFFIX_MAX_WORDS or word_count(head) < 3:
+        return None
+    # after a dash the suffix must look like a name ("The New York Times"),
+    # not like the rest of a sentence ("- and why it matters")
+    separator = match.group().strip().split()[0]
+    if separator in "-–—" and not all(w[:1].isupper() or not w[:1].isalpha() for w in suffix.split()):
+        return None
+    return match
+
+
+def strip_title_suffix(text: str, rules: Rules) -> list[Edit]:
+    """Remove " | World News"-style site names from the end of the headline."""
+    lines = split_lines(text)
+    if not lines or find_title(text) is None:
+        return []
+    match = _site_suffix(lines[0].text)
+    if match is None:
+        return []
+    start = lines[0].start + match.start()
+    end = lines[0].start + match.end()
+    return [Edit(start, end, "", "title_suffix", f"site name {match.group('suffix')!r} after the headline")]
+
+
+def _key(line: str) -> str:
+    return " ".join(line.split()).casefold()
+
+
+def remove_repeated_title(text: str, rules: Rules) -> list[Edit]:
+    """Delete later copies of the headline (sites often print it twice)."""
+    title = find_title(text)
+    if title is None:
+        return []
+    lines = split_lines(text)
+    key = _key(title)
+    verdicts = {
+        line.index: ("repeated_title", f"{line.text[:80]!r} repeats the headline")
+        for line in lines[1:]
+        if _key(line.text) == key
+    }
+    return delete_lines(text, lines, verdicts)

@@ -1,0 +1,137 @@
+"""Unicode repair steps: line ends, mojibake, invisible characters, odd
+spaces, NFC and whitespace.
+
+Each step is a pure function ``(text, rules) -> list[Edit]``; the pipeline
+applies the edits. Typographic characters (curly quotes, dashes, ellipses)
+are article content and are never touched: only ftfy's *encoding* repair is
+used, never ``ftfy.fix_text``'s restyling defaults.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import ftfy
+
+from seedclean.edits import Edit, minimal_edit
+from seedclean.normalize.rules import Rules
+
+_LINE_BREAK = re.compile(r"\r\n?|[\u2028\u2029\u0085]")
+
+
+def fix_line_endings(text: str, rules: Rules) -> list[Edit]:
+    """CRLF, lone CR and Unicode line/paragraph separators become ``\\n``."""
+    if "\r" not in text and not any(c in text for c in "\u2028\u2029\u0085"):
+        return []
+    return [
+        Edit(m.start(), m.end(), "\n", "line_ending", repr(m.group()))
+        for m in _LINE_BREAK.finditer(text)
+    ]
+
+
+# UTF-8 mis-decoded as cp1252 or latin-1 always leaves a lead-byte letter
+# (Â..ô) followed by a continuation-byte character; text without that pair
+# cannot hold such mojibake, so ftfy runs only on the lines that have one.
+_CONTINUATION = "\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
+_MOJIBAKE_HINT = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]")
+_LINE = re.compile(r"[^\n]+")
+
+
+def fix_mojibake(text: str, rules: Rules) -> list[Edit]:
+    """Undo UTF-8 read in the wrong encoding, line by line, with ftfy.
+
+    Line by line because real pages mix repaired and broken paragraphs; the
+    ftfy plan (``encode sloppy-windows-1252, decode utf-8``) goes in the log.
+    """
+    if not _MOJIBAKE_HINT.search(text):
+        return []
+    edits: list[Edit] = []
+    for line in _LINE.finditer(text):
+        if not _MOJIBAKE_HINT.search(line.group()):
+            continue
+        fixed = ftfy.fix_encoding_and_explain(line.group())
+        plan = ", ".join(f"{op} {arg}" for op, arg in fixed.explanation or [])
+        edit = minimal_edit(line.group(), fixed.text, line.start(), "mojibake", plan)
+        if edit is not None:
+            edits.append(edit)
+    return edits
+
+
+# Characters that are invisible in print but break tokens and matching.
+_INVISIBLE = {
+    "\u00ad": "soft_hyphen",
+    "\u200b": "zero_width_space",
+    "\u2060": "word_joiner",
+    "\ufeff": "byte_order_mark",
+    "\u180e": "mongolian_vowel_separator",
+}
+# ZWJ/ZWNJ (U+200C/D) are left alone: they shape Persian, Indic scripts and emoji.
+_CONTROL = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b\u2060\ufeff\u180e\t]")
+
+
+def remove_invisible(text: str, rules: Rules) -> list[Edit]:
+    """Drop soft hyphens, zero-width characters and control characters;
+    a tab becomes a space and a vertical tab or form feed a line break."""
+    edits = []
+    for m in _CONTROL.finditer(text):
+        char = m.group()
+        if char == "\t":
+            edits.append(Edit(m.start(), m.end(), " ", "control_character", "tab"))
+        elif char in "\u000b\u000c":
+            edits.append(Edit(m.start(), m.end(), "\n", "control_character", f"U+{ord(char):04X}"))
+        else:
+            reason = "invisible_character" if char in _INVISIBLE else "control_character"
+            edits.append(Edit(m.start(), m.end(), "", reason, _INVISIBLE.get(char, f"U+{ord(char):04X}")))
+    return edits
+
+
+# No-break, en/em, thin, hair, narrow no-break and medium mathematical spaces.
+# The ideographic space U+3000 is left: it is regular spacing in CJK text.
+_ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
+_SPACE_RUN = re.compile(r"(?<=\S) {2,}(?=\S)")
+
+
+def normalize_spaces(text: str, rules: Rules) -> list[Edit]:
+    """Odd Unicode spaces become a plain space; runs of spaces inside a line
+    become one."""
+    edits = [
+        Edit(m.start(), m.end(), " ", "odd_space", f"U+{ord(m.group()):04X}")
+        for m in _ODD_SPACE.finditer(text)
+    ]
+    if edits:
+        return edits  # runs are collapsed in the next round, on plain spaces
+    return [Edit(m.start(), m.end(), " ", "space_run", f"{len(m.group())} spaces") for m in _SPACE_RUN.finditer(text)]
+
+
+def normalize_nfc(text: str, rules: Rules) -> list[Edit]:
+    """Compose characters (NFC), line by line so the edits stay small."""
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return []
+    edits = []
+    for line in _LINE.finditer(text):
+        composed = unicodedata.normalize("NFC", line.group())
+        edit = minimal_edit(line.group(), composed, line.start(), "unicode_nfc")
+        if edit is not None:
+            edits.append(edit)
+    return edits
+
+
+_TRAILING = re.compile(r"[ ]+(?=\n|\Z)|(?<=\n)[ ]+|\A[ ]+")
+_BLANK_RUN = re.compile(r"\n{3,}")
+_EDGE_NEWLINES = re.compile(r"\A\n+|\n+\Z")
+
+
+def trim_whitespace(text: str, rules: Rules) -> list[Edit]:
+    """Spaces at line starts and ends, blank lines at the top and bottom, and
+    runs of more than one blank line go."""
+    edits = [Edit(m.start(), m.end(), "", "edge_space") for m in _TRAILING.finditer(text)]
+    if edits:
+        return edits  # blank-line runs are seen clearly only once lines are trimmed
+    edits = [Edit(m.start(), m.end(), "", "blank_lines") for m in _EDGE_NEWLINES.finditer(text)]
+    edits += [
+        Edit(m.start(), m.end(), "\n\n", "blank_lines", f"{len(m.group()) - 1} blank lines")
+        for m in _BLANK_RUN.finditer(text)
+        if m.start() != 0 and m.end() != len(text)
+    ]
+    return edits

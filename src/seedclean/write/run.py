@@ -1,0 +1,239 @@
+"""Normalizing a folder: stream the files through the document cleaner (in a
+process pool when asked) and write the outputs atomically.
+
+Layout of OUT::
+
+    <same relative path>.txt   the cleaned article
+    documents.jsonl            one row per article, sorted by path
+    edits.jsonl                every edit, grouped by article in the same order
+    errors.jsonl               one row per file that could not be cleaned
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from seedclean.config import Config
+from seedclean.document import CleanDocument, clean_bytes
+from seedclean.errors import InputFileError, UserError
+from seedclean.normalize.rules import Rules, load_rules
+from seedclean.read.walk import InputFile, WalkStats, check_input_folder, walk_inputs
+from seedclean.write.atomic import AtomicJsonl, write_text_atomic
+
+MANIFEST = ".seedclean.json"
+LOCK = ".seedclean.lock"
+TABLES = ("documents.jsonl", "edits.jsonl", "errors.jsonl")
+#: documents sent to a worker at once: large enough to amortise the
+#: inter-process traffic, small enough to keep memory flat
+BATCH = 64
+
+
+@dataclass
+class RunSummary:
+    documents: int = 0
+    failed: int = 0
+    ignored: int = 0
+    edits: int = 0
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Failure:
+    path: str
+    kind: str
+    message: str
+
+
+def prepare_output(in_dir: Path, out_dir: Path) -> Path:
+    """Check OUT is safe to write: not IN, not inside IN unless skipped, and
+    either new, empty, or an earlier seedclean output."""
+    out_dir = out_dir.resolve()
+    if out_dir == in_dir:
+        raise UserError(f"output folder {out_dir} is the input folder; choose another folder for the output")
+    if in_dir in out_dir.parents:
+        raise UserError(
+            f"output folder {out_dir} is inside the input folder {in_dir}, where a later run would read it "
+            "back as input; choose a folder outside it"
+        )
+    if out_dir.exists():
+        if not out_dir.is_dir():
+            raise UserError(f"output {out_dir} exists and is not a folder; choose a new folder")
+        if any(out_dir.iterdir()) and not (out_dir / MANIFEST).exists():
+            raise UserError(
+                f"output folder {out_dir} is not empty and was not written by seedclean; "
+                "choose a new or empty folder (seedclean removes stale files from its own outputs only)"
+            )
+    if out_dir in in_dir.parents:
+        raise UserError(f"output folder {out_dir} contains the input folder {in_dir}; choose a folder beside it")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return out_dir
+
+
+class _Lock:
+    """Refuses a second run into the same OUT while one is going on."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = out_dir / LOCK
+
+    def __enter__(self) -> "_Lock":
+        try:
+            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            pid = self.path.read_text().strip() if self.path.exists() else ""
+            if pid.isdigit() and _alive(int(pid)):
+                raise UserError(
+                    f"another seedclean run (process {pid}) is writing to {self.path.parent}; wait for it or choose another folder"
+                ) from None
+            self.path.unlink(missing_ok=True)  # left by a run that was killed
+            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(str(os.getpid()))
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# --- the worker side -------------------------------------------------------
+
+_worker_rules: Rules | None = None
+
+
+def _init_worker(config: Config) -> None:
+    global _worker_rules
+    _worker_rules = load_rules(config)
+
+
+def clean_file(item: InputFile, out_dir: Path, rules: Rules) -> CleanDocument | _Failure:
+    """Read, clean and write one file; a problem with it becomes a failure row."""
+    try:
+        data = item.path.read_bytes()
+    except OSError as exc:
+        return _Failure(item.relative, "unreadable", f"cannot be read ({exc.strerror}); check its permissions")
+    try:
+        document = clean_bytes(data, item.doc_id, item.relative, rules)
+    except InputFileError as exc:
+        return _Failure(exc.path, exc.kind, exc.message)
+    write_text_atomic(out_dir / item.relative, document.text)
+    return document
+
+
+def _clean_batch(batch: list[InputFile], out_dir: Path) -> list[CleanDocument | _Failure]:
+    assert _worker_rules is not None
+    return [clean_file(item, out_dir, _worker_rules) for item in batch]
+
+
+def _batched(items: Iterable[InputFile], size: int) -> Iterator[list[InputFile]]:
+    batch: list[InputFile] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _results(
+    items: Iterable[InputFile], out_dir: Path, config: Config, jobs: int
+) -> Iterator[CleanDocument | _Failure]:
+    """Cleaned documents in input order, with at most a few batches in flight
+    per worker so memory stays flat however large the corpus."""
+    if jobs <= 1:
+        rules = load_rules(config)
+        for item in items:
+            yield clean_file(item, out_dir, rules)
+        return
+    window = 3 * jobs
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config,)) as pool:
+        pending: deque[Future[list[CleanDocument | _Failure]]] = deque()
+        for batch in _batched(items, BATCH):
+            pending.append(pool.submit(_clean_batch, batch, out_dir))
+            if len(pending) >= window:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _remove_stale(out_dir: Path, written: set[str]) -> None:
+    """Delete .txt files an earlier run into this OUT left and this run did not write."""
+    for current, _dirs, files in os.walk(out_dir):
+        for name in files:
+            path = Path(current) / name
+            relative = path.relative_to(out_dir).as_posix()
+            if (name.endswith(".txt") and relative not in written) or (name.startswith(".") and name.endswith(".tmp")):
+                path.unlink()
+
+
+def normalize_folder(
+    in_dir: Path,
+    out_dir: Path,
+    config: Config | None = None,
+    jobs: int = 1,
+    strict: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> RunSummary:
+    """Normalize every ``*.txt`` under ``in_dir`` into ``out_dir``.
+
+    ``progress`` is called with the number of documents done so far.
+    """
+    config = config or Config()
+    load_rules(config)  # a bad rule file is a UserError before any work starts
+    in_dir = check_input_folder(Path(in_dir))
+    out_dir = prepare_output(in_dir, Path(out_dir))
+    summary = RunSummary()
+    stats = WalkStats()
+    written: set[str] = set()
+    with _Lock(out_dir):
+        (out_dir / MANIFEST).write_text(json.dumps({"tool": "seedclean", "input": str(in_dir)}) + "\n")
+        with (
+            AtomicJsonl(out_dir / "documents.jsonl") as documents,
+            AtomicJsonl(out_dir / "edits.jsonl") as edits,
+            AtomicJsonl(out_dir / "errors.jsonl") as errors,
+        ):
+            items = walk_inputs(in_dir, stats)
+            for result in _results(items, out_dir, config, jobs):
+                if isinstance(result, _Failure):
+                    row = {"path": result.path, "kind": result.kind, "message": result.message}
+                    errors.write(row)
+                    summary.failed += 1
+                    summary.errors.append(row)
+                    if strict:
+                        raise UserError(f"{result.path}: {result.message} (stopped by --strict)")
+                else:
+                    documents.write(result.record)
+                    for row in result.edit_rows:
+                        edits.write(row)
+                    summary.documents += 1
+                    summary.edits += len(result.edit_rows)
+                    written.add(result.record["path"])
+                if progress is not None:
+                    progress(summary.documents + summary.failed)
+        _remove_stale(out_dir, written)
+    summary.ignored = stats.ignored
+    return summary
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def count_inputs(in_dir: Path) -> int:
+    return sum(1 for _ in walk_inputs(in_dir))
+
