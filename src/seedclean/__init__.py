@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["clean_text", "explain_text", "clean_document", "clean_folder", "restore", "Config", "__version__"]
+__all__ = ["Config", "__version__", "clean_document", "clean_folder", "clean_text", "explain_text", "restore"]
 
 
 def __getattr__(name: str) -> Any:

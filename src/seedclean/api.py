@@ -27,9 +27,7 @@ def explain_text(text: str, config: Config | None = None) -> Normalized:
     return normalize(text, load_rules(config))
 
 
-def clean_document(
-    source: str | bytes | Path, doc_id: str = "document", config: Config | None = None
-) -> CleanDocument:
+def clean_document(source: str | bytes | Path, doc_id: str = "document", config: Config | None = None) -> CleanDocument:
     """Clean one article given as text, bytes, or a path to a file.
 
     The result holds the output text, the documents.jsonl record (title,
@@ -47,9 +45,7 @@ def clean_document(
     return clean_bytes(data, doc_id, path, load_rules(config))
 
 
-def clean_folder(
-    in_dir: str | Path, out_dir: str | Path, config: Config | None = None, jobs: int = 1
-) -> RunSummary:
+def clean_folder(in_dir: str | Path, out_dir: str | Path, config: Config | None = None, jobs: int = 1) -> RunSummary:
     """Normalize every ``*.txt`` under ``in_dir`` into ``out_dir`` (see the CLI)."""
     return normalize_folder(Path(in_dir), Path(out_dir), config=config, jobs=jobs)
 

@@ -54,7 +54,7 @@ class Config:
     def enabled(self, step: str) -> bool:
         return self.steps.get(step, True)
 
-    def with_steps(self, **switches: bool) -> "Config":
+    def with_steps(self, **switches: bool) -> Config:
         return replace(self, steps={**self.steps, **switches})
 
 
@@ -62,10 +62,7 @@ def _section(cls: type, data: dict[str, Any], where: str) -> Any:
     known = {f.name for f in fields(cls)}
     unknown = set(data) - known
     if unknown:
-        raise UserError(
-            f"{where}: unknown setting(s) {', '.join(sorted(unknown))}; "
-            f"known: {', '.join(sorted(known))}"
-        )
+        raise UserError(f"{where}: unknown setting(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
     values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
     return cls(**values)
 
@@ -85,9 +82,7 @@ def load_config(path: Path | None) -> Config:
     steps = data.pop("steps", {})
     bad = set(steps) - set(STEP_NAMES)
     if bad:
-        raise UserError(
-            f"{path}: unknown step(s) {', '.join(sorted(bad))}; steps are {', '.join(STEP_NAMES)}"
-        )
+        raise UserError(f"{path}: unknown step(s) {', '.join(sorted(bad))}; steps are {', '.join(STEP_NAMES)}")
     dehyphenate = _section(DehyphenateConfig, data.pop("dehyphenate", {}), f"{path} [dehyphenate]")
     boilerplate_data = data.pop("boilerplate", {})
     # rule files are named relative to the config file

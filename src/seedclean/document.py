@@ -46,7 +46,7 @@ def split_title(text: str) -> tuple[str | None, str]:
 
 def edit_rows(doc_id: str, normalized: Normalized) -> list[dict[str, Any]]:
     rows = []
-    for seq, (edit, pass_no) in enumerate(zip(normalized.edits, normalized.passes)):
+    for seq, (edit, pass_no) in enumerate(zip(normalized.edits, normalized.passes, strict=True)):
         row = edit.to_json(doc_id, seq)
         row["pass"] = pass_no
         rows.append(row)

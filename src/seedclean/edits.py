@@ -10,8 +10,8 @@ edits in reverse order (:func:`undo_edits`).
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 #: Kinds of edit. ``flag`` records a decision that changed nothing (an
 #: unsure case left for a human); it is kept in the log but never applied.
@@ -115,7 +115,7 @@ class LoggedEdit:
         }
 
     @classmethod
-    def from_json(cls, row: dict) -> "LoggedEdit":
+    def from_json(cls, row: dict) -> LoggedEdit:
         return cls(
             step=row["step"],
             reason=row["reason"],
@@ -140,7 +140,7 @@ class StepMap:
     in_ends: list[int] = field(default_factory=list)
 
     @classmethod
-    def from_edits(cls, edits: Iterable[Edit]) -> "StepMap":
+    def from_edits(cls, edits: Iterable[Edit]) -> StepMap:
         step_map = cls()
         shift = 0
         for edit in edits:

@@ -78,7 +78,7 @@ def _section_labels(lines: list[Line], removed: dict[int, tuple[str, str]]) -> d
             if labels and looks_like_headline(line.text) and following is not None:
                 return labels
             return {}
-        if line.text.rstrip()[-1:] in ".!?\"”’":
+        if line.text.rstrip()[-1:] in '.!?"”’':
             return {}
         labels[line.index] = ("section_label", f"{line.text!r}: short label above the headline")
     return {}
@@ -98,9 +98,7 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
     if marker is not None:
         verdicts.setdefault(marker, ("end_marker", f"{lines[marker].text!r} ends the article"))
         for line in lines[marker + 1 :]:
-            verdicts.setdefault(
-                line.index, ("after_end_marker", f"after {lines[marker].text!r}: {line.text[:60]!r}")
-            )
+            verdicts.setdefault(line.index, ("after_end_marker", f"after {lines[marker].text!r}: {line.text[:60]!r}"))
     verdicts.update(_section_labels(lines, verdicts))
     if len(verdicts) == len(lines) and word_count(text) > 0:
         # every line looks like chrome: more likely a rule misfires on an

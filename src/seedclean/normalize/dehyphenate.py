@@ -21,9 +21,7 @@ from seedclean.normalize.rules import Rules
 _LETTERS = r"[^\W\d_]"
 # A hyphen between two runs of letters, not part of a longer chain
 # ("two-year-long") and not inside an e-mail or URL-like token.
-_SPLIT = re.compile(
-    rf"(?<![\w\-@/.])({_LETTERS}{{1,40}})([\-\u2010])(\n?)({_LETTERS}{{1,40}})(?![\w\-@/])"
-)
+_SPLIT = re.compile(rf"(?<![\w\-@/.])({_LETTERS}{{1,40}})([\-\u2010])(\n?)({_LETTERS}{{1,40}})(?![\w\-@/])")
 
 
 @lru_cache(maxsize=200_000)

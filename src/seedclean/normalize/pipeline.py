@@ -9,8 +9,8 @@ Steps can be switched off by name in the config.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from seedclean.edits import Edit, LoggedEdit, StepMap, apply_edits, check_edits
 from seedclean.normalize import boilerplate, dehyphenate, structure, title, unicode

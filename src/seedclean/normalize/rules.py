@@ -63,8 +63,7 @@ def parse_boilerplate_rules(text: str, source: str) -> list[BoilerplateRule]:
         columns = line.split("\t")
         if len(columns) < 3:
             raise UserError(
-                f"{where}: a rule needs at least 3 tab-separated columns (scope, pattern, reason), "
-                f"found {len(columns)}"
+                f"{where}: a rule needs at least 3 tab-separated columns (scope, pattern, reason), found {len(columns)}"
             )
         scope, pattern, reason = columns[0].strip(), columns[1], columns[2].strip()
         if scope not in SCOPES:
@@ -93,7 +92,9 @@ def _load_rules(extra_rules: tuple[str, ...]) -> Rules:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise UserError(f"rule file {path} cannot be read ({exc.strerror}); check the path in your config") from None
+            raise UserError(
+                f"rule file {path} cannot be read ({exc.strerror}); check the path in your config"
+            ) from None
         boilerplate += parse_boilerplate_rules(text, str(path))
     return Rules(
         config=Config(),

@@ -24,16 +24,16 @@ def fix_line_endings(text: str, rules: Rules) -> list[Edit]:
     """CRLF, lone CR and Unicode line/paragraph separators become ``\\n``."""
     if "\r" not in text and not any(c in text for c in "\u2028\u2029\u0085"):
         return []
-    return [
-        Edit(m.start(), m.end(), "\n", "line_ending", repr(m.group()))
-        for m in _LINE_BREAK.finditer(text)
-    ]
+    return [Edit(m.start(), m.end(), "\n", "line_ending", repr(m.group())) for m in _LINE_BREAK.finditer(text)]
 
 
 # UTF-8 mis-decoded as cp1252 or latin-1 always leaves a lead-byte letter
 # (Â..ô) followed by a continuation-byte character; text without that pair
 # cannot hold such mojibake, so ftfy runs only on the lines that have one.
-_CONTINUATION = "\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
+_CONTINUATION = (
+    "\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152"
+    "\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178"
+)
 _MOJIBAKE_HINT = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]")
 _LINE = re.compile(r"[^\n]+")
 
@@ -95,10 +95,7 @@ _SPACE_RUN = re.compile(r"(?<=\S) {2,}(?=\S)")
 def normalize_spaces(text: str, rules: Rules) -> list[Edit]:
     """Odd Unicode spaces become a plain space; runs of spaces inside a line
     become one."""
-    edits = [
-        Edit(m.start(), m.end(), " ", "odd_space", f"U+{ord(m.group()):04X}")
-        for m in _ODD_SPACE.finditer(text)
-    ]
+    edits = [Edit(m.start(), m.end(), " ", "odd_space", f"U+{ord(m.group()):04X}") for m in _ODD_SPACE.finditer(text)]
     if edits:
         return edits  # runs are collapsed in the next round, on plain spaces
     return [Edit(m.start(), m.end(), " ", "space_run", f"{len(m.group())} spaces") for m in _SPACE_RUN.finditer(text)]
@@ -119,7 +116,8 @@ def normalize_nfc(text: str, rules: Rules) -> list[Edit]:
 
 _TRAILING = re.compile(r"[ ]+(?=\n|\Z)|(?<=\n)[ ]+|\A[ ]+")
 _BLANK_RUN = re.compile(r"\n{3,}")
-_EDGE_NEWLINES = re.compile(r"\A\n+|\n+\Z")
+_LEADING_NEWLINES = re.compile(r"\A\n+")
+_TRAILING_NEWLINES = re.compile(r"\n{2,}\Z")
 
 
 def trim_whitespace(text: str, rules: Rules) -> list[Edit]:
@@ -128,7 +126,9 @@ def trim_whitespace(text: str, rules: Rules) -> list[Edit]:
     edits = [Edit(m.start(), m.end(), "", "edge_space") for m in _TRAILING.finditer(text)]
     if edits:
         return edits  # blank-line runs are seen clearly only once lines are trimmed
-    edits = [Edit(m.start(), m.end(), "", "blank_lines") for m in _EDGE_NEWLINES.finditer(text)]
+    edits = [Edit(m.start(), m.end(), "", "blank_lines") for m in _LEADING_NEWLINES.finditer(text)]
+    # one final newline is how a text file ends; more are blank lines
+    edits += [Edit(m.start(), m.end(), "\n", "blank_lines") for m in _TRAILING_NEWLINES.finditer(text)]
     edits += [
         Edit(m.start(), m.end(), "\n\n", "blank_lines", f"{len(m.group()) - 1} blank lines")
         for m in _BLANK_RUN.finditer(text)

@@ -54,21 +54,31 @@ def decode_bytes(data: bytes, path: str) -> Decoded:
                 return Decoded(data[len(bom) :].decode(encoding), encoding, bom)
             except UnicodeDecodeError as exc:
                 raise InputFileError(
-                    path, "bad_encoding", f"starts with a {encoding} byte-order mark but is not valid {encoding} ({exc.reason} at byte {exc.start + len(bom)}); re-save it as UTF-8"
+                    path,
+                    "bad_encoding",
+                    f"starts with a {encoding} byte-order mark but is not valid {encoding} ({exc.reason} at byte {exc.start + len(bom)}); re-save it as UTF-8",
                 ) from None
     try:
         return Decoded(data.decode("utf-8"), "utf-8", b"")
     except UnicodeDecodeError:
         pass
     if _looks_binary(data):
-        raise InputFileError(path, "binary", "is binary, not text (it holds NUL or control bytes); remove it or rename it so it does not end in .txt")
+        raise InputFileError(
+            path,
+            "binary",
+            "is binary, not text (it holds NUL or control bytes); remove it or rename it so it does not end in .txt",
+        )
     from charset_normalizer import from_bytes  # imported here: most corpora are UTF-8
 
     best = from_bytes(data).best()
     if best is None:
-        raise InputFileError(path, "unknown_encoding", "its encoding cannot be told; convert it to UTF-8 (e.g. with iconv) and run again")
+        raise InputFileError(
+            path, "unknown_encoding", "its encoding cannot be told; convert it to UTF-8 (e.g. with iconv) and run again"
+        )
     encoding = codecs.lookup(best.encoding).name
     text = data.decode(encoding)
     if text.encode(encoding) != data:
-        raise InputFileError(path, "unknown_encoding", f"decodes as {encoding} but not reversibly; convert it to UTF-8 and run again")
+        raise InputFileError(
+            path, "unknown_encoding", f"decodes as {encoding} but not reversibly; convert it to UTF-8 and run again"
+        )
     return Decoded(text, encoding, b"")

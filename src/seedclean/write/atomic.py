@@ -53,7 +53,7 @@ class AtomicJsonl:
         self._handle.close()
         Path(self._tmp).unlink(missing_ok=True)
 
-    def __enter__(self) -> "AtomicJsonl":
+    def __enter__(self) -> AtomicJsonl:
         return self
 
     def __exit__(self, exc_type: object, *_: object) -> None:

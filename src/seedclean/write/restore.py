@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from seedclean.edits import LoggedEdit, undo_edits
 from seedclean.errors import UserError
@@ -31,7 +32,9 @@ def _rows(path: Path) -> Iterator[dict[str, Any]]:
             try:
                 yield json.loads(line)
             except json.JSONDecodeError as exc:
-                raise UserError(f"{path}:{number} is not valid JSON ({exc.msg}); the folder is damaged, normalize again") from None
+                raise UserError(
+                    f"{path}:{number} is not valid JSON ({exc.msg}); the folder is damaged, normalize again"
+                ) from None
 
 
 def restore_text(text: str, edit_rows: list[dict[str, Any]]) -> str:
@@ -56,7 +59,10 @@ def restore_folder(out_dir: Path, dest_dir: Path) -> RestoreSummary:
     documents = out_dir / "documents.jsonl"
     edits = out_dir / "edits.jsonl"
     if not documents.is_file() or not edits.is_file():
-        raise UserError(f"{out_dir} is not a seedclean output folder (no documents.jsonl and edits.jsonl); pass the OUT of `seedclean normalize`")
+        raise UserError(
+            f"{out_dir} is not a seedclean output folder (no documents.jsonl and edits.jsonl); "
+            "pass the OUT of `seedclean normalize`"
+        )
     dest_dir = Path(dest_dir)
     if dest_dir.resolve() == out_dir.resolve():
         raise UserError("the restore destination must differ from the normalized folder")

@@ -14,10 +14,10 @@ from __future__ import annotations
 import json
 import os
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from seedclean.config import Config
 from seedclean.document import CleanDocument, clean_bytes
@@ -81,14 +81,15 @@ class _Lock:
     def __init__(self, out_dir: Path) -> None:
         self.path = out_dir / LOCK
 
-    def __enter__(self) -> "_Lock":
+    def __enter__(self) -> _Lock:
         try:
             fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
         except FileExistsError:
             pid = self.path.read_text().strip() if self.path.exists() else ""
             if pid.isdigit() and _alive(int(pid)):
                 raise UserError(
-                    f"another seedclean run (process {pid}) is writing to {self.path.parent}; wait for it or choose another folder"
+                    f"another seedclean run (process {pid}) is writing to {self.path.parent}; "
+                    "wait for it or choose another folder"
                 ) from None
             self.path.unlink(missing_ok=True)  # left by a run that was killed
             fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
@@ -236,4 +237,3 @@ def default_jobs() -> int:
 
 def count_inputs(in_dir: Path) -> int:
     return sum(1 for _ in walk_inputs(in_dir))
-

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+CASES = Path(__file__).resolve().parent / "cases"
+SHARED = ROOT.parent / "shared"
+
+
+def load_case_file(name: str) -> dict:
+    return json.loads((CASES / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def seeds_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds normalized once for the whole session (read-only for tests)."""
+    from seedclean.write.run import normalize_folder
+
+    out = tmp_path_factory.mktemp("seeds") / "out"
+    summary = normalize_folder(SEEDS, out, jobs=1)
+    assert summary.failed == 0
+    return out
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
