@@ -56,7 +56,8 @@ def decode_bytes(data: bytes, path: str) -> Decoded:
                 raise InputFileError(
                     path,
                     "bad_encoding",
-                    f"starts with a {encoding} byte-order mark but is not valid {encoding} ({exc.reason} at byte {exc.start + len(bom)}); re-save it as UTF-8",
+                    f"starts with a {encoding} byte-order mark but is not valid {encoding} "
+                    f"({exc.reason} at byte {exc.start + len(bom)}); re-save it as UTF-8",
                 ) from None
     try:
         return Decoded(data.decode("utf-8"), "utf-8", b"")
