@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from seedclean.edits import Edit
 
@@ -17,19 +17,67 @@ class Line:
     start: int
     end: int
     text: str
+    #: words in the line, counted once: several rules ask for it on every line
+    words: int = field(default=-1, compare=False)
 
-    @property
-    def words(self) -> int:
-        return len(_WORD.findall(self.text))
+    def __post_init__(self) -> None:
+        if self.words < 0:
+            object.__setattr__(self, "words", _count_words(self.text))
+
+
+# Steps of one stage all split the same text (boilerplate, title suffix,
+# repeated title, and find_title inside them), so the last split is kept.
+_last_split: tuple[str, tuple[Line, ...]] = ("", ())
 
 
 def split_lines(text: str) -> list[Line]:
-    """The non-empty lines of ``text``."""
-    return [Line(i, m.start(), m.end(), m.group()) for i, m in enumerate(_LINE.finditer(text))]
+    """The non-empty lines of ``text`` (a new list; the lines are shared)."""
+    global _last_split
+    cached_text, cached = _last_split
+    if cached_text is text or cached_text == text:
+        return list(cached)
+    # the previous split is usually this text before one step's edits: most
+    # lines are unchanged, so their word counts are taken over
+    known = {line.text: line.words for line in cached}
+    lines = []
+    for i, m in enumerate(_LINE.finditer(text)):
+        line = m.group()
+        words = known.get(line)
+        lines.append(Line(i, m.start(), m.end(), line, _count_words(line) if words is None else words))
+    _last_split = (text, tuple(lines))
+    return lines
+
+
+# Counting words is on every line of every text, and ``len(_WORD.findall(text))``
+# builds a string per word. The same count comes from bytes: in UTF-8, map word
+# bytes to "a" and the rest to " ", after blanking the few distinct non-ASCII
+# characters that are not word characters, and count where a run of "a" starts.
+_ONE_WORD_CHAR = re.compile(r"\w")
+_ASCII = bytes(range(128))
+_WORD_BYTES = bytes(ord("a") if i >= 128 or _ONE_WORD_CHAR.match(chr(i)) else ord(" ") for i in range(256))
+_is_word_char: dict[str, bool] = {}
+
+
+def _count_words(text: str) -> int:
+    """``len(_WORD.findall(text))``, without the list."""
+    data = text.encode("utf-8", "surrogatepass")
+    if len(data) != len(text):
+        for char in set(data.translate(None, _ASCII).decode("utf-8", "surrogatepass")):
+            is_word = _is_word_char.get(char)
+            if is_word is None:
+                is_word = _is_word_char[char] = _ONE_WORD_CHAR.match(char) is not None
+            if not is_word:
+                data = data.replace(char.encode("utf-8", "surrogatepass"), b" ")
+    data = data.translate(_WORD_BYTES)
+    return data.count(b" a") + (data[:1] == b"a")
 
 
 def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
+    """The number of ``\\w+`` words in ``text``."""
+    cached_text, cached = _last_split
+    if cached_text is text:  # words never span a line break: the lines' counts add up
+        return sum(line.words for line in cached)
+    return _count_words(text)
 
 
 def delete_lines(text: str, lines: list[Line], verdicts: dict[int, tuple[str, str]]) -> list[Edit]:
