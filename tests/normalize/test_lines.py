@@ -40,3 +40,10 @@ def test_split_lines_returns_a_fresh_list_of_the_same_lines() -> None:
     assert [line.text for line in second] == ["Title", "Body one.", "Body two."]
     # a text that only equals the cached one is split the same way
     assert split_lines("".join(["Title\n\n", "Body one.\nBody two."])) == second
+
+
+@given(st.text(alphabet="ab ’\n.", min_size=300, max_size=600), st.integers(0, 40), st.integers(0, 40))
+def test_word_count_of_a_piece_of_the_last_split_text(text: str, cut_start: int, cut_end: int) -> None:
+    split_lines(text)
+    piece = text[cut_start : len(text) - cut_end]
+    assert word_count(piece) == len(_WORD.findall(piece))

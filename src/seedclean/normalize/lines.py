@@ -36,14 +36,8 @@ def split_lines(text: str) -> list[Line]:
     cached_text, cached = _last_split
     if cached_text is text or cached_text == text:
         return list(cached)
-    # the previous split is usually this text before one step's edits: most
-    # lines are unchanged, so their word counts are taken over
-    known = {line.text: line.words for line in cached}
-    lines = []
-    for i, m in enumerate(_LINE.finditer(text)):
-        line = m.group()
-        words = known.get(line)
-        lines.append(Line(i, m.start(), m.end(), line, _count_words(line) if words is None else words))
+    words = _line_word_counts(text)
+    lines = [Line(i, m.start(), m.end(), m.group(), words[i]) for i, m in enumerate(_LINE.finditer(text))]
     _last_split = (text, tuple(lines))
     return lines
 
@@ -55,11 +49,13 @@ def split_lines(text: str) -> list[Line]:
 _ONE_WORD_CHAR = re.compile(r"\w")
 _ASCII = bytes(range(128))
 _WORD_BYTES = bytes(ord("a") if i >= 128 or _ONE_WORD_CHAR.match(chr(i)) else ord(" ") for i in range(256))
+_WORD_BYTES_KEEP_NEWLINE = _WORD_BYTES[:10] + b"\n" + _WORD_BYTES[11:]
 _is_word_char: dict[str, bool] = {}
 
 
-def _count_words(text: str) -> int:
-    """``len(_WORD.findall(text))``, without the list."""
+def _word_bytes(text: str, table: bytes) -> bytes:
+    """``text`` in UTF-8 with every word character made ``a`` and every other
+    character a space (or itself, for the line break in ``table``)."""
     data = text.encode("utf-8", "surrogatepass")
     if len(data) != len(text):
         for char in set(data.translate(None, _ASCII).decode("utf-8", "surrogatepass")):
@@ -68,8 +64,19 @@ def _count_words(text: str) -> int:
                 is_word = _is_word_char[char] = _ONE_WORD_CHAR.match(char) is not None
             if not is_word:
                 data = data.replace(char.encode("utf-8", "surrogatepass"), b" ")
-    data = data.translate(_WORD_BYTES)
+    return data.translate(table)
+
+
+def _count_words(text: str) -> int:
+    """``len(_WORD.findall(text))``, without the list."""
+    data = _word_bytes(text, _WORD_BYTES)
     return data.count(b" a") + (data[:1] == b"a")
+
+
+def _line_word_counts(text: str) -> list[int]:
+    """The word count of each non-empty line, from one pass over the text."""
+    data = _word_bytes(text, _WORD_BYTES_KEEP_NEWLINE)
+    return [line.count(b" a") + (line[:1] == b"a") for line in data.split(b"\n") if line]
 
 
 def word_count(text: str) -> int:
@@ -77,6 +84,23 @@ def word_count(text: str) -> int:
     cached_text, cached = _last_split
     if cached_text is text:  # words never span a line break: the lines' counts add up
         return sum(line.words for line in cached)
+    if 256 < len(text) <= len(cached_text):
+        # a large piece of the text split last (an article's body) is counted
+        # from its lines too; only lines cut by its ends are counted again
+        start = cached_text.find(text)
+        if start >= 0:
+            end = start + len(text)
+            total = 0
+            for line in cached:
+                if line.end <= start:
+                    continue
+                if line.start >= end:
+                    break
+                if start <= line.start and line.end <= end:
+                    total += line.words
+                else:
+                    total += _count_words(cached_text[max(line.start, start) : min(line.end, end)])
+            return total
     return _count_words(text)
 
 

@@ -73,12 +73,23 @@ def normalize(text: str, rules: Rules) -> Normalized:
     logged: list[LoggedEdit] = []
     passes: list[int] = []
     maps: list[StepMap] = []
+    # Steps are pure functions of the text: a step that gets the very text it
+    # saw in the previous round would return the same edits, so they are kept
+    # (in a stage's last round most steps see an unchanged text).
+    last_seen: dict[str, tuple[str, list[Edit]]] = {}
     for stage in _STAGES:
         steps = [step for step in stage if rules.config.enabled(step.name)]
         for round_no in range(MAX_ROUNDS):
             changed = False
             for step in steps:
-                edits = step.function(text, rules)
+                seen = last_seen.get(step.name)
+                if seen is not None and (seen[0] is text or seen[0] == text):
+                    edits = seen[1]
+                else:
+                    edits = step.function(text, rules)
+                    last_seen[step.name] = (text, edits)
+                if not edits:
+                    continue
                 if round_no:  # unsure cases were flagged in the first round already
                     edits = [edit for edit in edits if not edit.flag_only]
                 edits = check_edits(text, edits)

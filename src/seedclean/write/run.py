@@ -24,7 +24,7 @@ from seedclean.document import CleanDocument, clean_bytes
 from seedclean.errors import InputFileError, UserError
 from seedclean.normalize.rules import Rules, load_rules
 from seedclean.read.walk import InputFile, WalkStats, check_input_folder, walk_inputs
-from seedclean.write.atomic import AtomicJsonl, write_text_atomic
+from seedclean.write.atomic import AtomicJsonl, json_line, write_text_atomic
 
 MANIFEST = ".seedclean.json"
 LOCK = ".seedclean.lock"
@@ -48,6 +48,25 @@ class _Failure:
     path: str
     kind: str
     message: str
+
+
+@dataclass(frozen=True)
+class _Encoded:
+    """A cleaned document's table rows, encoded where it was cleaned: the
+    parent only appends text, and a worker sends back a few strings instead
+    of the record's and edits' dicts."""
+
+    path: str
+    document_line: str
+    edit_lines: str
+    edits: int
+
+
+def _encode(result: CleanDocument | _Failure) -> _Encoded | _Failure:
+    if isinstance(result, _Failure):
+        return result
+    edit_lines = "".join(json_line(row) for row in result.edit_rows)
+    return _Encoded(result.record["path"], json_line(result.record), edit_lines, len(result.edit_rows))
 
 
 def prepare_output(in_dir: Path, out_dir: Path) -> Path:
@@ -135,9 +154,9 @@ def clean_file(item: InputFile, out_dir: Path, rules: Rules) -> CleanDocument | 
     return document
 
 
-def _clean_batch(batch: list[InputFile], out_dir: Path) -> list[CleanDocument | _Failure]:
+def _clean_batch(batch: list[InputFile], out_dir: Path) -> list[_Encoded | _Failure]:
     assert _worker_rules is not None
-    return [clean_file(item, out_dir, _worker_rules) for item in batch]
+    return [_encode(clean_file(item, out_dir, _worker_rules)) for item in batch]
 
 
 def _batched(items: Iterable[InputFile], size: int) -> Iterator[list[InputFile]]:
@@ -151,19 +170,17 @@ def _batched(items: Iterable[InputFile], size: int) -> Iterator[list[InputFile]]
         yield batch
 
 
-def _results(
-    items: Iterable[InputFile], out_dir: Path, config: Config, jobs: int
-) -> Iterator[CleanDocument | _Failure]:
+def _results(items: Iterable[InputFile], out_dir: Path, config: Config, jobs: int) -> Iterator[_Encoded | _Failure]:
     """Cleaned documents in input order, with at most a few batches in flight
     per worker so memory stays flat however large the corpus."""
     if jobs <= 1:
         rules = load_rules(config)
         for item in items:
-            yield clean_file(item, out_dir, rules)
+            yield _encode(clean_file(item, out_dir, rules))
         return
     window = 3 * jobs
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config,)) as pool:
-        pending: deque[Future[list[CleanDocument | _Failure]]] = deque()
+        pending: deque[Future[list[_Encoded | _Failure]]] = deque()
         for batch in _batched(items, BATCH):
             pending.append(pool.submit(_clean_batch, batch, out_dir))
             if len(pending) >= window:
@@ -218,12 +235,11 @@ def normalize_folder(
                     if strict:
                         raise UserError(f"{result.path}: {result.message} (stopped by --strict)")
                 else:
-                    documents.write(result.record)
-                    for row in result.edit_rows:
-                        edits.write(row)
+                    documents.write_lines(result.document_line, 1)
+                    edits.write_lines(result.edit_lines, result.edits)
                     summary.documents += 1
-                    summary.edits += len(result.edit_rows)
-                    written.add(result.record["path"])
+                    summary.edits += result.edits
+                    written.add(result.path)
                 if progress is not None:
                     progress(summary.documents + summary.failed)
         _remove_stale(out_dir, written)
