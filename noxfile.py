@@ -35,3 +35,14 @@ def normalize(session: nox.Session) -> None:
     """Clean the seed corpus: seeds/ -> out/."""
     session.install("-e", ".")
     session.run("seedclean", "normalize", "seeds", "out", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Speed and memory against the naive ftfy script and the I/O floor (not run in CI).
+
+    `nox -s bench` runs 1k and 10k articles (a few minutes); `nox -s bench -- --full`
+    adds 100k (memory, about 10 minutes). Results go in docs/benchmarks.md.
+    """
+    session.install("-e", ".")
+    session.run("python", "bench/run.py", *session.posargs)

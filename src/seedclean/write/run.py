@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from seedclean.config import Config
 from seedclean.document import CleanDocument, clean_bytes
@@ -62,10 +63,32 @@ class _Encoded:
     edits: int
 
 
+_EDIT_KEYS = (
+    "doc", "seq", "step", "kind", "reason", "start", "end", "raw_start", "raw_end", "before", "after", "detail", "pass",
+)  # fmt: skip
+_EDIT_LINE = (
+    '{"doc": %s, "seq": %d, "step": %s, "kind": %s, "reason": %s, "start": %d, "end": %d, '
+    '"raw_start": %d, "raw_end": %d, "before": %s, "after": %s, "detail": %s, "pass": %d}\n'
+)
+_string = json.encoder.encode_basestring  # what JSONEncoder(ensure_ascii=False) uses for strings
+
+
+def _edit_line(row: dict[str, Any]) -> str:
+    """:func:`json_line` of an edits.jsonl row, without the generic encoder's
+    walk: a document has dozens of edits, and this is most of writing them."""
+    if tuple(row) != _EDIT_KEYS:
+        return json_line(row)
+    s = _string
+    return _EDIT_LINE % (
+        s(row["doc"]), row["seq"], s(row["step"]), s(row["kind"]), s(row["reason"]), row["start"], row["end"],
+        row["raw_start"], row["raw_end"], s(row["before"]), s(row["after"]), s(row["detail"]), row["pass"],
+    )  # fmt: skip
+
+
 def _encode(result: CleanDocument | _Failure) -> _Encoded | _Failure:
     if isinstance(result, _Failure):
         return result
-    edit_lines = "".join(json_line(row) for row in result.edit_rows)
+    edit_lines = "".join(map(_edit_line, result.edit_rows))
     return _Encoded(result.record["path"], json_line(result.record), edit_lines, len(result.edit_rows))
 
 
