@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from seedclean.edits import Edit, flag
+from seedclean.lazy import lazy_import
 from seedclean.normalize.rules import Rules
+
+wordfreq = lazy_import("wordfreq")  # loaded on first use: `seedclean --help` stays fast
 
 _LETTERS = r"[^\W\d_]"
 # A hyphen between two runs of letters, not part of a longer chain
@@ -53,7 +54,7 @@ def _splits(text: str) -> list[re.Match[str]]:
 
 @lru_cache(maxsize=200_000)
 def _zipf(word: str, language: str) -> float:
-    return zipf_frequency(word, language)
+    return wordfreq.zipf_frequency(word, language)
 
 
 def _best_zipf(word: str, languages: tuple[str, ...]) -> float:

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import ftfy
-
 from seedclean.edits import Edit, minimal_edit
+from seedclean.lazy import lazy_import
 from seedclean.normalize.rules import Rules
+
+ftfy = lazy_import("ftfy")  # loaded on first use: `seedclean --help` stays fast
 
 _LINE_BREAK = re.compile(r"\r\n?|[\u2028\u2029\u0085]")
 
