@@ -42,6 +42,10 @@ MIX: tuple[tuple[float, tuple[str, ...]], ...] = (
 )
 
 
+def describe_mix() -> str:
+    return "; ".join(f"{share:.0%} {', '.join(folders)}" for share, folders in MIX)
+
+
 def corpora_root() -> Path:
     for candidate in (CORPORA, Path("/work/shared/corpora")):
         if candidate.is_dir():
