@@ -11,7 +11,6 @@ same split without their overhead, so shares can be compared between runs.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections import Counter
@@ -20,6 +19,7 @@ from pathlib import Path
 from seedclean.document import clean_bytes
 from seedclean.normalize import pipeline
 from seedclean.normalize.rules import load_rules
+from seedclean.write.run import _encode
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,9 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         t1 = time.perf_counter()
         document = clean_bytes(data, path.stem, path.name, rules)
         t2 = time.perf_counter()
-        json.dumps(document.record, ensure_ascii=False)
-        for row in document.edit_rows:
-            json.dumps(row, ensure_ascii=False)
+        _encode(document)  # the documents.jsonl and edits.jsonl lines, as a run writes them
         t3 = time.perf_counter()
         spent["read"] += t1 - t0
         spent["clean_bytes"] += t2 - t1
