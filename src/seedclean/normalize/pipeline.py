@@ -61,11 +61,15 @@ class Normalized:
     passes: tuple[int, ...]
 
 
-def _to_raw(maps: list[StepMap], start: int, end: int) -> tuple[int, int]:
+def _to_raw(maps: list[StepMap], edits: list[Edit]) -> list[tuple[int, int]]:
+    """Each edit's span in the raw input, mapped back through every earlier step
+    (all of a step's edits at once; steps that changed nothing are skipped)."""
+    spans = [(edit.start, edit.end) for edit in edits]
     for step_map in reversed(maps):
-        start = step_map.to_input(start)
-        end = step_map.to_input(end, right=True)
-    return start, end
+        if step_map.out_starts:
+            to_input = step_map.to_input
+            spans = [(to_input(start), to_input(end, right=True)) for start, end in spans]
+    return spans
 
 
 def normalize(text: str, rules: Rules) -> Normalized:
@@ -95,8 +99,7 @@ def normalize(text: str, rules: Rules) -> Normalized:
                 edits = check_edits(text, edits)
                 if not edits:
                     continue
-                for edit in edits:
-                    raw_start, raw_end = _to_raw(maps, edit.start, edit.end)
+                for edit, (raw_start, raw_end) in zip(edits, _to_raw(maps, edits), strict=True):
                     logged.append(
                         LoggedEdit(
                             step=step.name,
