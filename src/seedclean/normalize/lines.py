@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from typing import NamedTuple
 
 from seedclean.edits import Edit
@@ -58,7 +59,13 @@ def split_lines(text: str) -> list[Line]:
         for i, (m, count) in enumerate(zip(matches, words, strict=True))
     ]
     _last_split = (text, tuple(lines))
+    # the raw text of a document that the first stages left alone is split as
+    # it is, and its word count is asked for after later splits
+    _recent_totals.append((text, sum(line.words for line in lines)))
     return lines
+
+
+_recent_totals: deque[tuple[str, int]] = deque(maxlen=4)
 
 
 # Counting words is on every line of every text, and ``len(_WORD.findall(text))``
@@ -103,6 +110,9 @@ def word_count(text: str) -> int:
     cached_text, cached = _last_split
     if cached_text is text:  # words never span a line break: the lines' counts add up
         return sum(line.words for line in cached)
+    for recent, total in _recent_totals:
+        if recent is text:
+            return total
     if 256 < len(text) <= len(cached_text):
         # a large piece of the text split last (an article's body) is counted
         # from its lines too; only lines cut by its ends are counted again
