@@ -110,7 +110,7 @@ def word_count(text: str) -> int:
     cached_text, cached = _last_split
     if cached_text is text:  # words never span a line break: the lines' counts add up
         return sum(line.words for line in cached)
-    for recent, total in _recent_totals:
+    for recent, total in tuple(_recent_totals):  # a copy: another thread may append
         if recent is text:
             return total
     if 256 < len(text) <= len(cached_text):
