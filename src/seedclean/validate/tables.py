@@ -1,0 +1,88 @@
+"""The tables validate works on, read from a normalized folder in chunks.
+
+``documents.jsonl`` rows carry whole bodies; the documents table keeps every
+field but the text (``body``, ``lede``) and the MinHash keys, so a corpus of a
+million articles fits in memory as numbers and short strings. Everything the
+checks need from the text was measured per document at normalize time
+(``extract/``). The edits table likewise keeps the lengths of ``before`` and
+``after``, not the strings.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from seedclean.edits import KINDS
+from seedclean.errors import UserError
+
+CHUNK_ROWS = 50_000
+
+#: fields of documents.jsonl left out of the table (text, or keys used by the duplicates pass)
+DOCUMENT_TEXT_FIELDS = ("body", "lede", "minhash_doc", "minhash_remarks", "edits_by_step", "edits_by_reason")
+EDIT_TEXT_FIELDS = ("before", "after", "detail")
+
+
+def check_output_folder(out_dir: Path) -> Path:
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        raise UserError(f"{out_dir} is not a folder; pass the OUT folder written by `seedclean normalize`")
+    for name in ("documents.jsonl", "edits.jsonl"):
+        if not (out_dir / name).is_file():
+            raise UserError(
+                f"{out_dir} has no {name}: it is not a seedclean output folder; run `seedclean normalize IN {out_dir}`"
+            )
+    return out_dir
+
+
+def json_rows(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise UserError(f"{path}:{number} is not valid JSON ({exc.msg}); normalize the folder again") from None
+
+
+def document_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A documents.jsonl record as a flat table row, without its text."""
+    row = {key: value for key, value in record.items() if key not in DOCUMENT_TEXT_FIELDS}
+    edit_counts = row.pop("edit_counts", {}) or {}
+    for kind in KINDS:
+        row[f"edits_{kind}"] = int(edit_counts.get(kind, 0))
+    row["edits_total"] = sum(row[f"edits_{kind}"] for kind in KINDS)
+    row["credits"] = ";".join(row.get("credits") or [])
+    row["has_title"] = row.get("title") is not None
+    return row
+
+
+def edit_row(record: dict[str, Any]) -> dict[str, Any]:
+    row = {key: value for key, value in record.items() if key not in EDIT_TEXT_FIELDS}
+    row["before_chars"] = len(record.get("before", ""))
+    row["after_chars"] = len(record.get("after", ""))
+    row["before_is_space"] = not record.get("before", "").strip()
+    row["after_is_space"] = not record.get("after", "").strip()
+    return row
+
+
+def _chunks(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def document_chunks(out_dir: Path, size: int = CHUNK_ROWS) -> Iterator[list[dict[str, Any]]]:
+    return _chunks((document_row(r) for r in json_rows(out_dir / "documents.jsonl")), size)
+
+
+def edit_chunks(out_dir: Path, size: int = CHUNK_ROWS) -> Iterator[list[dict[str, Any]]]:
+    return _chunks((edit_row(r) for r in json_rows(out_dir / "edits.jsonl")), size)
