@@ -47,7 +47,8 @@ def _pages_for(documents: pd.DataFrame, failing: dict[str, list[str]], limit: in
 
 
 def _write_document_pages(
-    result: ValidationResult, documents: pd.DataFrame, wanted: set[int], failing: dict[str, list[str]]
+    result: ValidationResult, documents: pd.DataFrame, wanted: set[int], failing: dict[str, list[str]],
+    warned: dict[str, list[str]],
 ) -> None:
     out_dir = result.out_dir
     folder = result.reports_dir / DOCUMENT_DIR
@@ -68,7 +69,9 @@ def _write_document_pages(
         cleaned = (out_dir / record["path"]).read_text(encoding="utf-8")
         raw = restore_text(cleaned, doc_edits)
         row = rows.iloc[index].to_dict()
-        html_text = document_page(record, row, raw, cleaned, doc_edits, failing.get(record["id"], []))
+        html_text = document_page(
+            record, row, raw, cleaned, doc_edits, failing.get(record["id"], []), warned.get(record["id"], [])
+        )
         (result.reports_dir / _doc_href(index)).write_text(html_text, encoding="utf-8")
 
 
@@ -169,8 +172,9 @@ def write_report(
     """Write index.html, corpus.html and the document pages; return index.html."""
     reports = result.reports_dir
     failing = result.failing_documents()
-    pages = _pages_for(documents, failing, max_document_pages)
-    _write_document_pages(result, documents, pages, failing)
+    warned = result.failing_documents(warnings=True)
+    pages = _pages_for(documents, {**warned, **failing}, max_document_pages)
+    _write_document_pages(result, documents, pages, failing, warned)
     index_of = {str(doc_id): i for i, doc_id in enumerate(documents["id"])}
 
     failure_rows = [
@@ -189,7 +193,9 @@ def write_report(
             _doc_link(str(row.id), index_of, pages), esc(row.title if isinstance(row.title, str) else "—"),
             esc(row.words), esc(row.language), esc(row.edits_total), esc(f"{row.words_removed_share:.1%}"),
             esc(row.remark_group or row.near_dup_group or ""),
-            f'<span class="fail">{len(problems)} issue(s)</span>' if problems else '<span class="ok">pass</span>',
+            f'<span class="fail">{len(problems)} failing</span>' if problems
+            else f'<span class="warn">{len(warned[str(row.id)])} warning(s)</span>' if str(row.id) in warned
+            else '<span class="ok">pass</span>',
         ])
     left_out = len(documents) - len(pages)
     errors = [[esc(e.get("path")), esc(e.get("kind")), esc(e.get("message"))] for e in result.errors]

@@ -60,7 +60,8 @@ def highlight(raw: str, edits: list[dict[str, Any]]) -> str:
         if kind == "insert" and end == start:
             inserted = "".join(m["after"] for m in members)
             content = f'<span class="ws">{_visible(inserted)}</span>'
-        parts.append(f'<span class="chg k-{esc(kind)}" title="{esc(tip)}">{content}{label}</span>')
+        # the label first: a highlighted line break would push it to the next line
+        parts.append(f'<span class="chg k-{esc(kind)}" title="{esc(tip)}">{label}{content}</span>')
         pos = max(pos, end)
     parts.append(esc(raw[pos:]))
     return "".join(parts)
@@ -76,9 +77,16 @@ _SHOWN_FIELDS = (
 )
 
 
+def _shown(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value):  # None, NaN
+        return "—"
+    return value
+
+
 def document_page(
     record: dict[str, Any], row: dict[str, Any], raw: str, cleaned: str, edits: list[dict[str, Any]],
     problems: list[str],
+    warnings: list[str] = (),
 ) -> str:
     """HTML of one article's page. ``record`` is its documents.jsonl row,
     ``row`` its row of the validated table (with the corpus-level fields)."""
@@ -87,9 +95,11 @@ def document_page(
         if problems
         else '<p class="ok">Passes every check.</p>'
     )
+    if warnings:
+        status += '<p class="warn">Worth a look: ' + ", ".join(esc(w) for w in dict.fromkeys(warnings)) + "</p>"
     fields = table(
         ["field", "value"],
-        ([esc(name), esc(row.get(name, record.get(name)))] for name in _SHOWN_FIELDS),
+        ([esc(name), esc(_shown(row.get(name, record.get(name))))] for name in _SHOWN_FIELDS),
     )
     legend = (
         '<p class="legend"><span class="chg k-delete">removed</span><span class="chg k-replace">changed</span>'

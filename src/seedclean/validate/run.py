@@ -69,14 +69,18 @@ class ValidationResult:
     def ok(self) -> bool:
         return not self.failures and not self.failed_expectations
 
-    def failing_documents(self) -> dict[str, list[str]]:
-        """document id -> names of the checks it fails (Pandera and GX)."""
+    def failing_documents(self, *, warnings: bool = False) -> dict[str, list[str]]:
+        """document id -> names of the checks it fails (Pandera and GX), or
+        with ``warnings=True`` of the warning-level expectations it misses."""
         found: dict[str, list[str]] = {}
-        for failure in self.failures:
-            if failure.document:
-                found.setdefault(failure.document, []).append(f"{failure.table}.{failure.column}: {failure.check}")
+        if not warnings:
+            for failure in self.failures:
+                if failure.document:
+                    found.setdefault(failure.document, []).append(f"{failure.table}.{failure.column}: {failure.check}")
         for outcome in self.expectations:
-            if not outcome.success:
+            # rows outside an expectation that still holds thanks to `mostly` are worth a look too
+            is_warning = outcome.severity == "warning" or outcome.success
+            if outcome.unexpected_ids and is_warning == warnings:
                 for doc in outcome.unexpected_ids:
                     doc_id = doc.split(":")[0]
                     found.setdefault(doc_id, []).append(f"{outcome.expectation}({outcome.column})")
