@@ -13,6 +13,7 @@ writes into ``<reports>/data_docs``, as verified for GX 1.24 on pandas 3.
 
 from __future__ import annotations
 
+import shutil
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,6 +159,8 @@ def run_suites(tables: dict[str, pd.DataFrame], docs_dir: Path) -> GxRun:
         )
 
     docs_dir = Path(docs_dir).resolve()
+    if docs_dir.exists():  # pages of earlier runs would pile up, one timestamped folder each
+        shutil.rmtree(docs_dir)
     config = DataContextConfig(
         store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
         data_docs_sites={

@@ -249,6 +249,9 @@ def validate_folder(out_dir: Path, reports_dir: Path, *, max_document_pages: int
     gx_run: GxRun = run_suites({"documents": documents, "edits": edits}, reports_dir / "data_docs")
     result.expectations = gx_run.outcomes
     result.data_docs = gx_run.docs_index
+    from seedclean.report.offline import make_site_offline
+
+    make_site_offline(reports_dir / "data_docs", reports_dir)
     write_json(result, documents)
 
     from seedclean.report.corpus import write_report
