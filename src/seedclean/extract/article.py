@@ -116,7 +116,10 @@ def credits(texts: list[str], agencies: tuple[str, ...]) -> list[str]:
     for offset, text in enumerate(texts):
         for pattern in _credit_patterns(agencies):
             for m in pattern.finditer(text):
-                found.setdefault(m.group("agency"), offset * 10_000_000 + m.start())
+                name = m.group("agency")
+                # "AP Photo" credits AP: one name per agency
+                stem = name.removesuffix(" Photo")
+                found.setdefault(stem if stem in agencies else name, offset * 10_000_000 + m.start())
     return sorted(found, key=found.__getitem__)
 
 

@@ -52,7 +52,8 @@ def sentences(paragraph: str) -> list[str]:
 
 
 def counts(body: str) -> dict[str, int]:
-    paragraphs = [p for p in body.split("\n\n") if p.strip()]
+    # a paragraph holds at least one word: a "* * *" separator is layout, not text
+    paragraphs = [p for p in body.split("\n\n") if _WORD.search(p)]
     return {
         "paragraphs": len(paragraphs),
         "sentences": sum(len(sentences(p)) for p in paragraphs),
