@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from seedclean.report.html import CSP
+from seedclean.report.html import CSP, esc
 
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
 _REMOTE_LINK = re.compile(r"<link\b[^>]*\bhref=\"(?:https?:)?//[^\"]*\"[^>]*>", re.IGNORECASE)
@@ -43,7 +43,7 @@ _NOTE = (
 )
 
 
-def make_offline(html_text: str, back: str) -> str:
+def make_offline(html_text: str, back: str, extra: str = "") -> str:
     text = _SCRIPT.sub("", html_text)
     text = _REMOTE_LINK.sub("", text)
     text = _ICON_LINK.sub("", text)
@@ -55,16 +55,23 @@ def make_offline(html_text: str, back: str) -> str:
     text, found = _HEAD.subn(lambda m: m.group(0) + head, text, count=1)
     if not found:
         text = head + text
-    return re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + _NOTE.format(back=back), text, count=1,
-                  flags=re.IGNORECASE)
+    note = _NOTE.format(back=back).replace("</div>", extra + "</div>")
+    return re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + note, text, count=1, flags=re.IGNORECASE)
 
 
 def make_site_offline(docs_dir: Path, reports_dir: Path) -> int:
     """Rewrite every page under ``docs_dir``; returns how many."""
-    count = 0
-    for path in sorted(Path(docs_dir).rglob("*.html")):
+    docs_dir = Path(docs_dir)
+    pages = sorted(docs_dir.rglob("*.html"))
+    # GX's index lists its pages with a script-built table; offline it needs real links
+    listing = "<ul>" + "".join(
+        f'<li><a href="{esc(p.relative_to(docs_dir).as_posix())}">{esc(p.relative_to(docs_dir).as_posix())}</a></li>'
+        for p in pages
+        if p != docs_dir / "index.html"
+    ) + "</ul>"
+    for path in pages:
         depth = len(path.relative_to(reports_dir).parts) - 1
         back = "../" * depth + "index.html"
-        path.write_text(make_offline(path.read_text(encoding="utf-8"), back), encoding="utf-8")
-        count += 1
-    return count
+        extra = listing if path == docs_dir / "index.html" else ""
+        path.write_text(make_offline(path.read_text(encoding="utf-8"), back, extra), encoding="utf-8")
+    return len(pages)
