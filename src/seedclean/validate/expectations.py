@@ -23,6 +23,7 @@ import pandas as pd
 
 from seedclean.edits import KINDS
 from seedclean.normalize.pipeline import STEP_NAMES
+from seedclean.validate.tables import jsonable
 
 SITE = "seedclean"
 #: above this many rows, results list a sample of failing ids (GX "SUMMARY")
@@ -126,16 +127,6 @@ class GxRun:
     docs_index: Path | None
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
 def _ids(result: dict[str, Any], id_columns: list[str]) -> list[str]:
     records = result.get("unexpected_index_list") or result.get("partial_unexpected_index_list") or []
     ids = []
@@ -205,8 +196,8 @@ def run_suites(tables: dict[str, pd.DataFrame], docs_dir: Path) -> GxRun:
         for validation in run.run_results.values():
             for res in validation.results:
                 config_ = res.expectation_config
-                kwargs = _jsonable(dict(config_.kwargs))
-                result = _jsonable(dict(res.result or {}))
+                kwargs = jsonable(dict(config_.kwargs))
+                result = jsonable(dict(res.result or {}))
                 raised = (res.exception_info or {}).get("raised_exception")
                 severity = getattr(config_, "severity", None)
                 outcomes.append(

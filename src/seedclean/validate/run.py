@@ -27,7 +27,7 @@ from seedclean import __version__
 from seedclean.validate.duplicates import Groups, find_groups
 from seedclean.validate.expectations import ExpectationOutcome, GxRun, run_suites
 from seedclean.validate.schemas import DocumentsModel, EditsModel
-from seedclean.validate.tables import check_output_folder, document_chunks, edit_chunks, json_rows
+from seedclean.validate.tables import check_output_folder, document_chunks, edit_chunks, json_rows, jsonable
 
 
 @dataclass
@@ -87,18 +87,6 @@ class ValidationResult:
         return found
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, float) and value != value:  # NaN
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
-
-
 def _failures(table: str, error: pa.errors.SchemaErrors, frame: pd.DataFrame, id_column: str) -> list[Failure]:
     """Pandera's failure cases as rows; a dataframe check's per-column cases
     of one row are folded into one failure holding the values it compared."""
@@ -111,11 +99,11 @@ def _failures(table: str, error: pa.errors.SchemaErrors, frame: pd.DataFrame, id
         if case.schema_context == "DataFrameSchema" and index is not None:
             key = (index, check, None)
             failure = rows.setdefault(key, Failure(table, document, None, check, {}, index))
-            failure.value[str(case.column)] = _jsonable(case.failure_case)
+            failure.value[str(case.column)] = jsonable(case.failure_case)
             failure.column = ", ".join(failure.value)
         else:
             key = (index, check, str(case.column))
-            rows[key] = Failure(table, document, str(case.column), check, _jsonable(case.failure_case), index)
+            rows[key] = Failure(table, document, str(case.column), check, jsonable(case.failure_case), index)
     return list(rows.values())
 
 
@@ -209,7 +197,7 @@ def write_json(result: ValidationResult, documents: pd.DataFrame) -> None:
         ],
         "normalize_errors": result.errors,
     }
-    (reports / "validation.json").write_text(json.dumps(_jsonable(payload), indent=2, ensure_ascii=False) + "\n",
+    (reports / "validation.json").write_text(json.dumps(jsonable(payload), indent=2, ensure_ascii=False) + "\n",
                                             encoding="utf-8")
     groups = []
     for kind_groups in (result.near_duplicates, result.shared_remarks):

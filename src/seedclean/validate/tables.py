@@ -69,6 +69,19 @@ def edit_row(record: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def jsonable(value: Any) -> Any:
+    """``value`` with numpy scalars made Python ones and NaN made None, for json.dumps."""
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
 def _chunks(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     chunk: list[dict[str, Any]] = []
     for row in rows:
