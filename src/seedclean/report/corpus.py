@@ -55,6 +55,9 @@ def _write_document_pages(
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
+    if not wanted:
+        return
+    last = max(wanted)
     rows = documents.reset_index(drop=True)
     edit_groups = groupby(json_rows(out_dir / "edits.jsonl"), key=lambda row: row["doc"])
     pending = next(edit_groups, None)
@@ -64,6 +67,8 @@ def _write_document_pages(
         if pending is not None and pending[0] == record["id"]:
             doc_edits = list(pending[1])
             pending = next(edit_groups, None)
+        if index > last:
+            break  # the rest of the corpus has no page: stop reading
         if index not in wanted:
             continue
         cleaned = (out_dir / record["path"]).read_text(encoding="utf-8")

@@ -95,24 +95,43 @@ def _group(
     return result
 
 
-def find_groups(out_dir: Path) -> tuple[list[str], Groups, Groups]:
-    """(document ids in corpus order, near-duplicate groups, shared-remark groups)."""
-    ids: list[str] = []
-    paths: list[str] = []
-    doc_keys: list[np.ndarray] = []
-    doc_owner: list[np.ndarray] = []
-    remark_keys: list[np.ndarray] = []
-    remark_owner: list[np.ndarray] = []
-    for index, record in enumerate(json_rows(out_dir / "documents.jsonl")):
-        ids.append(record["id"])
-        paths.append(record["path"])
+class KeyCollector:
+    """Collects the MinHash keys of documents as they stream by, in flat
+    numpy arrays (12 bytes a key), so the caller parses documents.jsonl once."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.paths: list[str] = []
+        self.doc_keys: list[np.ndarray] = []
+        self.doc_owner: list[np.ndarray] = []
+        self.remark_keys: list[np.ndarray] = []
+        self.remark_owner: list[np.ndarray] = []
+
+    def add(self, record: dict) -> None:
+        index = len(self.ids)
+        self.ids.append(record["id"])
+        self.paths.append(record["path"])
         for source, keys, owner in (
-            (record.get("minhash_doc") or [], doc_keys, doc_owner),
-            (record.get("minhash_remarks") or [], remark_keys, remark_owner),
+            (record.get("minhash_doc") or [], self.doc_keys, self.doc_owner),
+            (record.get("minhash_remarks") or [], self.remark_keys, self.remark_owner),
         ):
             if source:
                 keys.append(np.asarray(source, dtype=np.int64))
                 owner.append(np.full(len(source), index, dtype=np.int32))
+
+
+def find_groups(out_dir: Path, collected: KeyCollector | None = None) -> tuple[list[str], Groups, Groups]:
+    """(document ids in corpus order, near-duplicate groups, shared-remark groups).
+
+    ``collected`` holds the keys of every document of ``out_dir`` when the
+    caller already streamed documents.jsonl; otherwise it is read here."""
+    if collected is None:
+        collected = KeyCollector()
+        for record in json_rows(out_dir / "documents.jsonl"):
+            collected.add(record)
+    ids, paths = collected.ids, collected.paths
+    doc_keys, doc_owner = collected.doc_keys, collected.doc_owner
+    remark_keys, remark_owner = collected.remark_keys, collected.remark_owner
 
     def flat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
         return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)

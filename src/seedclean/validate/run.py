@@ -24,10 +24,18 @@ import pandas as pd
 import pandera.pandas as pa
 
 from seedclean import __version__
-from seedclean.validate.duplicates import Groups, find_groups
+from seedclean.validate.duplicates import Groups, KeyCollector, find_groups
 from seedclean.validate.expectations import ExpectationOutcome, GxRun, run_suites
 from seedclean.validate.schemas import DocumentsModel, EditsModel
-from seedclean.validate.tables import check_output_folder, document_chunks, edit_chunks, json_rows, jsonable
+from seedclean.validate.tables import (
+    CHUNK_ROWS,
+    check_output_folder,
+    chunked,
+    document_rows,
+    edit_chunks,
+    json_rows,
+    jsonable,
+)
 
 
 @dataclass
@@ -142,28 +150,36 @@ def _edits_table(out_dir: Path, result: ValidationResult) -> tuple[pd.DataFrame,
     return table, logged
 
 
-def _documents_table(
-    out_dir: Path, result: ValidationResult, logged: Counter[str], near: Groups, remarks: Groups
-) -> pd.DataFrame:
+def _documents_table(out_dir: Path, result: ValidationResult, logged: Counter[str]) -> pd.DataFrame:
+    """One pass over documents.jsonl: the table without text, and the
+    MinHash keys for the groups; then the groups joined in and Pandera run
+    chunk by chunk over the (text-free) table."""
+    collected = KeyCollector()
     frames = []
-    offset = 0
-    for rows in document_chunks(out_dir):
-        frame = pd.DataFrame(rows, index=pd.RangeIndex(offset, offset + len(rows)))
-        frame["edits_logged"] = [logged.get(doc_id, 0) for doc_id in frame["id"]]
-        frame["near_dup_group"] = near.group[offset : offset + len(rows)]
-        frame["near_dup_similarity"] = near.similarity[offset : offset + len(rows)]
-        frame["remark_group"] = remarks.group[offset : offset + len(rows)]
-        frame["remark_similarity"] = remarks.similarity[offset : offset + len(rows)]
-        offset += len(rows)
-        frame, failures = _validate_chunk(DocumentsModel, "documents", frame, "id")
+    for rows in chunked(document_rows(out_dir, collected), CHUNK_ROWS):
+        frames.append(pd.DataFrame(rows))
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
+        columns=list(DocumentsModel.to_schema().columns))
+    frames.clear()
+    _, near, remarks = find_groups(out_dir, collected)
+    result.near_duplicates, result.shared_remarks = near, remarks
+    table["edits_logged"] = [logged.get(doc_id, 0) for doc_id in table["id"]]
+    table["near_dup_group"] = near.group
+    table["near_dup_similarity"] = near.similarity
+    table["remark_group"] = remarks.group
+    table["remark_similarity"] = remarks.similarity
+    validated = []
+    for start in range(0, len(table), CHUNK_ROWS):
+        frame, failures = _validate_chunk(DocumentsModel, "documents", table.iloc[start : start + CHUNK_ROWS], "id")
         result.failures.extend(failures)
-        frames.append(frame)
-    table = pd.concat(frames) if frames else pd.DataFrame(columns=list(DocumentsModel.to_schema().columns))
+        validated.append(frame)
+    if validated:
+        table = pd.concat(validated)
     # pandera checks uniqueness within a chunk; this is the corpus-wide check
-    duplicated = table["id"].duplicated(keep="first") if len(frames) > 1 else pd.Series(False, index=table.index)
-    for index in table.index[duplicated]:
-        result.failures.append(Failure("documents", str(table.at[index, "id"]), "id", "unique_ids",
-                                       table.at[index, "id"], int(index)))
+    if len(table) > CHUNK_ROWS:
+        for index in table.index[table["id"].duplicated(keep="first")]:
+            result.failures.append(Failure("documents", str(table.at[index, "id"]), "id", "unique_ids",
+                                           table.at[index, "id"], int(index)))
     return table
 
 
@@ -229,9 +245,7 @@ def validate_folder(out_dir: Path, reports_dir: Path, *, max_document_pages: int
     if errors_path.is_file():
         result.errors = list(json_rows(errors_path))
     edits, logged = _edits_table(out_dir, result)
-    _, near, remarks = find_groups(out_dir)
-    result.near_duplicates, result.shared_remarks = near, remarks
-    documents = _documents_table(out_dir, result, logged, near, remarks)
+    documents = _documents_table(out_dir, result, logged)
     result.documents, result.edits = len(documents), len(edits)
     result.pandera_checks = _count_checks()
     gx_run: GxRun = run_suites({"documents": documents, "edits": edits}, reports_dir / "data_docs")

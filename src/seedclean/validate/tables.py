@@ -82,7 +82,7 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def _chunks(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+def chunked(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     chunk: list[dict[str, Any]] = []
     for row in rows:
         chunk.append(row)
@@ -93,9 +93,14 @@ def _chunks(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str
         yield chunk
 
 
-def document_chunks(out_dir: Path, size: int = CHUNK_ROWS) -> Iterator[list[dict[str, Any]]]:
-    return _chunks((document_row(r) for r in json_rows(out_dir / "documents.jsonl")), size)
+def document_rows(out_dir: Path, collector: Any = None) -> Iterator[dict[str, Any]]:
+    """Table rows of documents.jsonl; each full record is first shown to
+    ``collector.add`` (the duplicates pass), so the file is parsed once."""
+    for record in json_rows(out_dir / "documents.jsonl"):
+        if collector is not None:
+            collector.add(record)
+        yield document_row(record)
 
 
 def edit_chunks(out_dir: Path, size: int = CHUNK_ROWS) -> Iterator[list[dict[str, Any]]]:
-    return _chunks((edit_row(r) for r in json_rows(out_dir / "edits.jsonl")), size)
+    return chunked((edit_row(r) for r in json_rows(out_dir / "edits.jsonl")), size)
