@@ -14,7 +14,7 @@ from conftest import ROOT
 from seedclean.validate import checks
 from seedclean.validate.run import _validate_chunk
 from seedclean.validate.schemas import MODELS, SCHEMAS_DIR, DocumentsModel, EditsModel, count_checks, load_schema
-from seedclean.validate.tables import document_row, edit_row
+from seedclean.validate.tables import document_row, edit_frames
 
 
 @pytest.mark.parametrize("name", list(MODELS))
@@ -67,7 +67,7 @@ def tables(seeds_out) -> tuple[pd.DataFrame, pd.DataFrame]:
     from conftest import read_jsonl
 
     docs = pd.DataFrame([document_row(r) for r in read_jsonl(seeds_out / "documents.jsonl")])
-    edits = pd.DataFrame([edit_row(r) for r in read_jsonl(seeds_out / "edits.jsonl")])
+    edits = pd.concat(list(edit_frames(seeds_out)))
     docs["edits_logged"] = [int((edits["doc"] == i).sum()) for i in docs["id"]]
     for column in ("near_dup_group", "remark_group"):
         docs[column] = None

@@ -86,8 +86,11 @@ def test_an_edit_log_out_of_step_with_the_counts_fails(seeds_out: Path, tmp_path
         (lambda p: p.mkdir(), "no documents.jsonl"),
         (lambda p: (p.mkdir(), (p / "documents.jsonl").write_text("{oops\n"), (p / "edits.jsonl").write_text("")),
          "not valid JSON"),
+        (lambda p: (p.mkdir(), (p / "documents.jsonl").write_text('{"id": "a", "path": "a.txt"}\n'),
+                    (p / "edits.jsonl").write_text("")),
+         "older seedclean"),
     ],
-    ids=["missing", "not-an-output", "damaged"],
+    ids=["missing", "not-an-output", "damaged", "older-output"],
 )
 def test_user_errors_exit_2_with_one_line(tmp_path: Path, setup, needle: str) -> None:
     folder = tmp_path / "out"

@@ -32,7 +32,7 @@ from seedclean.validate.tables import (
     check_output_folder,
     chunked,
     document_rows,
-    edit_chunks,
+    edit_frames,
     json_rows,
     jsonable,
 )
@@ -133,11 +133,8 @@ EDIT_COLUMNS = ["doc", "seq", "pass", "step", "kind", "reason", "start", "end", 
 def _edits_table(out_dir: Path, result: ValidationResult) -> tuple[pd.DataFrame, Counter[str]]:
     logged: Counter[str] = Counter()
     frames = []
-    offset = 0
-    for rows in edit_chunks(out_dir):
-        frame = pd.DataFrame(rows, index=pd.RangeIndex(offset, offset + len(rows)))
-        offset += len(rows)
-        logged.update(frame["doc"].tolist())
+    for frame in edit_frames(out_dir):
+        logged.update(frame["doc"].value_counts().to_dict())
         frame, failures = _validate_chunk(EditsModel, "edits", frame, "doc")
         result.failures.extend(failures)
         frames.append(frame[[c for c in EDIT_COLUMNS if c in frame.columns]])

@@ -23,6 +23,8 @@ CHUNK_ROWS = 50_000
 #: fields of documents.jsonl left out of the table (text, or keys used by the duplicates pass)
 DOCUMENT_TEXT_FIELDS = ("body", "lede", "minhash_doc", "minhash_remarks", "edits_by_step", "edits_by_reason")
 EDIT_TEXT_FIELDS = ("before", "after", "detail")
+#: fields validate cannot do without (an OUT from before the extract stage lacks them)
+REQUIRED_FIELDS = ("id", "path", "words", "residual_boilerplate_lines", "minhash_doc")
 
 
 def check_output_folder(out_dir: Path) -> Path:
@@ -60,13 +62,26 @@ def document_row(record: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def edit_row(record: dict[str, Any]) -> dict[str, Any]:
-    row = {key: value for key, value in record.items() if key not in EDIT_TEXT_FIELDS}
-    row["before_chars"] = len(record.get("before", ""))
-    row["after_chars"] = len(record.get("after", ""))
-    row["before_is_space"] = not record.get("before", "").strip()
-    row["after_is_space"] = not record.get("after", "").strip()
-    return row
+def edit_frames(out_dir: Path, size: int = CHUNK_ROWS) -> Iterator[Any]:
+    """edits.jsonl as DataFrames of ``size`` rows, ``before``/``after``/``detail``
+    replaced by their lengths. pandas' C JSON reader: edits outnumber documents
+    ten to one, and it parses them four times faster than json.loads per row."""
+    import pandas as pd
+
+    path = out_dir / "edits.jsonl"
+    if path.stat().st_size == 0:
+        return
+    offset = 0
+    try:
+        for chunk in pd.read_json(path, lines=True, chunksize=size, dtype=False):
+            chunk.index = pd.RangeIndex(offset, offset + len(chunk))
+            offset += len(chunk)
+            for column in ("before", "after"):
+                text = chunk.pop(column) if column in chunk else pd.Series("", index=chunk.index)
+                chunk[f"{column}_chars"] = text.fillna("").astype(str).str.len()
+            yield chunk.drop(columns=[c for c in EDIT_TEXT_FIELDS if c in chunk])
+    except ValueError as exc:
+        raise UserError(f"{path} is not valid JSON Lines ({exc}); normalize the folder again") from None
 
 
 def jsonable(value: Any) -> Any:
@@ -96,11 +111,16 @@ def chunked(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str
 def document_rows(out_dir: Path, collector: Any = None) -> Iterator[dict[str, Any]]:
     """Table rows of documents.jsonl; each full record is first shown to
     ``collector.add`` (the duplicates pass), so the file is parsed once."""
-    for record in json_rows(out_dir / "documents.jsonl"):
+    for number, record in enumerate(json_rows(out_dir / "documents.jsonl")):
+        if number == 0:
+            missing = [name for name in REQUIRED_FIELDS if name not in record]
+            if missing:
+                raise UserError(
+                    f"{out_dir / 'documents.jsonl'} lacks the fields {', '.join(missing)}: it was written by an "
+                    f"older seedclean; run `seedclean normalize` again into {out_dir}"
+                )
         if collector is not None:
             collector.add(record)
         yield document_row(record)
 
 
-def edit_chunks(out_dir: Path, size: int = CHUNK_ROWS) -> Iterator[list[dict[str, Any]]]:
-    return chunked((edit_row(r) for r in json_rows(out_dir / "edits.jsonl")), size)
