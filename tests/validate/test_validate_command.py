@@ -89,8 +89,10 @@ def test_an_edit_log_out_of_step_with_the_counts_fails(seeds_out: Path, tmp_path
         (lambda p: (p.mkdir(), (p / "documents.jsonl").write_text('{"id": "a", "path": "a.txt"}\n'),
                     (p / "edits.jsonl").write_text("")),
          "older seedclean"),
+        (lambda p: (p.mkdir(), (p / "documents.jsonl").write_text(""), (p / "edits.jsonl").write_text("")),
+         "nothing to validate"),
     ],
-    ids=["missing", "not-an-output", "damaged", "older-output"],
+    ids=["missing", "not-an-output", "damaged", "older-output", "empty"],
 )
 def test_user_errors_exit_2_with_one_line(tmp_path: Path, setup, needle: str) -> None:
     folder = tmp_path / "out"
@@ -106,3 +108,12 @@ def test_help_stays_fast_without_heavy_imports() -> None:
             "'great_expectations', 'datasketch') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_reports_folder_with_foreign_subfolders_is_refused(seeds_out: Path, tmp_path: Path) -> None:
+    reports = tmp_path / "mine"
+    (reports / "documents").mkdir(parents=True)
+    (reports / "documents" / "keep.odt").write_text("my work")
+    result = run("validate", str(seeds_out), "--reports", str(reports))
+    assert result.returncode == 2 and "not written by seedclean" in result.stderr
+    assert (reports / "documents" / "keep.odt").exists()

@@ -24,6 +24,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from seedclean import __version__
+from seedclean.errors import UserError
 from seedclean.validate.duplicates import Groups, KeyCollector, find_groups
 from seedclean.validate.expectations import ExpectationOutcome, GxRun, run_suites
 from seedclean.validate.schemas import DocumentsModel, EditsModel
@@ -232,17 +233,42 @@ def write_json(result: ValidationResult, documents: pd.DataFrame) -> None:
                                                  encoding="utf-8")
 
 
+#: written into a reports folder, so a rerun may replace its subfolders
+MARKER = ".seedclean-reports"
+OWN_SUBFOLDERS = ("documents", "data_docs")
+
+
+def _check_reports_folder(reports_dir: Path, out_dir: Path) -> None:
+    """Refuse a reports folder whose subfolders a rerun would delete unless
+    an earlier run wrote them."""
+    if reports_dir.resolve() == out_dir.resolve():
+        raise UserError("--reports must differ from the normalized folder; e.g. --reports reports")
+    if reports_dir.exists() and not (reports_dir / MARKER).exists():
+        taken = [name for name in OWN_SUBFOLDERS if (reports_dir / name).exists()]
+        if taken:
+            raise UserError(
+                f"{reports_dir} already has {', '.join(taken)}/ not written by seedclean validate; "
+                "pick an empty or new --reports folder"
+            )
+
+
 def validate_folder(out_dir: Path, reports_dir: Path, *, max_document_pages: int = 500) -> ValidationResult:
     """Validate a normalized folder and write every report into ``reports_dir``."""
     out_dir = check_output_folder(out_dir)
     reports_dir = Path(reports_dir)
+    _check_reports_folder(reports_dir, out_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
+    (reports_dir / MARKER).write_text("written by seedclean validate; its subfolders are replaced on each run\n",
+                                      encoding="utf-8")
     result = ValidationResult(out_dir=out_dir, reports_dir=reports_dir)
     errors_path = out_dir / "errors.jsonl"
     if errors_path.is_file():
         result.errors = list(json_rows(errors_path))
     edits, logged = _edits_table(out_dir, result)
     documents = _documents_table(out_dir, result, logged)
+    if documents.empty:
+        failed = f" ({len(result.errors)} files failed to clean, listed in errors.jsonl)" if result.errors else ""
+        raise UserError(f"{out_dir} holds no cleaned documents{failed}; there is nothing to validate")
     result.documents, result.edits = len(documents), len(edits)
     result.pandera_checks = _count_checks()
     gx_run: GxRun = run_suites({"documents": documents, "edits": edits}, reports_dir / "data_docs")
