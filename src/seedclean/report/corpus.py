@@ -197,7 +197,7 @@ def write_report(
         doc_rows.append([
             _doc_link(str(row.id), index_of, pages), esc(row.title if isinstance(row.title, str) else "—"),
             esc(row.words), esc(row.language), esc(row.edits_total), esc(f"{row.words_removed_share:.1%}"),
-            esc(row.remark_group or row.near_dup_group or ""),
+            esc(", ".join(g for g in (row.near_dup_group, row.remark_group) if isinstance(g, str))),
             f'<span class="fail">{len(problems)} failing</span>' if problems
             else f'<span class="warn">{len(warned[str(row.id)])} warning(s)</span>' if str(row.id) in warned
             else '<span class="ok">pass</span>',

@@ -19,7 +19,7 @@ h1{font-size:1.5rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin:2rem 0 .6rem
 nav a{margin-right:1rem}a{color:#0b5cad}
 table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem;background:#fff}
 th,td{border:1px solid #dde2e8;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#eef1f5;font-weight:600}td.num{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#eef1f5;font-weight:600}td{overflow-wrap:break-word;max-width:26rem}.scroll{overflow-x:auto}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .ok{color:#17702b;font-weight:600}.fail{color:#b3261e;font-weight:600}.warn{color:#8a5a00;font-weight:600}
 .cards{display:flex;flex-wrap:wrap;gap:.8rem}.card{background:#fff;border:1px solid #dde2e8;border-radius:6px;
 padding:.6rem .9rem;min-width:9rem}.card b{display:block;font-size:1.4rem}
@@ -63,7 +63,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: Seq
         + "</tr>"
         for row in rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], *, width: int = 520) -> str:
