@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, read_jsonl
+from conftest import SEEDS, SHARED, read_jsonl
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -117,3 +117,25 @@ def test_a_reports_folder_with_foreign_subfolders_is_refused(seeds_out: Path, tm
     result = run("validate", str(seeds_out), "--reports", str(reports))
     assert result.returncode == 2 and "not written by seedclean" in result.stderr
     assert (reports / "documents" / "keep.odt").exists()
+
+
+GOOSE3 = SHARED / "corpora" / "news-bench-dev" / "goose3"
+
+
+@pytest.mark.skipif(not GOOSE3.is_dir(), reason="the shared dev corpus is not on this machine")
+def test_a_bad_extractor_output_fails_for_the_right_documents(tmp_path: Path) -> None:
+    """goose3 returned chrome only or nothing for some pages of the dev set:
+    validate names them; Portuguese articles are not held to English stop words."""
+    out = tmp_path / "out"
+    assert run("normalize", str(GOOSE3), str(out), "--jobs", "1").returncode in (0, 1)
+    result = run("validate", str(out), "--reports", str(tmp_path / "reports"))
+    assert result.returncode == 1
+    rows = {r["id"]: r for r in read_jsonl(out / "documents.jsonl")}
+    chrome_only = [i for i, r in rows.items() if r["residual_boilerplate_lines"] and r["words"] < 20]
+    assert chrome_only, "expected a page whose whole text is a chrome line"
+    for doc_id in chrome_only:
+        assert any("no_boilerplate_left" in line and doc_id in line for line in result.stderr.splitlines())
+    stop_word_line = next((line for line in result.stderr.splitlines() if "stop_words" in line), "")
+    for doc_id, row in rows.items():
+        if row["language"] not in ("en", "und"):
+            assert doc_id not in stop_word_line

@@ -21,7 +21,8 @@ _ALPHA = re.compile(r"[^\W\d_]")
 # a sentence ends at . ! ? or … (after any closing quotes or brackets), before
 # a space and what starts a sentence
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9\u00c0-\u024f])")
-_TERMINAL = ('.', '!', '?', '"', '”', '’', "'", '…', ')')
+# terminal punctuation, with the CJK full stops and closing brackets ("。", "」")
+_TERMINAL = ('.', '!', '?', '"', '”', '’', "'", '…', ')', '。', '！', '？', '」', '』', '）')
 _BULLET = re.compile(r"^\s*(?:[•●▪‣◦\-*–]|\d+[.)])\s")
 
 

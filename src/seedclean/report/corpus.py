@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from seedclean.report.document import document_page
 from seedclean.report.html import bar_chart, esc, histogram, page, table
+from seedclean.validate.expectations import describe_kwargs
 from seedclean.validate.tables import json_rows
 from seedclean.write.restore import restore_text
 
@@ -116,9 +117,7 @@ def _doc_link(doc_id: str | None, index_of: dict[str, int], pages: set[int]) -> 
 def _expectation_rows(result: ValidationResult, index_of: dict[str, int], pages: set[int]) -> list[list[str]]:
     rows = []
     for e in result.expectations:
-        args = ", ".join(
-            f"{k}={v}" for k, v in e.kwargs.items() if k not in ("mostly", "result_format") and v is not None
-        )
+        args = describe_kwargs(e.kwargs)
         shown_ids = e.unexpected_ids[:30]
         ids = ", ".join(_doc_link(i.split(":")[0], index_of, pages) for i in shown_ids)
         if len(e.unexpected_ids) > len(shown_ids):

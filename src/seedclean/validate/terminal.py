@@ -7,6 +7,7 @@ import sys
 from collections import defaultdict
 from typing import TextIO
 
+from seedclean.validate.expectations import describe_kwargs
 from seedclean.validate.run import ValidationResult
 
 #: documents named per check on the terminal; all are in validation.json
@@ -26,13 +27,20 @@ def print_result(result: ValidationResult, *, quiet: bool = False, stream: TextI
     for (table, column, check), docs in by_check.items():
         print(f"FAIL {table}.{column}: {check}: {_names(list(dict.fromkeys(docs)))}", file=out)
     for outcome in result.failed_expectations:
-        what = outcome.error or f"{outcome.unexpected_percent or 0:.1f}% unexpected (observed {outcome.observed})"
+        if outcome.error:
+            what = f"error: {outcome.error}"
+        elif outcome.unexpected_count is not None:
+            what = f"{outcome.unexpected_count} rows ({outcome.unexpected_percent or 0:.1f}%) outside"
+            what += f", mostly={outcome.mostly}" if outcome.mostly is not None else ""
+        else:
+            what = f"observed {outcome.observed}"
         ids = f": {_names(outcome.unexpected_ids)}" if outcome.unexpected_ids else ""
-        print(f"FAIL {outcome.suite}.{outcome.column}: {outcome.expectation} ({what}){ids}", file=out)
+        limits = describe_kwargs(outcome.kwargs)
+        print(f"FAIL {outcome.suite}.{outcome.column}: {outcome.expectation}({limits}): {what}{ids}", file=out)
     if not quiet:
         for outcome in result.warnings:
             ids = f": {_names(outcome.unexpected_ids)}" if outcome.unexpected_ids else ""
-            limits = ", ".join(f"{k}={v}" for k, v in outcome.kwargs.items() if v is not None and k != "result_format")
+            limits = ", ".join(filter(None, [describe_kwargs(outcome.kwargs), f"mostly={outcome.mostly}"]))
             print(f"warning {outcome.suite}.{outcome.column}: {outcome.expectation}({limits}){ids}", file=out)
         checks = sum(result.pandera_checks.values())
         passed = sum(e.success for e in result.expectations)
