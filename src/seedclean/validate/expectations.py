@@ -34,10 +34,12 @@ COMPLETE_RESULT_MAX_ROWS = 20_000
 
 def document_expectations() -> list[Any]:
     import great_expectations.expectations as gxe
+    from great_expectations.expectations.row_conditions import Column
 
     warn = {"severity": "warning"}
-    english = {"row_condition": 'language == "en"', "condition_parser": "pandas"}
-    spaced = {"row_condition": f"language not in {list(UNSPACED_LANGUAGES)!r}", "condition_parser": "pandas"}
+    # Condition objects: string row conditions are deprecated since GX 1.9
+    english = {"row_condition": Column("language") == "en"}
+    spaced = {"row_condition": Column("language").is_not_in(list(UNSPACED_LANGUAGES))}
     return [
         gxe.ExpectColumnValuesToBeUnique(column="id"),
         # a headline is expected, but some extractors drop it (seed 004)
@@ -116,7 +118,11 @@ def describe_kwargs(kwargs: dict[str, Any]) -> str:
         if value is None or key in ("result_format", "mostly", "condition_parser", "column", "batch_id"):
             continue
         if key == "row_condition":
-            value = value.get("pass_through_filter", value) if isinstance(value, dict) else value
+            if isinstance(value, dict) and value.get("type") == "comparison":
+                operator = str(value.get("operator", "")).replace("_", " ").lower()
+                value = f"{value.get('column', {}).get('name')} {operator} {value.get('parameter')!r}"
+            elif isinstance(value, dict):
+                value = value.get("pass_through_filter", value)
             parts.append(f"where {value}")
         else:
             parts.append(f"{key}={value}")
