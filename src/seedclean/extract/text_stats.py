@@ -26,7 +26,7 @@ _TERMINAL = ('.', '!', '?', '"', '”', '’', "'", '…', ')', '。', '！', '�
 _BULLET = re.compile(r"^\s*(?:[•●▪‣◦\-*–]|\d+[.)])\s")
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=8)
 def _data_words(name: str) -> frozenset[str]:
     text = resources.files("seedclean.data").joinpath(name).read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
