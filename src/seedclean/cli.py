@@ -140,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except UserError as exc:
         print(f"seedclean: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return exc.exit_status
     except KeyboardInterrupt:
         print("seedclean: interrupted; outputs already written are complete, rerun to finish", file=sys.stderr)
         return 130
