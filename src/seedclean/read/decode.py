@@ -128,7 +128,28 @@ def decode_bytes(data: bytes, path: str) -> Decoded:
         return Decoded(text, "utf-8", b"")
     if share > MAX_BINARY_SHARE:
         raise _binary(path)
+    mixed = _mostly_utf8(data)
+    if mixed is not None:
+        return mixed
     return _detect(data, path)
+
+
+def _mostly_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with a few stray cp1252 bytes, as pages pasted together from
+    two sources are: read as cp1252 (latin-1 where cp1252 has holes), so the
+    bytes are kept exactly, and the mojibake step repairs the UTF-8 runs,
+    logging each repair. ``None`` when the file is not like that."""
+    lossy = data.decode("utf-8", errors="replace")
+    bad = lossy.count("\ufffd") - data.count("\ufffd".encode())
+    good = len(lossy) - len(lossy.encode("ascii", "ignore")) - lossy.count("\ufffd")  # other non-ASCII
+    if not 0 < bad <= good:
+        return None
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            return Decoded(data.decode(encoding), codecs.lookup(encoding).name, b"")
+        except UnicodeDecodeError:
+            continue
+    return None  # pragma: no cover - latin-1 decodes any bytes
 
 
 # A non-ASCII character that is no letter, standing between two letters
