@@ -33,7 +33,9 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes | str, int]]:
         for name in dirs + files:
             path = Path(current) / name
             info = path.lstat()
-            content: bytes | str = os.readlink(path) if path.is_symlink() else (b"" if path.is_dir() else path.read_bytes())
+            content: bytes | str = b"" if path.is_dir() else path.read_bytes()
+            if path.is_symlink():
+                content = os.readlink(path)
             found[path.relative_to(folder).as_posix()] = (content, info.st_mtime_ns)
     return found
 
