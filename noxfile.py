@@ -35,3 +35,11 @@ def normalize(session: nox.Session) -> None:
     """Clean the seed corpus: seeds/ -> out/."""
     session.install("-e", ".")
     session.run("seedclean", "normalize", "seeds", "out", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def fuzz(session: nox.Session) -> None:
+    """Fuzz the normalizer on mutated real articles for a bounded time:
+    `nox -s fuzz -- --seconds 600`. Findings go to fuzz-findings/."""
+    session.install("-e", ".[test]")
+    session.run("python", "tests/robustness/fuzz.py", *session.posargs)
