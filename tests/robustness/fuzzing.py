@@ -28,6 +28,8 @@ NASTY = [
     "Ã©", "â€™", "â€œ", "Ã", "Â", "\u0301", "e\u0301", "\ufffd", "\U0001f600", "\ud7ff",
     "Share", "Connect with us", "Leave a Reply", "Check Also", "Source link", "©", " | World News", "(AP)",
     "(Photo: Reuters)", "Published", "\n\nWorld\n\n", "Related Articles",
+    # long runs, where a regex tried from every position turns quadratic
+    " " * 3000, "\u3000" + " " * 3000 + "x", "\n" * 3000 + "x", "-" * 2000, "(" * 2000, "a" * 5000,
 ]
 ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "utf-16-be", "cp1252", "latin-1"]
 
@@ -75,6 +77,7 @@ _mutation = st.one_of(
     st.tuples(st.just("text"), _fraction, st.one_of(st.sampled_from(NASTY), st.text(max_size=12))),
     st.tuples(st.just("text"), _fraction, st.lists(st.sampled_from(NASTY), max_size=6).map("".join)),
     st.tuples(st.just("bytes"), _fraction, st.binary(max_size=6)),
+    st.tuples(st.just("bytes"), _fraction, st.sampled_from(["’", "é", "—", "€"]).map(lambda c: c.encode("cp1252"))),
     st.tuples(st.sampled_from(["delete", "duplicate"]), _fraction, st.integers(1, 400)),
     st.tuples(st.just("truncate"), _fraction, st.none()),
     st.tuples(st.just("line_ends"), _fraction, st.sampled_from([b"\r\n", b"\r", b"\n\n", b" \n"])),
@@ -85,7 +88,7 @@ _mutation = st.one_of(
 @st.composite
 def mutated_articles(draw: st.DrawFn) -> bytes:
     data = draw(st.sampled_from(articles()))
-    for mutation in draw(st.lists(_mutation, max_size=6)):
+    for mutation in draw(st.lists(_mutation, max_size=10)):
         data = _mutate(data, mutation)
     return data
 
