@@ -127,7 +127,9 @@ def _restore(args: argparse.Namespace) -> int:
     print(f"seedclean: {summary.restored} documents restored into {args.dest}", file=sys.stderr)
     for path in summary.mismatched or []:
         print(f"  differs from the original (sha256): {path}", file=sys.stderr)
-    return EXIT_FAILURES if summary.mismatched else EXIT_OK
+    for problem in summary.failed:
+        print(f"  cannot be rebuilt: {problem}", file=sys.stderr)
+    return EXIT_FAILURES if summary.mismatched or summary.failed else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -184,3 +184,23 @@ def test_leftovers_of_a_killed_run_are_cleaned_up(tmp_path: Path) -> None:
     normalize_folder(SEEDS, tmp_path / "again")
     normalize_folder(SEEDS, tmp_path / "out")
     assert contents(tmp_path / "out") == contents(tmp_path / "again")
+
+
+def test_restore_never_writes_over_the_original_input(tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "a.txt").write_text(SEED_TEXTS[0], encoding="utf-8")
+    normalize_folder(source, tmp_path / "out")
+    result = cli("restore", str(tmp_path / "out"), str(source))
+    assert result.returncode == 2 and "never over the original" in result.stderr
+    assert (source / "a.txt").read_text(encoding="utf-8") == SEED_TEXTS[0]
+
+
+def test_restore_lists_a_document_it_cannot_rebuild_and_goes_on(tmp_path: Path) -> None:
+    normalize_folder(SEEDS, tmp_path / "out")
+    victim = sorted((tmp_path / "out").glob("*.txt"))[0]
+    victim.unlink()
+    result = cli("restore", str(tmp_path / "out"), str(tmp_path / "back"))
+    assert result.returncode == 1 and f"cannot be rebuilt: {victim.name}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(list((tmp_path / "back").glob("*.txt"))) == len(SEED_TEXTS) - 1

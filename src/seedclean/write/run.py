@@ -18,6 +18,7 @@ import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -231,6 +232,18 @@ def _remove_stale(out_dir: Path, written: set[str]) -> None:
             folder.rmdir()
 
 
+def _checked(results: Iterator[CleanDocument | _Failure]) -> Iterator[CleanDocument | _Failure]:
+    """The results, with a worker process that died (killed by the system for
+    want of memory, most often) turned into a message instead of a traceback."""
+    try:
+        yield from results
+    except BrokenProcessPool:
+        raise UserError(
+            "a worker process died (most often the system ran out of memory on a very large file); "
+            "outputs written so far are complete: rerun with fewer --jobs, or --jobs 1 to see which file"
+        ) from None
+
+
 def normalize_folder(
     in_dir: Path,
     out_dir: Path,
@@ -258,7 +271,7 @@ def normalize_folder(
             AtomicJsonl(out_dir / "errors.jsonl") as errors,
         ):
             items = walk_inputs(in_dir, stats)
-            for result in _results(items, out_dir, config, jobs):
+            for result in _checked(_results(items, out_dir, config, jobs)):
                 if isinstance(result, _Failure):
                     row = {"path": result.path, "kind": result.kind, "message": result.message}
                     errors.write(row)
