@@ -142,3 +142,11 @@ def test_unsafe_output_folders_are_refused_with_exit_2(tree: Path, tmp_path: Pat
     assert snapshot(tree) == before
     with pytest.raises(UserError):
         normalize_folder(tree, out)
+
+
+def test_a_folder_named_like_an_output_table_is_reported(tree: Path, tmp_path: Path) -> None:
+    (tree / "errors.jsonl").mkdir()
+    (tree / "errors.jsonl" / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    summary = normalize_folder(tree, tmp_path / "out")
+    assert [(row["path"], row["kind"]) for row in summary.errors] == [("errors.jsonl/a.txt", "bad_file_name")]
+    assert (tmp_path / "out" / "errors.jsonl").is_file()

@@ -69,7 +69,8 @@ def prepare_output(in_dir: Path, out_dir: Path) -> Path:
     if out_dir.exists():
         if not out_dir.is_dir():
             raise UserError(f"output {out_dir} exists and is not a folder; choose a new folder")
-        if any(out_dir.iterdir()) and not (out_dir / MANIFEST).exists():
+        # a lock alone is a run of ours that has just started
+        if any(p.name != LOCK for p in out_dir.iterdir()) and not (out_dir / MANIFEST).exists():
             raise UserError(
                 f"output folder {out_dir} is not empty and was not written by seedclean; "
                 "choose a new or empty folder (seedclean removes stale files from its own outputs only)"
@@ -151,6 +152,9 @@ def clean_file(item: InputFile, out_dir: Path, rules: Rules) -> CleanDocument | 
     shown = display_path(item.relative)
     if shown != item.relative:
         return _Failure(shown, "bad_file_name", "its name is not valid UTF-8; rename it")
+    top = item.relative.split("/")[0]
+    if top in TABLES:
+        return _Failure(shown, "bad_file_name", f"its folder has the name of seedclean's own {top}; rename the folder")
     try:
         info = item.path.stat()
         if not stat.S_ISREG(info.st_mode):
