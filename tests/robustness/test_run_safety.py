@@ -106,7 +106,7 @@ def test_a_killed_run_restarted_ends_exactly_like_an_uninterrupted_one(tmp_path:
 
 def test_a_second_run_into_the_same_output_is_refused_while_one_runs(tmp_path: Path) -> None:
     source, out, reference = tmp_path / "in", tmp_path / "out", tmp_path / "reference"
-    build_corpus(source, 2000, version=2)  # long enough to outlast the second run's start-up
+    build_corpus(source, 1000, version=2)  # long enough to outlast the second run's start-up
     first = start("normalize", str(source), str(out), "--jobs", "1", "--quiet")
     wait_for(lambda: (out / ".seedclean.json").exists(), first, "the lock")
     second = cli("normalize", str(source), str(out), "--jobs", "1")
