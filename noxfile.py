@@ -60,3 +60,11 @@ def validate(session: nox.Session) -> None:
     session.install("-e", ".[validate]")
     session.run("seedclean", "normalize", "seeds", "out", "--quiet")
     session.run("seedclean", "validate", "out", "--reports", "reports", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def fuzz(session: nox.Session) -> None:
+    """Fuzz the normalizer on mutated real articles for a bounded time:
+    `nox -s fuzz -- --seconds 600`. Findings go to fuzz-findings/."""
+    session.install("-e", ".[test]")
+    session.run("python", "tests/robustness/fuzz.py", *session.posargs)

@@ -142,7 +142,9 @@ def _restore(args: argparse.Namespace) -> int:
     print(f"seedclean: {summary.restored} documents restored into {args.dest}", file=sys.stderr)
     for path in summary.mismatched or []:
         print(f"  differs from the original (sha256): {path}", file=sys.stderr)
-    return EXIT_FAILURES if summary.mismatched else EXIT_OK
+    for problem in summary.failed:
+        print(f"  cannot be rebuilt: {problem}", file=sys.stderr)
+    return EXIT_FAILURES if summary.mismatched or summary.failed else EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -166,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except UserError as exc:
         print(f"seedclean: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return exc.exit_status
     except KeyboardInterrupt:
         print("seedclean: interrupted; outputs already written are complete, rerun to finish", file=sys.stderr)
         return 130
