@@ -36,10 +36,10 @@ def _caption_pattern(agencies: tuple[str, ...]) -> re.Pattern[str]:
 
 def _chrome_verdict(line: Line, rules: Rules) -> tuple[str, str] | None:
     stripped = line.text.strip()
-    for rule in rules.rules_for("line") if rules.may_match("line", stripped) else ():
+    for rule in rules.rules_for("line"):
         if rule.pattern.fullmatch(stripped):
             return rule.reason, f"{stripped[:80]!r} matches {rule.source}"
-    if line.words <= SHORT_LINE_WORDS and rules.may_match("short", stripped):
+    if line.words <= SHORT_LINE_WORDS:
         for rule in rules.rules_for("short"):
             if rule.pattern.search(stripped):
                 return rule.reason, f"{stripped[:80]!r} matches {rule.source}"
