@@ -41,7 +41,7 @@ _QUOTE = re.compile(r"[“\"„]([^“”\"„\n]{10,}?)[”\"]")
 
 
 def _words(text: str) -> list[str]:
-    return [w.casefold() for w in _WORD.findall(text)]
+    return list(map(str.casefold, _WORD.findall(text)))
 
 
 def doc_shingles(text: str) -> set[str]:
@@ -49,7 +49,8 @@ def doc_shingles(text: str) -> set[str]:
     n = DOC_SHINGLE_WORDS
     if len(words) < n:
         return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
+    # zip of n shifted views (it stops at the shortest): the n-grams without a slice per position
+    return set(map(" ".join, zip(*(words[i:] for i in range(n)), strict=False)))
 
 
 def remarks(text: str) -> list[str]:
@@ -96,7 +97,7 @@ def minhash(shingles: set[str], num_perm: int):
     s1, m1, s2, m2, s3 = (np.uint32(c) for c in _FMIX32)
     # crc32 (in C) instead of datasketch's default sha1 per shingle: 32 bits
     # either way, and the shingle hashing was most of the cost per article
-    hv = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in shingles), dtype=np.uint32, count=len(shingles))
+    hv = np.fromiter(map(zlib.crc32, map(str.encode, shingles)), dtype=np.uint32, count=len(shingles))
     hv = hv ^ (hv >> s1)
     hv = hv * m1
     hv = hv ^ (hv >> s2)
