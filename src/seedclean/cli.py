@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from seedclean import __version__
 from seedclean.errors import UserError
@@ -55,6 +56,21 @@ def _build_parser() -> argparse.ArgumentParser:
     normalize.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     normalize.add_argument("--strict", action="store_true", help="stop at the first file that cannot be cleaned")
     normalize.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    normalize.add_argument(
+        "--engine",
+        choices=("local", "spark"),
+        default="local",
+        help="where documents are cleaned: this machine (default) or Spark (needs seedclean[spark])",
+    )
+    normalize.add_argument(
+        "--master", help="Spark master URL for --engine spark (default local[*], or SPARK_REMOTE for Spark Connect)"
+    )
+    normalize.add_argument(
+        "--output-format",
+        choices=("folder", "jsonl", "parquet"),
+        default="folder",
+        help="--engine spark: the folder layout (default), or Spark datasets for large corpora",
+    )
     normalize.set_defaults(run=_normalize)
 
     restore = commands.add_parser(
@@ -101,12 +117,35 @@ def _normalize(args: argparse.Namespace) -> int:
     jobs = args.jobs if args.jobs is not None else default_jobs()
     if jobs < 1:
         raise UserError(f"--jobs must be at least 1, not {jobs}")
+    if args.engine != "local" or args.master or args.output_format != "folder":
+        return _normalize_on_spark(args, config)
     in_dir = check_input_folder(args.input)
     update, stop = _progress_bar(count_inputs(in_dir) if not args.quiet and sys.stderr.isatty() else 0, args.quiet)
     try:
         summary = normalize_folder(in_dir, args.output, config=config, jobs=jobs, strict=args.strict, progress=update)
     finally:
         stop()
+    return _report_normalize(args, summary)
+
+
+def _normalize_on_spark(args: argparse.Namespace, config: Any) -> int:
+    if args.engine != "spark":
+        raise UserError("--master and --output-format belong to the Spark engine; add --engine spark")
+    from seedclean.engines import normalize_with
+
+    summary = normalize_with(
+        "spark",
+        args.input,
+        args.output,
+        config,
+        strict=args.strict,
+        master=args.master,
+        output_format=args.output_format,
+    )
+    return _report_normalize(args, summary)
+
+
+def _report_normalize(args: argparse.Namespace, summary: Any) -> int:
     if not args.quiet:
         print(
             f"seedclean: {summary.documents} documents cleaned into {args.output}, "

@@ -1,0 +1,393 @@
+"""The Spark engine: the local engine's cleaner, run by Spark executors.
+
+Each executor task gets a batch of files (``mapInPandas``) and calls the very
+:func:`seedclean.document.clean_bytes` the local engine calls, with the rules
+loaded once on the driver and shipped inside the task closure, so a user's
+extra rule files need not exist on the executors. Corpus totals are Spark
+aggregations; the tables are written in the local engine's sorted order, so
+the folder layout is byte-for-byte the one ``--engine local`` writes.
+
+Inputs: a local (or mounted) folder, walked on the driver with the local
+engine's walker so both engines see the same files; or any Hadoop URI
+(``hdfs://``, ``s3a://``, ``file://``) read with Spark's ``binaryFile`` source.
+
+Outputs (``output_format``):
+
+- ``folder``: the local layout: ``<path>.txt`` written by the executors,
+  ``documents.jsonl``, ``edits.jsonl``, ``errors.jsonl`` streamed through the
+  driver in path order. OUT must be a folder every executor can write.
+- ``jsonl`` / ``parquet``: Spark datasets ``documents/``, ``edits/``,
+  ``errors/`` and ``texts/`` (id, path, cleaned text) written in parallel by
+  the executors, for corpora too large for one file per table.
+
+pyspark is imported here only, so the default environment never needs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlparse
+
+from seedclean.config import Config
+from seedclean.document import CleanDocument, clean_bytes
+from seedclean.errors import InputFileError, UserError
+from seedclean.normalize.rules import Rules, load_rules
+from seedclean.read.walk import SUFFIX, InputFile, WalkStats, check_input_folder, walk_inputs
+from seedclean.write.atomic import _FILE_MODE, write_text_atomic
+from seedclean.write.run import MANIFEST, RunSummary, _Lock, _remove_stale, clean_file, prepare_output
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from pyspark.sql import DataFrame, SparkSession
+
+OUTPUT_FORMATS = ("folder", "jsonl", "parquet")
+#: what each executor task returns per input file; the tables' rows travel
+#: as the exact JSON lines the local engine writes, so both engines agree
+#: byte for byte whatever fields the record gains
+STAGE_SCHEMA = "path string, id string, text string, document string, edits array<string>, n_edits long, error string"
+#: files per task: large enough to amortise a task's start, small enough
+#: that a slow document does not hold a whole partition back
+FILES_PER_PARTITION = 500
+#: failures listed on the terminal after a run into datasets (all are in errors/)
+MAX_LISTED_ERRORS = 100
+
+
+def _json(row: dict[str, Any]) -> str:
+    # the serialization of write.atomic.AtomicJsonl.write
+    return json.dumps(row, ensure_ascii=False, sort_keys=False)
+
+
+def is_uri(location: str | Path) -> bool:
+    """True for ``scheme://...`` locations Spark reads through Hadoop."""
+    return "://" in str(location)
+
+
+# --- the session -------------------------------------------------------------
+
+
+def check_spark_installed(master: str | None = None) -> None:
+    """A clear error, before anything is written, when pyspark or (for a
+    local master) Java is missing."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        raise UserError("the spark engine needs pyspark; install it with: pip install 'seedclean[spark]'") from None
+    local = (master is None and not os.environ.get("SPARK_REMOTE")) or (master or "").startswith("local")
+    if local and not (os.environ.get("JAVA_HOME") or shutil.which("java")):
+        raise UserError(
+            "Spark needs a Java runtime (17 or later) and none was found; install one "
+            "(e.g. apt-get install default-jre-headless) or set JAVA_HOME"
+        )
+
+
+def spark_session(master: str | None = None, app_name: str = "seedclean") -> SparkSession:
+    """A Spark session: Spark Connect when ``SPARK_REMOTE`` is set, else a
+    classic session on ``master`` (default ``local[*]``, all local cores)."""
+    check_spark_installed(master)
+    from pyspark.sql import SparkSession
+
+    if os.environ.get("SPARK_REMOTE") and master is None:
+        return SparkSession.builder.appName(app_name).getOrCreate()
+    master = master or "local[*]"
+    if master.startswith("local"):
+        # in local mode the Python workers must be this interpreter, which
+        # has seedclean installed, not whatever `python3` is first on PATH
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        # local mode talks to itself only: bind to the loopback interface
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    builder = SparkSession.builder.master(master).appName(app_name)
+    if master.startswith("local"):
+        builder = builder.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
+    if not sys.stderr.isatty():
+        builder = builder.config("spark.ui.showConsoleProgress", "false")
+    session = builder.getOrCreate()
+    if not os.environ.get("SPARK_REMOTE"):
+        session.sparkContext.setLogLevel(os.environ.get("SEEDCLEAN_SPARK_LOG_LEVEL", "ERROR"))
+    return session
+
+
+# --- the executor side -----------------------------------------------------------
+
+
+def _failure_row(relative: str, kind: str, message: str) -> dict[str, Any]:
+    error = {"path": relative, "kind": kind, "message": message}
+    return {
+        "path": relative,
+        "id": None,
+        "text": None,
+        "document": None,
+        "edits": [],
+        "n_edits": 0,
+        "error": _json(error),
+    }
+
+
+def _document_row(document: CleanDocument, relative: str, keep_text: bool) -> dict[str, Any]:
+    return {
+        "path": relative,
+        "id": document.doc_id,
+        "text": document.text if keep_text else None,
+        "document": _json(document.record),
+        "edits": [_json(row) for row in document.edit_rows],
+        "n_edits": len(document.edit_rows),
+        "error": None,
+    }
+
+
+def clean_one(
+    relative: str, source: str | None, content: bytes | None, rules: Rules, out_dir: str | None, keep_text: bool
+) -> dict[str, Any]:
+    """Clean one input file where the task runs; a problem becomes an error row."""
+    if content is None and source is not None and out_dir is not None:
+        # a file of a local folder into the folder layout: exactly the local engine's step
+        result = clean_file(InputFile(Path(source), relative), Path(out_dir), rules)
+        if isinstance(result, CleanDocument):
+            return _document_row(result, relative, keep_text)
+        return _failure_row(result.path, result.kind, result.message)
+    if content is None:
+        try:
+            content = Path(str(source)).read_bytes()
+        except OSError as exc:
+            return _failure_row(relative, "unreadable", f"cannot be read ({exc.strerror}); check its permissions")
+    try:
+        document = clean_bytes(bytes(content), relative[: -len(SUFFIX)], relative, rules)
+    except InputFileError as exc:
+        return _failure_row(exc.path, exc.kind, exc.message)
+    if out_dir is not None:
+        write_text_atomic(Path(out_dir) / relative, document.text)
+    return _document_row(document, relative, keep_text)
+
+
+def _relative_to(base_path: str) -> Callable[[str], str]:
+    """Maps a ``binaryFile`` path (a qualified URI) to its path below the input root."""
+    prefix = base_path.rstrip("/") + "/"
+
+    def relative(uri: str) -> str:
+        path = unquote(urlparse(uri).path)
+        return path[path.index(prefix) + len(prefix) :] if prefix in path else path.rsplit("/", 1)[-1]
+
+    return relative
+
+
+def make_cleaner(
+    rules: Rules, out_dir: str | None, keep_text: bool, base_path: str | None = None
+) -> Callable[[Iterable[pd.DataFrame]], Iterator[pd.DataFrame]]:
+    """The ``mapInPandas`` function; everything it closes over (the rules,
+    the output folder) is pickled and shipped to the executors."""
+    relative_of = _relative_to(base_path) if base_path is not None else None
+
+    def clean_batches(batches: Iterable[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        import pandas as pd
+
+        columns = ["path", "id", "text", "document", "edits", "n_edits", "error"]
+        for batch in batches:
+            rows = []
+            for relative, source, content in zip(batch["path"], batch["source"], batch["content"], strict=True):
+                if relative_of is not None:
+                    relative = relative_of(source)
+                rows.append(clean_one(relative, source, content, rules, out_dir, keep_text))
+            yield pd.DataFrame(rows, columns=columns)
+
+    return clean_batches
+
+
+# --- the driver side ---------------------------------------------------------------
+
+
+def _local_inputs(spark: SparkSession, in_dir: Path, stats: WalkStats) -> DataFrame:
+    """The local engine's walk (names only), spread over the executors."""
+    rows = [(item.relative, str(item.path), None) for item in walk_inputs(in_dir, stats)]
+    frame = spark.createDataFrame(rows, schema="path string, source string, content binary")
+    return frame.repartition(max(1, -(-len(rows) // FILES_PER_PARTITION)))
+
+
+def _uri_inputs(spark: SparkSession, uri: str) -> DataFrame:
+    """Every ``*.txt`` below a Hadoop URI. Spark's file listing skips names
+    starting with ``_`` or ``.``, as Hadoop tools do."""
+    from pyspark.sql import functions as F
+
+    reader = spark.read.format("binaryFile").option("recursiveFileLookup", "true").option("pathGlobFilter", "*.txt")
+    return reader.load(uri).select(F.lit("").alias("path"), F.col("path").alias("source"), "content")
+
+
+def _stage(
+    spark: SparkSession, in_dir: str | Path, rules: Rules, out_dir: str | None, keep_text: bool, stats: WalkStats
+) -> DataFrame:
+    if is_uri(in_dir):
+        inputs = _uri_inputs(spark, str(in_dir))
+        cleaner = make_cleaner(rules, out_dir, keep_text, base_path=unquote(urlparse(str(in_dir)).path))
+    else:
+        inputs = _local_inputs(spark, Path(in_dir), stats)
+        cleaner = make_cleaner(rules, out_dir, keep_text)
+    return inputs.mapInPandas(cleaner, STAGE_SCHEMA)
+
+
+def _totals(stage: DataFrame) -> tuple[int, int, int]:
+    """Documents, failures and edits of the corpus, as one Spark aggregation."""
+    from pyspark.sql import functions as F
+
+    row = stage.agg(
+        F.count("document").alias("documents"),
+        F.count("error").alias("failed"),
+        F.coalesce(F.sum("n_edits"), F.lit(0)).alias("edits"),
+    ).first()
+    assert row is not None
+    return int(row["documents"]), int(row["failed"]), int(row["edits"])
+
+
+def _first_error(stage: DataFrame) -> dict[str, str]:
+    row = stage.where("error IS NOT NULL").orderBy("path").select("error").first()
+    assert row is not None
+    return json.loads(row["error"])
+
+
+class _Lines:
+    """A text file of lines published by rename on close, like AtomicJsonl."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        fd, self.tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+
+    def write(self, line: str) -> None:
+        self.handle.write(line + "\n")
+
+    def close(self, publish: bool) -> None:
+        self.handle.close()
+        if publish:
+            os.chmod(self.tmp, _FILE_MODE)
+            os.replace(self.tmp, self.path)
+        else:
+            Path(self.tmp).unlink(missing_ok=True)
+
+
+def _write_folder_tables(stage: DataFrame, out_dir: Path, summary: RunSummary) -> set[str]:
+    """documents.jsonl, edits.jsonl, errors.jsonl in path order, streamed one
+    partition at a time through the driver (memory stays flat)."""
+    files = {name: _Lines(out_dir / f"{name}.jsonl") for name in ("documents", "edits", "errors")}
+    written: set[str] = set()
+    ok = False
+    try:
+        rows = stage.orderBy("path").select("path", "document", "edits", "error").toLocalIterator(True)
+        for row in rows:
+            if row["error"] is not None:
+                files["errors"].write(row["error"])
+                summary.errors.append(json.loads(row["error"]))
+                continue
+            files["documents"].write(row["document"])
+            for edit in row["edits"]:
+                files["edits"].write(edit)
+            written.add(row["path"])
+        ok = True
+    finally:
+        for lines in files.values():
+            lines.close(publish=ok)
+    return written
+
+
+def _write_tables(stage: DataFrame, out: str, output_format: str) -> None:
+    """The tables as Spark datasets, written in parallel by the executors."""
+    from pyspark.sql import functions as F
+
+    documents = stage.where("document IS NOT NULL")
+    edits = stage.select("path", F.posexplode("edits").alias("seq", "edit")).orderBy("path", "seq")
+    errors = stage.where("error IS NOT NULL").orderBy("path")
+    texts = documents.select("id", "path", "text").orderBy("path")
+    spark = stage.sparkSession
+    tables = {
+        "documents": documents.orderBy("path").select("document"),
+        "edits": edits.select("edit"),
+        "errors": errors.select("error"),
+    }
+    for name, lines in tables.items():
+        target = f"{out.rstrip('/')}/{name}"
+        if output_format == "jsonl":
+            lines.write.mode("overwrite").text(target)
+        else:
+            typed = spark.read.json(lines) if name != "errors" else spark.read.json(lines, schema=ERROR_SCHEMA)
+            typed.write.mode("overwrite").parquet(target)
+    writer = texts.write.mode("overwrite")
+    target = f"{out.rstrip('/')}/texts"
+    writer.json(target) if output_format == "jsonl" else writer.parquet(target)
+
+
+ERROR_SCHEMA = "path string, kind string, message string"
+
+
+def normalize_on_spark(
+    in_dir: str | Path,
+    out_dir: str | Path,
+    config: Config | None = None,
+    strict: bool = False,
+    master: str | None = None,
+    output_format: str = "folder",
+    spark: SparkSession | None = None,
+) -> RunSummary:
+    """``seedclean normalize IN OUT --engine spark``: see the module docstring.
+
+    Pass ``spark`` to reuse a session (it is then left running); otherwise one
+    is started on ``master`` and stopped at the end.
+    """
+    if output_format not in OUTPUT_FORMATS:
+        raise UserError(f"unknown output format {output_format!r}; choose one of {', '.join(OUTPUT_FORMATS)}")
+    config = config or Config()
+    rules = load_rules(config)  # a bad rule file is a UserError before Spark starts
+    if spark is None:
+        check_spark_installed(master)
+    if not is_uri(in_dir):
+        in_dir = check_input_folder(Path(in_dir))
+    folder = output_format == "folder"
+    if folder and is_uri(out_dir):
+        raise UserError(
+            f"output {out_dir}: the folder layout is written to a folder path (local or mounted on every "
+            "executor); for a URI use --output-format jsonl or parquet"
+        )
+    if not is_uri(out_dir):
+        out_dir = prepare_output(Path(str(in_dir)), Path(out_dir))
+    session = spark or spark_session(master)
+    try:
+        return _run(session, in_dir, out_dir, rules, strict, output_format)
+    finally:
+        if spark is None:
+            session.stop()
+
+
+def _run(
+    spark: SparkSession, in_dir: str | Path, out_dir: str | Path, rules: Rules, strict: bool, output_format: str
+) -> RunSummary:
+    from pyspark.storagelevel import StorageLevel
+
+    folder = output_format == "folder"
+    summary = RunSummary()
+    stats = WalkStats()
+    local_out = None if is_uri(out_dir) else Path(out_dir)
+    with _Lock(local_out) if local_out is not None else nullcontext():
+        if local_out is not None:
+            manifest = {"tool": "seedclean", "input": str(in_dir)}
+            (local_out / MANIFEST).write_text(json.dumps(manifest) + "\n")
+        stage = _stage(spark, in_dir, rules, str(out_dir) if folder else None, not folder, stats)
+        # cleaning is the costly part: do it once, then read the result per table
+        stage = stage.persist(StorageLevel.DISK_ONLY)
+        summary.documents, summary.failed, summary.edits = _totals(stage)
+        if strict and summary.failed:
+            error = _first_error(stage)
+            raise UserError(f"{error['path']}: {error['message']} (stopped by --strict)")
+        if folder:
+            assert local_out is not None
+            written = _write_folder_tables(stage, local_out, summary)
+            _remove_stale(local_out, written)
+        else:
+            _write_tables(stage, str(out_dir), output_format)
+            failures = stage.where("error IS NOT NULL").orderBy("path").limit(MAX_LISTED_ERRORS).collect()
+            summary.errors = [json.loads(row["error"]) for row in failures]
+        stage.unpersist()
+    summary.ignored = stats.ignored
+    return summary
