@@ -1,0 +1,75 @@
+"""Validation of the documents table on Spark: global checks, named documents."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pyspark")
+pytest.importorskip("pandera.pyspark")
+
+from conftest import SEEDS
+from seedclean.config import Config
+from seedclean.engines.spark import normalize_on_spark
+from seedclean.engines.spark_validate import read_documents, validate_documents
+from seedclean.errors import UserError
+
+
+def test_the_seeds_pass_and_data_docs_are_written(spark: Any, seeds_out: Path, tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    result = validate_documents(read_documents(spark, seeds_out), reports)
+    assert result.success, result.failures
+    assert result.documents == 5
+    assert (reports / "data_docs" / "index.html").is_file()
+    assert list((reports / "data_docs" / "validations").rglob("*.html"))
+    assert json.loads((reports / "spark" / "validation.json").read_text())["success"] is True
+
+
+def test_a_duplicate_id_in_another_partition_is_found(spark: Any, seeds_out: Path, tmp_path: Path) -> None:
+    from pyspark.sql import functions as F
+
+    documents = read_documents(spark, seeds_out)
+    first = documents.orderBy("id").limit(1)
+    copies = documents.withColumn("copy", F.lit(0)).union(first.withColumn("copy", F.lit(1)))
+    doubled = copies.repartitionByRange(2, "copy")
+    # no partition holds both copies: only a global check can see the duplicate
+    per_partition = doubled.groupBy(F.spark_partition_id(), "id").count()
+    assert per_partition.agg(F.max("count")).first()[0] == 1
+    duplicate = first.first()["id"]
+    result = validate_documents(doubled, tmp_path / "reports")
+    assert not result.success
+    by_validator = {(f.validator, f.column): f for f in result.failures}
+    assert by_validator[("pandera", "id")].documents == [duplicate]
+    assert duplicate in by_validator[("great_expectations", "id")].documents
+    assert "expect_column_values_to_be_unique" in by_validator[("great_expectations", "id")].check
+
+
+def test_mojibake_left_in_a_title_names_the_document(spark: Any, tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "cafe.txt").write_text(
+        "CafÃ© owners rally in the capital\n\nCafé owners gathered on Monday to protest new rules on the "
+        "opening hours of their businesses, which they say will cost jobs.\n",
+        encoding="utf-8",
+    )
+    (source / "clean.txt").write_bytes(sorted(SEEDS.glob("*.txt"))[0].read_bytes())
+    out = tmp_path / "out"
+    normalize_on_spark(source, out, config=Config(steps={"mojibake": False}), spark=spark)
+    result = validate_documents(read_documents(spark, out), tmp_path / "reports")
+    titles = [f for f in result.failures if f.column == "title"]
+    assert titles and titles[0].validator == "great_expectations" and titles[0].documents == ["cafe"]
+
+
+def test_datasets_are_validated_too(spark: Any, tmp_path: Path) -> None:
+    out = tmp_path / "parquet"
+    normalize_on_spark(SEEDS, out, output_format="parquet", spark=spark)
+    result = validate_documents(read_documents(spark, out), tmp_path / "reports")
+    assert result.success and result.documents == 5
+
+
+def test_a_folder_without_tables_is_a_user_error(spark: Any, tmp_path: Path) -> None:
+    with pytest.raises(UserError, match=r"documents\.jsonl"):
+        read_documents(spark, tmp_path)
