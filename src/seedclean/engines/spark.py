@@ -206,7 +206,18 @@ def _local_inputs(spark: SparkSession, in_dir: Path, stats: WalkStats) -> DataFr
     """The local engine's walk (names only), spread over the executors."""
     rows = [(item.relative, str(item.path), None) for item in walk_inputs(in_dir, stats)]
     frame = spark.createDataFrame(rows, schema="path string, source string, content binary")
-    return frame.repartition(max(1, -(-len(rows) // FILES_PER_PARTITION)))
+    return frame.repartition(_partitions(spark, len(rows)))
+
+
+def _partitions(spark: SparkSession, files: int) -> int:
+    """At most FILES_PER_PARTITION files a task, in a multiple of the
+    cluster's cores so the last round of tasks does not run on one core."""
+    try:
+        cores = spark.sparkContext.defaultParallelism
+    except Exception:  # Spark Connect has no SparkContext
+        cores = int(spark.conf.get("spark.default.parallelism", "2") or 2)
+    rounds = max(1, -(-files // (FILES_PER_PARTITION * cores)))
+    return min(max(files, 1), rounds * cores)
 
 
 def _uri_inputs(spark: SparkSession, uri: str) -> DataFrame:
