@@ -7,6 +7,7 @@ these commands work on a fresh machine with only Python and nox.
 from __future__ import annotations
 
 import os
+import shutil
 
 import nox
 
@@ -42,8 +43,6 @@ def normalize(session: nox.Session) -> None:
 def _ensure_java(session: nox.Session) -> None:
     """Spark needs a Java runtime: install Debian's default one when missing
     (CI machines are Debian, as root), else say what to install."""
-    import shutil
-
     if shutil.which("java") or os.environ.get("JAVA_HOME"):
         return
     if shutil.which("apt-get") and os.geteuid() == 0:

@@ -158,3 +158,21 @@ def test_cli_engine_spark(tmp_path: Path) -> None:
     assert "5 documents cleaned" in result.stderr and "Traceback" not in result.stderr
     normalize_folder(SEEDS, tmp_path / "local", jobs=1)
     assert tree(out) == tree(tmp_path / "local")
+
+
+def test_paths_sort_as_the_local_engine_sorts_them(spark: Any, tmp_path: Path) -> None:
+    source = tmp_path / "in"
+    names = ["Zeta.txt", "alpha.txt", "été/x.txt", "ß.txt", "a b.txt", "日本/記事.txt", "a/b.txt", "a.b.txt"]
+    for number, name in enumerate(names):
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text(f"Headline number {number}\n\nSome text of article {number}.\n", encoding="utf-8")
+    local, remote = run_both(source, tmp_path, spark)
+    assert tree(remote) == tree(local)
+    assert [row["path"] for row in read_jsonl(remote / "documents.jsonl")] == sorted(names)
+
+
+def test_an_empty_folder_gives_empty_tables(spark: Any, tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    local, remote = run_both(tmp_path / "in", tmp_path, spark)
+    assert tree(remote) == tree(local)
+    assert (remote / "documents.jsonl").read_bytes() == b""
