@@ -176,3 +176,19 @@ def test_an_empty_folder_gives_empty_tables(spark: Any, tmp_path: Path) -> None:
     local, remote = run_both(tmp_path / "in", tmp_path, spark)
     assert tree(remote) == tree(local)
     assert (remote / "documents.jsonl").read_bytes() == b""
+
+
+@pytest.mark.parametrize("output_format", ["parquet", "jsonl"])
+def test_datasets_of_a_run_with_nothing_to_log(spark: Any, seeds_out: Path, tmp_path: Path, output_format: str) -> None:
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    for text in seeds_out.glob("*.txt"):  # already clean: no edits at all
+        (clean / text.name).write_bytes(text.read_bytes())
+    (tmp_path / "empty").mkdir()
+    for source in (clean, tmp_path / "empty"):
+        out = tmp_path / f"{source.name}-{output_format}"
+        summary = normalize_on_spark(source, out, output_format=output_format, spark=spark)
+        assert summary.edits == 0 and summary.failed == 0
+        reader = spark.read.parquet if output_format == "parquet" else spark.read.text
+        assert reader(str(out / "edits")).count() == 0
+        assert reader(str(out / "documents")).count() == summary.documents

@@ -304,33 +304,45 @@ def _write_folder_tables(stage: DataFrame, out_dir: Path, summary: RunSummary) -
     return written
 
 
-def _write_tables(stage: DataFrame, out: str, output_format: str) -> None:
+def _write_tables(stage: DataFrame, out: str, output_format: str, rules: Rules) -> None:
     """The tables as Spark datasets, written in parallel by the executors."""
     from pyspark.sql import functions as F
 
     documents = stage.where("document IS NOT NULL")
     edits = stage.select("path", F.posexplode("edits").alias("seq", "edit")).orderBy("path", "seq")
-    errors = stage.where("error IS NOT NULL").orderBy("path")
-    texts = documents.select("id", "path", "text").orderBy("path")
-    spark = stage.sparkSession
     tables = {
         "documents": documents.orderBy("path").select("document"),
         "edits": edits.select("edit"),
-        "errors": errors.select("error"),
+        "errors": stage.where("error IS NOT NULL").orderBy("path").select("error"),
     }
+    base = out.rstrip("/")
     for name, lines in tables.items():
-        target = f"{out.rstrip('/')}/{name}"
         if output_format == "jsonl":
-            lines.write.mode("overwrite").text(target)
+            lines.write.mode("overwrite").text(f"{base}/{name}")
         else:
-            typed = spark.read.json(lines) if name != "errors" else spark.read.json(lines, schema=ERROR_SCHEMA)
-            typed.write.mode("overwrite").parquet(target)
-    writer = texts.write.mode("overwrite")
-    target = f"{out.rstrip('/')}/texts"
-    writer.json(target) if output_format == "jsonl" else writer.parquet(target)
+            _typed(lines, name, rules).write.mode("overwrite").parquet(f"{base}/{name}")
+    texts = documents.select("id", "path", "text").orderBy("path").write.mode("overwrite")
+    if output_format == "jsonl":
+        texts.json(f"{base}/texts")
+    else:
+        texts.parquet(f"{base}/texts")
 
 
-ERROR_SCHEMA = "path string, kind string, message string"
+#: a document that makes at least one edit, to learn the tables' columns when
+#: a run has no rows to infer them from
+_SAMPLE = b"Sample title\r\n\r\nSample  body text.\r\n"
+
+
+def _typed(lines: DataFrame, name: str, rules: Rules) -> DataFrame:
+    """JSON lines as typed columns, for Parquet (Spark infers the types)."""
+    spark = lines.sparkSession
+    typed = spark.read.json(lines)
+    if typed.columns:
+        return typed
+    sample = clean_bytes(_SAMPLE, "sample", "sample.txt", rules)
+    row = {"documents": sample.record, "edits": sample.edit_rows[0], "errors": {"path": "", "kind": "", "message": ""}}
+    schema = spark.read.json(spark.createDataFrame([(_json(row[name]),)], "value string")).schema
+    return spark.createDataFrame([], schema)
 
 
 def normalize_on_spark(
@@ -396,7 +408,7 @@ def _run(
             written = _write_folder_tables(stage, local_out, summary)
             _remove_stale(local_out, written)
         else:
-            _write_tables(stage, str(out_dir), output_format)
+            _write_tables(stage, str(out_dir), output_format, rules)
             failures = stage.where("error IS NOT NULL").orderBy("path").limit(MAX_LISTED_ERRORS).collect()
             summary.errors = [json.loads(row["error"]) for row in failures]
         stage.unpersist()
