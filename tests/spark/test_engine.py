@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -148,6 +149,18 @@ def test_parquet_datasets_hold_typed_tables(spark: Any, seeds_out: Path, tmp_pat
 def test_the_folder_layout_needs_a_folder(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="--output-format"):
         normalize_on_spark(SEEDS, "hdfs://namenode/out")
+
+
+def test_spark_connect_through_spark_remote(tmp_path: Path) -> None:
+    pytest.importorskip("grpc")  # pyspark[connect]
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "seedclean", "normalize", str(SEEDS), str(out), "--engine", "spark"]
+    # "local[2]" as SPARK_REMOTE starts a Spark Connect server in local mode
+    env = {**os.environ, "SPARK_REMOTE": "local[2]"}
+    result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+    assert result.returncode == 0, result.stderr
+    normalize_folder(SEEDS, tmp_path / "local", jobs=1)
+    assert tree(out) == tree(tmp_path / "local")
 
 
 def test_cli_engine_spark(tmp_path: Path) -> None:

@@ -94,23 +94,23 @@ def spark_session(master: str | None = None, app_name: str = "seedclean") -> Spa
     check_spark_installed(master)
     from pyspark.sql import SparkSession
 
-    if os.environ.get("SPARK_REMOTE") and master is None:
-        return SparkSession.builder.appName(app_name).getOrCreate()
-    master = master or "local[*]"
-    if master.startswith("local"):
+    remote = os.environ.get("SPARK_REMOTE") if master is None else None
+    if (master or remote or "local").startswith("local"):
         # in local mode the Python workers must be this interpreter, which
         # has seedclean installed, not whatever `python3` is first on PATH
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         # local mode talks to itself only: bind to the loopback interface
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    if remote:
+        return SparkSession.builder.remote(remote).appName(app_name).getOrCreate()
+    master = master or "local[*]"
     builder = SparkSession.builder.master(master).appName(app_name)
     if master.startswith("local"):
         builder = builder.config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "8")
     if not sys.stderr.isatty():
         builder = builder.config("spark.ui.showConsoleProgress", "false")
     session = builder.getOrCreate()
-    if not os.environ.get("SPARK_REMOTE"):
-        session.sparkContext.setLogLevel(os.environ.get("SEEDCLEAN_SPARK_LOG_LEVEL", "ERROR"))
+    session.sparkContext.setLogLevel(os.environ.get("SEEDCLEAN_SPARK_LOG_LEVEL", "ERROR"))
     return session
 
 
