@@ -1,4 +1,4 @@
-"""Validation of the documents table on Spark: global checks, named documents."""
+"""Validation of the documents table and the edit log on Spark: global checks, named documents."""
 
 from __future__ import annotations
 
@@ -11,20 +11,29 @@ import pytest
 pytest.importorskip("pyspark")
 pytest.importorskip("pandera.pyspark")
 
-from conftest import SEEDS
+from conftest import SEEDS, read_jsonl
 from seedclean.config import Config
 from seedclean.engines.spark import normalize_on_spark
-from seedclean.engines.spark_validate import read_documents, validate_documents
+from seedclean.engines.spark_validate import (
+    read_documents,
+    read_table,
+    validate_documents,
+    validate_on_spark,
+    validate_tables,
+)
 from seedclean.errors import UserError
 
 
 def test_the_seeds_pass_and_data_docs_are_written(spark: Any, seeds_out: Path, tmp_path: Path) -> None:
     reports = tmp_path / "reports"
-    result = validate_documents(read_documents(spark, seeds_out), reports)
+    result = validate_on_spark(seeds_out, reports, spark=spark)
     assert result.success, result.failures
     assert result.documents == 5
+    assert result.edits == len(read_jsonl(seeds_out / "edits.jsonl")) > 0
     assert (reports / "data_docs" / "index.html").is_file()
-    assert list((reports / "data_docs" / "validations").rglob("*.html"))
+    pages = {p.name for p in (reports / "data_docs" / "expectations").glob("*.html")}
+    assert pages == {"documents_spark.html", "edits_spark.html"}
+    assert len(list((reports / "data_docs" / "validations").rglob("*.html"))) == 2
     assert json.loads((reports / "spark" / "validation.json").read_text())["success"] is True
 
 
@@ -73,3 +82,19 @@ def test_datasets_are_validated_too(spark: Any, tmp_path: Path) -> None:
 def test_a_folder_without_tables_is_a_user_error(spark: Any, tmp_path: Path) -> None:
     with pytest.raises(UserError, match=r"documents\.jsonl"):
         read_documents(spark, tmp_path)
+
+
+def test_an_edit_logged_twice_in_two_partitions_is_found(spark: Any, seeds_out: Path, tmp_path: Path) -> None:
+    from pyspark.sql import functions as F
+
+    documents = read_table(spark, seeds_out, "documents")
+    edits = read_table(spark, seeds_out, "edits")
+    first = edits.orderBy("doc", "seq").limit(1)
+    doubled = edits.withColumn("copy", F.lit(0)).union(first.withColumn("copy", F.lit(1)))
+    doubled = doubled.repartitionByRange(2, "copy")
+    row = first.first()
+    result = validate_tables(documents, tmp_path / "reports", doubled)
+    found = {(f.table, f.validator): f for f in result.failures}
+    assert found[("edits", "pandera")].documents == [f"{row['doc']}:{row['seq']}"]
+    assert found[("edits", "great_expectations")].check == "expect_compound_columns_to_be_unique"
+    assert not any(f.table == "documents" for f in result.failures)

@@ -1,14 +1,16 @@
-"""Validating the documents table on Spark, where it is too large for pandas.
+"""Validating the tables of a normalized folder on Spark, where they are too
+large for pandas.
 
-The table is read as a Spark DataFrame (``documents.jsonl`` of the folder
-layout, or the ``documents/`` dataset of ``--output-format jsonl|parquet``)
-and checked twice, each check computed as Spark aggregations over the whole
-table, so uniqueness is global and not per partition:
+The documents table (``documents.jsonl`` of the folder layout, or the
+``documents/`` dataset of ``--output-format jsonl|parquet``) and the edit log
+are read as Spark DataFrames and checked twice, each check computed as Spark
+aggregations over the whole table, so uniqueness is global, not per partition:
 
-- pandera's pyspark backend (``pandera.pyspark``): column types and value
-  checks, ``Config.unique`` for the ids. Its report has no row ids
-  (pandera #1540), so duplicate ids are also named by a ``groupBy``.
-- Great Expectations' Spark datasource: the suite below, with Data Docs
+- pandera's pyspark backend (``pandera.pyspark``, models in ``spark_schema``):
+  column types and values, ``Config.unique`` for ``id`` and ``(doc, seq)``.
+  Its report has no row ids (pandera #1540), so duplicates are also named by
+  a ``groupBy``.
+- Great Expectations' Spark datasource: the suites below, with Data Docs
   written into ``REPORTS/data_docs`` and failing documents named by id.
 
 Results go to ``REPORTS/spark/validation.json``.
@@ -21,22 +23,26 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from seedclean.edits import KINDS
 from seedclean.engines.spark import is_uri, spark_session
 from seedclean.errors import UserError
+from seedclean.normalize.pipeline import STEP_NAMES
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-SUITE_NAME = "documents_spark"
 SITE_NAME = "seedclean"
 #: mojibake signatures: UTF-8 read as cp1252/latin-1 ("Ã©", "â€™", "Â ")
 MOJIBAKE = r"Ã[\x80-\xbf]|â€|Â "
 #: failing values listed per check in the JSON (all are counted)
 MAX_LISTED = 50
+#: the id columns of each table, to name failing rows
+ID_COLUMNS = {"documents": ["id"], "edits": ["doc", "seq"]}
 
 
 @dataclass
 class Failure:
+    table: str  # "documents" or "edits"
     validator: str  # "pandera" or "great_expectations"
     check: str
     column: str | None
@@ -47,6 +53,7 @@ class Failure:
 @dataclass
 class SparkValidation:
     documents: int
+    edits: int
     failures: list[Failure]
     data_docs: str | None  # the index page
 
@@ -55,59 +62,80 @@ class SparkValidation:
         return not self.failures
 
 
-def read_documents(spark: SparkSession, out: str | Path) -> DataFrame:
-    """The documents table of a normalized OUT (either layout) as a DataFrame."""
+def read_table(spark: SparkSession, out: str | Path, name: str = "documents") -> DataFrame:
+    """A table (``documents`` or ``edits``) of a normalized OUT, either layout."""
     base = str(out).rstrip("/")
     if not is_uri(out):
         root = Path(out)
-        if (root / "documents.jsonl").is_file():
-            return spark.read.json(str(root / "documents.jsonl"))
-        if not (root / "documents").is_dir():
-            raise UserError(
-                f"{out} has no documents.jsonl nor documents/; pass a folder written by seedclean normalize"
-            )
-    target = f"{base}/documents"
+        if (root / f"{name}.jsonl").is_file():
+            return spark.read.json(str(root / f"{name}.jsonl"))
+        if not (root / name).is_dir():
+            raise UserError(f"{out} has no {name}.jsonl nor {name}/; pass a folder written by seedclean normalize")
+    target = f"{base}/{name}"
     try:
         return spark.read.parquet(target)
     except Exception:  # not Parquet: the jsonl dataset (Spark raises its own analysis errors)
         return spark.read.json(target)
 
 
-def _pandera_failures(documents: DataFrame) -> list[Failure]:
-    from seedclean.engines.spark_schema import Documents
+def read_documents(spark: SparkSession, out: str | Path) -> DataFrame:
+    """The documents table of a normalized OUT (either layout) as a DataFrame."""
+    return read_table(spark, out, "documents")
 
-    checked = Documents.validate(check_obj=documents)
+
+def _pandera_failures(table: str, frame: DataFrame) -> list[Failure]:
+    from seedclean.engines import spark_schema
+
+    model = spark_schema.Documents if table == "documents" else spark_schema.Edits
+    checked = model.validate(check_obj=frame)
     failures = []
     for kind in checked.pandera.errors.values():
         for check, errors in kind.items():
             for error in errors:
-                column = error.get("column")
-                failures.append(Failure("pandera", str(check).lower(), column, str(error.get("error"))))
-    duplicates = documents.groupBy("id").count().where("count > 1").orderBy("id").limit(MAX_LISTED)
-    ids = [row["id"] for row in duplicates.collect()]
+                failures.append(
+                    Failure(table, "pandera", str(check).lower(), error.get("column"), str(error.get("error")))
+                )
+    ids = ID_COLUMNS[table]
+    duplicates = frame.groupBy(*ids).count().where("count > 1").orderBy(*ids).limit(MAX_LISTED).collect()
     for failure in failures:
         if failure.check == "duplicates":
-            failure.column, failure.documents = "id", ids
+            failure.column = ", ".join(ids)
+            failure.documents = [":".join(str(row[c]) for c in ids) for row in duplicates]
     return failures
 
 
-def _suite_expectations() -> list[Any]:
+def _suites() -> dict[str, list[Any]]:
     import great_expectations.expectations as gxe
 
-    return [
-        gxe.ExpectColumnValuesToBeUnique(column="id"),
-        gxe.ExpectColumnValuesToNotBeNull(column="path"),
-        gxe.ExpectColumnValuesToMatchRegex(column="sha256", regex=r"^[0-9a-f]{64}$"),
-        gxe.ExpectColumnValueLengthsToBeBetween(column="title", min_value=1, max_value=300),
-        gxe.ExpectColumnValuesToNotMatchRegex(column="title", regex=MOJIBAKE),
-        gxe.ExpectColumnValuesToNotMatchRegex(column="body", regex=MOJIBAKE, mostly=0.99),
-        # a wrong deletion is worse than missed boilerplate: few documents
-        # should lose more than half their words
-        gxe.ExpectColumnValuesToBeBetween(column="words_removed_share", min_value=0, max_value=0.5, mostly=0.95),
-    ]
+    return {
+        "documents": [
+            gxe.ExpectColumnValuesToBeUnique(column="id"),
+            gxe.ExpectColumnValuesToNotBeNull(column="path"),
+            gxe.ExpectColumnValuesToMatchRegex(column="sha256", regex=r"^[0-9a-f]{64}$"),
+            gxe.ExpectColumnValueLengthsToBeBetween(column="title", min_value=1, max_value=300),
+            gxe.ExpectColumnValuesToNotMatchRegex(column="title", regex=MOJIBAKE),
+            gxe.ExpectColumnValuesToNotMatchRegex(column="body", regex=MOJIBAKE, mostly=0.99),
+            # a wrong deletion is worse than missed boilerplate: few documents
+            # should lose more than half their words
+            gxe.ExpectColumnValuesToBeBetween(column="words_removed_share", min_value=0, max_value=0.5, mostly=0.95),
+        ],
+        "edits": [
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["doc", "seq"]),
+            gxe.ExpectColumnValuesToBeInSet(column="kind", value_set=list(KINDS)),
+            gxe.ExpectColumnValuesToBeInSet(column="step", value_set=list(STEP_NAMES)),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="end", column_B="start", or_equal=True),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="raw_end", column_B="raw_start", or_equal=True),
+        ],
+    }
 
 
-def _gx_failures(documents: DataFrame, docs_dir: Path) -> tuple[list[Failure], str | None]:
+def _columns_of(expectation: Any) -> set[str]:
+    names = {getattr(expectation, key, None) for key in ("column", "column_A", "column_B")}
+    return {name for name in names if name} | set(getattr(expectation, "column_list", None) or [])
+
+
+def _gx_failures(tables: dict[str, DataFrame], docs_dir: Path) -> tuple[list[Failure], str | None]:
+    """Run each table's suite through GX's Spark datasource; Data Docs into ``docs_dir``."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import (
         DataContextConfig,
@@ -128,69 +156,84 @@ def _gx_failures(documents: DataFrame, docs_dir: Path) -> tuple[list[Failure], s
             progress_bars=ProgressBarsConfig(globally=False),
         )
     )
-    batch = (
-        context.data_sources.add_spark("spark")
-        .add_dataframe_asset("documents")
-        .add_batch_definition_whole_dataframe("all")
-    )
-    present = set(documents.columns)
-    expectations = [e for e in _suite_expectations() if e.column in present]
-    suite = context.suites.add(gx.ExpectationSuite(name=SUITE_NAME, expectations=expectations))
-    definition = context.validation_definitions.add(
-        gx.ValidationDefinition(name=f"{SUITE_NAME}_vd", data=batch, suite=suite)
-    )
-    checkpoint = context.checkpoints.add(
-        gx.Checkpoint(
-            name=f"{SUITE_NAME}_cp",
-            validation_definitions=[definition],
-            actions=[gx.checkpoint.UpdateDataDocsAction(name="docs", site_names=[SITE_NAME])],
-            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ["id"]},
-        )
-    )
-    result = checkpoint.run(batch_parameters={"dataframe": documents})
+    source = context.data_sources.add_spark("spark")
+    suites = _suites()
     failures = []
-    for run in result.run_results.values():
-        for outcome in run.results:
-            if outcome.success:
-                continue
-            config = outcome.expectation_config
-            column = config.kwargs.get("column")
-            raised = (outcome.exception_info or {}).get("raised_exception")
-            if raised:  # GX catches errors and reports them as failures: say so
-                message = f"the check itself failed: {outcome.exception_info.get('exception_message')}"
-            else:
-                message = f"{outcome.result.get('unexpected_count', 0)} unexpected values"
-            ids = [row.get("id") for row in outcome.result.get("unexpected_index_list") or []]
-            failures.append(Failure("great_expectations", config.type, column, message, sorted(set(ids))[:MAX_LISTED]))
+    for name, frame in tables.items():
+        present = set(frame.columns)
+        expectations = [e for e in suites[name] if _columns_of(e) <= present]
+        suite = context.suites.add(gx.ExpectationSuite(name=f"{name}_spark", expectations=expectations))
+        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=f"{name}_spark", data=batch, suite=suite)
+        )
+        checkpoint = context.checkpoints.add(
+            gx.Checkpoint(
+                name=f"{name}_spark_checkpoint",
+                validation_definitions=[definition],
+                actions=[gx.checkpoint.UpdateDataDocsAction(name="docs", site_names=[SITE_NAME])],
+                result_format={"result_format": "COMPLETE", "unexpected_index_column_names": ID_COLUMNS[name]},
+            )
+        )
+        result = checkpoint.run(batch_parameters={"dataframe": frame})
+        for run in result.run_results.values():
+            failures += [_gx_failure(name, outcome) for outcome in run.results if not outcome.success]
     urls = context.get_docs_sites_urls(site_names=[SITE_NAME])
     return failures, (urls[0]["site_url"] if urls else None)
 
 
-def validate_documents(documents: DataFrame, reports: str | Path) -> SparkValidation:
-    """Check a documents DataFrame with pandera.pyspark and GX; write the
-    Data Docs and ``spark/validation.json`` under ``reports``."""
+def _gx_failure(table: str, outcome: Any) -> Failure:
+    config = outcome.expectation_config
+    kwargs = config.kwargs
+    columns = [kwargs[k] for k in ("column", "column_A", "column_B") if kwargs.get(k)] + list(
+        kwargs.get("column_list") or []
+    )
+    if (outcome.exception_info or {}).get("raised_exception"):  # GX reports its own errors as failures: say so
+        message = f"the check itself failed: {outcome.exception_info.get('exception_message')}"
+    else:
+        message = f"{outcome.result.get('unexpected_count', 0)} unexpected values"
+    ids = ID_COLUMNS[table]
+    found = [":".join(str(row.get(c)) for c in ids) for row in outcome.result.get("unexpected_index_list") or []]
+    return Failure(
+        table, "great_expectations", config.type, ", ".join(columns), message, sorted(set(found))[:MAX_LISTED]
+    )
+
+
+def validate_tables(documents: DataFrame, reports: str | Path, edits: DataFrame | None = None) -> SparkValidation:
+    """Check the documents (and edits) DataFrames with pandera.pyspark and GX;
+    write the Data Docs and ``spark/validation.json`` under ``reports``."""
     reports = Path(reports)
-    documents = documents.cache()  # read once, checked by both validators
+    if not documents.columns:
+        raise UserError("the documents table is empty: there is nothing to validate")
+    tables = {"documents": documents.cache()}  # each table is read once, checked by both validators
+    if edits is not None and edits.columns:  # a corpus with no edit at all has an empty, column-less log
+        tables["edits"] = edits.cache()
     try:
-        count = documents.count()
-        failures = _pandera_failures(documents)
-        gx_failures, index = _gx_failures(documents, reports / "data_docs")
+        counts = {name: frame.count() for name, frame in tables.items()}
+        failures = [f for name, frame in tables.items() for f in _pandera_failures(name, frame)]
+        gx_failures, index = _gx_failures(tables, reports / "data_docs")
     finally:
-        documents.unpersist()
-    validation = SparkValidation(count, failures + gx_failures, index)
+        for frame in tables.values():
+            frame.unpersist()
+    validation = SparkValidation(counts["documents"], counts.get("edits", 0), failures + gx_failures, index)
     (reports / "spark").mkdir(parents=True, exist_ok=True)
     payload = {"success": validation.success, **asdict(validation)}
     (reports / "spark" / "validation.json").write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     return validation
 
 
+def validate_documents(documents: DataFrame, reports: str | Path) -> SparkValidation:
+    """Check the documents table alone (see :func:`validate_tables`)."""
+    return validate_tables(documents, reports)
+
+
 def validate_on_spark(
     out: str | Path, reports: str | Path, master: str | None = None, spark: SparkSession | None = None
 ) -> SparkValidation:
-    """Validate the documents table of a normalized OUT on Spark."""
+    """Validate the documents table and the edit log of a normalized OUT on Spark."""
     session = spark or spark_session(master)
     try:
-        return validate_documents(read_documents(session, out), reports)
+        return validate_tables(read_table(session, out, "documents"), reports, read_table(session, out, "edits"))
     finally:
         if spark is None:
             session.stop()
