@@ -25,6 +25,11 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"seedclean: error: {message}\n")
 
 
+def _location(value: str) -> Path | str:
+    """A folder path, or a URI (``scheme://...``) kept as text for the Spark engine."""
+    return value if "://" in value else Path(value)
+
+
 def _build_parser() -> argparse.ArgumentParser:
     from seedclean.normalize.pipeline import STEP_NAMES
 
@@ -42,8 +47,10 @@ def _build_parser() -> argparse.ArgumentParser:
         "OUT/documents.jsonl (fields per article), OUT/edits.jsonl (every change, with its step "
         "and reason) and OUT/errors.jsonl (files that could not be cleaned).",
     )
-    normalize.add_argument("input", type=Path, metavar="IN", help="folder of .txt articles (never written to)")
-    normalize.add_argument("output", type=Path, metavar="OUT", help="output folder (new, empty, or an earlier OUT)")
+    normalize.add_argument("input", type=_location, metavar="IN", help="folder of .txt articles (never written to)")
+    normalize.add_argument(
+        "output", type=_location, metavar="OUT", help="output folder (new, empty, or an earlier OUT)"
+    )
     normalize.add_argument("--config", type=Path, help="TOML file switching steps and setting thresholds")
     normalize.add_argument(
         "--skip",
@@ -119,6 +126,9 @@ def _normalize(args: argparse.Namespace) -> int:
         raise UserError(f"--jobs must be at least 1, not {jobs}")
     if args.engine != "local" or args.master or args.output_format != "folder":
         return _normalize_on_spark(args, config)
+    for location in (args.input, args.output):
+        if isinstance(location, str):
+            raise UserError(f"{location}: URIs are read and written by the Spark engine; add --engine spark")
     in_dir = check_input_folder(args.input)
     update, stop = _progress_bar(count_inputs(in_dir) if not args.quiet and sys.stderr.isatty() else 0, args.quiet)
     try:
@@ -155,7 +165,8 @@ def _report_normalize(args: argparse.Namespace, summary: Any) -> int:
         for error in summary.errors:
             print(f"  failed: {error['path']}: {error['message']}", file=sys.stderr)
         if summary.errors:
-            print(f"  (listed in {args.output / 'errors.jsonl'})", file=sys.stderr)
+            table = "errors.jsonl" if getattr(args, "output_format", "folder") == "folder" else "errors/"
+            print(f"  (listed in {str(args.output).rstrip('/')}/{table})", file=sys.stderr)
     return EXIT_FAILURES if summary.failed else EXIT_OK
 
 

@@ -165,12 +165,17 @@ def test_spark_connect_through_spark_remote(tmp_path: Path) -> None:
 
 def test_cli_engine_spark(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "seedclean", "normalize", str(SEEDS), str(out), "--engine", "spark"]
+    # the input as a URI: read by Spark's binaryFile source, not the local walk
+    command = [sys.executable, "-m", "seedclean", "normalize", SEEDS.as_uri(), str(out), "--engine", "spark"]
     result = subprocess.run([*command, "--master", "local[2]"], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "5 documents cleaned" in result.stderr and "Traceback" not in result.stderr
     normalize_folder(SEEDS, tmp_path / "local", jobs=1)
-    assert tree(out) == tree(tmp_path / "local")
+    spark_files, local_files = tree(out), tree(tmp_path / "local")
+    # the manifest names the input as given: a URI here, a path for the local run
+    assert json.loads(spark_files.pop(".seedclean.json"))["input"] == SEEDS.as_uri()
+    local_files.pop(".seedclean.json")
+    assert spark_files == local_files
 
 
 def test_paths_sort_as_the_local_engine_sorts_them(spark: Any, tmp_path: Path) -> None:
