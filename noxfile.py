@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import nox
 
@@ -18,9 +19,22 @@ nox.options.error_on_missing_interpreters = False
 PYTHON = "3.11"
 
 
+def _ensure_chromium(session: nox.Session) -> None:
+    """The report tests drive Debian's Chromium; install it when missing (as
+    root, e.g. in CI), otherwise those tests are skipped with a reason."""
+    if Path("/usr/bin/chromium").exists() or not shutil.which("apt-get"):
+        return
+    if os.geteuid() != 0:
+        session.warn("chromium is missing: run `sudo apt-get install -y chromium` to run the browser tests")
+        return
+    session.run("apt-get", "update", "-qq", external=True)
+    session.run("apt-get", "install", "-y", "-qq", "chromium", external=True)
+
+
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the test suite."""
+    _ensure_chromium(session)
     session.install("-e", ".[validate,test]")
     session.run("pytest", *session.posargs)
 
@@ -59,3 +73,19 @@ def spark(session: nox.Session) -> None:
     _ensure_java(session)
     session.install("-e", ".[spark,validate,test]")
     session.run("pytest", "tests/spark", *session.posargs, env={"SEEDCLEAN_SPARK_MASTER": "local[2]"})
+
+
+@nox.session(python=PYTHON)
+def validate(session: nox.Session) -> None:
+    """Clean seeds/ into out/, validate it, write reports/ (open reports/index.html)."""
+    session.install("-e", ".[validate]")
+    session.run("seedclean", "normalize", "seeds", "out", "--quiet")
+    session.run("seedclean", "validate", "out", "--reports", "reports", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def fuzz(session: nox.Session) -> None:
+    """Fuzz the normalizer on mutated real articles for a bounded time:
+    `nox -s fuzz -- --seconds 600`. Findings go to fuzz-findings/."""
+    session.install("-e", ".[test]")
+    session.run("python", "tests/robustness/fuzz.py", *session.posargs)

@@ -38,7 +38,7 @@ from urllib.parse import unquote, urlparse
 
 from seedclean.config import Config
 from seedclean.document import CleanDocument, clean_bytes
-from seedclean.errors import InputFileError, UserError
+from seedclean.errors import FileProblem, InputFileError, UserError
 from seedclean.normalize.rules import Rules, load_rules
 from seedclean.read.walk import SUFFIX, InputFile, WalkStats, check_input_folder, walk_inputs
 from seedclean.write.atomic import _FILE_MODE, write_text_atomic
@@ -156,11 +156,14 @@ def clean_one(
         try:
             content = Path(str(source)).read_bytes()
         except OSError as exc:
-            return _failure_row(relative, "unreadable", f"cannot be read ({exc.strerror}); check its permissions")
+            return _failure_row(relative, "unreadable", f"cannot be read ({exc.strerror}); check it and its permissions")
     try:
         document = clean_bytes(bytes(content), relative[: -len(SUFFIX)], relative, rules)
     except InputFileError as exc:
         return _failure_row(exc.path, exc.kind, exc.message)
+    except Exception as exc:  # a bug: reported against this file, as the local engine does
+        message = f"could not be cleaned ({type(exc).__name__}: {exc}); please report this file"
+        return _failure_row(relative, "internal_error", message)
     if out_dir is not None:
         write_text_atomic(Path(out_dir) / relative, document.text)
     return _document_row(document, relative, keep_text)
@@ -395,14 +398,14 @@ def _run(
     with _Lock(local_out) if local_out is not None else nullcontext():
         if local_out is not None:
             manifest = {"tool": "seedclean", "input": str(in_dir)}
-            (local_out / MANIFEST).write_text(json.dumps(manifest) + "\n")
+            write_text_atomic(local_out / MANIFEST, json.dumps(manifest) + "\n")
         stage = _stage(spark, in_dir, rules, str(out_dir) if folder else None, not folder, stats)
         # cleaning is the costly part: do it once, then read the result per table
         stage = stage.persist(StorageLevel.DISK_ONLY)
         summary.documents, summary.failed, summary.edits = _totals(stage)
         if strict and summary.failed:
             error = _first_error(stage)
-            raise UserError(f"{error['path']}: {error['message']} (stopped by --strict)")
+            raise FileProblem(f"{error['path']}: {error['message']} (stopped by --strict)")
         if folder:
             assert local_out is not None
             written = _write_folder_tables(stage, local_out, summary)
