@@ -156,7 +156,8 @@ def clean_one(
         try:
             content = Path(str(source)).read_bytes()
         except OSError as exc:
-            return _failure_row(relative, "unreadable", f"cannot be read ({exc.strerror}); check it and its permissions")
+            message = f"cannot be read ({exc.strerror}); check it and its permissions"
+            return _failure_row(relative, "unreadable", message)
     try:
         document = clean_bytes(bytes(content), relative[: -len(SUFFIX)], relative, rules)
     except InputFileError as exc:
