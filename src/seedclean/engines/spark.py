@@ -32,6 +32,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
@@ -39,7 +40,7 @@ from urllib.parse import unquote, urlparse
 from seedclean.config import Config
 from seedclean.document import CleanDocument, clean_bytes
 from seedclean.errors import FileProblem, InputFileError, UserError
-from seedclean.normalize.rules import Rules, load_rules
+from seedclean.normalize.rules import Rules, load_rules, parse_boilerplate_rules
 from seedclean.read.walk import SUFFIX, InputFile, WalkStats, check_input_folder, walk_inputs
 from seedclean.write.atomic import _FILE_MODE, write_text_atomic
 from seedclean.write.run import MANIFEST, RunSummary, _Lock, _remove_stale, clean_file, prepare_output
@@ -117,6 +118,46 @@ def spark_session(master: str | None = None, app_name: str = "seedclean") -> Spa
 # --- the executor side -----------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ShippedRules:
+    """What executors need to rebuild the driver's rules: the config and the
+    text of each extra rule file. Compiled patterns (RE2) cannot be pickled,
+    and a user's rule files need not exist on the executors."""
+
+    config: Config
+    texts: tuple[tuple[str, str], ...]  # (path as the config names it, its text)
+
+    @classmethod
+    def of(cls, config: Config) -> ShippedRules:
+        load_rules(config)  # a bad or missing rule file is a UserError on the driver, before Spark starts
+        texts = tuple((path, Path(path).read_text(encoding="utf-8")) for path in config.boilerplate.extra_rules)
+        return cls(config, texts)
+
+    def load(self) -> Rules:
+        global _loaded
+        if _loaded is not None and _loaded[0] == self:
+            return _loaded[1]
+        if all(_holds(path, text) for path, text in self.texts):
+            rules = load_rules(self.config)  # the files are here too: exactly the driver's rules
+        else:  # parsed from the shipped texts, named by their paths, so the edit log reads the same
+            base = load_rules(replace(self.config, boilerplate=replace(self.config.boilerplate, extra_rules=())))
+            extra = tuple(rule for path, text in self.texts for rule in parse_boilerplate_rules(text, path))
+            rules = replace(base, boilerplate=base.boilerplate + extra, config=self.config)
+        _loaded = (self, rules)
+        return rules
+
+
+#: the rules of this Python worker, loaded once for all its tasks
+_loaded: tuple[ShippedRules, Rules] | None = None
+
+
+def _holds(path: str, text: str) -> bool:
+    try:
+        return Path(path).read_text(encoding="utf-8") == text
+    except OSError:
+        return False
+
+
 def _failure_row(relative: str, kind: str, message: str) -> dict[str, Any]:
     error = {"path": relative, "kind": kind, "message": message}
     return {
@@ -182,15 +223,16 @@ def _relative_to(base_path: str) -> Callable[[str], str]:
 
 
 def make_cleaner(
-    rules: Rules, out_dir: str | None, keep_text: bool, base_path: str | None = None
+    shipped: ShippedRules, out_dir: str | None, keep_text: bool, base_path: str | None = None
 ) -> Callable[[Iterable[pd.DataFrame]], Iterator[pd.DataFrame]]:
-    """The ``mapInPandas`` function; everything it closes over (the rules,
-    the output folder) is pickled and shipped to the executors."""
+    """The ``mapInPandas`` function; everything it closes over (the config
+    and rule texts, the output folder) is pickled and shipped to the executors."""
     relative_of = _relative_to(base_path) if base_path is not None else None
 
     def clean_batches(batches: Iterable[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         import pandas as pd
 
+        rules = shipped.load()
         columns = ["path", "id", "text", "document", "edits", "n_edits", "error"]
         for batch in batches:
             rows = []
@@ -234,7 +276,12 @@ def _uri_inputs(spark: SparkSession, uri: str) -> DataFrame:
 
 
 def _stage(
-    spark: SparkSession, in_dir: str | Path, rules: Rules, out_dir: str | None, keep_text: bool, stats: WalkStats
+    spark: SparkSession,
+    in_dir: str | Path,
+    rules: ShippedRules,
+    out_dir: str | None,
+    keep_text: bool,
+    stats: WalkStats,
 ) -> DataFrame:
     if is_uri(in_dir):
         inputs = _uri_inputs(spark, str(in_dir))
@@ -366,7 +413,7 @@ def normalize_on_spark(
     if output_format not in OUTPUT_FORMATS:
         raise UserError(f"unknown output format {output_format!r}; choose one of {', '.join(OUTPUT_FORMATS)}")
     config = config or Config()
-    rules = load_rules(config)  # a bad rule file is a UserError before Spark starts
+    shipped = ShippedRules.of(config)
     if spark is None:
         check_spark_installed(master)
     if not is_uri(in_dir):
@@ -381,14 +428,19 @@ def normalize_on_spark(
         out_dir = prepare_output(Path(str(in_dir)), Path(out_dir))
     session = spark or spark_session(master)
     try:
-        return _run(session, in_dir, out_dir, rules, strict, output_format)
+        return _run(session, in_dir, out_dir, shipped, strict, output_format)
     finally:
         if spark is None:
             session.stop()
 
 
 def _run(
-    spark: SparkSession, in_dir: str | Path, out_dir: str | Path, rules: Rules, strict: bool, output_format: str
+    spark: SparkSession,
+    in_dir: str | Path,
+    out_dir: str | Path,
+    rules: ShippedRules,
+    strict: bool,
+    output_format: str,
 ) -> RunSummary:
     from pyspark.storagelevel import StorageLevel
 
@@ -412,7 +464,7 @@ def _run(
             written = _write_folder_tables(stage, local_out, summary)
             _remove_stale(local_out, written)
         else:
-            _write_tables(stage, str(out_dir), output_format, rules)
+            _write_tables(stage, str(out_dir), output_format, rules.load())
             failures = stage.where("error IS NOT NULL").orderBy("path").limit(MAX_LISTED_ERRORS).collect()
             summary.errors = [json.loads(row["error"]) for row in failures]
         stage.unpersist()
