@@ -102,6 +102,14 @@ def _build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--max-document-pages", type=int, default=500, metavar="N",
                           help="before/after pages to write; failing documents come first (default: 500)")
     validate.add_argument("--quiet", action="store_true", help="only failures on the terminal")
+    validate.add_argument(
+        "--engine",
+        choices=("local", "spark"),
+        default="local",
+        help="spark: check the tables as Spark DataFrames (pandera.pyspark, GX's Spark datasource); "
+        "Data Docs into DIR/data_docs, findings into DIR/spark/validation.json",
+    )
+    validate.add_argument("--master", help="Spark master URL for --engine spark (default local[*], or SPARK_REMOTE)")
     validate.set_defaults(run=_validate)
     return parser
 
@@ -197,7 +205,29 @@ def _restore(args: argparse.Namespace) -> int:
     return EXIT_FAILURES if summary.mismatched or summary.failed else EXIT_OK
 
 
+def _validate_on_spark(args: argparse.Namespace) -> int:
+    from seedclean.engines.spark import check_spark_installed
+
+    check_spark_installed(args.master)
+    from seedclean.engines.spark_validate import validate_on_spark
+
+    result = validate_on_spark(args.output, args.reports, master=args.master)
+    print(
+        f"seedclean: {result.documents} documents and {result.edits} edits checked on Spark, "
+        f"{len(result.failures)} checks failed; Data Docs: {result.data_docs}",
+        file=sys.stderr,
+    )
+    for failure in result.failures:
+        named = f" (e.g. {', '.join(failure.documents[:5])})" if failure.documents else ""
+        print(f"  {failure.table}.{failure.column}: {failure.check}: {failure.message}{named}", file=sys.stderr)
+    return EXIT_OK if result.success else EXIT_FAILURES
+
+
 def _validate(args: argparse.Namespace) -> int:
+    if args.engine == "spark":
+        return _validate_on_spark(args)
+    if args.master:
+        raise UserError("--master belongs to the Spark engine; add --engine spark")
     if args.max_document_pages < 0:
         raise UserError(f"--max-document-pages must be 0 or more, not {args.max_document_pages}")
     from seedclean.validate.run import validate_folder

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -98,3 +100,15 @@ def test_an_edit_logged_twice_in_two_partitions_is_found(spark: Any, seeds_out: 
     assert found[("edits", "pandera")].documents == [f"{row['doc']}:{row['seq']}"]
     assert found[("edits", "great_expectations")].check == "expect_compound_columns_to_be_unique"
     assert not any(f.table == "documents" for f in result.failures)
+
+
+def test_cli_validate_engine_spark(seeds_out: Path, tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    command = [sys.executable, "-m", "seedclean", "validate", str(seeds_out), "--reports", str(reports)]
+    result = subprocess.run(
+        [*command, "--engine", "spark", "--master", "local[2]"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "5 documents" in result.stderr and "Traceback" not in result.stderr
+    assert (reports / "data_docs" / "index.html").is_file()
+    assert json.loads((reports / "spark" / "validation.json").read_text())["success"] is True
