@@ -48,7 +48,7 @@ _DATE = (
 # Only a date the page labels as the article's own: "Published on June 1, 2025",
 # "Updated: 2025-06-01". Dates in the running text are events, not publication.
 _PUBLISHED = re.compile(
-    rf"(?im)^\s*(?:published|posted|updated|last updated|date)\s*(?:on|:)?\s*"
+    rf"(?im)^[ \t]*(?:published|posted|updated|last updated|date)[ \t]*(?:on|:)?[ \t]*"
     rf"(?:[A-Z][a-z]+day,?\s+)?{_DATE}"
 )
 
