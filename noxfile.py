@@ -89,3 +89,14 @@ def fuzz(session: nox.Session) -> None:
     `nox -s fuzz -- --seconds 600`. Findings go to fuzz-findings/."""
     session.install("-e", ".[test]")
     session.run("python", "tests/robustness/fuzz.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Speed and memory against the naive ftfy script and the I/O floor (not run in CI).
+
+    `nox -s bench` runs 1k and 10k articles (a few minutes); `nox -s bench -- --full`
+    adds 100k (memory, about 10 minutes). Results go in docs/benchmarks.md.
+    """
+    session.install("-e", ".")
+    session.run("python", "bench/run.py", *session.posargs)

@@ -43,7 +43,8 @@ def _chrome_verdict(line: Line, rules: Rules) -> tuple[str, str] | None:
         for rule in rules.rules_for("short"):
             if rule.pattern.search(stripped):
                 return rule.reason, f"{stripped[:80]!r} matches {rule.source}"
-    if line.words <= CAPTION_MAX_WORDS and _caption_pattern(rules.agencies).search(stripped):
+    # the caption pattern starts with "(": a line without one is no caption
+    if line.words <= CAPTION_MAX_WORDS and "(" in stripped and _caption_pattern(rules.agencies).search(stripped):
         return "caption", f"photo caption ending in an agency credit: {stripped[-40:]!r}"
     return None
 

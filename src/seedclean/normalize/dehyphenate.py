@@ -13,20 +13,48 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from seedclean.edits import Edit, flag
+from seedclean.lazy import lazy_import
 from seedclean.normalize.rules import Rules
+
+wordfreq = lazy_import("wordfreq")  # loaded on first use: `seedclean --help` stays fast
 
 _LETTERS = r"[^\W\d_]"
 # A hyphen between two runs of letters, not part of a longer chain
 # ("two-year-long") and not inside an e-mail or URL-like token.
 _SPLIT = re.compile(rf"(?<![\w\-@/.])({_LETTERS}{{1,40}})([\-\u2010])(\n?)({_LETTERS}{{1,40}})(?![\w\-@/])")
+_HYPHEN = re.compile("[\\-\u2010]")
+# A match of _SPLIT spans at most 40 letters, a hyphen, a line break and 40
+# letters: around each hyphen, a window that wide holds every match using it.
+_BEFORE, _AFTER = 41, 43
+
+
+def _splits(text: str) -> list[re.Match[str]]:
+    """``list(_SPLIT.finditer(text))``, searching only around hyphens.
+
+    Scanning the whole text tries the pattern at every letter (a tenth of the
+    time of a normalize run); hyphens are rare, so the windows are small. The
+    lookbehind still sees the text before a window, and a window ends past
+    the lookahead of any match using its hyphen, so the matches are the same
+    (tests/normalize/test_dehyphenate_speed.py checks it on random text).
+    """
+    found: list[re.Match[str]] = []
+    pos = 0
+    size = len(text)
+    for hyphen in _HYPHEN.finditer(text):
+        at = hyphen.start()
+        if at < pos:
+            continue
+        m = _SPLIT.search(text, max(pos, at - _BEFORE), min(size, at + _AFTER))
+        if m is not None and m.start(2) == at:
+            found.append(m)
+            pos = m.end()
+    return found
 
 
 @lru_cache(maxsize=200_000)
 def _zipf(word: str, language: str) -> float:
-    return zipf_frequency(word, language)
+    return wordfreq.zipf_frequency(word, language)
 
 
 def _best_zipf(word: str, languages: tuple[str, ...]) -> float:
@@ -64,7 +92,7 @@ def dehyphenate(text: str, rules: Rules) -> list[Edit]:
     if "-" not in text and "\u2010" not in text:
         return []
     edits: list[Edit] = []
-    for m in _SPLIT.finditer(text):
+    for m in _splits(text):
         left, hyphen, newline, right = m.groups()
         verdict, why = decide(left, right, rules)
         word = f"{left}{hyphen}{newline}{right}"

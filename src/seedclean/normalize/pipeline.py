@@ -61,11 +61,15 @@ class Normalized:
     passes: tuple[int, ...]
 
 
-def _to_raw(maps: list[StepMap], start: int, end: int) -> tuple[int, int]:
+def _to_raw(maps: list[StepMap], edits: list[Edit]) -> list[tuple[int, int]]:
+    """Each edit's span in the raw input, mapped back through every earlier step
+    (all of a step's edits at once; steps that changed nothing are skipped)."""
+    spans = [(edit.start, edit.end) for edit in edits]
     for step_map in reversed(maps):
-        start = step_map.to_input(start)
-        end = step_map.to_input(end, right=True)
-    return start, end
+        if step_map.out_starts:
+            to_input = step_map.to_input
+            spans = [(to_input(start), to_input(end, right=True)) for start, end in spans]
+    return spans
 
 
 def normalize(text: str, rules: Rules) -> Normalized:
@@ -73,19 +77,29 @@ def normalize(text: str, rules: Rules) -> Normalized:
     logged: list[LoggedEdit] = []
     passes: list[int] = []
     maps: list[StepMap] = []
+    # Steps are pure functions of the text: a step that gets the very text it
+    # saw in the previous round would return the same edits, so they are kept
+    # (in a stage's last round most steps see an unchanged text).
+    last_seen: dict[str, tuple[str, list[Edit]]] = {}
     for stage in _STAGES:
         steps = [step for step in stage if rules.config.enabled(step.name)]
         for round_no in range(MAX_ROUNDS):
             changed = False
             for step in steps:
-                edits = step.function(text, rules)
+                seen = last_seen.get(step.name)
+                if seen is not None and (seen[0] is text or seen[0] == text):
+                    edits = seen[1]
+                else:
+                    edits = step.function(text, rules)
+                    last_seen[step.name] = (text, edits)
+                if not edits:
+                    continue
                 if round_no:  # unsure cases were flagged in the first round already
                     edits = [edit for edit in edits if not edit.flag_only]
                 edits = check_edits(text, edits)
                 if not edits:
                     continue
-                for edit in edits:
-                    raw_start, raw_end = _to_raw(maps, edit.start, edit.end)
+                for edit, (raw_start, raw_end) in zip(edits, _to_raw(maps, edits), strict=True):
                     logged.append(
                         LoggedEdit(
                             step=step.name,

@@ -8,7 +8,7 @@ once per process and shared by every document.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -47,8 +47,14 @@ class Rules:
     hyphen_prefixes: frozenset[str]
     protected_compounds: frozenset[str]
 
+    #: the rules of each scope, grouped once: steps ask for them on every line
+    _by_scope: dict[str, tuple[BoilerplateRule, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_scope", {s: tuple(r for r in self.boilerplate if r.scope == s) for s in SCOPES})
+
     def rules_for(self, scope: str) -> tuple[BoilerplateRule, ...]:
-        return tuple(rule for rule in self.boilerplate if rule.scope == scope)
+        return self._by_scope[scope]
 
 
 def _data_lines(text: str) -> list[tuple[int, str]]:

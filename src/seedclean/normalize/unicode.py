@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import ftfy
-
 from seedclean.edits import Edit, minimal_edit
+from seedclean.lazy import lazy_import
 from seedclean.normalize.rules import Rules
+
+ftfy = lazy_import("ftfy")  # loaded on first use: `seedclean --help` stays fast
 
 _LINE_BREAK = re.compile(r"\r\n?|[\u2028\u2029\u0085]")
 
@@ -98,6 +99,8 @@ def normalize_spaces(text: str, rules: Rules) -> list[Edit]:
     edits = [Edit(m.start(), m.end(), " ", "odd_space", f"U+{ord(m.group()):04X}") for m in _ODD_SPACE.finditer(text)]
     if edits:
         return edits  # runs are collapsed in the next round, on plain spaces
+    if "  " not in text:
+        return []
     return [Edit(m.start(), m.end(), " ", "space_run", f"{len(m.group())} spaces") for m in _SPACE_RUN.finditer(text)]
 
 
@@ -127,9 +130,14 @@ def trim_whitespace(text: str, rules: Rules) -> list[Edit]:
     runs of more than one blank line go."""
     if text and not text.strip():
         return [Edit(0, len(text), "", "blank_lines", "only whitespace")]
-    edits = [Edit(m.start(), m.end(), "", "edge_space") for m in _TRAILING.finditer(text)]
-    if edits:
-        return edits  # blank-line runs are seen clearly only once lines are trimmed
+    # the regex tries three alternatives at every position; plain substring
+    # tests tell first whether any space stands at a line edge at all
+    if " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " ":
+        edits = [Edit(m.start(), m.end(), "", "edge_space") for m in _TRAILING.finditer(text)]
+        if edits:
+            return edits  # blank-line runs are seen clearly only once lines are trimmed
+    if text[:1] != "\n" and "\n\n\n" not in text and text[-2:] != "\n\n":
+        return []
     edits = [Edit(m.start(), m.end(), "", "blank_lines") for m in _LEADING_NEWLINES.finditer(text)]
     # one final newline is how a text file ends; more are blank lines
     # counted, not searched: r"\n{2,}\Z" is tried from every newline of a run

@@ -30,6 +30,15 @@ def write_text_atomic(path: Path, text: str) -> None:
         raise
 
 
+# json.dumps with a non-default option builds a new encoder per call
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def json_line(row: dict[str, Any]) -> str:
+    """``row`` as one JSON-lines line (with its newline), as the tables hold it."""
+    return _ENCODER.encode(row) + "\n"
+
+
 class AtomicJsonl:
     """A JSON-lines file written row by row and published by rename on close."""
 
@@ -41,8 +50,13 @@ class AtomicJsonl:
         self.rows = 0
 
     def write(self, row: dict[str, Any]) -> None:
-        self._handle.write(json.dumps(row, ensure_ascii=False, sort_keys=False) + "\n")
+        self._handle.write(json_line(row))
         self.rows += 1
+
+    def write_lines(self, lines: str, rows: int) -> None:
+        """Append ``rows`` rows already encoded with :func:`json_line`."""
+        self._handle.write(lines)
+        self.rows += rows
 
     def commit(self) -> None:
         self._handle.close()

@@ -21,13 +21,14 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from seedclean.config import Config
 from seedclean.document import CleanDocument, clean_bytes
 from seedclean.errors import FileProblem, InputFileError, UserError
 from seedclean.normalize.rules import Rules, load_rules
 from seedclean.read.walk import InputFile, WalkStats, check_input_folder, walk_inputs
-from seedclean.write.atomic import AtomicJsonl, write_text_atomic
+from seedclean.write.atomic import AtomicJsonl, json_line, write_text_atomic
 
 MANIFEST = ".seedclean.json"
 LOCK = ".seedclean.lock"
@@ -53,6 +54,47 @@ class _Failure:
     path: str
     kind: str
     message: str
+
+
+@dataclass(frozen=True)
+class _Encoded:
+    """A cleaned document's table rows, encoded where it was cleaned: the
+    parent only appends text, and a worker sends back a few strings instead
+    of the record's and edits' dicts."""
+
+    path: str
+    document_line: str
+    edit_lines: str
+    edits: int
+
+
+_EDIT_KEYS = (
+    "doc", "seq", "step", "kind", "reason", "start", "end", "raw_start", "raw_end", "before", "after", "detail", "pass",
+)  # fmt: skip
+_EDIT_LINE = (
+    '{"doc": %s, "seq": %d, "step": %s, "kind": %s, "reason": %s, "start": %d, "end": %d, '
+    '"raw_start": %d, "raw_end": %d, "before": %s, "after": %s, "detail": %s, "pass": %d}\n'
+)
+_string = json.encoder.encode_basestring  # what JSONEncoder(ensure_ascii=False) uses for strings
+
+
+def _edit_line(row: dict[str, Any]) -> str:
+    """:func:`json_line` of an edits.jsonl row, without the generic encoder's
+    walk: a document has dozens of edits, and this is most of writing them."""
+    if tuple(row) != _EDIT_KEYS:
+        return json_line(row)
+    s = _string
+    return _EDIT_LINE % (
+        s(row["doc"]), row["seq"], s(row["step"]), s(row["kind"]), s(row["reason"]), row["start"], row["end"],
+        row["raw_start"], row["raw_end"], s(row["before"]), s(row["after"]), s(row["detail"]), row["pass"],
+    )  # fmt: skip
+
+
+def _encode(result: CleanDocument | _Failure) -> _Encoded | _Failure:
+    if isinstance(result, _Failure):
+        return result
+    edit_lines = "".join(map(_edit_line, result.edit_rows))
+    return _Encoded(result.record["path"], json_line(result.record), edit_lines, len(result.edit_rows))
 
 
 def prepare_output(in_dir: Path, out_dir: Path) -> Path:
@@ -185,9 +227,9 @@ def clean_file(item: InputFile, out_dir: Path, rules: Rules) -> CleanDocument | 
     return document
 
 
-def _clean_batch(batch: list[InputFile], out_dir: Path) -> list[CleanDocument | _Failure]:
+def _clean_batch(batch: list[InputFile], out_dir: Path) -> list[_Encoded | _Failure]:
     assert _worker_rules is not None
-    return [clean_file(item, out_dir, _worker_rules) for item in batch]
+    return [_encode(clean_file(item, out_dir, _worker_rules)) for item in batch]
 
 
 def _batched(items: Iterable[InputFile], size: int) -> Iterator[list[InputFile]]:
@@ -201,19 +243,17 @@ def _batched(items: Iterable[InputFile], size: int) -> Iterator[list[InputFile]]
         yield batch
 
 
-def _results(
-    items: Iterable[InputFile], out_dir: Path, config: Config, jobs: int
-) -> Iterator[CleanDocument | _Failure]:
+def _results(items: Iterable[InputFile], out_dir: Path, config: Config, jobs: int) -> Iterator[_Encoded | _Failure]:
     """Cleaned documents in input order, with at most a few batches in flight
     per worker so memory stays flat however large the corpus."""
     if jobs <= 1:
         rules = load_rules(config)
         for item in items:
-            yield clean_file(item, out_dir, rules)
+            yield _encode(clean_file(item, out_dir, rules))
         return
     window = 3 * jobs
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config,)) as pool:
-        pending: deque[Future[list[CleanDocument | _Failure]]] = deque()
+        pending: deque[Future[list[_Encoded | _Failure]]] = deque()
         for batch in _batched(items, BATCH):
             pending.append(pool.submit(_clean_batch, batch, out_dir))
             if len(pending) >= window:
@@ -284,12 +324,11 @@ def normalize_folder(
                     if strict:
                         raise FileProblem(f"{result.path}: {result.message} (stopped by --strict)")
                 else:
-                    documents.write(result.record)
-                    for row in result.edit_rows:
-                        edits.write(row)
+                    documents.write_lines(result.document_line, 1)
+                    edits.write_lines(result.edit_lines, result.edits)
                     summary.documents += 1
-                    summary.edits += len(result.edit_rows)
-                    written.add(result.record["path"])
+                    summary.edits += result.edits
+                    written.add(result.path)
                 if progress is not None:
                     progress(summary.documents + summary.failed)
         _remove_stale(out_dir, written)

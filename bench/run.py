@@ -1,0 +1,211 @@
+"""The benchmark: seedclean against the naive ftfy script and the I/O floor.
+
+    python bench/run.py            # quick: 1k and 10k articles, 3 runs each
+    python bench/run.py --full     # also 100k articles (memory; one run)
+
+Builds the corpora under bench-data/ (see bench/corpus.py), then runs, in
+turn and each in a fresh process, `seedclean normalize --jobs 1`,
+`seedclean normalize --jobs 2`, the naive script (read, ftfy.fix_text, write)
+and the I/O floor (read, write). Every run writes a new output folder and is
+timed from process start to exit, so start-up, reading, every step, the edit
+log and documents.jsonl all count. Peak memory is the largest sum of the RSS
+of the process and all its children, sampled every 20 ms.
+
+The tools take turns within each round, so a busy machine slows all of them
+alike; ratios are computed per round and the median is reported. The outputs
+of --jobs 1 and --jobs 2 are compared byte for byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "bench-data"
+BENCH = Path(__file__).resolve().parent
+SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
+
+
+@dataclass
+class Tool:
+    name: str
+    argv: list[str]  # IN and OUT are appended
+    env: dict[str, str] | None = None
+    times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    peaks: list[int] = field(default_factory=list)  # bytes
+
+
+def _tree_rss(pid: int) -> int:
+    """RSS of ``pid`` and all its descendants, in bytes (Linux /proc)."""
+    total = 0
+    stack = [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/statm") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{current}/task/{current}/children") as handle:
+                stack.extend(int(child) for child in handle.read().split())
+        except (FileNotFoundError, ProcessLookupError, ValueError):
+            continue
+    return total
+
+
+def measure(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
+    """Wall-clock seconds, CPU seconds (user + system, the process and the
+    children it waited for) and peak tree RSS of one run of ``argv``."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **env} if env else None
+    )
+    peak = 0
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        peak = max(peak, _tree_rss(process.pid))
+        time.sleep(0.02)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if process.returncode not in (0, 1):  # 1: some files failed, which the tool reports
+        raise SystemExit(f"{' '.join(argv)} failed with exit {process.returncode}:\n{stderr}")
+    return elapsed, usage.ru_utime + usage.ru_stime, peak
+
+
+def _digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.name != ".seedclean.json":
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def tools(jobs: list[int], references: bool, baseline: Path | None = None) -> list[Tool]:
+    python = sys.executable
+    found = [
+        Tool(f"seedclean --jobs {j}", [python, "-m", "seedclean", "normalize", "--quiet", "--jobs", str(j)])
+        for j in jobs
+    ]
+    if baseline is not None:  # another checkout's src/, e.g. `git worktree add /tmp/base main`
+        found.append(
+            Tool(
+                "baseline seedclean --jobs 1",
+                [python, "-m", "seedclean", "normalize", "--quiet", "--jobs", "1"],
+                {"PYTHONPATH": str(baseline.resolve())},
+            )
+        )
+    if references:
+        found.append(Tool("naive ftfy.fix_text script", [python, str(BENCH / "naive_ftfy.py")]))
+    found.append(Tool("I/O floor (read + write)", [python, str(BENCH / "io_floor.py")]))
+    return found
+
+
+def run_size(
+    label: str, count: int, runs: int, jobs: list[int], references: bool, baseline: Path | None = None
+) -> list[str]:
+    folder = corpus.ensure(count, DATA / f"corpus-{label}")
+    size = sum(p.stat().st_size for p in folder.rglob("*.txt"))
+    print(f"\n## {count:,} articles, {size / 1e6:.1f} MB ({folder.relative_to(ROOT)})", flush=True)
+    measured = tools(jobs, references, baseline)
+    out_root = DATA / f"out-{label}"
+    for round_no in range(runs):
+        # rotate the order so no tool always runs first (cold cache) or last
+        order = measured[round_no % len(measured) :] + measured[: round_no % len(measured)]
+        for tool in order:
+            out = out_root / tool.name.split()[0] / tool.name.replace(" ", "_").replace("/", "")
+            shutil.rmtree(out, ignore_errors=True)
+            seconds, cpu, peak = measure([*tool.argv, str(folder), str(out)], tool.env)
+            tool.times.append(seconds)
+            tool.cpu.append(cpu)
+            tool.peaks.append(peak)
+            print(
+                f"  round {round_no + 1}: {tool.name}: {seconds:.2f} s wall, {cpu:.2f} s CPU, "
+                f"peak {peak / 2**20:.0f} MiB",
+                flush=True,
+            )
+    rows = [
+        "| tool | median wall s | docs/s | MB/s | median CPU s | peak RSS (MiB) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for tool in measured:
+        median = statistics.median(tool.times)
+        rows.append(
+            f"| {tool.name} | {median:.2f} | {count / median:,.0f} | {size / 1e6 / median:.1f} | "
+            f"{statistics.median(tool.cpu):.2f} | {max(tool.peaks) / 2**20:.0f} |"
+        )
+    by_name = {tool.name: tool for tool in measured}
+
+    def ratio(slow: str, fast: str, cpu: bool = False) -> str:
+        if slow not in by_name or fast not in by_name:
+            return ""
+        pairs = zip(
+            by_name[slow].cpu if cpu else by_name[slow].times,
+            by_name[fast].cpu if cpu else by_name[fast].times,
+            strict=True,
+        )
+        per_round = [s / f for s, f in pairs]
+        return f"{statistics.median(per_round):.2f}x (rounds: {', '.join(f'{r:.2f}' for r in per_round)})"
+
+    naive, one, two, floor = (
+        "naive ftfy.fix_text script",
+        "seedclean --jobs 1",
+        "seedclean --jobs 2",
+        "I/O floor (read + write)",
+    )
+    ratios = [
+        ("seedclean --jobs 1 vs naive ftfy script, wall clock (target >= 3.5x)", ratio(naive, one)),
+        ("the same in CPU time (steadier on a busy machine)", ratio(naive, one, cpu=True)),
+        ("seedclean --jobs 2 vs --jobs 1, wall clock (target >= 1.7x)", ratio(one, two)),
+        ("I/O floor vs seedclean --jobs 1, wall clock", ratio(one, floor)),
+        ("seedclean --jobs 1 vs the baseline, wall clock", ratio("baseline seedclean --jobs 1", one)),
+        ("the same in CPU time", ratio("baseline seedclean --jobs 1", one, cpu=True)),
+    ]
+    rows.append("")
+    rows += [f"- {what}: {value}" for what, value in ratios if value]
+    outputs = [out_root / "seedclean" / f"seedclean_--jobs_{j}" for j in jobs]
+    if len(outputs) > 1:
+        digests = {_digest(out) for out in outputs}
+        rows.append(f"- outputs of {', '.join(f'--jobs {j}' for j in jobs)} identical: {len(digests) == 1}")
+    print("\n".join(rows), flush=True)
+    return [f"### {count:,} articles, {size / 1e6:.1f} MB", "", *rows, ""]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--full", action="store_true", help="also 100k articles (one run, seedclean and I/O floor)")
+    parser.add_argument("--sizes", nargs="+", choices=sorted(SIZES), help="corpus sizes to run (default 1k 10k)")
+    parser.add_argument("--runs", type=int, default=3, help="rounds per size (median reported; default 3)")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="seedclean --jobs values (default 1 2)")
+    parser.add_argument("--markdown", type=Path, help="also write the result tables to this file")
+    parser.add_argument("--baseline", type=Path, help="the src/ folder of another version, run as one more tool")
+    args = parser.parse_args(argv)
+    sizes = args.sizes or (["1k", "10k", "100k"] if args.full else ["1k", "10k"])
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, corpus mix: {corpus.describe_mix()}")
+    report = []
+    for label in sizes:
+        big = label == "100k"
+        # the naive script needs ~5 min for 100k articles: one size where it is
+        # measured three times tells the ratio; 100k is about memory
+        report += run_size(label, SIZES[label], 1 if big else args.runs, args.jobs, not big, args.baseline)
+    if args.markdown:
+        args.markdown.write_text("\n".join(report), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

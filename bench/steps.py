@@ -1,0 +1,72 @@
+"""Where the time of one process goes: each normalizing step and each stage
+of a document (decode, normalize, fields, records, writing), timed on a
+corpus with the real pipeline code.
+
+    python bench/steps.py bench-data/corpus-1k
+
+Sampling profilers (pyinstrument, py-spy) show the call tree; this shows the
+same split without their overhead, so shares can be compared between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from seedclean.document import clean_bytes
+from seedclean.normalize import pipeline
+from seedclean.normalize.rules import load_rules
+from seedclean.write.run import _encode
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path)
+    args = parser.parse_args(argv)
+    files = sorted(args.corpus.rglob("*.txt"))
+    rules = load_rules()
+    spent: Counter[str] = Counter()
+
+    def timed(name: str, function: pipeline.StepFunction) -> pipeline.StepFunction:
+        def run(text: str, rules: object) -> list:
+            start = time.perf_counter()
+            try:
+                return function(text, rules)  # type: ignore[arg-type]
+            finally:
+                spent[f"step {name}"] += time.perf_counter() - start
+
+        return run
+
+    original_steps = pipeline.STEPS
+    pipeline._STAGES = tuple(
+        tuple(pipeline.Step(s.name, timed(s.name, s.function), s.stage) for s in stage) for stage in pipeline._STAGES
+    )
+    total_bytes = 0
+    wall = time.perf_counter()
+    for path in files:
+        t0 = time.perf_counter()
+        data = path.read_bytes()
+        t1 = time.perf_counter()
+        document = clean_bytes(data, path.stem, path.name, rules)
+        t2 = time.perf_counter()
+        _encode(document)  # the documents.jsonl and edits.jsonl lines, as a run writes them
+        t3 = time.perf_counter()
+        spent["read"] += t1 - t0
+        spent["clean_bytes"] += t2 - t1
+        spent["json rows"] += t3 - t2
+        total_bytes += len(data)
+    wall = time.perf_counter() - wall
+    pipeline.STEPS = original_steps
+    steps_total = sum(v for k, v in spent.items() if k.startswith("step "))
+    spent["clean_bytes: pipeline bookkeeping, decode, fields"] = spent.pop("clean_bytes") - steps_total
+    print(f"{len(files)} files, {total_bytes / 1e6:.1f} MB, {wall:.2f} s ({total_bytes / 1e6 / wall:.1f} MB/s)")
+    for name, seconds in spent.most_common():
+        print(f"  {seconds:7.3f} s  {100 * seconds / wall:5.1f}%  {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
