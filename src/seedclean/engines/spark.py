@@ -42,7 +42,7 @@ from seedclean.document import CleanDocument, clean_bytes
 from seedclean.errors import FileProblem, InputFileError, UserError
 from seedclean.normalize.rules import Rules, load_rules, parse_boilerplate_rules
 from seedclean.read.walk import SUFFIX, InputFile, WalkStats, check_input_folder, walk_inputs
-from seedclean.write.atomic import _FILE_MODE, write_text_atomic
+from seedclean.write.atomic import _FILE_MODE, json_line, write_text_atomic
 from seedclean.write.run import MANIFEST, RunSummary, _Lock, _remove_stale, clean_file, prepare_output
 
 if TYPE_CHECKING:
@@ -62,8 +62,7 @@ MAX_LISTED_ERRORS = 100
 
 
 def _json(row: dict[str, Any]) -> str:
-    # the serialization of write.atomic.AtomicJsonl.write
-    return json.dumps(row, ensure_ascii=False, sort_keys=False)
+    return json_line(row)[:-1]  # the local engine's serialization, without the newline
 
 
 def is_uri(location: str | Path) -> bool:
