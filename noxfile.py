@@ -54,6 +54,27 @@ def normalize(session: nox.Session) -> None:
     session.run("seedclean", "normalize", "seeds", "out", *session.posargs)
 
 
+def _ensure_java(session: nox.Session) -> None:
+    """Spark needs a Java runtime: install Debian's default one when missing
+    (CI machines are Debian, as root), else say what to install."""
+    if shutil.which("java") or os.environ.get("JAVA_HOME"):
+        return
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", "default-jre-headless", external=True)
+        return
+    session.error("Spark needs Java 17 or later: install a JRE (e.g. apt-get install default-jre-headless)")
+
+
+@nox.session(python=PYTHON)
+def spark(session: nox.Session) -> None:
+    """The Spark engine and Spark-side validation, in Spark's local mode
+    (its own environment: pyspark, pandas<3, pandera[pyspark])."""
+    _ensure_java(session)
+    session.install("-e", ".[spark,validate,test]")
+    session.run("pytest", "tests/spark", *session.posargs, env={"SEEDCLEAN_SPARK_MASTER": "local[2]"})
+
+
 @nox.session(python=PYTHON)
 def validate(session: nox.Session) -> None:
     """Clean seeds/ into out/, validate it, write reports/ (open reports/index.html)."""

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from seedclean.config import Config
 from seedclean.document import CleanDocument, clean_bytes
@@ -45,9 +46,25 @@ def clean_document(source: str | bytes | Path, doc_id: str = "document", config:
     return clean_bytes(data, doc_id, path, load_rules(config))
 
 
-def clean_folder(in_dir: str | Path, out_dir: str | Path, config: Config | None = None, jobs: int = 1) -> RunSummary:
-    """Normalize every ``*.txt`` under ``in_dir`` into ``out_dir`` (see the CLI)."""
-    return normalize_folder(Path(in_dir), Path(out_dir), config=config, jobs=jobs)
+def clean_folder(
+    in_dir: str | Path,
+    out_dir: str | Path,
+    config: Config | None = None,
+    jobs: int = 1,
+    engine: str = "local",
+    **spark_options: Any,
+) -> RunSummary:
+    """Normalize every ``*.txt`` under ``in_dir`` into ``out_dir`` (see the CLI).
+
+    ``engine="spark"`` runs the same cleaner on Spark; ``spark_options`` are
+    ``master``, ``output_format`` ("folder", "jsonl", "parquet") and ``spark``
+    (a running SparkSession to reuse). ``in_dir`` may then be a Hadoop URI.
+    """
+    if engine == "local" and not spark_options:
+        return normalize_folder(Path(in_dir), Path(out_dir), config=config, jobs=jobs)
+    from seedclean.engines import normalize_with
+
+    return normalize_with(engine, in_dir, out_dir, config, jobs=jobs, **spark_options)
 
 
 def restore(out_dir: str | Path, dest_dir: str | Path) -> RestoreSummary:

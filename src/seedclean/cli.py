@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from seedclean import __version__
 from seedclean.errors import UserError
@@ -22,6 +23,11 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own exits with 2 too; keep its wording short
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"seedclean: error: {message}\n")
+
+
+def _location(value: str) -> Path | str:
+    """A folder path, or a URI (``scheme://...``) kept as text for the Spark engine."""
+    return value if "://" in value else Path(value)
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -41,8 +47,10 @@ def _build_parser() -> argparse.ArgumentParser:
         "OUT/documents.jsonl (fields per article), OUT/edits.jsonl (every change, with its step "
         "and reason) and OUT/errors.jsonl (files that could not be cleaned).",
     )
-    normalize.add_argument("input", type=Path, metavar="IN", help="folder of .txt articles (never written to)")
-    normalize.add_argument("output", type=Path, metavar="OUT", help="output folder (new, empty, or an earlier OUT)")
+    normalize.add_argument("input", type=_location, metavar="IN", help="folder of .txt articles (never written to)")
+    normalize.add_argument(
+        "output", type=_location, metavar="OUT", help="output folder (new, empty, or an earlier OUT)"
+    )
     normalize.add_argument("--config", type=Path, help="TOML file switching steps and setting thresholds")
     normalize.add_argument(
         "--skip",
@@ -55,6 +63,21 @@ def _build_parser() -> argparse.ArgumentParser:
     normalize.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     normalize.add_argument("--strict", action="store_true", help="stop at the first file that cannot be cleaned")
     normalize.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    normalize.add_argument(
+        "--engine",
+        choices=("local", "spark"),
+        default="local",
+        help="where documents are cleaned: this machine (default) or Spark (needs seedclean[spark])",
+    )
+    normalize.add_argument(
+        "--master", help="Spark master URL for --engine spark (default local[*], or SPARK_REMOTE for Spark Connect)"
+    )
+    normalize.add_argument(
+        "--output-format",
+        choices=("folder", "jsonl", "parquet"),
+        default="folder",
+        help="--engine spark: the folder layout (default), or Spark datasets for large corpora",
+    )
     normalize.set_defaults(run=_normalize)
 
     restore = commands.add_parser(
@@ -79,6 +102,14 @@ def _build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--max-document-pages", type=int, default=500, metavar="N",
                           help="before/after pages to write; failing documents come first (default: 500)")
     validate.add_argument("--quiet", action="store_true", help="only failures on the terminal")
+    validate.add_argument(
+        "--engine",
+        choices=("local", "spark"),
+        default="local",
+        help="spark: check the tables as Spark DataFrames (pandera.pyspark, GX's Spark datasource); "
+        "Data Docs into DIR/data_docs, findings into DIR/spark/validation.json",
+    )
+    validate.add_argument("--master", help="Spark master URL for --engine spark (default local[*], or SPARK_REMOTE)")
     validate.set_defaults(run=_validate)
     return parser
 
@@ -116,12 +147,38 @@ def _normalize(args: argparse.Namespace) -> int:
     jobs = args.jobs if args.jobs is not None else default_jobs()
     if jobs < 1:
         raise UserError(f"--jobs must be at least 1, not {jobs}")
+    if args.engine != "local" or args.master or args.output_format != "folder":
+        return _normalize_on_spark(args, config)
+    for location in (args.input, args.output):
+        if isinstance(location, str):
+            raise UserError(f"{location}: URIs are read and written by the Spark engine; add --engine spark")
     in_dir = check_input_folder(args.input)
     update, stop = _progress_bar(count_inputs(in_dir) if not args.quiet and sys.stderr.isatty() else 0, args.quiet)
     try:
         summary = normalize_folder(in_dir, args.output, config=config, jobs=jobs, strict=args.strict, progress=update)
     finally:
         stop()
+    return _report_normalize(args, summary)
+
+
+def _normalize_on_spark(args: argparse.Namespace, config: Any) -> int:
+    if args.engine != "spark":
+        raise UserError("--master and --output-format belong to the Spark engine; add --engine spark")
+    from seedclean.engines import normalize_with
+
+    summary = normalize_with(
+        "spark",
+        args.input,
+        args.output,
+        config,
+        strict=args.strict,
+        master=args.master,
+        output_format=args.output_format,
+    )
+    return _report_normalize(args, summary)
+
+
+def _report_normalize(args: argparse.Namespace, summary: Any) -> int:
     if not args.quiet:
         print(
             f"seedclean: {summary.documents} documents cleaned into {args.output}, "
@@ -131,7 +188,8 @@ def _normalize(args: argparse.Namespace) -> int:
         for error in summary.errors:
             print(f"  failed: {error['path']}: {error['message']}", file=sys.stderr)
         if summary.errors:
-            print(f"  (listed in {args.output / 'errors.jsonl'})", file=sys.stderr)
+            table = "errors.jsonl" if getattr(args, "output_format", "folder") == "folder" else "errors/"
+            print(f"  (listed in {str(args.output).rstrip('/')}/{table})", file=sys.stderr)
     return EXIT_FAILURES if summary.failed else EXIT_OK
 
 
@@ -147,7 +205,29 @@ def _restore(args: argparse.Namespace) -> int:
     return EXIT_FAILURES if summary.mismatched or summary.failed else EXIT_OK
 
 
+def _validate_on_spark(args: argparse.Namespace) -> int:
+    from seedclean.engines.spark import check_spark_installed
+
+    check_spark_installed(args.master)
+    from seedclean.engines.spark_validate import validate_on_spark
+
+    result = validate_on_spark(args.output, args.reports, master=args.master)
+    print(
+        f"seedclean: {result.documents} documents and {result.edits} edits checked on Spark, "
+        f"{len(result.failures)} checks failed; Data Docs: {result.data_docs}",
+        file=sys.stderr,
+    )
+    for failure in result.failures:
+        named = f" (e.g. {', '.join(failure.documents[:5])})" if failure.documents else ""
+        print(f"  {failure.table}.{failure.column}: {failure.check}: {failure.message}{named}", file=sys.stderr)
+    return EXIT_OK if result.success else EXIT_FAILURES
+
+
 def _validate(args: argparse.Namespace) -> int:
+    if args.engine == "spark":
+        return _validate_on_spark(args)
+    if args.master:
+        raise UserError("--master belongs to the Spark engine; add --engine spark")
     if args.max_document_pages < 0:
         raise UserError(f"--max-document-pages must be 0 or more, not {args.max_document_pages}")
     from seedclean.validate.run import validate_folder
