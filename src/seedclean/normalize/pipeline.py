@@ -31,8 +31,10 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("line_endings", unicode.fix_line_endings, "unicode"),
+    # mojibake first: U+0085 (NEL) is a continuation byte of UTF-8 read as
+    # latin-1 ("х" -> "Ñ\x85"), not a line break, until the text is repaired
     Step("mojibake", unicode.fix_mojibake, "unicode"),
+    Step("line_endings", unicode.fix_line_endings, "unicode"),
     Step("invisible", unicode.remove_invisible, "unicode"),
     Step("spaces", unicode.normalize_spaces, "unicode", repeat=True),
     Step("nfc", unicode.normalize_nfc, "unicode"),
