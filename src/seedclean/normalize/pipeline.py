@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from seedclean.edits import Edit, LoggedEdit, StepMap, apply_edits, check_edits
-from seedclean.normalize import boilerplate, dehyphenate, structure, title, unicode
+from seedclean.normalize import boilerplate, dehyphenate, linemodel, structure, title, unicode
 from seedclean.normalize.rules import Rules
 
 StepFunction = Callable[[str, Rules], list[Edit]]
@@ -41,6 +41,7 @@ STEPS: tuple[Step, ...] = (
     Step("whitespace", unicode.trim_whitespace, "unicode", repeat=True),
     Step("dehyphenate", dehyphenate.dehyphenate, "dehyphenate"),
     Step("boilerplate", boilerplate.remove_boilerplate, "boilerplate", repeat=True),
+    Step("line_model", linemodel.remove_page_chrome, "boilerplate"),
     Step("title_suffix", title.strip_title_suffix, "boilerplate"),
     Step("repeated_title", title.remove_repeated_title, "boilerplate", repeat=True),
     Step("layout", structure.layout_paragraphs, "structure"),

@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 
 from seedclean.edits import Edit
+from seedclean.normalize.linefeatures import stop_lists
 from seedclean.normalize.lines import delete_lines, split_lines, word_count
 from seedclean.normalize.rules import Rules
 
-TITLE_MAX_WORDS = 30
+# Headlines on dev run from 3 to 20 words; a first line outside that range
+# is a label ("Photos", "Pittsburgh") or the first paragraph.
+TITLE_MIN_WORDS = 3
+TITLE_MAX_WORDS = 24
 TITLE_MAX_CHARS = 250
 # Site names after a separator are short: "World News", "The New York Times".
 SUFFIX_MAX_WORDS = 5
@@ -16,7 +20,19 @@ SUFFIX_MAX_WORDS = 5
 # Separators between a headline and a site or section name: spaced only, so
 # "Israel-Hamas" or "60-day" are never split (newspaper4k #632).
 _SUFFIX = re.compile(r"\s+(?:\||::|»|·|–|—|-)\s+(?P<suffix>[^|»·–—]+?)\s*$")
-_SENTENCE_END = re.compile(r"[.,;:]$")
+_SENTENCE_END = re.compile(r"[.,;:。，；：]$")
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _ends_in_function_word(line: str) -> bool:
+    """"... in early trading Tuesday after": a paragraph cut by a line
+    break, not a headline (headlines end on a content word)."""
+    match = _LAST_WORD.search(line)
+    if match is None:
+        return False
+    word = match.group(1)
+    return word.islower() and any(word in stops for stops in stop_lists().values()) and len(word) <= 5
 
 
 def looks_like_headline(line: str) -> bool:
@@ -25,9 +41,12 @@ def looks_like_headline(line: str) -> bool:
     if not stripped or len(stripped) > TITLE_MAX_CHARS:
         return False
     words = word_count(stripped)
-    if words < 1 or words > TITLE_MAX_WORDS:
+    cjk = len(_CJK.findall(stripped)) >= len(stripped) / 3
+    if words < 1 or words > TITLE_MAX_WORDS or (words < TITLE_MIN_WORDS and not cjk):
         return False
     if _SENTENCE_END.search(stripped) and not stripped.endswith("..."):
+        return False
+    if _ends_in_function_word(stripped):
         return False
     first = stripped[0]
     return not first.islower()
