@@ -15,6 +15,7 @@ from seedclean.edits import Edit
 from seedclean.normalize.lines import Line, delete_lines, split_lines, word_count
 from seedclean.normalize.rules import Rules
 from seedclean.normalize.title import looks_like_headline
+from seedclean.normalize.wordlists import word_set
 
 # Lines at most this long (in words) can be `short`-scope chrome or a caption.
 SHORT_LINE_WORDS = 12
@@ -34,6 +35,53 @@ def _caption_pattern(agencies: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+_TOKEN = re.compile(r"[^\W_]+")
+_HAS_DATE = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b"
+)
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|h)?")
+# A dateline is a date plus at most this many other words (a name, an agency).
+DATELINE_MAX_WORDS = 14
+DATELINE_OTHER_WORDS = 3
+CREDIT_MAX_WORDS = 8
+
+
+def _dateline(text: str) -> bool:
+    """"Published 11:11 PM EST Nov 19, 2019", "LinkNaija October 06, 2018":
+    a calendar date with hardly anything else on the line. A bare time or
+    year is not enough (live-blog stamps and tables are article text), nor
+    is the attribution line of an embedded post ("— Name (@handle) date")."""
+    if text.startswith(("—", "–", "-", "(")) or not _HAS_DATE.search(text):
+        return False
+    tokens = _TOKEN.findall(text)
+    if len(tokens) > DATELINE_MAX_WORDS:
+        return False
+    date_words = word_set("date_words.txt")
+    # one date: two are a range ("29 November 2018 | 20 January 2019"), content
+    if sum(t.lower() in _MONTHS for t in tokens) != 1 or not any(t.isdigit() for t in tokens):
+        return False
+    others = [t for t in tokens if not _ORDINAL.fullmatch(t) and t.lower() not in date_words]
+    return len(others) <= DATELINE_OTHER_WORDS
+
+
+def _agency_credit(text: str, agencies: tuple[str, ...]) -> bool:
+    """"Tom Davies Associated Press", "Al Goldis, Associated Press": a
+    photographer's or writer's credit line."""
+    words = text.split()
+    if len(words) > CREDIT_MAX_WORDS or text.endswith((".", "!", "?")):
+        return False
+    if any(c.isdigit() for c in text) or ":" in text:
+        return False
+    # two-letter agencies ("AP", "PA") also end place names ("Allentown, PA")
+    return any(
+        text == agency or (len(agency) > 2 and text.endswith((f" {agency}", f",{agency}"))) for agency in agencies
+    )
+
+
 def _chrome_verdict(line: Line, rules: Rules) -> tuple[str, str] | None:
     stripped = line.text.strip()
     for rule in rules.rules_for("line"):
@@ -45,6 +93,10 @@ def _chrome_verdict(line: Line, rules: Rules) -> tuple[str, str] | None:
                 return rule.reason, f"{stripped[:80]!r} matches {rule.source}"
     if line.words <= CAPTION_MAX_WORDS and _caption_pattern(rules.agencies).search(stripped):
         return "caption", f"photo caption ending in an agency credit: {stripped[-40:]!r}"
+    if _dateline(stripped):
+        return "dateline", f"{stripped[:80]!r}: a date or time stamp with no sentence around it"
+    if _agency_credit(stripped, rules.agencies):
+        return "credit", f"{stripped[:80]!r}: a name and an agency credit"
     return None
 
 
@@ -64,6 +116,13 @@ def _end_marker(lines: list[Line], rules: Rules) -> int | None:
     return None
 
 
+def _reads_as_text(text: str) -> bool:
+    """Mostly words, not a table row of scores ("Rockledge 14 11 6 15 — 44"):
+    what follows a headline, so labels above a table's caption stay."""
+    tokens = _TOKEN.findall(text)
+    return bool(tokens) and sum(not t.isdigit() for t in tokens) / len(tokens) >= 0.5
+
+
 def _section_labels(lines: list[Line], removed: dict[int, tuple[str, str]]) -> dict[int, tuple[str, str]]:
     """Short labels ("World", "Opinion") stacked above a headline.
 
@@ -75,7 +134,7 @@ def _section_labels(lines: list[Line], removed: dict[int, tuple[str, str]]) -> d
     for position, line in enumerate(remaining):
         if line.words > LABEL_MAX_WORDS:
             following = remaining[position + 1] if position + 1 < len(remaining) else None
-            if labels and looks_like_headline(line.text) and following is not None:
+            if labels and looks_like_headline(line.text) and following is not None and _reads_as_text(following.text):
                 return labels
             return {}
         if line.text.rstrip()[-1:] in '.!?"”’':
