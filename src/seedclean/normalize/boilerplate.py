@@ -143,6 +143,33 @@ def _section_labels(lines: list[Line], removed: dict[int, tuple[str, str]]) -> d
     return {}
 
 
+# A comment thread: "<name> says:" headers (WordPress and most blog engines).
+_COMMENT_HEADER = re.compile(r"\S.{0,40}\s(?:says|said|wrote|writes)\s?:")
+COMMENT_HEADERS = 2
+# A line this long printed twice is a caption, a bio or a teaser, not prose
+# the author repeated (lists repeat shorter lines: "Easy setup for all ...").
+REPEAT_MIN_WORDS = 15
+
+
+def _comment_thread(lines: list[Line]) -> int | None:
+    """Index of the first comment header, when the text has a thread of them."""
+    headers = [line.index for line in lines if _COMMENT_HEADER.fullmatch(line.text.strip())]
+    return headers[0] if len(headers) >= COMMENT_HEADERS and headers[0] > 0 else None
+
+
+def _repeated_lines(lines: list[Line]) -> dict[int, tuple[str, str]]:
+    seen: set[str] = set()
+    verdicts = {}
+    for line in lines:
+        if line.words < REPEAT_MIN_WORDS:
+            continue
+        key = " ".join(line.text.split()).casefold()
+        if key in seen:
+            verdicts[line.index] = ("repeated_line", f"{line.text[:60]!r} printed again (caption, bio or teaser)")
+        seen.add(key)
+    return verdicts
+
+
 def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
     """Delete chrome lines, captions, end-of-article tails and section labels."""
     lines = split_lines(text)
@@ -158,6 +185,12 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
         verdicts.setdefault(marker, ("end_marker", f"{lines[marker].text!r} ends the article"))
         for line in lines[marker + 1 :]:
             verdicts.setdefault(line.index, ("after_end_marker", f"after {lines[marker].text!r}: {line.text[:60]!r}"))
+    thread = _comment_thread(lines)
+    if thread is not None:
+        for line in lines[thread:]:
+            verdicts.setdefault(line.index, ("comment_thread", f"in the comments from {lines[thread].text[:40]!r}"))
+    for index, verdict in _repeated_lines(lines).items():
+        verdicts.setdefault(index, verdict)
     verdicts.update(_section_labels(lines, verdicts))
     if len(verdicts) == len(lines) and word_count(text) > 0:
         # every line looks like chrome: more likely a rule misfires on an

@@ -93,6 +93,18 @@ def _key(line: str) -> str:
     return " ".join(line.split()).casefold()
 
 
+#: a shorter copy of the headline must have this many words to count
+REPEAT_MIN_WORDS = 4
+
+
+def _repeats(line: str, title: str) -> bool:
+    """The line is the headline, or the headline without the breadcrumb or
+    section before it ("Home Latest News <headline>")."""
+    if line == title:
+        return True
+    return word_count(line) >= REPEAT_MIN_WORDS and (title.endswith(" " + line) or title.startswith(line + " "))
+
+
 def remove_repeated_title(text: str, rules: Rules) -> list[Edit]:
     """Delete later copies of the headline (sites often print it twice)."""
     title = find_title(text)
@@ -103,6 +115,6 @@ def remove_repeated_title(text: str, rules: Rules) -> list[Edit]:
     verdicts = {
         line.index: ("repeated_title", f"{line.text[:80]!r} repeats the headline")
         for line in lines[1:]
-        if _key(line.text) == key
+        if _repeats(_key(line.text), key)
     }
     return delete_lines(text, lines, verdicts)
