@@ -43,6 +43,7 @@ _MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
+_STAMP_LABELS = frozenset({"updated", "published", "posted", "original", "modified"})
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|h)?")
 # A dateline is a date plus at most this many other words (a name, an agency).
 DATELINE_MAX_WORDS = 14
@@ -62,7 +63,9 @@ def _dateline(text: str) -> bool:
         return False
     date_words = word_set("date_words.txt")
     # one date: two are a range ("29 November 2018 | 20 January 2019"), content
-    if sum(t.lower() in _MONTHS for t in tokens) != 1 or not any(t.isdigit() for t in tokens):
+    months = sum(t.lower() in _MONTHS for t in tokens)
+    stamped = any(t.lower() in _STAMP_LABELS for t in tokens)  # "Updated ... / Original ..."
+    if not (months == 1 or (months == 2 and stamped)) or not any(t.isdigit() for t in tokens):
         return False
     others = [t for t in tokens if not _ORDINAL.fullmatch(t) and t.lower() not in date_words]
     return len(others) <= DATELINE_OTHER_WORDS
@@ -77,8 +80,11 @@ def _agency_credit(text: str, agencies: tuple[str, ...]) -> bool:
     if any(c.isdigit() for c in text) or ":" in text:
         return False
     # two-letter agencies ("AP", "PA") also end place names ("Allentown, PA")
+    folded = text.casefold()
     return any(
-        text == agency or (len(agency) > 2 and text.endswith((f" {agency}", f",{agency}"))) for agency in agencies
+        folded == agency.casefold()
+        or (len(agency) > 2 and folded.endswith((f" {agency.casefold()}", f",{agency.casefold()}")))
+        for agency in agencies
     )
 
 
@@ -143,6 +149,8 @@ def _section_labels(lines: list[Line], removed: dict[int, tuple[str, str]]) -> d
     return {}
 
 
+#: a text of at most this many words may be chrome from end to end
+ALL_CHROME_MAX_WORDS = 12
 # A comment thread: "<name> says:" headers (WordPress and most blog engines).
 _COMMENT_HEADER = re.compile(r"\S.{0,40}\s(?:says|said|wrote|writes)\s?:")
 COMMENT_HEADERS = 2
@@ -192,8 +200,9 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
     for index, verdict in _repeated_lines(lines).items():
         verdicts.setdefault(index, verdict)
     verdicts.update(_section_labels(lines, verdicts))
-    if len(verdicts) == len(lines) and word_count(text) > 0:
+    if len(verdicts) == len(lines) and word_count(text) > ALL_CHROME_MAX_WORDS:
         # every line looks like chrome: more likely a rule misfires on an
-        # unusual article than that a file holds no article at all
+        # unusual article than that a file holds no article at all (a few
+        # words of widget text, though, are what a failed extraction leaves)
         return []
     return delete_lines(text, lines, verdicts)
