@@ -14,7 +14,7 @@ from functools import lru_cache
 from seedclean.edits import Edit
 from seedclean.normalize.lines import Line, delete_lines, split_lines, word_count
 from seedclean.normalize.rules import Rules
-from seedclean.normalize.title import looks_like_headline
+from seedclean.normalize.title import looks_like_headline, strip_suffixes
 from seedclean.normalize.wordlists import word_set
 
 # Lines at most this long (in words) can be `short`-scope chrome or a caption.
@@ -186,6 +186,11 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
     verdicts: dict[int, tuple[str, str]] = {}
     for line in lines:
         verdict = _chrome_verdict(line, rules)
+        if verdict is None and line.index == 0:
+            # the title step strips "| Site" later; judge the line as it will be
+            head, removed = strip_suffixes(line.text)
+            if removed:
+                verdict = _chrome_verdict(Line(0, line.start, line.start + len(head), head), rules)
         if verdict is not None:
             verdicts[line.index] = verdict
     marker = _end_marker(lines, rules)

@@ -21,6 +21,7 @@ SUFFIX_MAX_WORDS = 5
 # "Israel-Hamas" or "60-day" are never split (newspaper4k #632).
 _SUFFIX = re.compile(r"\s+(?:\||::|»|·|–|—|-)\s+(?P<suffix>[^|»·–—]+?)\s*$")
 _SENTENCE_END = re.compile(r"[.,;:。，；：]$")
+_TWO_SENTENCES = re.compile(r"\w[.!?]\s+[A-ZÀ-Ý]")
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
@@ -48,6 +49,8 @@ def looks_like_headline(line: str) -> bool:
         return False
     if _ends_in_function_word(stripped):
         return False
+    if _TWO_SENTENCES.search(stripped) and stripped.endswith(("!", "?")):
+        return False  # "Never heard them? Watch a clip!": a lede, not a headline
     first = stripped[0]
     return not first.islower()
 
@@ -76,17 +79,29 @@ def _site_suffix(title: str) -> re.Match[str] | None:
     return match
 
 
+def strip_suffixes(title: str) -> tuple[str, list[str]]:
+    """The headline without its chain of site and section names
+    ("Headline | UK News | Sky News"), and the names removed."""
+    removed = []
+    match = _site_suffix(title)
+    while match is not None:
+        removed.insert(0, match.group("suffix"))
+        title = title[: match.start()]
+        match = _site_suffix(title)
+    return title, removed
+
+
 def strip_title_suffix(text: str, rules: Rules) -> list[Edit]:
     """Remove " | World News"-style site names from the end of the headline."""
     lines = split_lines(text)
     if not lines or find_title(text) is None:
         return []
-    match = _site_suffix(lines[0].text)
-    if match is None:
+    head, removed = strip_suffixes(lines[0].text)
+    if not removed:
         return []
-    start = lines[0].start + match.start()
-    end = lines[0].start + match.end()
-    return [Edit(start, end, "", "title_suffix", f"site name {match.group('suffix')!r} after the headline")]
+    start = lines[0].start + len(head)
+    names = " | ".join(repr(name) for name in removed)
+    return [Edit(start, lines[0].end, "", "title_suffix", f"site name {names} after the headline")]
 
 
 def _key(line: str) -> str:
