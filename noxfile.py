@@ -27,6 +27,7 @@ def lint(session: nox.Session) -> None:
     """Check style and common bugs with ruff."""
     session.install("ruff")
     session.run("ruff", "check", "src", "tests", "noxfile.py")
+    session.run("ruff", "format", "--check", "src", "tests", "noxfile.py")
 
 
 @nox.session(python=PYTHON)

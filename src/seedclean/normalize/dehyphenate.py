@@ -44,9 +44,9 @@ _SOLID = re.compile(rf"(?<![\w\-\u2010]){_LETTERS}+(?![\w\-\u2010])")
 COMMON_ZIPF = 3.8
 #: a part below this is no word of its own (a syllable: "quo", "tidian")
 FRAGMENT_ZIPF = 2.0
-#: the joined word must be at least this known to join two fragments
-KNOWN_ZIPF = 1.0
-#: ... and this known to join a word and a bound suffix/prefix
+#: a part below this is rare, and a joined word above it is common
+RARE_ZIPF = 3.0
+#: the joined word must be this known to join a word and a bound suffix/prefix
 BOUND_ZIPF = 1.5
 
 
@@ -88,17 +88,22 @@ def decide(left: str, right: str, rules: Rules, solid: frozenset[str] = frozense
     z_left = _best_zipf(left.lower(), cfg.languages)
     z_right = _best_zipf(right.lower(), cfg.languages)
     scores = f"zipf {joined}={z_joined:.2f}, {left.lower()}={z_left:.2f}, {right.lower()}={z_right:.2f}"
-    if (right.lower() in fragments or f"{left.lower()}-" in fragments) and z_joined >= BOUND_ZIPF:
+    floor = cfg.min_joined_zipf  # no lexicon-based join below the user's floor
+
+    def known(threshold: float) -> bool:
+        return z_joined >= max(threshold, floor)
+
+    if (right.lower() in fragments or f"{left.lower()}-" in fragments) and known(BOUND_ZIPF):
         return "join", f"bound suffix or prefix, joined word known: {scores}"
     if left.lower() in rules.hyphen_prefixes:
-        if z_joined >= COMMON_ZIPF or (z_right < cfg.min_joined_zipf and z_joined >= z_right + cfg.min_zipf_gain):
+        if known(COMMON_ZIPF) or (z_right < RARE_ZIPF and known(z_right + cfg.min_zipf_gain)):
             return "join", f"after a prefix, but the joined word is the common form: {scores}"
         return "keep", f"prefix compound ({left.lower()}- + a word): {scores}"
-    if z_joined >= COMMON_ZIPF:
+    if known(COMMON_ZIPF):
         return "join", f"joined word is common: {scores}"
-    if min(z_left, z_right) < FRAGMENT_ZIPF and z_joined >= KNOWN_ZIPF:
+    if min(z_left, z_right) < FRAGMENT_ZIPF and known(0.0):
         return "join", f"a part is no word, the joined word is: {scores}"
-    if min(z_left, z_right) < cfg.min_joined_zipf and z_joined >= cfg.min_joined_zipf:
+    if min(z_left, z_right) < RARE_ZIPF and known(RARE_ZIPF):
         return "join", f"a part is rare, the joined word is common: {scores}"
     if z_joined == 0.0 and min(z_left, z_right) < FRAGMENT_ZIPF:
         # fragments that are no words, yet the lexicon does not know the join

@@ -48,17 +48,12 @@ def delete_lines(text: str, lines: list[Line], verdicts: dict[int, tuple[str, st
             continue
         reason, detail = verdicts[line.index]
         if line.index > last_kept:
-            # in the trailing block: from the end of the previous line on
+            # in the trailing block: from the end of the line before on, so
+            # the text keeps its final line break
             start = lines[line.index - 1].end if line.index > 0 else line.start
-            if line.index - 1 > last_kept:  # the previous deleted line already ends here
-                start = lines[line.index - 1].end
             end = line.end
-            if line.index == len(lines) - 1:
-                end = len(text)
         else:
-            start = line.start
+            start = 0 if line.index == 0 else line.start
             end = lines[line.index + 1].start
-        if line.index == 0 and line.index <= last_kept:
-            start = 0
         edits.append(Edit(start, end, "", reason, detail or line.text[:80]))
     return edits

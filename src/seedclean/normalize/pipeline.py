@@ -1,10 +1,13 @@
 """The ordered normalizing pipeline.
 
 Each step is a pure function ``(text, rules) -> list[Edit]``. The pipeline
-applies a step's edits, logs them with the step's name, and moves on; a step
-marked ``repeat`` is applied until it has nothing left to change, so that
-running the pipeline on its own output changes nothing (idempotence).
-Steps can be switched off by name in the config.
+applies a step's edits, logs them with the step's name, and moves on. Steps
+are grouped in stages; a stage is run again until none of its steps has
+anything left to change, because one step's repair can expose work for
+another (removing a control character can join a mojibake pair; removing a
+chrome line can reveal a repeated headline). That is what makes running the
+pipeline on its own output change nothing (idempotence). Steps can be
+switched off by name in the config.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from seedclean.normalize.rules import Rules
 
 StepFunction = Callable[[str, Rules], list[Edit]]
 
-#: how often a ``repeat`` step may run on one document
+#: how often a stage may run on one document; real text settles in two
 MAX_ROUNDS = 4
 
 
@@ -27,7 +30,6 @@ class Step:
     name: str
     function: StepFunction
     stage: str  # unicode | dehyphenate | boilerplate | structure
-    repeat: bool = False
 
 
 STEPS: tuple[Step, ...] = (
@@ -36,17 +38,20 @@ STEPS: tuple[Step, ...] = (
     Step("mojibake", unicode.fix_mojibake, "unicode"),
     Step("line_endings", unicode.fix_line_endings, "unicode"),
     Step("invisible", unicode.remove_invisible, "unicode"),
-    Step("spaces", unicode.normalize_spaces, "unicode", repeat=True),
+    Step("spaces", unicode.normalize_spaces, "unicode"),
     Step("nfc", unicode.normalize_nfc, "unicode"),
-    Step("whitespace", unicode.trim_whitespace, "unicode", repeat=True),
+    Step("whitespace", unicode.trim_whitespace, "unicode"),
     Step("dehyphenate", dehyphenate.dehyphenate, "dehyphenate"),
-    Step("boilerplate", boilerplate.remove_boilerplate, "boilerplate", repeat=True),
+    Step("boilerplate", boilerplate.remove_boilerplate, "boilerplate"),
     Step("line_model", linemodel.remove_page_chrome, "boilerplate"),
     Step("title_suffix", title.strip_title_suffix, "boilerplate"),
-    Step("repeated_title", title.remove_repeated_title, "boilerplate", repeat=True),
+    Step("repeated_title", title.remove_repeated_title, "boilerplate"),
     Step("layout", structure.layout_paragraphs, "structure"),
 )
 STEP_NAMES: tuple[str, ...] = tuple(step.name for step in STEPS)
+_STAGES: tuple[tuple[Step, ...], ...] = tuple(
+    tuple(step for step in STEPS if step.stage == stage) for stage in dict.fromkeys(s.stage for s in STEPS)
+)
 
 
 @dataclass(frozen=True)
@@ -71,32 +76,37 @@ def normalize(text: str, rules: Rules) -> Normalized:
     logged: list[LoggedEdit] = []
     passes: list[int] = []
     maps: list[StepMap] = []
-    for step in STEPS:
-        if not rules.config.enabled(step.name):
-            continue
-        for _ in range(MAX_ROUNDS if step.repeat else 1):
-            edits = check_edits(text, step.function(text, rules))
-            if not edits:
-                break
-            for edit in edits:
-                raw_start, raw_end = _to_raw(maps, edit.start, edit.end)
-                logged.append(
-                    LoggedEdit(
-                        step=step.name,
-                        reason=edit.reason,
-                        kind=edit.kind,
-                        start=edit.start,
-                        end=edit.end,
-                        before=text[edit.start : edit.end],
-                        after="" if edit.flag_only else edit.replacement,
-                        detail=edit.detail,
-                        raw_start=raw_start,
-                        raw_end=raw_end,
+    for stage in _STAGES:
+        steps = [step for step in stage if rules.config.enabled(step.name)]
+        for round_no in range(MAX_ROUNDS):
+            changed = False
+            for step in steps:
+                edits = step.function(text, rules)
+                if round_no:  # unsure cases were flagged in the first round already
+                    edits = [edit for edit in edits if not edit.flag_only]
+                edits = check_edits(text, edits)
+                if not edits:
+                    continue
+                for edit in edits:
+                    raw_start, raw_end = _to_raw(maps, edit.start, edit.end)
+                    logged.append(
+                        LoggedEdit(
+                            step=step.name,
+                            reason=edit.reason,
+                            kind=edit.kind,
+                            start=edit.start,
+                            end=edit.end,
+                            before=text[edit.start : edit.end],
+                            after="" if edit.flag_only else edit.replacement,
+                            detail=edit.detail,
+                            raw_start=raw_start,
+                            raw_end=raw_end,
+                        )
                     )
-                )
-                passes.append(len(maps))
-            maps.append(StepMap.from_edits(edits))
-            text = apply_edits(text, edits)
-            if all(edit.flag_only for edit in edits):
+                    passes.append(len(maps))
+                maps.append(StepMap.from_edits(edits))
+                text = apply_edits(text, edits)
+                changed = changed or not all(edit.flag_only for edit in edits)
+            if not changed:
                 break
     return Normalized(text, tuple(logged), tuple(passes))

@@ -123,6 +123,8 @@ _TRAILING_NEWLINES = re.compile(r"\n{2,}\Z")
 def trim_whitespace(text: str, rules: Rules) -> list[Edit]:
     """Spaces at line starts and ends, blank lines at the top and bottom, and
     runs of more than one blank line go."""
+    if text and not text.strip():
+        return [Edit(0, len(text), "", "blank_lines", "only whitespace")]
     edits = [Edit(m.start(), m.end(), "", "edge_space") for m in _TRAILING.finditer(text)]
     if edits:
         return edits  # blank-line runs are seen clearly only once lines are trimmed
