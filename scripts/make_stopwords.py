@@ -1,6 +1,6 @@
 """Regenerate src/seedclean/data/stopwords.tsv from wordfreq (run by hand).
 
-    python scripts/make_stopwords.py
+python scripts/make_stopwords.py
 """
 
 from __future__ import annotations

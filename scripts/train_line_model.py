@@ -6,7 +6,7 @@ Data: news-bench-dev. Each extractor output is run through the pipeline up to
 the boilerplate rules; each remaining line is labelled by the benchmark's own
 oracle line filter (kept iff its words occur in the human-annotated body), and
 the annotated bodies themselves are added as documents whose every line
-stays. The model is a small gradient-boosted tree ensemble (150 trees of depth 3,
+stays. The model is a small gradient-boosted tree ensemble (300 trees of depth 3,
 logistic loss, Newton leaves, quantile bins: deterministic) over the general
 features of seedclean.normalize.linefeatures, trained on the documents that
 look like full-page dumps (the only ones it judges), lines weighted by their
@@ -34,11 +34,11 @@ from seedclean.normalize.title import looks_like_headline
 
 EXTRACTORS = ("trafilatura", "readability", "newspaper", "goose3", "boilerpipe", "html-text")
 _WORD = re.compile(r"\w+")
-ROUNDS = 150
+ROUNDS = 300
 DEPTH = 3
 RATE = 0.1
 LAMBDA = 1.0
-MIN_HESSIAN = 5.0
+MIN_HESSIAN = 20.0
 
 
 def words(text: str) -> list[str]:

@@ -27,8 +27,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
 def _ends_in_function_word(line: str) -> bool:
-    """"... in early trading Tuesday after": a paragraph cut by a line
-    break, not a headline (headlines end on a content word)."""
+    """A paragraph cut by a line break ("... in early trading Tuesday after"),
+    not a headline: headlines end on a content word."""
     match = _LAST_WORD.search(line)
     if match is None:
         return False
