@@ -232,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, default=0.5)
     args = parser.parse_args(argv)
     docs = load(args.corpora)
-    thresholds = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98)
+    thresholds = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95)
     if args.cv:
         probs: list = [[0.0] * len(d[3]) for d in docs]
         for fold in range(5):
