@@ -71,19 +71,28 @@ def _dateline(text: str) -> bool:
 
 def _agency_credit(text: str, agencies: tuple[str, ...]) -> bool:
     """ "Tom Davies Associated Press", "Al Goldis, Associated Press": a
-    photographer's or writer's credit line."""
-    words = text.split()
-    if len(words) > CREDIT_MAX_WORDS or text.endswith((".", "!", "?")):
+    photographer's or writer's name, then an agency. The name must be
+    capitalised words, and a one-word agency must follow a comma, so
+    "Michael Bloomberg" or "The Case File" stay."""
+    if len(text.split()) > CREDIT_MAX_WORDS or text.endswith((".", "!", "?")):
         return False
     if any(c.isdigit() for c in text) or ":" in text:
         return False
-    # two-letter agencies ("AP", "PA") also end place names ("Allentown, PA")
     folded = text.casefold()
-    return any(
-        folded == agency.casefold()
-        or (len(agency) > 2 and folded.endswith((f" {agency.casefold()}", f",{agency.casefold()}")))
-        for agency in agencies
-    )
+    for agency in agencies:
+        name = agency.casefold()
+        if folded == name:
+            return True
+        # two-letter agencies ("AP", "PA") also end place names ("Allentown, PA")
+        if len(agency) <= 2 or not folded.endswith(name):
+            continue
+        before = text[: len(text) - len(agency)]
+        comma = before.rstrip().endswith(",")
+        if not (comma or " " in agency) or before[-1:] not in " ,":
+            continue
+        if all(word[:1].isupper() for word in before.replace(",", " ").split()):
+            return True
+    return False
 
 
 def _chrome_verdict(line: Line, rules: Rules) -> tuple[str, str] | None:
