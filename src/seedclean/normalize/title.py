@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from seedclean.edits import Edit
-from seedclean.normalize.linefeatures import stop_lists
 from seedclean.normalize.lines import delete_lines, split_lines, word_count
 from seedclean.normalize.rules import Rules
+from seedclean.normalize.wordlists import word_set
 
 # Headlines on dev run from 3 to 20 words; a first line outside that range
 # is a label ("Photos", "Pittsburgh") or the first paragraph.
@@ -33,7 +33,7 @@ def _ends_in_function_word(line: str) -> bool:
     if match is None:
         return False
     word = match.group(1)
-    return word.islower() and any(word in stops for stops in stop_lists().values()) and len(word) <= 5
+    return word.islower() and word in word_set("dangling_words.txt")
 
 
 def looks_like_headline(line: str) -> bool:
