@@ -6,6 +6,10 @@ these commands work on a fresh machine with only Python and nox.
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
 import nox
 
 nox.options.sessions = ["tests", "lint"]
@@ -15,9 +19,22 @@ nox.options.error_on_missing_interpreters = False
 PYTHON = "3.11"
 
 
+def _ensure_chromium(session: nox.Session) -> None:
+    """The report tests drive Debian's Chromium; install it when missing (as
+    root, e.g. in CI), otherwise those tests are skipped with a reason."""
+    if Path("/usr/bin/chromium").exists() or not shutil.which("apt-get"):
+        return
+    if os.geteuid() != 0:
+        session.warn("chromium is missing: run `sudo apt-get install -y chromium` to run the browser tests")
+        return
+    session.run("apt-get", "update", "-qq", external=True)
+    session.run("apt-get", "install", "-y", "-qq", "chromium", external=True)
+
+
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the test suite."""
+    _ensure_chromium(session)
     session.install("-e", ".[validate,test]")
     session.run("pytest", *session.posargs)
 
@@ -55,3 +72,19 @@ def accuracy(session: nox.Session) -> None:
     seedclean = Path(session.bin) / "seedclean"
     command = f"{seedclean} normalize {{in}} {{out}}"
     session.run("python", str(score), "--data-root", str(corpora), *session.posargs, command)
+
+
+@nox.session(python=PYTHON)
+def validate(session: nox.Session) -> None:
+    """Clean seeds/ into out/, validate it, write reports/ (open reports/index.html)."""
+    session.install("-e", ".[validate]")
+    session.run("seedclean", "normalize", "seeds", "out", "--quiet")
+    session.run("seedclean", "validate", "out", "--reports", "reports", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def fuzz(session: nox.Session) -> None:
+    """Fuzz the normalizer on mutated real articles for a bounded time:
+    `nox -s fuzz -- --seconds 600`. Findings go to fuzz-findings/."""
+    session.install("-e", ".[test]")
+    session.run("python", "tests/robustness/fuzz.py", *session.posargs)

@@ -65,6 +65,21 @@ def _build_parser() -> argparse.ArgumentParser:
     restore.add_argument("output", type=Path, metavar="OUT", help="a folder written by `seedclean normalize`")
     restore.add_argument("dest", type=Path, metavar="DEST", help="where to write the rebuilt inputs")
     restore.set_defaults(run=_restore)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check the tables of OUT (Pandera, Great Expectations) and write the reports",
+        description="Validate OUT/documents.jsonl and OUT/edits.jsonl against the Pandera schemas and the Great "
+        "Expectations suites, find near-duplicates, and write DIR/index.html (corpus report, Data Docs), "
+        "DIR/validation.json and DIR/near_duplicates.json. Exit 0 when every check holds, 1 when any fails.",
+    )
+    validate.add_argument("output", type=Path, metavar="OUT", help="a folder written by `seedclean normalize`")
+    validate.add_argument("--reports", type=Path, default=Path("reports"), metavar="DIR",
+                          help="where to write the reports (default: reports)")
+    validate.add_argument("--max-document-pages", type=int, default=500, metavar="N",
+                          help="before/after pages to write; failing documents come first (default: 500)")
+    validate.add_argument("--quiet", action="store_true", help="only failures on the terminal")
+    validate.set_defaults(run=_validate)
     return parser
 
 
@@ -127,7 +142,20 @@ def _restore(args: argparse.Namespace) -> int:
     print(f"seedclean: {summary.restored} documents restored into {args.dest}", file=sys.stderr)
     for path in summary.mismatched or []:
         print(f"  differs from the original (sha256): {path}", file=sys.stderr)
-    return EXIT_FAILURES if summary.mismatched else EXIT_OK
+    for problem in summary.failed:
+        print(f"  cannot be rebuilt: {problem}", file=sys.stderr)
+    return EXIT_FAILURES if summary.mismatched or summary.failed else EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    if args.max_document_pages < 0:
+        raise UserError(f"--max-document-pages must be 0 or more, not {args.max_document_pages}")
+    from seedclean.validate.run import validate_folder
+    from seedclean.validate.terminal import print_result
+
+    result = validate_folder(args.output, args.reports, max_document_pages=args.max_document_pages)
+    print_result(result, quiet=args.quiet)
+    return EXIT_OK if result.ok else EXIT_FAILURES
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -140,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.run(args)
     except UserError as exc:
         print(f"seedclean: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return exc.exit_status
     except KeyboardInterrupt:
         print("seedclean: interrupted; outputs already written are complete, rerun to finish", file=sys.stderr)
         return 130

@@ -8,6 +8,15 @@ class UserError(Exception):
     exits with status 2.
     """
 
+    exit_status = 2
+
+
+class FileProblem(UserError):
+    """An input file could not be cleaned and the run was told to stop
+    (``--strict``): exit status 1, like any run where files failed."""
+
+    exit_status = 1
+
 
 class InputFileError(Exception):
     """One input file cannot be normalized (not text, unknown encoding...).

@@ -31,6 +31,10 @@ from seedclean.normalize.title import looks_like_headline
 
 #: rounds of scoring on the remaining lines before the step gives up
 MAX_ROUNDS = 8
+#: a web page dump has a few hundred lines (dev: at most 388); a text far
+#: longer is a book or a concatenation, not a page, and scoring every line
+#: of it with hundreds of trees would take minutes
+MAX_LINES = 5000
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,8 @@ def remove_page_chrome(text: str, rules: Rules) -> list[Edit]:
     """Delete the lines the model calls chrome, rescoring what remains until
     nothing more goes (so the output is a fixpoint)."""
     lines = split_lines(text)
+    if len(lines) > MAX_LINES:
+        return []
     model = load_model()
     removed: dict[int, tuple[str, str]] = {}
     remaining = lines

@@ -12,6 +12,9 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any, Protocol
+
+import re2
 
 from seedclean.config import Config
 from seedclean.errors import UserError
@@ -19,10 +22,17 @@ from seedclean.errors import UserError
 SCOPES = ("line", "short", "end")
 
 
+class Pattern(Protocol):
+    """What the steps use of a compiled boilerplate pattern."""
+
+    def fullmatch(self, text: str) -> Any: ...
+    def search(self, text: str) -> Any: ...
+
+
 @dataclass(frozen=True)
 class BoilerplateRule:
     scope: str
-    pattern: re.Pattern[str]
+    pattern: Pattern
     reason: str
     source: str  # "file:line", for error messages and the edit log
 
@@ -54,6 +64,176 @@ def _shipped(name: str) -> str:
     return resources.files("seedclean.data").joinpath(name).read_text(encoding="utf-8")
 
 
+# Python's \w, \d and \s are Unicode-aware, RE2's are ASCII: spell them out
+# so a rule matches "Café" under RE2 as it does under Python's re.
+_WORD = r"\pL\pN_"
+_SPACE = r"\t\n\x0b\f\r\x1c-\x1f \x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}"
+_CLASSES = {"w": _WORD, "d": r"\p{Nd}", "s": _SPACE}
+
+
+def to_re2(pattern: str) -> str:
+    """Rewrite a Python pattern into RE2 syntax with the same meaning.
+
+    Raises ``ValueError`` for what cannot be rewritten (a negated class
+    escape such as ``\\W`` inside ``[...]``). ``\\b`` stays, with RE2's
+    ASCII meaning of a word boundary.
+    """
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            code = pattern[i + 1]
+            i += 2
+            if code.lower() in _CLASSES:
+                members = _CLASSES[code.lower()]
+                if code.islower():
+                    out.append(members if in_class else f"[{members}]")
+                elif code == "D":
+                    out.append(r"\P{Nd}")
+                elif in_class:
+                    raise ValueError(f"\\{code} inside [...] (write the class out, e.g. [^...])")
+                else:
+                    out.append(f"[^{members}]")
+            elif code == "Z":
+                out.append(r"\z")  # Python's end of text is RE2's \z
+            else:
+                out.append(char + code)
+            continue
+        if not in_class and char == "[":
+            in_class = True
+            out.append(char)
+            i += 1
+            # a "]" first in a class (after an optional "^") is a literal
+            if i < len(pattern) and pattern[i] == "^":
+                out.append("^")
+                i += 1
+            if i < len(pattern) and pattern[i] == "]":
+                out.append(r"\]")
+                i += 1
+            continue
+        if in_class and char == "]":
+            in_class = False
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def _re2_options() -> re2.Options:
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False  # the error is reported to the user, once
+    options.never_capture = True  # rules ask whether a line matches, not for groups
+    options.max_mem = 64 << 20  # case-folded Unicode classes make large automata
+    return options
+
+
+class _Group:
+    """All rules of one scope as one RE2 alternation, asked once per line.
+
+    Calling RE2 from Python costs about a microsecond whatever the pattern;
+    a folder run tries every line against every rule, and almost every line
+    matches none. So the first rule asked about a line asks the alternation
+    of its scope for all of them, and the others reuse that answer: only on
+    a hit is each rule asked on its own.
+    """
+
+    __slots__ = ("_last", "_raw")
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+        # per anchor (0 whole line, 1 search): the last text and the answer;
+        # a list, not a dict keyed by the anchor, whose hash is slow
+        self._last: list[tuple[str | None, bool]] = [(None, False), (None, False)]
+
+    def hit(self, anchor: Any, text: str) -> bool:
+        slot = 0 if anchor is _BOTH else 1
+        last_text, last_hit = self._last[slot]
+        if last_text is text:
+            return last_hit
+        hit = _ask(self._raw, anchor, text)
+        self._last[slot] = (text, hit)
+        return hit
+
+
+class _Linear:
+    """An RE2 pattern with a fast path for the common answer, "no match"
+    (see :class:`_Group`); a match object is built only for a hit."""
+
+    __slots__ = ("_compiled", "_group", "_raw", "pattern")
+
+    def __init__(self, compiled: Any, pattern: str) -> None:
+        self.pattern = pattern  # as the user wrote it, like re.Pattern.pattern
+        self._compiled = compiled
+        self._raw = compiled._regexp
+        self._group: _Group | None = None
+
+    def _hit(self, anchor: Any, text: str) -> bool:
+        if self._group is not None and not self._group.hit(anchor, text):
+            return False
+        return _ask(self._raw, anchor, text)
+
+    def fullmatch(self, text: str) -> Any:
+        return self._compiled.fullmatch(text) if self._hit(_BOTH, text) else None
+
+    def search(self, text: str) -> Any:
+        return self._compiled.search(text) if self._hit(_UNANCHORED, text) else None
+
+
+# the last text asked about and its UTF-8 bytes: the rules are tried one
+# after another on the same line
+_encoded: list[Any] = [None, b""]
+
+
+def _ask(raw: Any, anchor: Any, text: str) -> bool:
+    if _encoded[0] is not text:
+        _encoded[:] = [text, text.encode("utf-8")]
+    data = _encoded[1]
+    return raw.Match(anchor, data, 0, len(data))[0] != (-1, -1)
+
+
+try:  # the low-level calls the fast path needs; without them re2's own API is used
+    _BOTH, _UNANCHORED = re2._Anchor.ANCHOR_BOTH, re2._Anchor.UNANCHORED
+    _FAST = hasattr(re2.compile("a"), "_regexp")
+except AttributeError:  # pragma: no cover - another re2 build
+    _FAST = False
+
+
+def _share_prefilters(rules: list[BoilerplateRule]) -> None:
+    """Give the rules of each scope one :class:`_Group`."""
+    for scope in SCOPES:
+        members = [rule.pattern for rule in rules if rule.scope == scope and isinstance(rule.pattern, _Linear)]
+        if len(members) < 2:
+            continue
+        alternation = "|".join(f"(?:{to_re2(member.pattern)})" for member in members)
+        try:
+            group = _Group(re2.compile(alternation, _re2_options())._regexp)
+        except re2.error:  # too large for RE2's memory budget: ask each rule
+            continue
+        for member in members:
+            member._group = group
+
+
+def compile_pattern(pattern: str, where: str) -> Pattern:
+    """Compile a user's boilerplate pattern for RE2, whose matching time is
+    linear in the line's length: no pattern can hang a run, whatever it is.
+    A bad pattern is a :class:`UserError` naming ``where`` (file:line)."""
+    try:
+        re.compile(pattern, re.IGNORECASE)
+    except re.error as exc:
+        raise UserError(f"{where}: the pattern {pattern!r} is not a valid regular expression: {exc}") from None
+    try:
+        compiled = re2.compile(to_re2(pattern), _re2_options())
+    except (ValueError, re2.error) as exc:
+        reason = exc.args[0].decode("utf-8", "replace") if isinstance(exc.args[0], bytes) else str(exc.args[0])
+        raise UserError(
+            f"{where}: the pattern {pattern!r} uses what the linear-time matcher cannot do ({reason}); "
+            "look-arounds and back-references are not supported, rewrite the pattern without them"
+        ) from None
+    return _Linear(compiled, pattern) if _FAST else compiled
+
+
 def parse_boilerplate_rules(text: str, source: str) -> list[BoilerplateRule]:
     """Parse a boilerplate TSV file; a bad line is a :class:`UserError`
     naming the file and line."""
@@ -68,10 +248,7 @@ def parse_boilerplate_rules(text: str, source: str) -> list[BoilerplateRule]:
         scope, pattern, reason = columns[0].strip(), columns[1], columns[2].strip()
         if scope not in SCOPES:
             raise UserError(f"{where}: unknown scope {scope!r}; use one of {', '.join(SCOPES)}")
-        try:
-            compiled = re.compile(pattern, re.IGNORECASE)
-        except re.error as exc:
-            raise UserError(f"{where}: the pattern {pattern!r} is not a valid regular expression: {exc}") from None
+        compiled = compile_pattern(pattern, where)
         if compiled.fullmatch(""):
             raise UserError(f"{where}: the pattern {pattern!r} matches an empty line; it would match everywhere")
         rules.append(BoilerplateRule(scope, compiled, reason or "boilerplate", where))
@@ -96,6 +273,7 @@ def _load_rules(extra_rules: tuple[str, ...]) -> Rules:
                 f"rule file {path} cannot be read ({exc.strerror}); check the path in your config"
             ) from None
         boilerplate += parse_boilerplate_rules(text, str(path))
+    _share_prefilters(boilerplate)
     return Rules(
         config=Config(),
         boilerplate=tuple(boilerplate),

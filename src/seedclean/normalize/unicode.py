@@ -114,10 +114,12 @@ def normalize_nfc(text: str, rules: Rules) -> list[Edit]:
     return edits
 
 
-_TRAILING = re.compile(r"[ ]+(?=\n|\Z)|(?<=\n)[ ]+|\A[ ]+")
+# A run is tried only from its first space ((?<![ ]), possessive ++): tried
+# from every space of a long run that ends in a letter, the search would be
+# quadratic in the run's length (a 5 MB run of spaces would never end).
+_TRAILING = re.compile(r"(?<![ ])[ ]++(?=\n|\Z)|(?<=\n)[ ]+|\A[ ]+")
 _BLANK_RUN = re.compile(r"\n{3,}")
 _LEADING_NEWLINES = re.compile(r"\A\n+")
-_TRAILING_NEWLINES = re.compile(r"\n{2,}\Z")
 
 
 def trim_whitespace(text: str, rules: Rules) -> list[Edit]:
@@ -130,7 +132,11 @@ def trim_whitespace(text: str, rules: Rules) -> list[Edit]:
         return edits  # blank-line runs are seen clearly only once lines are trimmed
     edits = [Edit(m.start(), m.end(), "", "blank_lines") for m in _LEADING_NEWLINES.finditer(text)]
     # one final newline is how a text file ends; more are blank lines
-    edits += [Edit(m.start(), m.end(), "\n", "blank_lines") for m in _TRAILING_NEWLINES.finditer(text)]
+    # counted, not searched: r"\n{2,}\Z" is tried from every newline of a run
+    # that is not at the end, which is quadratic in the run's length
+    final = len(text) - len(text.rstrip("\n"))
+    if final >= 2:
+        edits.append(Edit(len(text) - final, len(text), "\n", "blank_lines"))
     edits += [
         Edit(m.start(), m.end(), "\n\n", "blank_lines", f"{len(m.group()) - 1} blank lines")
         for m in _BLANK_RUN.finditer(text)

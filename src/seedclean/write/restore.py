@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,8 @@ from seedclean.errors import UserError
 class RestoreSummary:
     restored: int = 0
     mismatched: list[str] | None = None
+    #: documents that could not be rebuilt, "path: why"
+    failed: list[str] = field(default_factory=list)
 
 
 def _rows(path: Path) -> Iterator[dict[str, Any]]:
@@ -53,6 +55,20 @@ def restore_document(out_dir: Path, record: dict[str, Any], edit_rows: list[dict
     return bytes.fromhex(record.get("bom", "")) + raw_text.encode(record["encoding"])
 
 
+def _refuse_original_input(out_dir: Path, dest_dir: Path) -> None:
+    """Restoring over the original input would overwrite the user's files
+    with the rebuilt ones: if any differed, the original would be lost."""
+    try:
+        recorded = json.loads((out_dir / ".seedclean.json").read_text(encoding="utf-8"))["input"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    if Path(recorded).resolve() == dest_dir.resolve():
+        raise UserError(
+            f"{dest_dir} is the folder {out_dir} was normalized from; restore into a new folder, "
+            "never over the original files"
+        )
+
+
 def restore_folder(out_dir: Path, dest_dir: Path) -> RestoreSummary:
     """Write every original input of ``out_dir`` under ``dest_dir``."""
     out_dir = Path(out_dir)
@@ -66,6 +82,7 @@ def restore_folder(out_dir: Path, dest_dir: Path) -> RestoreSummary:
     dest_dir = Path(dest_dir)
     if dest_dir.resolve() == out_dir.resolve():
         raise UserError("the restore destination must differ from the normalized folder")
+    _refuse_original_input(out_dir, dest_dir)
     summary = RestoreSummary(mismatched=[])
     edit_groups = groupby(_rows(edits), key=lambda row: row["doc"])
     next_group = next(edit_groups, None)
@@ -75,7 +92,12 @@ def restore_folder(out_dir: Path, dest_dir: Path) -> RestoreSummary:
         if next_group is not None and next_group[0] == record["id"]:
             doc_edits = list(next_group[1])
             next_group = next(edit_groups, None)
-        data = restore_document(out_dir, record, doc_edits)
+        try:
+            data = restore_document(out_dir, record, doc_edits)
+        except (OSError, UnicodeError, ValueError) as exc:
+            # a missing or edited output file: this one cannot be rebuilt, the others can
+            summary.failed.append(f"{record['path']}: {exc}")
+            continue
         if hashlib.sha256(data).hexdigest() != record["sha256"]:
             summary.mismatched.append(record["path"])
         target = dest_dir / record["path"]

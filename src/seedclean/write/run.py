@@ -11,17 +11,20 @@ Layout of OUT::
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import stat
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from seedclean.config import Config
 from seedclean.document import CleanDocument, clean_bytes
-from seedclean.errors import InputFileError, UserError
+from seedclean.errors import FileProblem, InputFileError, UserError
 from seedclean.normalize.rules import Rules, load_rules
 from seedclean.read.walk import InputFile, WalkStats, check_input_folder, walk_inputs
 from seedclean.write.atomic import AtomicJsonl, write_text_atomic
@@ -32,6 +35,8 @@ TABLES = ("documents.jsonl", "edits.jsonl", "errors.jsonl")
 #: documents sent to a worker at once: large enough to amortise the
 #: inter-process traffic, small enough to keep memory flat
 BATCH = 64
+#: files larger than this are no article: reading one would only exhaust memory
+MAX_FILE_BYTES = 256 * 2**20
 
 
 @dataclass
@@ -64,7 +69,8 @@ def prepare_output(in_dir: Path, out_dir: Path) -> Path:
     if out_dir.exists():
         if not out_dir.is_dir():
             raise UserError(f"output {out_dir} exists and is not a folder; choose a new folder")
-        if any(out_dir.iterdir()) and not (out_dir / MANIFEST).exists():
+        # a lock alone is a run of ours that has just started
+        if any(p.name != LOCK for p in out_dir.iterdir()) and not (out_dir / MANIFEST).exists():
             raise UserError(
                 f"output folder {out_dir} is not empty and was not written by seedclean; "
                 "choose a new or empty folder (seedclean removes stale files from its own outputs only)"
@@ -76,39 +82,49 @@ def prepare_output(in_dir: Path, out_dir: Path) -> Path:
 
 
 class _Lock:
-    """Refuses a second run into the same OUT while one is going on."""
+    """Refuses a second run into the same OUT while one is going on.
+
+    An advisory ``flock`` on ``OUT/.seedclean.lock``: the kernel drops it
+    when the process dies however it dies, so a killed run never leaves a
+    lock that blocks the next one, and no process id can be mistaken for a
+    live run.
+    """
 
     def __init__(self, out_dir: Path) -> None:
         self.path = out_dir / LOCK
+        self._fd: int | None = None
 
     def __enter__(self) -> _Lock:
-        try:
-            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-        except FileExistsError:
-            pid = self.path.read_text().strip() if self.path.exists() else ""
-            if pid.isdigit() and _alive(int(pid)):
+        while True:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.read(fd, 32).decode("ascii", "replace").strip()
+                os.close(fd)
                 raise UserError(
-                    f"another seedclean run (process {pid}) is writing to {self.path.parent}; "
-                    "wait for it or choose another folder"
+                    f"another seedclean run (process {holder or '?'}) is writing to {self.path.parent}; "
+                    "wait for it to finish or choose another output folder"
                 ) from None
-            self.path.unlink(missing_ok=True)  # left by a run that was killed
-            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(str(os.getpid()))
+            # the holder we waited on may have removed the file before we
+            # locked it: then our lock is on a dead inode and we try again
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(self.path))
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._fd = fd
         return self
 
     def __exit__(self, *_: object) -> None:
-        self.path.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        if self._fd is not None:
+            self.path.unlink(missing_ok=True)  # while still holding it: see __enter__
+            os.close(self._fd)
+            self._fd = None
 
 
 # --- the worker side -------------------------------------------------------
@@ -121,17 +137,51 @@ def _init_worker(config: Config) -> None:
     _worker_rules = load_rules(config)
 
 
+def display_path(relative: str) -> str:
+    """A path as text that can be printed and written to JSON, even when the
+    file name is not valid UTF-8 (its odd bytes shown as \\xNN)."""
+    return os.fsencode(relative).decode("utf-8", "backslashreplace")
+
+
 def clean_file(item: InputFile, out_dir: Path, rules: Rules) -> CleanDocument | _Failure:
-    """Read, clean and write one file; a problem with it becomes a failure row."""
+    """Read, clean and write one file; a problem with it becomes a failure row.
+
+    No problem of one file may stop the run, so anything raised while
+    cleaning it (a bug included) is caught and reported with the file's name.
+    """
+    shown = display_path(item.relative)
+    if shown != item.relative:
+        return _Failure(shown, "bad_file_name", "its name is not valid UTF-8; rename it")
+    top = item.relative.split("/")[0]
+    if top in TABLES:
+        return _Failure(shown, "bad_file_name", f"its folder has the name of seedclean's own {top}; rename the folder")
     try:
+        info = item.path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # a FIFO or device named .txt would block or never end
+            return _Failure(shown, "not_a_file", "is not a regular file (a pipe, socket or device); remove it")
+        if info.st_size > MAX_FILE_BYTES:
+            return _Failure(
+                shown,
+                "too_large",
+                f"is {info.st_size / 2**20:.0f} MiB, more than the {MAX_FILE_BYTES // 2**20} MiB an article "
+                "can be; split it or remove it",
+            )
         data = item.path.read_bytes()
     except OSError as exc:
-        return _Failure(item.relative, "unreadable", f"cannot be read ({exc.strerror}); check its permissions")
+        return _Failure(shown, "unreadable", f"cannot be read ({exc.strerror}); check it and its permissions")
     try:
         document = clean_bytes(data, item.doc_id, item.relative, rules)
     except InputFileError as exc:
         return _Failure(exc.path, exc.kind, exc.message)
-    write_text_atomic(out_dir / item.relative, document.text)
+    except Exception as exc:  # a bug: report it against this file and go on
+        return _Failure(
+            shown, "internal_error", f"could not be cleaned ({type(exc).__name__}: {exc}); please report this file"
+        )
+    try:
+        write_text_atomic(out_dir / item.relative, document.text)
+    except OSError as exc:
+        return _Failure(shown, "unwritable", f"its output cannot be written ({exc.strerror})")
     return document
 
 
@@ -173,13 +223,29 @@ def _results(
 
 
 def _remove_stale(out_dir: Path, written: set[str]) -> None:
-    """Delete .txt files an earlier run into this OUT left and this run did not write."""
-    for current, _dirs, files in os.walk(out_dir):
+    """Delete what an earlier run into this OUT left and this run did not
+    write: articles, temporary files of a killed run, folders left empty."""
+    for current, _dirs, files in os.walk(out_dir, topdown=False):
+        folder = Path(current)
         for name in files:
-            path = Path(current) / name
+            path = folder / name
             relative = path.relative_to(out_dir).as_posix()
             if (name.endswith(".txt") and relative not in written) or (name.startswith(".") and name.endswith(".tmp")):
                 path.unlink()
+        if folder != out_dir and not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def _checked(results: Iterator[CleanDocument | _Failure]) -> Iterator[CleanDocument | _Failure]:
+    """The results, with a worker process that died (killed by the system for
+    want of memory, most often) turned into a message instead of a traceback."""
+    try:
+        yield from results
+    except BrokenProcessPool:
+        raise UserError(
+            "a worker process died (most often the system ran out of memory on a very large file); "
+            "outputs written so far are complete: rerun with fewer --jobs, or --jobs 1 to see which file"
+        ) from None
 
 
 def normalize_folder(
@@ -202,21 +268,21 @@ def normalize_folder(
     stats = WalkStats()
     written: set[str] = set()
     with _Lock(out_dir):
-        (out_dir / MANIFEST).write_text(json.dumps({"tool": "seedclean", "input": str(in_dir)}) + "\n")
+        write_text_atomic(out_dir / MANIFEST, json.dumps({"tool": "seedclean", "input": str(in_dir)}) + "\n")
         with (
             AtomicJsonl(out_dir / "documents.jsonl") as documents,
             AtomicJsonl(out_dir / "edits.jsonl") as edits,
             AtomicJsonl(out_dir / "errors.jsonl") as errors,
         ):
             items = walk_inputs(in_dir, stats)
-            for result in _results(items, out_dir, config, jobs):
+            for result in _checked(_results(items, out_dir, config, jobs)):
                 if isinstance(result, _Failure):
                     row = {"path": result.path, "kind": result.kind, "message": result.message}
                     errors.write(row)
                     summary.failed += 1
                     summary.errors.append(row)
                     if strict:
-                        raise UserError(f"{result.path}: {result.message} (stopped by --strict)")
+                        raise FileProblem(f"{result.path}: {result.message} (stopped by --strict)")
                 else:
                     documents.write(result.record)
                     for row in result.edit_rows:

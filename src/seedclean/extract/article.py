@@ -1,0 +1,128 @@
+"""Article metadata stated in the text: dateline, credits, publication date, lede.
+
+Everything here reads what the article itself says; nothing is guessed from
+the file name or the web. A field the text does not state is ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+
+# "WEST BANK: ...", "GAZA CITY (AP) — ...", "LONDON, June 3 (Reuters) - ..."
+_DATELINE = re.compile(
+    r"\A(?P<place>[A-Z][A-Z'.\-]*(?: [A-Z][A-Z'.\-]*){0,3})"
+    r"(?:,\s*(?P<when>[A-Z][a-z]{2,8}\.?(?:\s+\d{1,2})?(?:,\s*\d{4})?))?"
+    r"(?:\s*\((?P<agency>[^()\n]{1,40})\))?"
+    r"\s*(?::|—|–|--?)\s+(?=\S)"
+)
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATE = (
+    rf"(?:{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.replace('month', 'month2')}\s+(?P<year2>(?:19|20)\d\d)"
+    r"|(?P<iso>(?:19|20)\d\d-\d\d-\d\d))"
+)
+# Only a date the page labels as the article's own: "Published on June 1, 2025",
+# "Updated: 2025-06-01". Dates in the running text are events, not publication.
+_PUBLISHED = re.compile(
+    rf"(?im)^\s*(?:published|posted|updated|last updated|date)\s*(?:on|:)?\s*"
+    rf"(?:[A-Z][a-z]+day,?\s+)?{_DATE}"
+)
+
+
+def dateline(body: str) -> str | None:
+    """The place of the dateline opening the body ("WEST BANK"), if any."""
+    m = _DATELINE.match(body)
+    if not m:
+        return None
+    place = m.group("place").strip(" .-")
+    letters = [c for c in place if c.isalpha()]
+    # a dateline place is written in capitals and is more than an initialism
+    # glued to a sentence ("US President ..." has no separator, so never gets here)
+    if len(letters) < 3:
+        return None
+    return place
+
+
+def _iso(match: re.Match[str]) -> str | None:
+    groups = match.groupdict()
+    try:
+        if groups.get("iso"):
+            return dt.date.fromisoformat(groups["iso"]).isoformat()
+        if groups.get("month"):
+            return dt.date(int(groups["year"]), _MONTHS[groups["month"].lower()], int(groups["day"])).isoformat()
+        if groups.get("month2"):
+            return dt.date(int(groups["year2"]), _MONTHS[groups["month2"].lower()], int(groups["day2"])).isoformat()
+    except ValueError:  # "February 30": not a date
+        return None
+    return None
+
+
+def published(raw_text: str) -> str | None:
+    """ISO date the page states as the article's publication date, if any.
+
+    Read from the raw text because "Published on ..." lines are chrome the
+    normalizer removes.
+    """
+    for m in _PUBLISHED.finditer(raw_text):
+        date = _iso(m)
+        if date:
+            return date
+    return None
+
+
+@lru_cache(maxsize=8)
+def _credit_patterns(agencies: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    names = "|".join(re.escape(a) for a in sorted(agencies, key=len, reverse=True))
+    agency = rf"(?P<agency>{names})"
+    return (
+        # "(AP)", "(Manu Fernandez/AP)", "(Photo: Reuters)", "(AFP via Getty Images)"
+        re.compile(rf"\((?:[^()\n]{{0,80}}(?:[/|:]\s*|\bvia\s+))?{agency}(?:\s+(?:Photo|Images?|File))?\)"),
+        # a sign-off at the end of a paragraph: "... of the day. –Agencies"
+        re.compile(rf"(?m)[-–—]\s*{agency}\s*$"),
+        # "compiled by AFP", "Photo: Reuters", "Source: PTI", "© AP"
+        re.compile(rf"(?:\b(?:[Bb]y|[Ff]rom|[Pp]hoto:|[Cc]redit:|[Ss]ource:)|©)\s+(?:the\s+)?{agency}(?![\w-])"),
+        # a dateline credit: "GAZA CITY (AP) —" is covered above; "LONDON (Reuters) -" too
+    )
+
+
+def credits(texts: list[str], agencies: tuple[str, ...]) -> list[str]:
+    """Agency and photo credits named in ``texts`` (in order of appearance,
+    each once). The raw text is passed too, since captions are removed."""
+    found: dict[str, int] = {}
+    for offset, text in enumerate(texts):
+        for pattern in _credit_patterns(agencies):
+            for m in pattern.finditer(text):
+                name = m.group("agency")
+                # "AP Photo" credits AP: one name per agency
+                stem = name.removesuffix(" Photo")
+                found.setdefault(stem if stem in agencies else name, offset * 10_000_000 + m.start())
+    return sorted(found, key=found.__getitem__)
+
+
+def lede(body: str) -> str:
+    """The first paragraph of the body."""
+    return body.split("\n\n", 1)[0].strip() if body else ""

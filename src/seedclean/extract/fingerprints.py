@@ -1,0 +1,109 @@
+"""MinHash fingerprints for near-duplicate detection across the corpus.
+
+Two kinds, both computed per document (in the normalize workers, so the
+corpus pass only groups small integer keys):
+
+- the whole body: word 5-gram shingles, 112 permutations in 14 bands of 8
+  rows (FineWeb/datatrove's setting), for copies of the same article;
+- each quoted remark of at least ``MIN_REMARK_WORDS`` words: character
+  5-gram shingles, 60 permutations in 20 bands of 3 rows, for articles that
+  carry the same remarks in other words around them (seeds 000 and 004).
+
+Documents sharing a band key are candidates; the validate stage then computes
+the exact Jaccard similarity of the shingle sets and keeps pairs at or above
+the thresholds below. MinHash only finds candidates: the similarity reported
+is always the exact one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from functools import lru_cache
+
+SCHEME = "affine32"
+DOC_SHINGLE_WORDS = 5
+DOC_BANDS, DOC_ROWS = 14, 8
+#: word 5-gram Jaccard at or above which two bodies are near-duplicates
+DOC_THRESHOLD = 0.8
+
+REMARK_SHINGLE_CHARS = 5
+REMARK_BANDS, REMARK_ROWS = 20, 3
+MIN_REMARK_WORDS = 6
+MAX_REMARKS = 8
+#: character 5-gram Jaccard at or above which two quotes are the same remark
+#: (000/004 share one at 0.56; unrelated quotes of the seeds stay below 0.11)
+REMARK_THRESHOLD = 0.4
+
+_WORD = re.compile(r"\w+")
+_QUOTE = re.compile(r"[“\"„]([^“”\"„\n]{10,}?)[”\"]")
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text)]
+
+
+def doc_shingles(text: str) -> set[str]:
+    words = _words(text)
+    n = DOC_SHINGLE_WORDS
+    if len(words) < n:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def remarks(text: str) -> list[str]:
+    """Quoted remarks of at least MIN_REMARK_WORDS words, longest first."""
+    found = [q.strip() for q in _QUOTE.findall(text) if len(_WORD.findall(q)) >= MIN_REMARK_WORDS]
+    return sorted(dict.fromkeys(found), key=len, reverse=True)[:MAX_REMARKS]
+
+
+def remark_shingles(remark: str) -> set[str]:
+    flat = " ".join(_words(remark))
+    n = REMARK_SHINGLE_CHARS
+    return {flat[i : i + n] for i in range(max(len(flat) - n + 1, 1))}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    if not a and not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+@lru_cache(maxsize=4)
+def _empty(num_perm: int):
+    # seeded, with the scheme named, so keys are stable across runs, machines
+    # and datasketch releases; copies skip regenerating the permutations
+    from datasketch import MinHash
+
+    # crc32 (in C) instead of datasketch's default sha1 per shingle: 32 bits
+    # either way, and the shingle hashing was most of the cost per article
+    return MinHash(num_perm=num_perm, seed=1, scheme=SCHEME, hashfunc=zlib.crc32)
+
+
+def _band_keys(shingles: set[str], bands: int, rows: int, salt: bytes) -> list[int]:
+    if not shingles:
+        return []
+    minhash = _empty(bands * rows).copy()
+    minhash.update_batch([s.encode("utf-8") for s in sorted(shingles)])
+    values = minhash.hashvalues.astype("<u4")
+    keys = []
+    for band in range(bands):
+        digest = hashlib.blake2b(
+            salt + bytes([band]) + values[band * rows : (band + 1) * rows].tobytes(), digest_size=8
+        ).digest()
+        keys.append(int.from_bytes(digest, "little", signed=True))
+    return keys
+
+
+def doc_keys(body: str) -> list[int]:
+    """LSH band keys of the body (empty for a body of no words)."""
+    return _band_keys(doc_shingles(body), DOC_BANDS, DOC_ROWS, b"d")
+
+
+def remark_keys(body: str) -> list[int]:
+    """LSH band keys of the body's quoted remarks, sorted, each once."""
+    keys: set[int] = set()
+    for remark in remarks(body):
+        keys.update(_band_keys(remark_shingles(remark), REMARK_BANDS, REMARK_ROWS, b"r"))
+    return sorted(keys)

@@ -1,0 +1,111 @@
+"""Counts and document-quality statistics of a cleaned article.
+
+The quality statistics follow the corpus-cleaning filters whose thresholds
+are in ``docs``/prior art: Gopher (Rae et al. 2021; datatrove
+``GopherQualityFilter``) and FineWeb (datatrove ``FineWebQualityFilter``).
+They are measured, not acted on: the validate stage holds them against the
+thresholds with a ``mostly``, so an unusual article is flagged, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+
+_WORD = re.compile(r"\w+")
+# Gopher's "words": whitespace-separated tokens, punctuation included
+_TOKEN = re.compile(r"\S+")
+_ALPHA = re.compile(r"[^\W\d_]")
+# a sentence ends at . ! ? or … (after any closing quotes or brackets), before
+# a space and what starts a sentence
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9\u00c0-\u024f])")
+# terminal punctuation, with the CJK full stops and closing brackets ("。", "」")
+_TERMINAL = ('.', '!', '?', '"', '”', '’', "'", '…', ')', '。', '！', '？', '」', '』', '）')
+_BULLET = re.compile(r"^\s*(?:[•●▪‣◦\-*–]|\d+[.)])\s")
+
+
+@lru_cache(maxsize=8)
+def _data_words(name: str) -> frozenset[str]:
+    text = resources.files("seedclean.data").joinpath(name).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def sentences(paragraph: str) -> list[str]:
+    """Sentences of one paragraph; an abbreviation's period ("Oct. 7",
+    "U.S. officials") does not end one."""
+    abbreviations = _data_words("abbreviations.txt")
+    parts: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(paragraph):
+        before = paragraph[start : m.start()].rstrip("\"”’')]")
+        last = before.rsplit(None, 1)[-1] if before.split() else ""
+        stem = last.rstrip(".")
+        if last.endswith(".") and (stem in abbreviations or re.fullmatch(r"(?:[A-Z]\.?)+", stem)):
+            continue
+        parts.append(paragraph[start : m.start()].strip())
+        start = m.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        parts.append(tail)
+    return [p for p in parts if _WORD.search(p)]
+
+
+def counts(body: str) -> dict[str, int]:
+    # a paragraph holds at least one word: a "* * *" separator is layout, not text
+    paragraphs = [p for p in body.split("\n\n") if _WORD.search(p)]
+    return {
+        "paragraphs": len(paragraphs),
+        "sentences": sum(len(sentences(p)) for p in paragraphs),
+        "words": len(_WORD.findall(body)),
+        "characters": len(body),
+    }
+
+
+def quotes(text: str) -> dict[str, int]:
+    """Double quotation marks: typographic opening and closing ones, and
+    straight ones (which open or close). 004 opens 12 and closes 8, and closes
+    the other four with straight quotes: mixed styles, or truncated text."""
+    opening = text.count("“") + text.count("„")
+    closing = text.count("”")
+    return {
+        "quotes_opening": opening,
+        "quotes_closing": closing,
+        "quotes_straight": text.count('"'),
+        "quote_balance": opening - closing,
+    }
+
+
+def _round(value: float) -> float:
+    return round(value, 4)
+
+
+def quality(body: str) -> dict[str, float | int]:
+    """Gopher and FineWeb statistics of the body."""
+    tokens = _TOKEN.findall(body)
+    words = _WORD.findall(body)
+    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    n_tokens = len(tokens) or 1
+    n_lines = len(lines) or 1
+    line_counts = Counter(lines)
+    duplicate_chars = sum(len(line) * (n - 1) for line, n in line_counts.items() if n > 1)
+    stop_words = _data_words("stopwords_gopher.txt")
+    return {
+        "mean_word_length": _round(sum(len(w) for w in words) / len(words)) if words else 0.0,
+        # Gopher: >= 80% of words contain at least one alphabetic character
+        "alpha_word_ratio": _round(sum(1 for t in tokens if _ALPHA.search(t)) / n_tokens) if tokens else 0.0,
+        "stop_words": sum(1 for w in words if w.lower() in stop_words),
+        "symbol_word_ratio": _round((body.count("#") + body.count("…") + body.count("...")) / n_tokens),
+        "bullet_line_ratio": _round(sum(1 for line in lines if _BULLET.match(line)) / n_lines) if lines else 0.0,
+        "ellipsis_line_ratio": _round(sum(1 for line in lines if line.endswith(("…", "..."))) / n_lines)
+        if lines
+        else 0.0,
+        # FineWeb
+        "terminal_punct_line_ratio": _round(sum(1 for line in lines if line.endswith(_TERMINAL)) / n_lines)
+        if lines
+        else 0.0,
+        "short_line_ratio": _round(sum(1 for line in lines if len(line) <= 30) / n_lines) if lines else 0.0,
+        "duplicate_line_char_ratio": _round(duplicate_chars / len(body)) if body else 0.0,
+        "newline_word_ratio": _round(body.count("\n") / len(words)) if words else 0.0,
+    }

@@ -1,0 +1,1 @@
+"""HTML reports of a validated corpus (see corpus.py)."""
