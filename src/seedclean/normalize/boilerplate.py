@@ -157,7 +157,7 @@ def _section_labels(lines: list[Line], removed: dict[int, tuple[str, str]]) -> d
 
 
 #: a text of at most this many words may be chrome from end to end
-ALL_CHROME_MAX_WORDS = 12
+ALL_CHROME_MAX_WORDS = 0
 # A comment thread: "<name> says:" headers (WordPress and most blog engines).
 _COMMENT_HEADER = re.compile(r"\S.{0,40}\s(?:says|said|wrote|writes)\s?:")
 COMMENT_HEADERS = 2
