@@ -114,8 +114,25 @@ def _chrome_verdict(line: Line, rules: Rules) -> tuple[str, str] | None:
     return None
 
 
+#: a tail holding this many paragraphs of prose is article text, not chrome
+TAIL_MAX_PROSE = 2
+PROSE_MIN_WORDS = 25
+
+
+def _is_prose(line: Line) -> bool:
+    return line.words >= PROSE_MIN_WORDS and line.text.rstrip()[-1:] in ".!?\"”’)"
+
+
 def _end_marker(lines: list[Line], rules: Rules) -> int | None:
-    """Index of the first end-of-article marker whose tail is short enough."""
+    """Index of the first end-of-article marker whose tail is short enough.
+
+    Short means under ``max_tail_share`` of the words and not holding
+    several paragraphs of prose: chrome after a marker is links, teasers and
+    forms, while prose after it means the text reads on (two articles in one
+    file, a marker word used as a heading). Both guards matter because the
+    stage runs to a fixpoint: a marker refused in one round must not cut in
+    the next once other rules have removed lines around it.
+    """
     markers = rules.rules_for("end")
     if not markers:
         return None
@@ -125,7 +142,8 @@ def _end_marker(lines: list[Line], rules: Rules) -> int | None:
     for line in lines:
         if line.index > 0 and any(rule.pattern.fullmatch(line.text.strip()) for rule in markers):
             if tail / total <= max_share:
-                return line.index
+                prose = sum(1 for later in lines[line.index + 1 :] if _is_prose(later))
+                return line.index if prose < TAIL_MAX_PROSE else None
         tail -= line.words
     return None
 
