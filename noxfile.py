@@ -76,6 +76,26 @@ def spark(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def accuracy(session: nox.Session) -> None:
+    """Score the normalizer on the dev corpora (../shared): docs/accuracy.md."""
+    from pathlib import Path
+
+    shared = Path(__file__).resolve().parent.parent / "shared"
+    score = shared / "tools" / "score.py"
+    corpora = shared / "corpora"
+    if not score.is_file() or not corpora.is_dir():
+        session.error(
+            f"the dev corpora and scorer are not at {shared} (expected tools/score.py and corpora/); "
+            "place the shared folder beside the repository to run this session"
+        )
+    # jusText: the peer baseline row the scorer prints beside ours
+    session.install("-e", ".", "justext")
+    seedclean = Path(session.bin) / "seedclean"
+    command = f"{seedclean} normalize {{in}} {{out}}"
+    session.run("python", str(score), "--data-root", str(corpora), *session.posargs, command)
+
+
+@nox.session(python=PYTHON)
 def validate(session: nox.Session) -> None:
     """Clean seeds/ into out/, validate it, write reports/ (open reports/index.html)."""
     session.install("-e", ".[validate]")

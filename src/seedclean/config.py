@@ -9,7 +9,7 @@ code::
     dehyphenate = false
 
     [dehyphenate]
-    min_joined_zipf = 3.0
+    min_joined_zipf = 2.0
 
     [boilerplate]
     extra_rules = ["my_site_rules.tsv"]
@@ -27,8 +27,10 @@ from seedclean.errors import UserError
 
 @dataclass(frozen=True)
 class DehyphenateConfig:
-    #: the joined word must be at least this common (wordfreq Zipf scale)
-    min_joined_zipf: float = 3.0
+    #: the joined word must be at least this common (wordfreq Zipf scale) for
+    #: any join the document itself does not vote for; stronger evidence is
+    #: needed on top (see normalize/dehyphenate.py)
+    min_joined_zipf: float = 1.0
     #: ... and this much more common than the hyphenated form
     min_zipf_gain: float = 0.5
     #: languages whose lexicon is consulted (wordfreq codes)

@@ -16,8 +16,24 @@ from seedclean.write.run import normalize_folder
 SEED_TEXT = "\n\n".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt")))
 MB = 1_000_000
 
+
+def _varied(text: str, size: int) -> str:
+    """``text`` repeated to ``size`` characters, each copy's lines numbered so
+    no line repeats: repeated lines are chrome the normalizer rightly removes,
+    and this article must stay an article."""
+    copies = []
+    length = 0
+    for number in range(size // len(text) + 1):
+        copy = "\n".join(f"{line} [{number}]" if line.strip() else line for line in text.splitlines())
+        copies.append(copy)
+        length += len(copy)
+        if length >= size:
+            break
+    return "\n\n".join(copies)
+
+
 LARGE = {
-    "article_20mb.txt": (SEED_TEXT * (20 * MB // len(SEED_TEXT) + 1)).encode(),
+    "article_20mb.txt": _varied(SEED_TEXT, 20 * MB).encode(),
     "line_5mb_words.txt": ("A headline\n\n" + "The occu-pation of the town went on and on. " * (5 * MB // 44)).encode(),
     "line_5mb_one_word.txt": ("A headline\n\n" + "a" * 5 * MB).encode(),
     "newlines_5mb.txt": ("A headline\n\nx" + "\n" * 5 * MB + "y").encode(),

@@ -14,7 +14,8 @@ from functools import lru_cache
 from seedclean.edits import Edit
 from seedclean.normalize.lines import Line, delete_lines, split_lines, word_count
 from seedclean.normalize.rules import Rules
-from seedclean.normalize.title import looks_like_headline
+from seedclean.normalize.title import looks_like_headline, strip_suffixes
+from seedclean.normalize.wordlists import word_set
 
 # Lines at most this long (in words) can be `short`-scope chrome or a caption.
 SHORT_LINE_WORDS = 12
@@ -34,6 +35,66 @@ def _caption_pattern(agencies: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+_TOKEN = re.compile(r"[^\W_]+")
+_HAS_DATE = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_STAMP_LABELS = frozenset({"updated", "published", "posted", "original", "modified"})
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|h)?")
+# A dateline is a date plus at most this many other words (a name, an agency).
+DATELINE_MAX_WORDS = 16
+DATELINE_OTHER_WORDS = 3
+CREDIT_MAX_WORDS = 8
+
+
+def _dateline(text: str) -> bool:
+    """ "Published 11:11 PM EST Nov 19, 2019", "LinkNaija October 06, 2018":
+    a calendar date with hardly anything else on the line. A bare time or
+    year is not enough (live-blog stamps and tables are article text), nor
+    is the attribution line of an embedded post ("— Name (@handle) date")."""
+    if text.startswith(("—", "–", "-", "(")) or not _HAS_DATE.search(text):
+        return False
+    tokens = _TOKEN.findall(text)
+    if len(tokens) > DATELINE_MAX_WORDS:
+        return False
+    date_words = word_set("date_words.txt")
+    # one date: two are a range ("29 November 2018 | 20 January 2019"), content
+    months = sum(t.lower() in _MONTHS for t in tokens)
+    stamped = any(t.lower() in _STAMP_LABELS for t in tokens)  # "Updated ... / Original ..."
+    if not (months == 1 or (months == 2 and stamped)) or not any(t.isdigit() for t in tokens):
+        return False
+    others = [t for t in tokens if not _ORDINAL.fullmatch(t) and t.lower() not in date_words]
+    return len(others) <= DATELINE_OTHER_WORDS
+
+
+def _agency_credit(text: str, agencies: tuple[str, ...]) -> bool:
+    """ "Tom Davies Associated Press", "Al Goldis, Associated Press": a
+    photographer's or writer's name, then an agency. The name must be
+    capitalised words, and a one-word agency must follow a comma, so
+    "Michael Bloomberg" or "The Case File" stay."""
+    if len(text.split()) > CREDIT_MAX_WORDS or text.endswith((".", "!", "?")):
+        return False
+    if any(c.isdigit() for c in text) or ":" in text:
+        return False
+    folded = text.casefold()
+    for agency in agencies:
+        name = agency.casefold()
+        if folded == name:
+            return True
+        # two-letter agencies ("AP", "PA") also end place names ("Allentown, PA")
+        if len(agency) <= 2 or not folded.endswith(name):
+            continue
+        before = text[: len(text) - len(agency)]
+        comma = before.rstrip().endswith(",")
+        if not (comma or " " in agency) or before[-1:] not in " ,":
+            continue
+        if all(word[:1].isupper() for word in before.replace(",", " ").split()):
+            return True
+    return False
+
+
 def _chrome_verdict(line: Line, rules: Rules) -> tuple[str, str] | None:
     stripped = line.text.strip()
     for rule in rules.rules_for("line"):
@@ -46,11 +107,32 @@ def _chrome_verdict(line: Line, rules: Rules) -> tuple[str, str] | None:
     # the caption pattern starts with "(": a line without one is no caption
     if line.words <= CAPTION_MAX_WORDS and "(" in stripped and _caption_pattern(rules.agencies).search(stripped):
         return "caption", f"photo caption ending in an agency credit: {stripped[-40:]!r}"
+    if _dateline(stripped):
+        return "dateline", f"{stripped[:80]!r}: a date or time stamp with no sentence around it"
+    if _agency_credit(stripped, rules.agencies):
+        return "credit", f"{stripped[:80]!r}: a name and an agency credit"
     return None
 
 
+#: a tail holding this many paragraphs of prose is article text, not chrome
+TAIL_MAX_PROSE = 2
+PROSE_MIN_WORDS = 25
+
+
+def _is_prose(line: Line) -> bool:
+    return line.words >= PROSE_MIN_WORDS and line.text.rstrip()[-1:] in ".!?\"”’)"
+
+
 def _end_marker(lines: list[Line], rules: Rules) -> int | None:
-    """Index of the first end-of-article marker whose tail is short enough."""
+    """Index of the first end-of-article marker whose tail is short enough.
+
+    Short means under ``max_tail_share`` of the words and not holding
+    several paragraphs of prose: chrome after a marker is links, teasers and
+    forms, while prose after it means the text reads on (two articles in one
+    file, a marker word used as a heading). Both guards matter because the
+    stage runs to a fixpoint: a marker refused in one round must not cut in
+    the next once other rules have removed lines around it.
+    """
     markers = rules.rules_for("end")
     if not markers:
         return None
@@ -60,9 +142,17 @@ def _end_marker(lines: list[Line], rules: Rules) -> int | None:
     for line in lines:
         if line.index > 0 and any(rule.pattern.fullmatch(line.text.strip()) for rule in markers):
             if tail / total <= max_share:
-                return line.index
+                prose = sum(1 for later in lines[line.index + 1 :] if _is_prose(later))
+                return line.index if prose < TAIL_MAX_PROSE else None
         tail -= line.words
     return None
+
+
+def _reads_as_text(text: str) -> bool:
+    """Mostly words, not a table row of scores ("Rockledge 14 11 6 15 — 44"):
+    what follows a headline, so labels above a table's caption stay."""
+    tokens = _TOKEN.findall(text)
+    return bool(tokens) and sum(not t.isdigit() for t in tokens) / len(tokens) >= 0.5
 
 
 def _section_labels(lines: list[Line], removed: dict[int, tuple[str, str]]) -> dict[int, tuple[str, str]]:
@@ -76,13 +166,55 @@ def _section_labels(lines: list[Line], removed: dict[int, tuple[str, str]]) -> d
     for position, line in enumerate(remaining):
         if line.words > LABEL_MAX_WORDS:
             following = remaining[position + 1] if position + 1 < len(remaining) else None
-            if labels and looks_like_headline(line.text) and following is not None:
+            if labels and looks_like_headline(line.text) and following is not None and _reads_as_text(following.text):
                 return labels
             return {}
         if line.text.rstrip()[-1:] in '.!?"”’':
             return {}
         labels[line.index] = ("section_label", f"{line.text!r}: short label above the headline")
     return {}
+
+
+#: a text of at most this many words may be chrome from end to end
+ALL_CHROME_MAX_WORDS = 0
+# A comment thread: "<name> says:" headers (WordPress and most blog engines).
+_COMMENT_HEADER = re.compile(r"\S.{0,40}\s(?:says|said|wrote|writes)\s?:")
+COMMENT_HEADERS = 2
+# A line this long printed twice is a caption, a bio or a teaser, not prose
+# the author repeated (lists repeat shorter lines: "Easy setup for all ...").
+REPEAT_MIN_WORDS = 15
+
+
+def _comment_thread(lines: list[Line]) -> int | None:
+    """Index of the first comment header, when the text has a thread of them."""
+    headers = [line.index for line in lines if _COMMENT_HEADER.fullmatch(line.text.strip())]
+    return headers[0] if len(headers) >= COMMENT_HEADERS and headers[0] > 0 else None
+
+
+def _repeated_lines(lines: list[Line]) -> dict[int, tuple[str, str]]:
+    seen: set[str] = set()
+    verdicts = {}
+    for line in lines:
+        if line.words < REPEAT_MIN_WORDS:
+            continue
+        key = " ".join(line.text.split()).casefold()
+        if key in seen:
+            verdicts[line.index] = ("repeated_line", f"{line.text[:60]!r} printed again (caption, bio or teaser)")
+        seen.add(key)
+    return verdicts
+
+
+def _distinct_words(lines: list[Line]) -> int:
+    """Words of the distinct lines, the first without its site suffix: what
+    is left of the text whatever the title steps later remove, so the
+    all-chrome decision is the same on the output (idempotence)."""
+    keys = {
+        " ".join(strip_suffixes(line.text)[0].split()).casefold()
+        if line.index == 0
+        else " ".join(line.text.split()).casefold()
+        for line in lines
+    }
+    return sum(word_count(key) for key in keys)
 
 
 def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
@@ -93,6 +225,11 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
     verdicts: dict[int, tuple[str, str]] = {}
     for line in lines:
         verdict = _chrome_verdict(line, rules)
+        if verdict is None and line.index == 0:
+            # the title step strips "| Site" later; judge the line as it will be
+            head, removed = strip_suffixes(line.text)
+            if removed:
+                verdict = _chrome_verdict(Line(0, line.start, line.start + len(head), head), rules)
         if verdict is not None:
             verdicts[line.index] = verdict
     marker = _end_marker(lines, rules)
@@ -100,9 +237,16 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
         verdicts.setdefault(marker, ("end_marker", f"{lines[marker].text!r} ends the article"))
         for line in lines[marker + 1 :]:
             verdicts.setdefault(line.index, ("after_end_marker", f"after {lines[marker].text!r}: {line.text[:60]!r}"))
+    thread = _comment_thread(lines)
+    if thread is not None:
+        for line in lines[thread:]:
+            verdicts.setdefault(line.index, ("comment_thread", f"in the comments from {lines[thread].text[:40]!r}"))
+    for index, verdict in _repeated_lines(lines).items():
+        verdicts.setdefault(index, verdict)
     verdicts.update(_section_labels(lines, verdicts))
-    if len(verdicts) == len(lines) and word_count(text) > 0:
+    if len(verdicts) == len(lines) and _distinct_words(lines) > ALL_CHROME_MAX_WORDS:
         # every line looks like chrome: more likely a rule misfires on an
-        # unusual article than that a file holds no article at all
+        # unusual article than that a file holds no article at all (a few
+        # words of widget text, though, are what a failed extraction leaves)
         return []
     return delete_lines(text, lines, verdicts)

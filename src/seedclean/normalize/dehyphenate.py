@@ -1,11 +1,25 @@
 """Dehyphenation: join words broken by layout ("occu-pation", "nego-\\ntiate").
 
-A hyphen inside a word is joined only when the word lists say the joined
-word is common and clearly more common than the hyphenated form (wordfreq,
-Zipf scale; the rule and thresholds follow pyriksprot and GROBID). Real
-compounds ("long-term", "de-escalate"), names ("Al-Thani") and
-abbreviations ("US-backed") stay. A case the lexicon cannot decide is left
-alone and logged as a ``flag`` for review.
+A hyphen between two runs of letters is a layout break when the evidence
+says the two parts make one word:
+
+1. the document itself writes the joined word elsewhere ("Schwartzman" a
+   few lines below "Schwartz-man": a corpus vote, the strongest signal);
+2. one part is a bound suffix or prefix English writes solid ("crawl-ing",
+   "mis-judgement", data file ``hyphen_fragments.txt``) and the joined
+   word is known to wordfreq;
+3. a part is no word at all ("quo-tidian", "Kyr-gios") and the joined word
+   is known;
+4. the joined word is very common (``other-wise``, ``through-out``).
+
+Real compounds join two free words whose joined form is rare ("long-term",
+"self-made"), so they stay; names ("Al-Thani"), abbreviations
+("US-backed"), single letters ("e-mail", "T-Mobile") and the prefix
+compounds of ``hyphen_prefixes.txt`` ("re-election") stay unless rule 1 or
+a non-word right part says otherwise. wordfreq tokenizes a hyphenated form
+into its parts, so its frequency of "be-comes" is that of "be comes" and
+cannot be compared with "becomes": only the joined word and the parts are
+looked up. A case the lexicon cannot decide is left alone and flagged.
 """
 
 from __future__ import annotations
@@ -16,6 +30,7 @@ from functools import lru_cache
 from seedclean.edits import Edit, flag
 from seedclean.lazy import lazy_import
 from seedclean.normalize.rules import Rules
+from seedclean.normalize.wordlists import word_set
 
 wordfreq = lazy_import("wordfreq")  # loaded on first use: `seedclean --help` stays fast
 
@@ -51,6 +66,18 @@ def _splits(text: str) -> list[re.Match[str]]:
             pos = m.end()
     return found
 
+# Whole words not touching a hyphen: what the document writes solid.
+_SOLID = re.compile(rf"(?<![\w\-\u2010]){_LETTERS}+(?![\w\-\u2010])")
+
+#: a joined word this common is a word, whatever its parts
+COMMON_ZIPF = 3.8
+#: a part below this is no word of its own (a syllable: "quo", "tidian")
+FRAGMENT_ZIPF = 2.0
+#: a part below this is rare, and a joined word above it is common
+RARE_ZIPF = 3.0
+#: the joined word must be this known to join a word and a bound suffix/prefix
+BOUND_ZIPF = 1.5
+
 
 @lru_cache(maxsize=200_000)
 def _zipf(word: str, language: str) -> float:
@@ -61,40 +88,69 @@ def _best_zipf(word: str, languages: tuple[str, ...]) -> float:
     return max(_zipf(word, lang) for lang in languages)
 
 
-def decide(left: str, right: str, rules: Rules) -> tuple[str, str]:
-    """``("join" | "keep" | "unsure", why)`` for the pair ``left-right``."""
+def solid_words(text: str) -> frozenset[str]:
+    """Words the text writes without a hyphen, as written and lower-cased."""
+    words = set(_SOLID.findall(text))
+    return frozenset(words | {w.lower() for w in words})
+
+
+def decide(left: str, right: str, rules: Rules, solid: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """``("join" | "keep" | "unsure", why)`` for the pair ``left-right``;
+    ``solid`` holds the words the document writes without a hyphen."""
     cfg = rules.config.dehyphenate
     hyphenated = f"{left}-{right}".lower()
     if hyphenated in rules.protected_compounds:
         return "keep", "protected compound"
+    if left + right in solid and len(left + right) > 3:
+        return "join", f"the document writes {left + right!r} elsewhere"
     if right[0].isupper():
         return "keep", "right part capitalised (name or title)"
-    if len(left) > 1 and left.isupper():
+    if len(left) == 1:
+        return "keep", "single letter on the left (e-mail, T-Mobile)"
+    if left.isupper():
         return "keep", "abbreviation on the left"
     joined = (left + right).lower()
+    if joined in solid:
+        return "join", f"the document writes {joined!r} elsewhere"
+    fragments = word_set("hyphen_fragments.txt")
     z_joined = _best_zipf(joined, cfg.languages)
-    z_hyphenated = _best_zipf(hyphenated, cfg.languages)
-    z_right = _best_zipf(right.lower(), cfg.languages)
-    if left.lower() in rules.hyphen_prefixes and z_right >= cfg.min_joined_zipf:
-        return "keep", f"prefix compound ({left.lower()}- + a word)"
-    scores = f"zipf {joined}={z_joined:.2f}, {hyphenated}={z_hyphenated:.2f}"
-    if z_joined >= cfg.min_joined_zipf and z_joined - z_hyphenated >= cfg.min_zipf_gain:
-        return "join", scores
     z_left = _best_zipf(left.lower(), cfg.languages)
-    if z_hyphenated == 0.0 and min(z_left, z_right) < 2.0 and z_joined > 0.0:
-        # fragments that are no words, yet the lexicon does not vouch for the join
+    z_right = _best_zipf(right.lower(), cfg.languages)
+    scores = f"zipf {joined}={z_joined:.2f}, {left.lower()}={z_left:.2f}, {right.lower()}={z_right:.2f}"
+    floor = cfg.min_joined_zipf  # no lexicon-based join below the user's floor
+
+    def known(threshold: float) -> bool:
+        return z_joined >= max(threshold, floor)
+
+    if (right.lower() in fragments or f"{left.lower()}-" in fragments) and known(BOUND_ZIPF):
+        return "join", f"bound suffix or prefix, joined word known: {scores}"
+    if left.lower() in rules.hyphen_prefixes:
+        if known(COMMON_ZIPF) or (z_right < RARE_ZIPF and known(z_right + cfg.min_zipf_gain)):
+            return "join", f"after a prefix, but the joined word is the common form: {scores}"
+        return "keep", f"prefix compound ({left.lower()}- + a word): {scores}"
+    if known(COMMON_ZIPF):
+        return "join", f"joined word is common: {scores}"
+    if min(z_left, z_right) < FRAGMENT_ZIPF and known(0.0):
+        return "join", f"a part is no word, the joined word is: {scores}"
+    if min(z_left, z_right) < RARE_ZIPF and known(RARE_ZIPF):
+        return "join", f"a part is rare, the joined word is common: {scores}"
+    if z_joined == 0.0 and min(z_left, z_right) < FRAGMENT_ZIPF:
+        # fragments that are no words, yet the lexicon does not know the join
         return "unsure", scores
     return "keep", scores
 
 
 def dehyphenate(text: str, rules: Rules) -> list[Edit]:
-    """Join layout-broken words; flag the ones the lexicon cannot decide."""
+    """Join layout-broken words; flag the ones the evidence cannot decide."""
     if "-" not in text and "\u2010" not in text:
         return []
+    solid: frozenset[str] | None = None
     edits: list[Edit] = []
     for m in _splits(text):
         left, hyphen, newline, right = m.groups()
-        verdict, why = decide(left, right, rules)
+        if solid is None:
+            solid = solid_words(text)
+        verdict, why = decide(left, right, rules, solid)
         word = f"{left}{hyphen}{newline}{right}"
         if verdict == "join":
             edits.append(Edit(m.start(2), m.end(3), "", "layout_hyphen", f"{word!r}: {why}"))

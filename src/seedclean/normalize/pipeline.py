@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from seedclean.edits import Edit, LoggedEdit, StepMap, apply_edits, check_edits
-from seedclean.normalize import boilerplate, dehyphenate, structure, title, unicode
+from seedclean.normalize import boilerplate, dehyphenate, linemodel, structure, title, unicode
 from seedclean.normalize.rules import Rules
 
 StepFunction = Callable[[str, Rules], list[Edit]]
@@ -33,14 +33,17 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("line_endings", unicode.fix_line_endings, "unicode"),
+    # mojibake first: U+0085 (NEL) is a continuation byte of UTF-8 read as
+    # latin-1 ("х" -> "Ñ\x85"), not a line break, until the text is repaired
     Step("mojibake", unicode.fix_mojibake, "unicode"),
+    Step("line_endings", unicode.fix_line_endings, "unicode"),
     Step("invisible", unicode.remove_invisible, "unicode"),
     Step("spaces", unicode.normalize_spaces, "unicode"),
     Step("nfc", unicode.normalize_nfc, "unicode"),
     Step("whitespace", unicode.trim_whitespace, "unicode"),
     Step("dehyphenate", dehyphenate.dehyphenate, "dehyphenate"),
     Step("boilerplate", boilerplate.remove_boilerplate, "boilerplate"),
+    Step("line_model", linemodel.remove_page_chrome, "boilerplate"),
     Step("title_suffix", title.strip_title_suffix, "boilerplate"),
     Step("repeated_title", title.remove_repeated_title, "boilerplate"),
     Step("layout", structure.layout_paragraphs, "structure"),

@@ -7,8 +7,12 @@ import re
 from seedclean.edits import Edit
 from seedclean.normalize.lines import delete_lines, split_lines, word_count
 from seedclean.normalize.rules import Rules
+from seedclean.normalize.wordlists import word_set
 
-TITLE_MAX_WORDS = 30
+# Headlines on dev run from 3 to 20 words; a first line outside that range
+# is a label ("Photos", "Pittsburgh") or the first paragraph.
+TITLE_MIN_WORDS = 3
+TITLE_MAX_WORDS = 24
 TITLE_MAX_CHARS = 250
 # Site names after a separator are short: "World News", "The New York Times".
 SUFFIX_MAX_WORDS = 5
@@ -16,7 +20,20 @@ SUFFIX_MAX_WORDS = 5
 # Separators between a headline and a site or section name: spaced only, so
 # "Israel-Hamas" or "60-day" are never split (newspaper4k #632).
 _SUFFIX = re.compile(r"\s+(?:\||::|»|·|–|—|-)\s+(?P<suffix>[^|»·–—]+?)\s*$")
-_SENTENCE_END = re.compile(r"[.,;:]$")
+_SENTENCE_END = re.compile(r"[.,;:。，；：]$")
+_TWO_SENTENCES = re.compile(r"\w[.!?]\s+[A-ZÀ-Ý]")
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _ends_in_function_word(line: str) -> bool:
+    """A paragraph cut by a line break ("... in early trading Tuesday after"),
+    not a headline: headlines end on a content word."""
+    match = _LAST_WORD.search(line)
+    if match is None:
+        return False
+    word = match.group(1)
+    return word.islower() and word in word_set("dangling_words.txt")
 
 
 def looks_like_headline(line: str) -> bool:
@@ -25,10 +42,15 @@ def looks_like_headline(line: str) -> bool:
     if not stripped or len(stripped) > TITLE_MAX_CHARS:
         return False
     words = word_count(stripped)
-    if words < 1 or words > TITLE_MAX_WORDS:
+    cjk = len(_CJK.findall(stripped)) >= len(stripped) / 3
+    if words < 1 or words > TITLE_MAX_WORDS or (words < TITLE_MIN_WORDS and not cjk):
         return False
     if _SENTENCE_END.search(stripped) and not stripped.endswith("..."):
         return False
+    if _ends_in_function_word(stripped):
+        return False
+    if _TWO_SENTENCES.search(stripped) and stripped.endswith(("!", "?")):
+        return False  # "Never heard them? Watch a clip!": a lede, not a headline
     first = stripped[0]
     return not first.islower()
 
@@ -57,21 +79,45 @@ def _site_suffix(title: str) -> re.Match[str] | None:
     return match
 
 
+def strip_suffixes(title: str) -> tuple[str, list[str]]:
+    """The headline without its chain of site and section names
+    ("Headline | UK News | Sky News"), and the names removed."""
+    removed = []
+    match = _site_suffix(title)
+    while match is not None:
+        removed.insert(0, match.group("suffix"))
+        title = title[: match.start()]
+        match = _site_suffix(title)
+    return title, removed
+
+
 def strip_title_suffix(text: str, rules: Rules) -> list[Edit]:
     """Remove " | World News"-style site names from the end of the headline."""
     lines = split_lines(text)
     if not lines or find_title(text) is None:
         return []
-    match = _site_suffix(lines[0].text)
-    if match is None:
+    head, removed = strip_suffixes(lines[0].text)
+    if not removed:
         return []
-    start = lines[0].start + match.start()
-    end = lines[0].start + match.end()
-    return [Edit(start, end, "", "title_suffix", f"site name {match.group('suffix')!r} after the headline")]
+    start = lines[0].start + len(head)
+    names = " | ".join(repr(name) for name in removed)
+    return [Edit(start, lines[0].end, "", "title_suffix", f"site name {names} after the headline")]
 
 
 def _key(line: str) -> str:
     return " ".join(line.split()).casefold()
+
+
+#: a shorter copy of the headline must have this many words to count
+REPEAT_MIN_WORDS = 4
+
+
+def _repeats(line: str, title: str) -> bool:
+    """The line is the headline, or the headline without the breadcrumb or
+    section before it ("Home Latest News <headline>")."""
+    if line == title:
+        return True
+    return word_count(line) >= REPEAT_MIN_WORDS and (title.endswith(" " + line) or title.startswith(line + " "))
 
 
 def remove_repeated_title(text: str, rules: Rules) -> list[Edit]:
@@ -84,6 +130,6 @@ def remove_repeated_title(text: str, rules: Rules) -> list[Edit]:
     verdicts = {
         line.index: ("repeated_title", f"{line.text[:80]!r} repeats the headline")
         for line in lines[1:]
-        if _key(line.text) == key
+        if _repeats(_key(line.text), key)
     }
     return delete_lines(text, lines, verdicts)

@@ -1,0 +1,279 @@
+"""Features of the lines of a document, for the line model.
+
+Every feature is a general signal of prose versus site furniture that holds
+across sites and (where it can) across languages: length, stop-word density
+in the document's own language (jusText), terminal punctuation, capitalisation,
+chrome vocabulary, and the line's place in the document relative to the main
+run of prose (boilerpipe's and jusText's context). Blank lines carry no
+information here, so re-laying out a text does not change its features.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from seedclean.normalize.lines import Line
+from seedclean.normalize.wordlists import word_set
+
+_WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_TERMINAL = tuple('.!?"”’»)…。！？」』')
+_URL = re.compile(r"https?://|www\.|\S@\S|@\w|\.(?:com|org|net|co\.uk)\b", re.IGNORECASE)
+_SEPARATOR = re.compile(r"\s[|•·»›/]\s|^[|•·»›>]|\s[|•·»›]$")
+_DATE = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b\d+\s+(?:hours?|minutes?|days?|mins?|hrs?)\s+ago\b",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(r"^(?:by|from|von|por|par|di|door|av)\s+\S", re.IGNORECASE)
+
+#: a line of prose: long, ends like a sentence, reads like the language
+GOOD_WORDS = 15
+GOOD_CJK = 40
+GOOD_STOPS = 0.15
+SHORT_WORDS = 8
+
+FEATURES: tuple[str, ...] = (
+    "bias",
+    "log_words",
+    "log_chars",
+    "stop_density",
+    "no_stops",
+    "terminal",
+    "colon_end",
+    "starts_lower",
+    "title_case",
+    "all_caps",
+    "digits",
+    "url",
+    "separators",
+    "chrome_words",
+    "date_like",
+    "byline",
+    "ellipsis_end",
+    "good",
+    "prev_log_words",
+    "next_log_words",
+    "prev_good",
+    "next_good",
+    "good_nearby",
+    "rel_pos",
+    "before_main",
+    "after_main",
+    "dist_main",
+    "words_before_share",
+    "words_after_share",
+    "dup_in_doc",
+    "doc_short_share",
+    "doc_log_lines",
+    "cjk",
+    "no_language",
+    "short_outside",
+    "short_no_terminal",
+    "short_run",
+    "good_share_doc",
+    "bullet",
+    "in_block",
+    "block_dist",
+    "headline_like",
+    "title_dup",
+    "window_good",
+    "doc_chrome_lines",
+    "page_dump",
+)
+
+
+@cache
+def stop_lists() -> dict[str, frozenset[str]]:
+    text = resources.files("seedclean.data").joinpath("stopwords.tsv").read_text(encoding="utf-8")
+    lists: dict[str, set[str]] = defaultdict(set)
+    for row in text.splitlines():
+        if row.strip() and not row.startswith("#"):
+            lang, word = row.split("\t")
+            lists[lang].add(word)
+    return {lang: frozenset(words) for lang, words in lists.items()}
+
+
+def document_language(words: list[str]) -> str | None:
+    """The stop list covering most of the document's words (>= 15%), or None
+    (a language without a list, or a script without spaces)."""
+    if not words:
+        return None
+    counts = Counter(words)
+    total = sum(counts.values())
+    best, best_share = None, 0.0
+    for lang, stops in sorted(stop_lists().items()):
+        share = sum(n for w, n in counts.items() if w in stops) / total
+        if share > best_share:
+            best, best_share = lang, share
+    return best if best_share >= 0.15 else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Basic:
+    words: list[str]
+    cjk: int
+    stop_density: float
+    terminal: bool
+    good: bool
+
+
+def _basic(text: str, stops: frozenset[str] | None) -> _Basic:
+    words = [w.lower() for w in _WORD.findall(text)]
+    cjk = len(_CJK.findall(text))
+    stripped = text.rstrip()
+    terminal = stripped.endswith(_TERMINAL) and not stripped.endswith(":")
+    density = sum(w in stops for w in words) / len(words) if words and stops is not None else 0.0
+    if cjk >= len(text) / 3:
+        good = terminal and cjk >= GOOD_CJK
+    else:
+        good = terminal and len(words) >= GOOD_WORDS and (stops is None or density >= GOOD_STOPS)
+    return _Basic(words, cjk, density, terminal, good)
+
+
+def _log(n: float) -> float:
+    return math.log1p(n) / 5.0
+
+
+def _chrome_share(words: list[str], chrome: frozenset[str]) -> float:
+    return sum(w in chrome for w in words) / len(words) if words else 0.0
+
+
+#: a full-page dump (menus, footers, link lists around the article): many
+#: lines, mostly short, with menu-like chrome lines among them
+DUMP_MIN_LINES = 50
+DUMP_SHORT_SHARE = 0.5
+DUMP_CHROME_LINES = 2
+
+
+def is_page_dump(lines: int, short_share: float, chrome_lines: int) -> bool:
+    return lines >= DUMP_MIN_LINES and short_share >= DUMP_SHORT_SHARE and chrome_lines >= DUMP_CHROME_LINES
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+#: what a line that is not prose costs the main block (in words)
+BLOCK_GAP_COST = 4
+
+
+def main_block(basics: list[_Basic], sizes: list[int]) -> tuple[int, int]:
+    """The run of lines richest in prose (boilerpipe's largest text block):
+    the maximum-sum segment where a prose line counts its words and any other
+    line costs a few words, so subheadings stay inside and menus split it."""
+    best, best_span = 0.0, (len(sizes), -1)
+    run, run_start = 0.0, 0
+    for i, (b, size) in enumerate(zip(basics, sizes, strict=True)):
+        score = size if b.good else -BLOCK_GAP_COST
+        if run <= 0:
+            run, run_start = 0.0, i
+        run += score
+        if run > best:
+            best, best_span = run, (run_start, i)
+    return best_span
+
+
+def line_features(lines: list[Line]) -> list[dict[str, float]]:
+    """One feature dict per line (keys: :data:`FEATURES`)."""
+    if not lines:
+        return []
+    all_words = [w.lower() for line in lines for w in _WORD.findall(line.text)]
+    language = document_language(all_words)
+    stops = stop_lists().get(language) if language else None
+    chrome = word_set("chrome_words.txt")
+    basics = [_basic(line.text, stops) for line in lines]
+    n = len(lines)
+    goods = [i for i, b in enumerate(basics) if b.good]
+    first_good = goods[0] if goods else n
+    last_good = goods[-1] if goods else -1
+    sizes = [max(len(b.words), b.cjk // 2) for b in basics]
+    total = sum(sizes) or 1
+    keys = Counter(" ".join(line.text.split()).casefold() for line in lines)
+    short_share = sum(s < SHORT_WORDS for s in sizes) / n
+    doc_cjk = sum(b.cjk for b in basics) >= sum(len(line.text) for line in lines) / 3
+    # runs of consecutive short lines: menus and link lists, or tables and lists
+    run_len = [0] * n
+    start = 0
+    for i in range(n + 1):
+        if i == n or sizes[i] >= SHORT_WORDS:
+            for j in range(start, i):
+                run_len[j] = i - start
+            start = i + 1
+    good_share = sum(sizes[i] for i in goods) / total
+    chrome_lines = sum(
+        1
+        for b, size in zip(basics, sizes, strict=True)
+        if size <= 3 and b.words and _chrome_share(b.words, chrome) >= 0.5
+    )
+    block_start, block_end = main_block(basics, sizes)
+    title_key = " ".join(lines[0].text.split()).casefold()
+    dump = is_page_dump(n, short_share, chrome_lines)
+    rows = []
+    before = 0
+    for i, (line, b) in enumerate(zip(lines, basics, strict=True)):
+        text = line.text.strip()
+        words = b.words
+        alpha = [w for w in _WORD.findall(text) if w[:1].isalpha() and len(w) > 3]
+        prev_b = basics[i - 1] if i > 0 else None
+        next_b = basics[i + 1] if i + 1 < n else None
+        outside = i < first_good or i > last_good
+        dist = first_good - i if i < first_good else (i - last_good if i > last_good else 0)
+        size = sizes[i]
+        title_case = sum(w[0].isupper() for w in alpha) / len(alpha) if alpha else 0.0
+        row = {
+            "bias": 1.0,
+            "log_words": _log(size),
+            "log_chars": _log(len(text)),
+            "stop_density": b.stop_density,
+            "no_stops": float(stops is not None and len(words) >= 3 and b.stop_density == 0.0),
+            "terminal": float(b.terminal),
+            "colon_end": float(text.endswith(":")),
+            "starts_lower": float(text[:1].islower()),
+            "title_case": title_case,
+            "all_caps": float(len(alpha) >= 1 and all(w.isupper() for w in alpha)),
+            "digits": sum(c.isdigit() for c in text) / len(text),
+            "url": float(bool(_URL.search(text))),
+            "separators": float(bool(_SEPARATOR.search(text))),
+            "chrome_words": _chrome_share(words, chrome),
+            "date_like": float(bool(_DATE.search(text))),
+            "byline": float(bool(_BYLINE.match(text)) and len(words) <= 12),
+            "ellipsis_end": float(text.endswith(("...", "…"))),
+            "good": float(b.good),
+            "prev_log_words": _log(sizes[i - 1]) if prev_b else 0.0,
+            "next_log_words": _log(sizes[i + 1]) if next_b else 0.0,
+            "prev_good": float(prev_b.good) if prev_b else 0.0,
+            "next_good": float(next_b.good) if next_b else 0.0,
+            "good_nearby": sum(basics[j].good for j in range(max(0, i - 3), min(n, i + 4)) if j != i) / 6,
+            "rel_pos": i / (n - 1) if n > 1 else 0.0,
+            "before_main": float(i < first_good),
+            "after_main": float(i > last_good),
+            "dist_main": _log(dist),
+            "words_before_share": before / total,
+            "words_after_share": (total - before - size) / total,
+            "dup_in_doc": float(keys[" ".join(text.split()).casefold()] > 1),
+            "doc_short_share": short_share,
+            "doc_log_lines": _log(n),
+            "cjk": float(doc_cjk),
+            "no_language": float(stops is None),
+            "short_outside": float(size < SHORT_WORDS and outside),
+            "short_no_terminal": float(size < SHORT_WORDS and not b.terminal),
+            "short_run": _log(run_len[i]),
+            "good_share_doc": good_share,
+            "bullet": float(text[:1] in "-•*·▪►>"),
+            "in_block": float(block_start <= i <= block_end),
+            "block_dist": _log(block_start - i if i < block_start else max(0, i - block_end)),
+            "headline_like": float(size >= 5 and not b.terminal and bool(alpha) and title_case >= 0.6),
+            "title_dup": float(i > 0 and size >= 4 and _key(text) in title_key),
+            "doc_chrome_lines": _log(chrome_lines),
+            "page_dump": float(dump),
+            "window_good": sum(basics[j].good for j in range(max(0, i - 6), min(n, i + 7)) if j != i) / 12,
+        }
+        rows.append(row)
+        before += size
+    return rows
