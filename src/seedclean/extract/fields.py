@@ -9,13 +9,21 @@ add. Field names, once published, are kept. Fields that need the whole corpus
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from seedclean.extract import article, fingerprints, residual, text_stats
 from seedclean.extract.language import language
 from seedclean.normalize.lines import word_count
 from seedclean.normalize.pipeline import Normalized
-from seedclean.normalize.rules import load_rules
+from seedclean.normalize.rules import Rules, load_rules
+
+
+@lru_cache(maxsize=1)
+def _shipped_rules() -> Rules:
+    # one Rules per process: load_rules() builds a new one per call, and the
+    # residual check caches its joined patterns per rule set
+    return load_rules()
 
 
 def extract_fields(normalized: Normalized, title: str | None, body: str, raw_text: str) -> dict[str, Any]:
@@ -23,7 +31,7 @@ def extract_fields(normalized: Normalized, title: str | None, body: str, raw_tex
     is about what was removed, from the raw text)."""
     # residual artifacts are held against the shipped rules, whatever the
     # run's config switched off: that is what makes a skipped step visible
-    rules = load_rules()
+    rules = _shipped_rules()
     raw_words = word_count(raw_text)
     out_words = word_count(normalized.text)
     code, score = language(body)

@@ -41,7 +41,7 @@ _QUOTE = re.compile(r"[“\"„]([^“”\"„\n]{10,}?)[”\"]")
 
 
 def _words(text: str) -> list[str]:
-    return [w.casefold() for w in _WORD.findall(text)]
+    return list(map(str.casefold, _WORD.findall(text)))
 
 
 def doc_shingles(text: str) -> set[str]:
@@ -49,7 +49,8 @@ def doc_shingles(text: str) -> set[str]:
     n = DOC_SHINGLE_WORDS
     if len(words) < n:
         return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + n]) for i in range(len(words) - n + 1)}
+    # zip of n shifted views (it stops at the shortest): the n-grams without a slice per position
+    return set(map(" ".join, zip(*(words[i:] for i in range(n)), strict=False)))
 
 
 def remarks(text: str) -> list[str]:
@@ -70,23 +71,47 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b)
 
 
-@lru_cache(maxsize=4)
-def _empty(num_perm: int):
-    # seeded, with the scheme named, so keys are stable across runs, machines
-    # and datasketch releases; copies skip regenerating the permutations
-    from datasketch import MinHash
+# datasketch's "affine32" MinHash (seed 1, crc32 shingle hashes), computed
+# here with numpy alone: importing datasketch pulls in scipy (through its LSH
+# modules), ~55 MiB per worker process for four lines of arithmetic.
+# tests/extract/test_fingerprints.py checks the values against datasketch.
+_SEED = 1
+_FMIX32 = (16, 2246822507, 13, 3266489909, 16)  # MurmurHash3's 32-bit finalizer
 
+
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int):
+    import numpy as np
+
+    # the same draws, in the same order, as datasketch.MinHash(seed=1, scheme="affine32")
+    gen = np.random.RandomState(_SEED)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+def minhash(shingles: set[str], num_perm: int):
+    """The MinHash signature (uint32 array) of a non-empty shingle set."""
+    import numpy as np
+
+    s1, m1, s2, m2, s3 = (np.uint32(c) for c in _FMIX32)
     # crc32 (in C) instead of datasketch's default sha1 per shingle: 32 bits
     # either way, and the shingle hashing was most of the cost per article
-    return MinHash(num_perm=num_perm, seed=1, scheme=SCHEME, hashfunc=zlib.crc32)
+    hv = np.fromiter(map(zlib.crc32, map(str.encode, shingles)), dtype=np.uint32, count=len(shingles))
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = (hv ^ (hv >> s3)).reshape(-1, 1)
+    a, b = _permutations(num_perm)
+    # a minimum does not depend on the order of the shingles: no sort needed
+    return (hv * a + b).min(axis=0)
 
 
 def _band_keys(shingles: set[str], bands: int, rows: int, salt: bytes) -> list[int]:
     if not shingles:
         return []
-    minhash = _empty(bands * rows).copy()
-    minhash.update_batch([s.encode("utf-8") for s in sorted(shingles)])
-    values = minhash.hashvalues.astype("<u4")
+    values = minhash(shingles, bands * rows).astype("<u4", copy=False)
     keys = []
     for band in range(bands):
         digest = hashlib.blake2b(

@@ -20,7 +20,10 @@ _TOKEN = re.compile(r"\S+")
 _ALPHA = re.compile(r"[^\W\d_]")
 # a sentence ends at . ! ? or … (after any closing quotes or brackets), before
 # a space and what starts a sentence
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9\u00c0-\u024f])")
+# (the punctuation is matched, not looked behind for: a lookbehind is tried at
+# every character, a literal class lets the regex engine skip ahead)
+_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9\u00c0-\u024f])")
+_INITIALISM = re.compile(r"(?:[A-Z]\.?)+")
 # terminal punctuation, with the CJK full stops and closing brackets ("。", "」")
 _TERMINAL = ('.', '!', '?', '"', '”', '’', "'", '…', ')', '。', '！', '？', '」', '』', '）')
 _BULLET = re.compile(r"^\s*(?:[•●▪‣◦\-*–]|\d+[.)])\s")
@@ -39,12 +42,15 @@ def sentences(paragraph: str) -> list[str]:
     parts: list[str] = []
     start = 0
     for m in _SENTENCE_END.finditer(paragraph):
-        before = paragraph[start : m.start()].rstrip("\"”’')]")
-        last = before.rsplit(None, 1)[-1] if before.split() else ""
-        stem = last.rstrip(".")
-        if last.endswith(".") and (stem in abbreviations or re.fullmatch(r"(?:[A-Z]\.?)+", stem)):
-            continue
-        parts.append(paragraph[start : m.start()].strip())
+        end = m.start() + 1  # just after the punctuation
+        if paragraph[m.start()] == ".":
+            # the last word before the period (rsplit from the right reads
+            # only that word, where split() would read the whole sentence)
+            words = paragraph[start:end].rsplit(None, 1)
+            stem = words[-1].rstrip(".") if words else ""
+            if stem in abbreviations or _INITIALISM.fullmatch(stem):
+                continue
+        parts.append(paragraph[start:end].strip())
         start = m.end()
     tail = paragraph[start:].strip()
     if tail:

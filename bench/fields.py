@@ -1,0 +1,78 @@
+"""Where the extract stage spends its CPU time: each field's function timed
+with ``time.process_time`` (steady on a busy machine) on normalized articles.
+
+    python bench/fields.py bench-data/corpus-1k --limit 400
+
+Normalizing happens first and is not timed; the total is one more pass of
+the real ``extract_fields``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from seedclean.document import split_title
+from seedclean.extract import article, fingerprints, residual, text_stats
+from seedclean.extract.fields import extract_fields
+from seedclean.extract.language import language
+from seedclean.normalize.lines import word_count
+from seedclean.normalize.pipeline import normalize
+from seedclean.normalize.rules import load_rules
+from seedclean.read.decode import decode_bytes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--limit", type=int, default=400, help="articles (default 400)")
+    args = parser.parse_args(argv)
+    rules = load_rules()
+    docs = []
+    for path in sorted(args.corpus.rglob("*.txt"))[: args.limit]:
+        decoded = decode_bytes(path.read_bytes(), str(path))
+        normalized = normalize(decoded.text, rules)
+        title, body = split_title(normalized.text)
+        docs.append((normalized, title, body, decoded.text))
+    if not docs:
+        parser.error(f"no .txt files under {args.corpus}")
+    extract_fields(*docs[0])  # models and caches load outside the timing
+    spent: Counter[str] = Counter()
+
+    def timed(name: str, function: Callable[..., object], *arguments: object) -> None:
+        start = time.process_time()
+        function(*arguments)
+        spent[name] += time.process_time() - start
+
+    for normalized, title, body, raw in docs:
+        text = normalized.text
+        timed("word count (raw)", word_count, raw)
+        timed("word count (output)", word_count, text)
+        timed("language", language, body)
+        timed("residual hyphen splits", residual.hyphen_splits, text, rules)
+        timed("dateline", article.dateline, body)
+        timed("quotes", text_stats.quotes, body)
+        timed("credits", article.credits, [body, raw], rules.agencies)
+        timed("published", article.published, raw)
+        timed("counts (sentences, words)", text_stats.counts, body)
+        timed("residual boilerplate", residual.boilerplate_lines, text, rules)
+        timed("mojibake badness", residual.mojibake_badness, text)
+        timed("title in body", residual.title_in_body, title, body)
+        timed("quality statistics", text_stats.quality, body)
+        timed("minhash doc keys", fingerprints.doc_keys, body)
+        timed("minhash remark keys", fingerprints.remark_keys, body)
+    start = time.process_time()
+    for doc in docs:
+        extract_fields(*doc)
+    total = time.process_time() - start
+    print(f"extract_fields: {total:.3f} s CPU for {len(docs)} articles, {total / len(docs) * 1000:.2f} ms each")
+    for name, seconds in spent.most_common():
+        print(f"  {name:28} {seconds / len(docs) * 1000:6.2f} ms  {seconds / total:6.1%}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
