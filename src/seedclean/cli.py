@@ -97,10 +97,20 @@ def _build_parser() -> argparse.ArgumentParser:
         "DIR/validation.json and DIR/near_duplicates.json. Exit 0 when every check holds, 1 when any fails.",
     )
     validate.add_argument("output", type=Path, metavar="OUT", help="a folder written by `seedclean normalize`")
-    validate.add_argument("--reports", type=Path, default=Path("reports"), metavar="DIR",
-                          help="where to write the reports (default: reports)")
-    validate.add_argument("--max-document-pages", type=int, default=500, metavar="N",
-                          help="before/after pages to write; failing documents come first (default: 500)")
+    validate.add_argument(
+        "--reports",
+        type=Path,
+        default=Path("reports"),
+        metavar="DIR",
+        help="where to write the reports (default: reports)",
+    )
+    validate.add_argument(
+        "--max-document-pages",
+        type=int,
+        default=500,
+        metavar="N",
+        help="before/after pages to write; failing documents come first (default: 500)",
+    )
     validate.add_argument("--quiet", action="store_true", help="only failures on the terminal")
     validate.add_argument(
         "--engine",

@@ -117,7 +117,7 @@ def test_quality_stats_follow_their_definitions() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("ab .!?\n“”\"-*Ç1")), max_size=200))
+@given(st.text(alphabet=st.sampled_from(list('ab .!?\n“”"-*Ç1')), max_size=200))
 def test_counts_are_always_consistent(text: str) -> None:
     counts = text_stats.counts(text)
     assert counts["paragraphs"] <= counts["sentences"] <= counts["words"] <= counts["characters"]

@@ -17,21 +17,27 @@ CHROMIUM = Path("/usr/bin/chromium")
 # as the machine notes say: without the background-networking flags Chromium
 # keeps trying to reach Google's hosts through a closed network
 FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 EVIL_NAME = "evil <b>&\"q'.txt"
 EVIL_TEXT = (
     "Talks <i>resume</i> in Doha <script>window.__pwned = 1</script>\n\n"
     "DOHA: Negotiators met on Monday to discuss the ceasefire, officials said, and the talks went on "
-    "late into the night. <img src=x onerror=\"window.__pwned = 2\"> Both sides called them useful.\n\n"
-    "“We are close,” a mediator said. <a href=\"javascript:window.__pwned=3\">Click</a> "
+    'late into the night. <img src=x onerror="window.__pwned = 2"> Both sides called them useful.\n\n'
+    '“We are close,” a mediator said. <a href="javascript:window.__pwned=3">Click</a> '
     "The next round starts on Thursday, when delegations return to the table with new proposals.\n\n"
     "Leave a Reply\n"
 )
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (nox -s tests "
-                                "installs it)")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed (nox -s tests installs it)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +66,9 @@ def browser():
 def _visit(browser, url: str) -> tuple[list[str], list[str], str, object]:
     page = browser.new_page()
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning")
-            else None)
+    page.on(
+        "console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None
+    )
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url}"))
     page.goto(url)

@@ -18,7 +18,7 @@ from seedclean.write.run import normalize_folder
 ARTICLE = "Talks resume in Cairo\n\nNegotiators met on Sunday to discuss the plan.\n"
 ODD_NAMES = [
     "with space.txt",
-    "it's \"quoted\".txt",
+    'it\'s "quoted".txt',
     "Ünïcödé – 新闻.txt",
     "-leading-dash.txt",
     "semi;colon&amp$dollar.txt",

@@ -39,8 +39,9 @@ def test_near_duplicate_groups_of_the_seeds(seeds_validated) -> None:
     groups = {g["kind"]: g for g in json.loads((reports / "near_duplicates.json").read_text(encoding="utf-8"))}
     assert groups["near_duplicate"]["groups"] == []
     remark = groups["shared_remark"]
-    assert remark["groups"] == [{"group": "000_769b480d123bd270", "members": ["000_769b480d123bd270",
-                                                                           "004_6535e845244f9d94"]}]
+    assert remark["groups"] == [
+        {"group": "000_769b480d123bd270", "members": ["000_769b480d123bd270", "004_6535e845244f9d94"]}
+    ]
     (pair,) = remark["pairs"]
     assert pair["jaccard"] >= remark["threshold"]
 
@@ -54,8 +55,12 @@ def test_reports_are_written(seeds_validated) -> None:
 
 def test_a_skipped_step_fails_naming_documents_and_checks(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert run("normalize", str(SEEDS), str(out), "--skip", "dehyphenate", "--skip", "boilerplate", "--jobs",
-               "1").returncode == 0
+    assert (
+        run(
+            "normalize", str(SEEDS), str(out), "--skip", "dehyphenate", "--skip", "boilerplate", "--jobs", "1"
+        ).returncode
+        == 0
+    )
     result = run("validate", str(out), "--reports", str(tmp_path / "reports"))
     assert result.returncode == 1
     lines = result.stderr.splitlines()
@@ -84,13 +89,22 @@ def test_an_edit_log_out_of_step_with_the_counts_fails(seeds_out: Path, tmp_path
     [
         (lambda p: None, "not a folder"),
         (lambda p: p.mkdir(), "no documents.jsonl"),
-        (lambda p: (p.mkdir(), (p / "documents.jsonl").write_text("{oops\n"), (p / "edits.jsonl").write_text("")),
-         "not valid JSON"),
-        (lambda p: (p.mkdir(), (p / "documents.jsonl").write_text('{"id": "a", "path": "a.txt"}\n'),
-                    (p / "edits.jsonl").write_text("")),
-         "older seedclean"),
-        (lambda p: (p.mkdir(), (p / "documents.jsonl").write_text(""), (p / "edits.jsonl").write_text("")),
-         "nothing to validate"),
+        (
+            lambda p: (p.mkdir(), (p / "documents.jsonl").write_text("{oops\n"), (p / "edits.jsonl").write_text("")),
+            "not valid JSON",
+        ),
+        (
+            lambda p: (
+                p.mkdir(),
+                (p / "documents.jsonl").write_text('{"id": "a", "path": "a.txt"}\n'),
+                (p / "edits.jsonl").write_text(""),
+            ),
+            "older seedclean",
+        ),
+        (
+            lambda p: (p.mkdir(), (p / "documents.jsonl").write_text(""), (p / "edits.jsonl").write_text("")),
+            "nothing to validate",
+        ),
     ],
     ids=["missing", "not-an-output", "damaged", "older-output", "empty"],
 )
@@ -104,8 +118,10 @@ def test_user_errors_exit_2_with_one_line(tmp_path: Path, setup, needle: str) ->
 
 
 def test_help_stays_fast_without_heavy_imports() -> None:
-    probe = "import sys, seedclean.cli as c; c._build_parser(); print(sorted(m for m in ('pandas', 'pandera', " \
-            "'great_expectations', 'datasketch') if m in sys.modules))"
+    probe = (
+        "import sys, seedclean.cli as c; c._build_parser(); print(sorted(m for m in ('pandas', 'pandera', "
+        "'great_expectations', 'datasketch') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 

@@ -25,7 +25,7 @@ _ALPHA = re.compile(r"[^\W\d_]")
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9\u00c0-\u024f])")
 _INITIALISM = re.compile(r"(?:[A-Z]\.?)+")
 # terminal punctuation, with the CJK full stops and closing brackets ("。", "」")
-_TERMINAL = ('.', '!', '?', '"', '”', '’', "'", '…', ')', '。', '！', '？', '」', '』', '）')
+_TERMINAL = (".", "!", "?", '"', "”", "’", "'", "…", ")", "。", "！", "？", "」", "』", "）")
 _BULLET = re.compile(r"^\s*(?:[•●▪‣◦\-*–]|\d+[.)])\s")
 
 

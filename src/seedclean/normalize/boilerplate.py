@@ -120,7 +120,7 @@ PROSE_MIN_WORDS = 25
 
 
 def _is_prose(line: Line) -> bool:
-    return line.words >= PROSE_MIN_WORDS and line.text.rstrip()[-1:] in ".!?\"”’)"
+    return line.words >= PROSE_MIN_WORDS and line.text.rstrip()[-1:] in '.!?"”’)'
 
 
 def _end_marker(lines: list[Line], rules: Rules) -> int | None:

@@ -66,6 +66,7 @@ def _splits(text: str) -> list[re.Match[str]]:
             pos = m.end()
     return found
 
+
 # Whole words not touching a hyphen: what the document writes solid.
 _SOLID = re.compile(rf"(?<![\w\-\u2010]){_LETTERS}+(?![\w\-\u2010])")
 

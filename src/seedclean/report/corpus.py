@@ -48,7 +48,10 @@ def _pages_for(documents: pd.DataFrame, failing: dict[str, list[str]], limit: in
 
 
 def _write_document_pages(
-    result: ValidationResult, documents: pd.DataFrame, wanted: set[int], failing: dict[str, list[str]],
+    result: ValidationResult,
+    documents: pd.DataFrame,
+    wanted: set[int],
+    failing: dict[str, list[str]],
     warned: dict[str, list[str]],
 ) -> None:
     out_dir = result.out_dir
@@ -100,9 +103,12 @@ def _summary(result: ValidationResult) -> str:
         if result.ok
         else '<p class="fail">Some checks fail: see the tables below; each failing document links to its page.</p>'
     )
-    return verdict + '<div class="cards">' + "".join(
-        f'<div class="card"><b>{esc(value)}</b>{esc(label)}</div>' for label, value in cards
-    ) + "</div>"
+    return (
+        verdict
+        + '<div class="cards">'
+        + "".join(f'<div class="card"><b>{esc(value)}</b>{esc(label)}</div>' for label, value in cards)
+        + "</div>"
+    )
 
 
 def _doc_link(doc_id: str | None, index_of: dict[str, int], pages: set[int]) -> str:
@@ -123,16 +129,25 @@ def _expectation_rows(result: ValidationResult, index_of: dict[str, int], pages:
         if len(e.unexpected_ids) > len(shown_ids):
             ids += f" <small>… and {len(e.unexpected_ids) - len(shown_ids)} more</small>"
         unexpected = "" if e.unexpected_percent is None else f"{e.unexpected_percent:.1f}%"
-        rows.append([
-            _status(e.success, warning=not e.failed), esc(e.suite), esc(e.expectation), esc(e.column), esc(args),
-            esc("" if e.mostly is None else e.mostly), esc(e.severity), esc(unexpected),
-            esc(e.error) if e.error else ids,
-        ])
+        rows.append(
+            [
+                _status(e.success, warning=not e.failed),
+                esc(e.suite),
+                esc(e.expectation),
+                esc(e.column),
+                esc(args),
+                esc("" if e.mostly is None else e.mostly),
+                esc(e.severity),
+                esc(unexpected),
+                esc(e.error) if e.error else ids,
+            ]
+        )
     return rows
 
 
-def _groups_section(result: ValidationResult, documents: pd.DataFrame, index_of: dict[str, int],
-                    pages: set[int]) -> str:
+def _groups_section(
+    result: ValidationResult, documents: pd.DataFrame, index_of: dict[str, int], pages: set[int]
+) -> str:
     parts = []
     for groups, what in (
         (result.near_duplicates, "Near-duplicates: bodies whose word 5-grams overlap"),
@@ -141,8 +156,7 @@ def _groups_section(result: ValidationResult, documents: pd.DataFrame, index_of:
         if groups is None:
             continue
         rows = [
-            [_doc_link(a, index_of, pages), _doc_link(b, index_of, pages), esc(f"{s:.3f}")]
-            for a, b, s in groups.pairs
+            [_doc_link(a, index_of, pages), _doc_link(b, index_of, pages), esc(f"{s:.3f}")] for a, b, s in groups.pairs
         ]
         parts.append(
             f"<h3>{esc(what)}</h3><p>Exact Jaccard similarity ≥ {groups.threshold} "
@@ -183,7 +197,10 @@ def write_report(
 
     failure_rows = [
         [
-            _doc_link(f.document, index_of, pages), esc(f.table), esc(f.column), esc(f.check),
+            _doc_link(f.document, index_of, pages),
+            esc(f.table),
+            esc(f.column),
+            esc(f.check),
             f"<code>{esc(f.value)}</code>",
         ]
         for f in result.failures
@@ -193,41 +210,68 @@ def write_report(
         if i not in pages:
             continue
         problems = failing.get(str(row.id), [])
-        doc_rows.append([
-            _doc_link(str(row.id), index_of, pages), esc(row.title if isinstance(row.title, str) else "—"),
-            esc(row.words), esc(row.language), esc(row.edits_total), esc(f"{row.words_removed_share:.1%}"),
-            esc(", ".join(g for g in (row.near_dup_group, row.remark_group) if isinstance(g, str))),
-            f'<span class="fail">{len(problems)} failing</span>' if problems
-            else f'<span class="warn">{len(warned[str(row.id)])} warning(s)</span>' if str(row.id) in warned
-            else '<span class="ok">pass</span>',
-        ])
+        doc_rows.append(
+            [
+                _doc_link(str(row.id), index_of, pages),
+                esc(row.title if isinstance(row.title, str) else "—"),
+                esc(row.words),
+                esc(row.language),
+                esc(row.edits_total),
+                esc(f"{row.words_removed_share:.1%}"),
+                esc(", ".join(g for g in (row.near_dup_group, row.remark_group) if isinstance(g, str))),
+                f'<span class="fail">{len(problems)} failing</span>'
+                if problems
+                else f'<span class="warn">{len(warned[str(row.id)])} warning(s)</span>'
+                if str(row.id) in warned
+                else '<span class="ok">pass</span>',
+            ]
+        )
     left_out = len(documents) - len(pages)
     errors = [[esc(e.get("path")), esc(e.get("kind")), esc(e.get("message"))] for e in result.errors]
     body = (
-        "<h2>Run summary</h2>" + _summary(result)
+        "<h2>Run summary</h2>"
+        + _summary(result)
         + "<h2>Failed checks (Pandera, one row per document and check)</h2>"
-        + (table(["document", "table", "column", "check", "value"], failure_rows) if failure_rows
-           else "<p class=\"ok\">No Pandera check fails.</p>")
+        + (
+            table(["document", "table", "column", "check", "value"], failure_rows)
+            if failure_rows
+            else '<p class="ok">No Pandera check fails.</p>'
+        )
         + "<h2>Expectations (Great Expectations)</h2>"
         + "<p>Severity <i>warning</i> is reported without failing the run; <i>mostly</i> is the share of rows that "
-        "must pass. The same results, column by column, are in the <a href=\"data_docs/index.html\">Data Docs</a>.</p>"
-        + table(["status", "suite", "expectation", "column", "arguments", "mostly", "severity", "unexpected",
-                 "documents"], _expectation_rows(result, index_of, pages))
-        + "<h2>Distributions</h2>" + _charts(documents, edits)
-        + "<h2>Duplicates</h2>" + _groups_section(result, documents, index_of, pages)
+        'must pass. The same results, column by column, are in the <a href="data_docs/index.html">Data Docs</a>.</p>'
+        + table(
+            ["status", "suite", "expectation", "column", "arguments", "mostly", "severity", "unexpected", "documents"],
+            _expectation_rows(result, index_of, pages),
+        )
+        + "<h2>Distributions</h2>"
+        + _charts(documents, edits)
+        + "<h2>Duplicates</h2>"
+        + _groups_section(result, documents, index_of, pages)
         + ("<h2>Files normalize could not clean</h2>" + table(["path", "kind", "message"], errors) if errors else "")
         + f"<h2>Documents ({len(documents)})</h2>"
-        + (f"<p><small>{left_out} documents without a failing check have no page (limit "
-           f"{max_document_pages}; raise it with --max-document-pages).</small></p>" if left_out else "")
-        + table(["document", "title", "words", "language", "edits", "removed", "group", "checks"], doc_rows,
-                numeric=[2, 4, 5])
+        + (
+            f"<p><small>{left_out} documents without a failing check have no page (limit "
+            f"{max_document_pages}; raise it with --max-document-pages).</small></p>"
+            if left_out
+            else ""
+        )
+        + table(
+            ["document", "title", "words", "language", "edits", "removed", "group", "checks"],
+            doc_rows,
+            numeric=[2, 4, 5],
+        )
     )
     nav = [("index.html", "Reports"), ("data_docs/index.html", "Data Docs"), ("validation.json", "validation.json")]
     (reports / "corpus.html").write_text(page("Corpus report", body, nav=nav), encoding="utf-8")
 
     links = [
-        ("corpus.html", "Corpus report", "run summary, failed checks with their documents, distributions, "
-         "duplicates, and a before/after page per article"),
+        (
+            "corpus.html",
+            "Corpus report",
+            "run summary, failed checks with their documents, distributions, "
+            "duplicates, and a before/after page per article",
+        ),
         ("data_docs/index.html", "Data Docs (Great Expectations)", "each expectation suite, column by column"),
         ("validation.json", "validation.json", "every failure and expectation as JSON, for scripts and CI"),
         ("near_duplicates.json", "near_duplicates.json", "near-duplicate and shared-remark groups with similarities"),

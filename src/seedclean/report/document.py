@@ -52,9 +52,7 @@ def highlight(raw: str, edits: list[dict[str, Any]]) -> str:
         parts.append(esc(raw[pos:start]))
         kind = min((m["kind"] for m in members), key=lambda k: _KIND_ORDER.get(k, 9))
         reasons = list(dict.fromkeys(m["reason"] for m in members))
-        tip = "; ".join(
-            f"{m['step']}/{m['reason']} ({m['kind']}): {m['before']!r} → {m['after']!r}" for m in members
-        )
+        tip = "; ".join(f"{m['step']}/{m['reason']} ({m['kind']}): {m['before']!r} → {m['after']!r}" for m in members)
         label = "".join(f'<span class="tag">{esc(r)}</span>' for r in reasons)
         content = _visible(raw[start:end]) if end > start else '<span class="ws">⁺</span>'
         if kind == "insert" and end == start:
@@ -68,12 +66,38 @@ def highlight(raw: str, edits: list[dict[str, Any]]) -> str:
 
 
 _SHOWN_FIELDS = (
-    "path", "title", "dateline", "credits", "published", "language", "language_score", "paragraphs", "sentences",
-    "words", "characters", "raw_words", "words_removed_share", "quotes_opening", "quotes_closing", "quotes_straight",
-    "quote_balance", "residual_hyphen_splits", "unresolved_hyphens", "residual_boilerplate_lines",
-    "mojibake_badness", "title_in_body", "mean_word_length", "alpha_word_ratio", "stop_words",
-    "terminal_punct_line_ratio", "short_line_ratio", "duplicate_line_char_ratio", "near_dup_group",
-    "near_dup_similarity", "remark_group", "remark_similarity",
+    "path",
+    "title",
+    "dateline",
+    "credits",
+    "published",
+    "language",
+    "language_score",
+    "paragraphs",
+    "sentences",
+    "words",
+    "characters",
+    "raw_words",
+    "words_removed_share",
+    "quotes_opening",
+    "quotes_closing",
+    "quotes_straight",
+    "quote_balance",
+    "residual_hyphen_splits",
+    "unresolved_hyphens",
+    "residual_boilerplate_lines",
+    "mojibake_badness",
+    "title_in_body",
+    "mean_word_length",
+    "alpha_word_ratio",
+    "stop_words",
+    "terminal_punct_line_ratio",
+    "short_line_ratio",
+    "duplicate_line_char_ratio",
+    "near_dup_group",
+    "near_dup_similarity",
+    "remark_group",
+    "remark_similarity",
 )
 
 
@@ -84,7 +108,11 @@ def _shown(value: Any) -> Any:
 
 
 def document_page(
-    record: dict[str, Any], row: dict[str, Any], raw: str, cleaned: str, edits: list[dict[str, Any]],
+    record: dict[str, Any],
+    row: dict[str, Any],
+    raw: str,
+    cleaned: str,
+    edits: list[dict[str, Any]],
     problems: list[str],
     warnings: list[str] = (),
 ) -> str:
@@ -111,15 +139,20 @@ def document_page(
         ["#", "step", "kind", "reason", "before", "after", "raw span", "detail"],
         (
             [
-                esc(e["seq"]), esc(e["step"]), esc(e["kind"]), esc(e["reason"]),
-                f"<code>{esc(repr(e['before']))}</code>", f"<code>{esc(repr(e['after']))}</code>",
-                esc(f"{e['raw_start']}–{e['raw_end']}"), esc(e.get("detail", "")),
+                esc(e["seq"]),
+                esc(e["step"]),
+                esc(e["kind"]),
+                esc(e["reason"]),
+                f"<code>{esc(repr(e['before']))}</code>",
+                f"<code>{esc(repr(e['after']))}</code>",
+                esc(f"{e['raw_start']}–{e['raw_end']}"),
+                esc(e.get("detail", "")),
             ]
             for e in edits
         ),
     )
     body = (
-        f"{status}<h2>Before and after</h2>{legend}<div class=\"panes\"><div><h3>Raw input, with every edit</h3>"
+        f'{status}<h2>Before and after</h2>{legend}<div class="panes"><div><h3>Raw input, with every edit</h3>'
         f'<div class="text" id="before">{highlight(raw, edits)}</div></div>'
         f'<div><h3>Cleaned</h3><div class="text" id="after">{esc(cleaned)}</div></div></div>'
         f"<h2>Fields</h2>{fields}<h2>Edit log ({len(edits)} edits)</h2>{log}"

@@ -47,7 +47,7 @@ def esc(value: object) -> str:
 def page(title: str, body: str, *, nav: Sequence[tuple[str, str]] = ()) -> str:
     links = "".join(f'<a href="{esc(href)}">{esc(label)}</a>' for href, label in nav)
     return (
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>{esc(title)}</title><style>{STYLE}</style></head>"
@@ -59,7 +59,8 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, numeric: Seq
     """A table; cells are given as HTML (escape text with :func:`esc`)."""
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = "".join(
-        "<tr>" + "".join(f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(row))
+        "<tr>"
+        + "".join(f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(row))
         + "</tr>"
         for row in rows
     )

@@ -64,11 +64,8 @@ def make_site_offline(docs_dir: Path, reports_dir: Path) -> int:
     docs_dir = Path(docs_dir)
     pages = sorted(docs_dir.rglob("*.html"))
     # GX's index lists its pages with a script-built table; offline it needs real links
-    listing = "<ul>" + "".join(
-        f'<li><a href="{esc(p.relative_to(docs_dir).as_posix())}">{esc(p.relative_to(docs_dir).as_posix())}</a></li>'
-        for p in pages
-        if p != docs_dir / "index.html"
-    ) + "</ul>"
+    links = [esc(p.relative_to(docs_dir).as_posix()) for p in pages if p != docs_dir / "index.html"]
+    listing = "<ul>" + "".join(f'<li><a href="{link}">{link}</a></li>' for link in links) + "</ul>"
     for path in pages:
         depth = len(path.relative_to(reports_dir).parts) - 1
         back = "../" * depth + "index.html"

@@ -54,8 +54,7 @@ def document_expectations() -> list[Any]:
         gxe.ExpectColumnMedianToBeBetween(column="words", min_value=150, max_value=3_000),
         gxe.ExpectColumnValuesToBeBetween(column="characters", min_value=300, max_value=600_000, mostly=0.95),
         # word statistics need words between spaces: not for Chinese, Japanese, Thai...
-        gxe.ExpectColumnValuesToBeBetween(column="mean_word_length", min_value=3, max_value=10, mostly=0.95,
-                                          **spaced),
+        gxe.ExpectColumnValuesToBeBetween(column="mean_word_length", min_value=3, max_value=10, mostly=0.95, **spaced),
         gxe.ExpectColumnValuesToBeBetween(column="alpha_word_ratio", min_value=0.8, mostly=0.95),
         # Gopher's stop words are English ones
         gxe.ExpectColumnValuesToBeBetween(column="stop_words", min_value=2, mostly=0.95, **english),

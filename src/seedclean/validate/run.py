@@ -116,9 +116,9 @@ def _failures(table: str, error: pa.errors.SchemaErrors, frame: pd.DataFrame, id
     return list(rows.values())
 
 
-def _validate_chunk(model: type[pa.DataFrameModel], table: str, frame: pd.DataFrame, id_column: str) -> tuple[
-    pd.DataFrame, list[Failure]
-]:
+def _validate_chunk(
+    model: type[pa.DataFrameModel], table: str, frame: pd.DataFrame, id_column: str
+) -> tuple[pd.DataFrame, list[Failure]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -127,8 +127,20 @@ def _validate_chunk(model: type[pa.DataFrameModel], table: str, frame: pd.DataFr
             return frame, _failures(table, error, frame, id_column)
 
 
-EDIT_COLUMNS = ["doc", "seq", "pass", "step", "kind", "reason", "start", "end", "raw_start", "raw_end",
-                "before_chars", "after_chars"]
+EDIT_COLUMNS = [
+    "doc",
+    "seq",
+    "pass",
+    "step",
+    "kind",
+    "reason",
+    "start",
+    "end",
+    "raw_start",
+    "raw_end",
+    "before_chars",
+    "after_chars",
+]
 
 
 def _edits_table(out_dir: Path, result: ValidationResult) -> tuple[pd.DataFrame, Counter[str]]:
@@ -140,8 +152,9 @@ def _edits_table(out_dir: Path, result: ValidationResult) -> tuple[pd.DataFrame,
         result.failures.extend(failures)
         frames.append(frame[[c for c in EDIT_COLUMNS if c in frame.columns]])
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c not in ("doc", "step", "kind", "reason") else "str")
-                             for c in EDIT_COLUMNS}), logged
+        return pd.DataFrame(
+            {c: pd.Series(dtype="int64" if c not in ("doc", "step", "kind", "reason") else "str") for c in EDIT_COLUMNS}
+        ), logged
     table = pd.concat(frames)
     for column in ("step", "kind", "reason"):
         table[column] = table[column].astype("category")
@@ -156,8 +169,11 @@ def _documents_table(out_dir: Path, result: ValidationResult, logged: Counter[st
     frames = []
     for rows in chunked(document_rows(out_dir, collected), CHUNK_ROWS):
         frames.append(pd.DataFrame(rows))
-    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(
-        columns=list(DocumentsModel.to_schema().columns))
+    table = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=list(DocumentsModel.to_schema().columns))
+    )
     frames.clear()
     _, near, remarks = find_groups(out_dir, collected)
     result.near_duplicates, result.shared_remarks = near, remarks
@@ -176,16 +192,19 @@ def _documents_table(out_dir: Path, result: ValidationResult, logged: Counter[st
     # pandera checks uniqueness within a chunk; this is the corpus-wide check
     if len(table) > CHUNK_ROWS:
         for index in table.index[table["id"].duplicated(keep="first")]:
-            result.failures.append(Failure("documents", str(table.at[index, "id"]), "id", "unique_ids",
-                                           table.at[index, "id"], int(index)))
+            result.failures.append(
+                Failure("documents", str(table.at[index, "id"]), "id", "unique_ids", table.at[index, "id"], int(index))
+            )
     return table
 
 
 def _count_checks() -> dict[str, int]:
     from seedclean.validate.schemas import count_checks
 
-    return {name: sum(count_checks(model.to_schema()).values())
-            for name, model in (("documents", DocumentsModel), ("edits", EditsModel))}
+    return {
+        name: sum(count_checks(model.to_schema()).values())
+        for name, model in (("documents", DocumentsModel), ("edits", EditsModel))
+    }
 
 
 def write_json(result: ValidationResult, documents: pd.DataFrame) -> None:
@@ -206,13 +225,12 @@ def write_json(result: ValidationResult, documents: pd.DataFrame) -> None:
     payload = {
         "summary": summary,
         "failures": [asdict(f) for f in result.failures],
-        "expectations": [
-            {**asdict(e), "failed": e.failed} for e in result.expectations
-        ],
+        "expectations": [{**asdict(e), "failed": e.failed} for e in result.expectations],
         "normalize_errors": result.errors,
     }
-    (reports / "validation.json").write_text(json.dumps(jsonable(payload), indent=2, ensure_ascii=False) + "\n",
-                                            encoding="utf-8")
+    (reports / "validation.json").write_text(
+        json.dumps(jsonable(payload), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     groups = []
     for kind_groups in (result.near_duplicates, result.shared_remarks):
         if kind_groups is None:
@@ -221,16 +239,19 @@ def write_json(result: ValidationResult, documents: pd.DataFrame) -> None:
         for doc_id, group in zip(documents["id"], kind_groups.group, strict=False):
             if group is not None:
                 members.setdefault(group, []).append(str(doc_id))
-        groups.append({
-            "kind": kind_groups.kind,
-            "threshold": kind_groups.threshold,
-            "similarity": "exact Jaccard similarity of shingle sets, candidates from MinHash LSH",
-            "candidates_verified": kind_groups.candidates,
-            "groups": [{"group": g, "members": m} for g, m in members.items()],
-            "pairs": [{"a": a, "b": b, "jaccard": s} for a, b, s in kind_groups.pairs],
-        })
-    (reports / "near_duplicates.json").write_text(json.dumps(groups, indent=2, ensure_ascii=False) + "\n",
-                                                 encoding="utf-8")
+        groups.append(
+            {
+                "kind": kind_groups.kind,
+                "threshold": kind_groups.threshold,
+                "similarity": "exact Jaccard similarity of shingle sets, candidates from MinHash LSH",
+                "candidates_verified": kind_groups.candidates,
+                "groups": [{"group": g, "members": m} for g, m in members.items()],
+                "pairs": [{"a": a, "b": b, "jaccard": s} for a, b, s in kind_groups.pairs],
+            }
+        )
+    (reports / "near_duplicates.json").write_text(
+        json.dumps(groups, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 #: written into a reports folder, so a rerun may replace its subfolders
@@ -258,8 +279,9 @@ def validate_folder(out_dir: Path, reports_dir: Path, *, max_document_pages: int
     reports_dir = Path(reports_dir)
     _check_reports_folder(reports_dir, out_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
-    (reports_dir / MARKER).write_text("written by seedclean validate; its subfolders are replaced on each run\n",
-                                      encoding="utf-8")
+    (reports_dir / MARKER).write_text(
+        "written by seedclean validate; its subfolders are replaced on each run\n", encoding="utf-8"
+    )
     result = ValidationResult(out_dir=out_dir, reports_dir=reports_dir)
     errors_path = out_dir / "errors.jsonl"
     if errors_path.is_file():

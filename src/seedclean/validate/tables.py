@@ -122,5 +122,3 @@ def document_rows(out_dir: Path, collector: Any = None) -> Iterator[dict[str, An
         if collector is not None:
             collector.add(record)
         yield document_row(record)
-
-
