@@ -66,7 +66,8 @@ def test_shipped_rules_match_as_under_python_re_on_tricky_lines(line: str) -> No
 
 def test_shipped_rules_match_as_under_python_re_on_real_lines() -> None:
     lines = _corpus_lines()
-    assert len(lines) > 100
+    # the seeds alone give 86 lines; ../shared/corpora (beside a checkout, as in CI) adds thousands
+    assert len(lines) > (1000 if (SHARED / "corpora").is_dir() else 50)
     for line in lines:
         _agree(line)
 
