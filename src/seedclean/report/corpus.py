@@ -2,31 +2,34 @@
 ``corpus.html`` (run summary, checks, distributions, duplicates, documents)
 and ``documents/NNNNNN.html`` (one before/after page per article).
 
-Pages are written one at a time while documents.jsonl and edits.jsonl are
-streamed side by side, so a large corpus never has its texts in memory at
-once. Past ``max_document_pages`` only the documents that fail a check get a
-page (they come first), and the report says how many were left out.
+Pages are written one at a time, each document's record and edits read at
+the byte offsets validate noted while streaming the tables, so a large corpus
+never has its texts in memory and costs only the pages written. At most
+``max_document_pages`` pages: the documents that fail or warn first, then a
+sample spread over the corpus; the index and corpus pages say how many.
 """
 
 from __future__ import annotations
 
 import shutil
-from itertools import groupby
+from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from seedclean.report.document import document_page
 from seedclean.report.html import bar_chart, esc, histogram, page, table
 from seedclean.validate.expectations import describe_kwargs
-from seedclean.validate.tables import json_rows
+from seedclean.validate.tables import read_edits, read_record
 from seedclean.write.restore import restore_text
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from seedclean.validate.run import ValidationResult
+    from seedclean.validate.run import Positions, ValidationResult
 
 DOCUMENT_DIR = "documents"
+#: duplicate pairs listed in corpus.html (near_duplicates.json has every pair)
+MAX_PAIRS_SHOWN = 500
 
 
 def _doc_href(index: int) -> str:
@@ -41,40 +44,41 @@ def _status(ok: bool, warning: bool = False) -> str:
 
 
 def _pages_for(documents: pd.DataFrame, failing: dict[str, list[str]], limit: int) -> set[int]:
-    ids = list(documents["id"])
-    chosen = [i for i, doc_id in enumerate(ids) if doc_id in failing]
-    chosen += [i for i, doc_id in enumerate(ids) if doc_id not in failing]
-    return set(chosen[: max(limit, 0)])
+    """Documents that fail or warn first (in corpus order), then the others
+    spread evenly over the corpus, up to ``limit`` pages."""
+    limit = max(limit, 0)
+    flagged = [i for i, doc_id in enumerate(documents["id"]) if doc_id in failing][:limit]
+    chosen = set(flagged)
+    rest = len(documents) - len(chosen)
+    room = min(limit - len(chosen), rest)
+    if room > 0:
+        step = rest / room
+        others = (i for i in range(len(documents)) if i not in chosen)
+        picks = {int(k * step) for k in range(room)}
+        chosen.update(i for n, i in enumerate(others) if n in picks)
+    return chosen
 
 
 def _write_document_pages(
     result: ValidationResult,
     documents: pd.DataFrame,
+    positions: Positions,
     wanted: set[int],
     failing: dict[str, list[str]],
     warned: dict[str, list[str]],
 ) -> None:
+    """One page per wanted document; each record and its edits are read at
+    the byte offsets noted while validate streamed the tables, so the cost
+    is the pages', not the corpus'."""
     out_dir = result.out_dir
     folder = result.reports_dir / DOCUMENT_DIR
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    if not wanted:
-        return
-    last = max(wanted)
     rows = documents.reset_index(drop=True)
-    edit_groups = groupby(json_rows(out_dir / "edits.jsonl"), key=lambda row: row["doc"])
-    pending = next(edit_groups, None)
-    for index, record in enumerate(json_rows(out_dir / "documents.jsonl")):
-        doc_edits: list[dict[str, Any]] = []
-        # edits.jsonl lists documents in documents.jsonl order (restore relies on it too)
-        if pending is not None and pending[0] == record["id"]:
-            doc_edits = list(pending[1])
-            pending = next(edit_groups, None)
-        if index > last:
-            break  # the rest of the corpus has no page: stop reading
-        if index not in wanted:
-            continue
+    for index in sorted(wanted):
+        record = read_record(out_dir, positions.documents[index])
+        doc_edits = read_edits(out_dir, record["id"], positions.edits.get(record["id"]))
         cleaned = (out_dir / record["path"]).read_text(encoding="utf-8")
         raw = restore_text(cleaned, doc_edits)
         row = rows.iloc[index].to_dict()
@@ -92,6 +96,7 @@ def _summary(result: ValidationResult) -> str:
         ("cleaned", result.documents),
         ("failed to clean", len(result.errors)),
         ("edits logged", result.edits),
+        *([("edits in the expectations' sample", result.edit_rows_expected)] if result.edits_sampled else []),
         ("Pandera checks", sum(result.pandera_checks.values())),
         ("Pandera failures", len(result.failures)),
         ("expectations passed", f"{passed} / {len(expectations)}"),
@@ -156,43 +161,61 @@ def _groups_section(
         if groups is None:
             continue
         rows = [
-            [_doc_link(a, index_of, pages), _doc_link(b, index_of, pages), esc(f"{s:.3f}")] for a, b, s in groups.pairs
+            [_doc_link(a, index_of, pages), _doc_link(b, index_of, pages), esc(f"{s:.3f}" + (" ~" if guessed else ""))]
+            for a, b, s, guessed in groups.pairs[:MAX_PAIRS_SHOWN]
         ]
+        estimated = (
+            f" {groups.candidates - groups.estimated} candidates, those the LSH estimate was least sure of, were "
+            f"verified exactly; the other {groups.estimated} were judged by the estimate (marked ~; "
+            f"{groups.estimated_pairs} pairs kept)."
+            if groups.estimated
+            else ""
+        )
+        shown = (
+            f" The first {MAX_PAIRS_SHOWN} of {len(groups.pairs)} pairs are listed; all are in near_duplicates.json."
+            if len(groups.pairs) > MAX_PAIRS_SHOWN
+            else ""
+        )
         parts.append(
             f"<h3>{esc(what)}</h3><p>Exact Jaccard similarity ≥ {groups.threshold} "
-            f"(MinHash LSH candidates: {groups.candidates} pairs verified).</p>"
+            f"(MinHash LSH candidates: {groups.candidates} pairs).{esc(estimated)}{esc(shown)}</p>"
             + (table(["document", "same group as", "Jaccard"], rows, numeric=[2]) if rows else "<p>None found.</p>")
         )
     return "".join(parts)
 
 
-def _charts(documents: pd.DataFrame, edits: pd.DataFrame) -> str:
+def _counts(counts: Counter[str] | pd.Series, top: int | None = None) -> tuple[list[str], list[int]]:
+    pairs = counts.most_common(top) if isinstance(counts, Counter) else list(counts.value_counts().head(top).items())
+    return [str(label) for label, _ in pairs], [int(n) for _, n in pairs]
+
+
+def _charts(documents: pd.DataFrame, edit_counts: dict[str, Counter[str]]) -> str:
     charts = [
-        histogram("Words per article", [float(v) for v in documents["words"]]),
-        histogram("Characters per article", [float(v) for v in documents["characters"]]),
-        histogram("Share of words removed", [float(v) for v in documents["words_removed_share"]]),
+        histogram("Words per article", documents["words"].to_numpy(dtype=float)),
+        histogram("Characters per article", documents["characters"].to_numpy(dtype=float)),
+        histogram("Share of words removed", documents["words_removed_share"].to_numpy(dtype=float)),
     ]
-    if len(edits):
-        kinds = edits["kind"].astype(str).value_counts()
-        charts.append(bar_chart("Edits per kind", list(kinds.index), [int(v) for v in kinds.values]))
-        steps = edits["step"].astype(str).value_counts()
-        charts.append(bar_chart("Edits per step", list(steps.index), [int(v) for v in steps.values]))
-        reasons = edits["reason"].astype(str).value_counts().head(20)
-        charts.append(bar_chart("Edits per reason (top 20)", list(reasons.index), [int(v) for v in reasons.values]))
-    languages = documents["language"].astype(str).value_counts().head(15)
-    charts.append(bar_chart("Language", list(languages.index), [int(v) for v in languages.values]))
+    if edit_counts.get("kind"):
+        charts.append(bar_chart("Edits per kind", *_counts(edit_counts["kind"])))
+        charts.append(bar_chart("Edits per step", *_counts(edit_counts["step"])))
+        charts.append(bar_chart("Edits per reason (top 20)", *_counts(edit_counts["reason"], 20)))
+    charts.append(bar_chart("Language", *_counts(documents["language"], 15)))
     return '<div class="charts">' + "".join(charts) + "</div>"
 
 
 def write_report(
-    result: ValidationResult, documents: pd.DataFrame, edits: pd.DataFrame, *, max_document_pages: int = 500
+    result: ValidationResult,
+    documents: pd.DataFrame,
+    positions: Positions,
+    *,
+    max_document_pages: int = 500,
 ) -> Path:
     """Write index.html, corpus.html and the document pages; return index.html."""
     reports = result.reports_dir
     failing = result.failing_documents()
     warned = result.failing_documents(warnings=True)
     pages = _pages_for(documents, {**warned, **failing}, max_document_pages)
-    _write_document_pages(result, documents, pages, failing, warned)
+    _write_document_pages(result, documents, positions, pages, failing, warned)
     index_of = {str(doc_id): i for i, doc_id in enumerate(documents["id"])}
 
     failure_rows = [
@@ -245,14 +268,15 @@ def write_report(
             _expectation_rows(result, index_of, pages),
         )
         + "<h2>Distributions</h2>"
-        + _charts(documents, edits)
+        + _charts(documents, result.edit_counts)
         + "<h2>Duplicates</h2>"
         + _groups_section(result, documents, index_of, pages)
         + ("<h2>Files normalize could not clean</h2>" + table(["path", "kind", "message"], errors) if errors else "")
         + f"<h2>Documents ({len(documents)})</h2>"
         + (
-            f"<p><small>{left_out} documents without a failing check have no page (limit "
-            f"{max_document_pages}; raise it with --max-document-pages).</small></p>"
+            f"<p><small>{len(pages)} of {len(documents)} documents have a page: those failing or warning first, "
+            f"then a sample spread over the corpus; {left_out} have none (limit {max_document_pages}; raise it "
+            "with --max-document-pages).</small></p>"
             if left_out
             else ""
         )
@@ -278,7 +302,9 @@ def write_report(
     ]
     index_body = (
         _summary(result)
-        + f"<p>Normalized folder: <code>{esc(result.out_dir)}</code></p><h2>Reports</h2><ul>"
+        + f"<p>Normalized folder: <code>{esc(result.out_dir)}</code></p>"
+        + f"<p>{len(pages)} of {len(documents)} documents have a before/after page in corpus.html: those that "
+        "fail or warn first, then a sample spread over the corpus.</p><h2>Reports</h2><ul>"
         + "".join(f'<li><a href="{esc(href)}">{esc(label)}</a> — {esc(what)}</li>' for href, label, what in links)
         + "</ul>"
     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+
 # Defence in depth: even if some text escaped escaping, the browser runs no
 # script and loads nothing from elsewhere.
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -93,15 +95,14 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[float], *, wid
 
 
 def histogram(title: str, values: Sequence[float], *, bins: int = 10) -> str:
-    """A histogram (as bars, one per bin) of ``values``."""
-    if not values:
+    """A histogram (as bars, one per bin) of ``values`` (a list or an array)."""
+    values = np.asarray(values, dtype=float)
+    if not values.size:
         return bar_chart(title, [], [])
-    low, high = min(values), max(values)
+    low, high = float(values.min()), float(values.max())
     if low == high:
         return bar_chart(title, [f"{low:g}"], [len(values)])
     step = (high - low) / bins
-    counts = [0] * bins
-    for value in values:
-        counts[min(int((value - low) / step), bins - 1)] += 1
+    counts = np.bincount(np.minimum(((values - low) / step).astype(int), bins - 1), minlength=bins)
     labels = [f"{low + i * step:,.3g} – {low + (i + 1) * step:,.3g}" for i in range(bins)]
-    return bar_chart(title, labels, counts)
+    return bar_chart(title, labels, [int(c) for c in counts])

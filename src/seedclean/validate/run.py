@@ -20,12 +20,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from seedclean import __version__
 from seedclean.errors import UserError
-from seedclean.validate.duplicates import Groups, KeyCollector, find_groups
+from seedclean.validate.duplicates import EXACT_PAIRS, Groups, KeyCollector, find_groups
 from seedclean.validate.expectations import ExpectationOutcome, GxRun, run_suites
 from seedclean.validate.schemas import DocumentsModel, EditsModel
 from seedclean.validate.tables import (
@@ -63,6 +64,9 @@ class ValidationResult:
     near_duplicates: Groups | None = None
     shared_remarks: Groups | None = None
     pandera_checks: dict[str, int] = field(default_factory=dict)
+    edit_counts: dict[str, Counter[str]] = field(default_factory=dict)  # edits per kind, step, reason
+    edits_sampled: bool = False  # Great Expectations saw an evenly spaced sample of the edits
+    edit_rows_expected: int = 0  # edit rows Great Expectations saw
     data_docs: Path | None = None
     report: Path | None = None
 
@@ -117,7 +121,7 @@ def _failures(table: str, error: pa.errors.SchemaErrors, frame: pd.DataFrame, id
 
 
 def _validate_chunk(
-    model: type[pa.DataFrameModel], table: str, frame: pd.DataFrame, id_column: str
+    model: type[pa.DataFrameModel] | pa.DataFrameSchema, table: str, frame: pd.DataFrame, id_column: str
 ) -> tuple[pd.DataFrame, list[Failure]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -141,56 +145,137 @@ EDIT_COLUMNS = [
     "before_chars",
     "after_chars",
 ]
+EDIT_LABELS = ("doc", "step", "kind", "reason")
+#: documents columns the corpus-wide duplicates pass fills in
+GROUP_COLUMNS = ["near_dup_group", "near_dup_similarity", "remark_group", "remark_similarity"]
+#: long strings checked by Pandera chunk by chunk and needed by no later stage
+#: (a document page reads its whole record again)
+UNKEPT_COLUMNS = ("sha256", "path", "credits", "bom")
+CATEGORY_COLUMNS = ("language", "encoding")
 
 
-def _edits_table(out_dir: Path, result: ValidationResult) -> tuple[pd.DataFrame, Counter[str]]:
+def _int32(frame: pd.DataFrame) -> pd.DataFrame:
+    """int64 columns as int32: offsets and counts of one article fit (files
+    over 256 MiB are refused by normalize), and a million rows halve."""
+    for column, dtype in frame.dtypes.items():
+        if dtype == "int64" and len(frame) and frame[column].abs().max() < 2**31:
+            frame[column] = frame[column].astype("int32")
+    return frame
+
+
+@dataclass
+class Positions:
+    """Where each document's rows start in documents.jsonl and edits.jsonl
+    (byte offsets), so report pages read only the documents they show."""
+
+    documents: list[int] = field(default_factory=list)
+    edits: dict[str, int] = field(default_factory=dict)
+
+
+def _labels(codes: dict[str, int], values: pd.Series) -> np.ndarray:
+    """``values`` as codes into ``codes``, which grows with new labels."""
+    local, uniques = pd.factorize(values.astype(str))
+    mapping = np.array([codes.setdefault(label, len(codes)) for label in uniques], dtype=np.int32)
+    return mapping[local] if len(mapping) else np.zeros(len(values), dtype=np.int32)
+
+
+#: edit rows Great Expectations sees at most: past it, an evenly spaced
+#: sample (every 2nd, 4th... row); Pandera still checks every row
+GX_EDIT_ROWS = 4_000_000
+
+
+def _edits_table(
+    out_dir: Path,
+    result: ValidationResult,
+    positions: Positions,
+    chunk_rows: int = CHUNK_ROWS,
+    max_rows: int = GX_EDIT_ROWS,
+) -> tuple[pd.DataFrame, Counter[str]]:
+    """Pandera chunk by chunk over edits.jsonl. Kept for Great Expectations:
+    numbers, and the labels (document, step, kind, reason) as codes into a
+    vocabulary each, about 40 bytes a row, and at most ``max_rows`` rows;
+    counted for the report: edits per document, kind, step and reason."""
     logged: Counter[str] = Counter()
-    frames = []
-    for frame in edit_frames(out_dir):
+    frames: list[pd.DataFrame] = []
+    kept_rows, stride = 0, 1
+    vocabularies: dict[str, dict[str, int]] = {column: {} for column in EDIT_LABELS}
+    for frame in edit_frames(out_dir, chunk_rows, positions.edits):
+        result.edits += len(frame)
         logged.update(frame["doc"].value_counts().to_dict())
+        for column in ("kind", "step", "reason"):
+            result.edit_counts.setdefault(column, Counter()).update(frame[column].astype(str).value_counts().to_dict())
         frame, failures = _validate_chunk(EditsModel, "edits", frame, "doc")
         result.failures.extend(failures)
-        frames.append(frame[[c for c in EDIT_COLUMNS if c in frame.columns]])
+        frame = frame[frame.index % stride == 0]
+        kept = _int32(frame[[c for c in EDIT_COLUMNS if c in frame.columns and c not in EDIT_LABELS]].copy())
+        for column in EDIT_LABELS:
+            if column in frame.columns:
+                kept[column] = _labels(vocabularies[column], frame[column])
+        frames.append(kept)
+        kept_rows += len(kept)
+        while kept_rows > max_rows:  # thin what is kept to every other row of the current sample
+            stride *= 2
+            frames = [f[f.index % stride == 0] for f in frames]
+            kept_rows = sum(len(f) for f in frames)
+    result.edits_sampled = stride > 1
     if not frames:
         return pd.DataFrame(
-            {c: pd.Series(dtype="int64" if c not in ("doc", "step", "kind", "reason") else "str") for c in EDIT_COLUMNS}
+            {c: pd.Series(dtype="int64" if c not in EDIT_LABELS else "str") for c in EDIT_COLUMNS}
         ), logged
     table = pd.concat(frames)
-    for column in ("step", "kind", "reason"):
-        table[column] = table[column].astype("category")
-    return table, logged
+    frames.clear()
+    for column in EDIT_LABELS:
+        if column in table.columns:
+            table[column] = pd.Categorical.from_codes(table[column], categories=list(vocabularies[column]))
+    return table[[c for c in EDIT_COLUMNS if c in table.columns]], logged
 
 
-def _documents_table(out_dir: Path, result: ValidationResult, logged: Counter[str]) -> pd.DataFrame:
-    """One pass over documents.jsonl: the table without text, and the
-    MinHash keys for the groups; then the groups joined in and Pandera run
-    chunk by chunk over the (text-free) table."""
+def _documents_table(
+    out_dir: Path,
+    result: ValidationResult,
+    logged: Counter[str],
+    positions: Positions,
+    chunk_rows: int = CHUNK_ROWS,
+    exact_pairs: int = EXACT_PAIRS,
+) -> pd.DataFrame:
+    """One pass over documents.jsonl, without the text: Pandera chunk by chunk
+    on every column but the groups, the MinHash keys collected; then the
+    groups found, joined in and checked on the kept (slimmer) table."""
+    schema = DocumentsModel.to_schema()
+    row_schema = schema.remove_columns(GROUP_COLUMNS)
+    group_schema = pa.DataFrameSchema(
+        {name: schema.columns[name] for name in GROUP_COLUMNS}, name=schema.name, coerce=True
+    )
     collected = KeyCollector()
     frames = []
-    for rows in chunked(document_rows(out_dir, collected), CHUNK_ROWS):
-        frames.append(pd.DataFrame(rows))
-    table = (
-        pd.concat(frames, ignore_index=True)
-        if frames
-        else pd.DataFrame(columns=list(DocumentsModel.to_schema().columns))
-    )
+    offset = 0
+    for rows in chunked(document_rows(out_dir, collected, positions.documents), chunk_rows):
+        frame = pd.DataFrame(rows, index=pd.RangeIndex(offset, offset + len(rows)))
+        offset += len(rows)
+        frame["edits_logged"] = [logged.get(doc_id, 0) for doc_id in frame["id"]]
+        frame, failures = _validate_chunk(row_schema, "documents", frame, "id")
+        result.failures.extend(failures)
+        frames.append(_int32(frame.drop(columns=[c for c in UNKEPT_COLUMNS if c in frame.columns])))
+    if not frames:
+        return pd.DataFrame(columns=list(schema.columns))
+    table = pd.concat(frames)
     frames.clear()
-    _, near, remarks = find_groups(out_dir, collected)
+    for column in CATEGORY_COLUMNS:
+        if column in table.columns:
+            table[column] = table[column].astype("category")
+    _, near, remarks = find_groups(out_dir, collected, exact_pairs)
+    del collected
     result.near_duplicates, result.shared_remarks = near, remarks
-    table["edits_logged"] = [logged.get(doc_id, 0) for doc_id in table["id"]]
     table["near_dup_group"] = near.group
     table["near_dup_similarity"] = near.similarity
     table["remark_group"] = remarks.group
     table["remark_similarity"] = remarks.similarity
-    validated = []
-    for start in range(0, len(table), CHUNK_ROWS):
-        frame, failures = _validate_chunk(DocumentsModel, "documents", table.iloc[start : start + CHUNK_ROWS], "id")
-        result.failures.extend(failures)
-        validated.append(frame)
-    if validated:
-        table = pd.concat(validated)
+    _, failures = _validate_chunk(group_schema, "documents", table[GROUP_COLUMNS], "near_dup_group")
+    for failure in failures:  # name the document, not the group
+        failure.document = None if failure.row is None else str(table.at[failure.row, "id"])
+    result.failures.extend(failures)
     # pandera checks uniqueness within a chunk; this is the corpus-wide check
-    if len(table) > CHUNK_ROWS:
+    if len(table) > chunk_rows:
         for index in table.index[table["id"].duplicated(keep="first")]:
             result.failures.append(
                 Failure("documents", str(table.at[index, "id"]), "id", "unique_ids", table.at[index, "id"], int(index))
@@ -215,6 +300,7 @@ def write_json(result: ValidationResult, documents: pd.DataFrame) -> None:
         "ok": result.ok,
         "documents": result.documents,
         "edits": result.edits,
+        "edit_rows_seen_by_expectations": result.edit_rows_expected,
         "files_failed_in_normalize": len(result.errors),
         "pandera_checks": result.pandera_checks,
         "pandera_failures": len(result.failures),
@@ -243,10 +329,16 @@ def write_json(result: ValidationResult, documents: pd.DataFrame) -> None:
             {
                 "kind": kind_groups.kind,
                 "threshold": kind_groups.threshold,
-                "similarity": "exact Jaccard similarity of shingle sets, candidates from MinHash LSH",
-                "candidates_verified": kind_groups.candidates,
+                "similarity": "exact Jaccard similarity of shingle sets, candidates from MinHash LSH; past "
+                "candidates_verified, pairs marked estimated have the LSH estimate (shared bands / bands) ** "
+                "(1 / rows)",
+                "candidates": kind_groups.candidates,
+                "candidates_verified": kind_groups.candidates - kind_groups.estimated,
                 "groups": [{"group": g, "members": m} for g, m in members.items()],
-                "pairs": [{"a": a, "b": b, "jaccard": s} for a, b, s in kind_groups.pairs],
+                "pairs": [
+                    {"a": a, "b": b, "jaccard": s, **({"estimated": True} if guessed else {})}
+                    for a, b, s, guessed in kind_groups.pairs
+                ],
             }
         )
     (reports / "near_duplicates.json").write_text(
@@ -273,8 +365,20 @@ def _check_reports_folder(reports_dir: Path, out_dir: Path) -> None:
             )
 
 
-def validate_folder(out_dir: Path, reports_dir: Path, *, max_document_pages: int = 500) -> ValidationResult:
-    """Validate a normalized folder and write every report into ``reports_dir``."""
+def validate_folder(
+    out_dir: Path,
+    reports_dir: Path,
+    *,
+    max_document_pages: int = 500,
+    chunk_rows: int = CHUNK_ROWS,
+    exact_pairs: int = EXACT_PAIRS,
+) -> ValidationResult:
+    """Validate a normalized folder and write every report into ``reports_dir``.
+
+    ``chunk_rows`` rows are parsed and checked at a time; ``exact_pairs``
+    near-duplicate candidates of each kind get the exact similarity (the
+    rest the LSH estimate). Neither changes a result on a corpus smaller
+    than them."""
     out_dir = check_output_folder(out_dir)
     reports_dir = Path(reports_dir)
     _check_reports_folder(reports_dir, out_dir)
@@ -286,12 +390,14 @@ def validate_folder(out_dir: Path, reports_dir: Path, *, max_document_pages: int
     errors_path = out_dir / "errors.jsonl"
     if errors_path.is_file():
         result.errors = list(json_rows(errors_path))
-    edits, logged = _edits_table(out_dir, result)
-    documents = _documents_table(out_dir, result, logged)
+    positions = Positions()
+    edits, logged = _edits_table(out_dir, result, positions, chunk_rows)
+    documents = _documents_table(out_dir, result, logged, positions, chunk_rows, exact_pairs)
+    del logged
     if documents.empty:
         failed = f" ({len(result.errors)} files failed to clean, listed in errors.jsonl)" if result.errors else ""
         raise UserError(f"{out_dir} holds no cleaned documents{failed}; there is nothing to validate")
-    result.documents, result.edits = len(documents), len(edits)
+    result.documents, result.edit_rows_expected = len(documents), len(edits)
     result.pandera_checks = _count_checks()
     gx_run: GxRun = run_suites({"documents": documents, "edits": edits}, reports_dir / "data_docs")
     result.expectations = gx_run.outcomes
@@ -303,5 +409,5 @@ def validate_folder(out_dir: Path, reports_dir: Path, *, max_document_pages: int
 
     from seedclean.report.corpus import write_report
 
-    result.report = write_report(result, documents, edits, max_document_pages=max_document_pages)
+    result.report = write_report(result, documents, positions, max_document_pages=max_document_pages)
     return result
