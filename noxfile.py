@@ -116,7 +116,16 @@ def bench(session: nox.Session) -> None:
     """Speed and memory against the naive ftfy script and the I/O floor (not run in CI).
 
     `nox -s bench` runs 1k and 10k articles (a few minutes); `nox -s bench -- --full`
-    adds 100k (memory, about 10 minutes). Results go in docs/benchmarks.md.
+    adds 100k (memory, about 10 minutes). `nox -s bench -- --validate-rows 1000000`
+    (the option may repeat) also times `seedclean validate` on folders of that many
+    rows (bench/validate.py). Results go in docs/benchmarks.md.
     """
-    session.install("-e", ".")
-    session.run("python", "bench/run.py", *session.posargs)
+    session.install("-e", ".[validate]")
+    args, validate_rows = list(session.posargs), []
+    while "--validate-rows" in args:
+        at = args.index("--validate-rows")
+        validate_rows += ["--rows", args[at + 1]]
+        del args[at : at + 2]
+    session.run("python", "bench/run.py", *args)
+    if validate_rows:
+        session.run("python", "bench/validate.py", *validate_rows)

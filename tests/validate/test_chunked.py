@@ -1,4 +1,4 @@
-"""The streaming validate: chunk size, the text-free parse, the numpy LSH
+"""The streaming validate: chunk size, the numpy LSH
 candidates and the edits sample change no result they should not."""
 
 from __future__ import annotations
@@ -10,14 +10,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import SEEDS, read_jsonl
 from seedclean.validate.duplicates import _candidate_pairs
 from seedclean.validate.run import Positions, ValidationResult, _edits_table, validate_folder
-from seedclean.validate.tables import without_text
-from seedclean.write.atomic import json_line
 
 
 @pytest.fixture(scope="module")
@@ -71,17 +69,6 @@ def test_report_pages_are_bounded_and_counted(seeds_out: Path, tmp_path: Path) -
     validate_folder(seeds_out, tmp_path / "reports", max_document_pages=2)
     assert len(list((tmp_path / "reports" / "documents").glob("*.html"))) == 2
     assert "2 of 5 documents have a" in (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
-
-
-_text = st.text(st.characters(codec="utf-8"), max_size=40)
-
-
-@settings(max_examples=300)
-@given(body=_text, lede=st.none() | _text, title=st.none() | _text)
-def test_without_text_drops_only_body_and_lede(body: str, lede: str | None, title: str | None) -> None:
-    record = {"id": "a/b", "path": "a/b.txt", "title": title, "body": body, "lede": lede, "words": 3}
-    parsed = json.loads(without_text(json_line(record).encode()))
-    assert parsed == {**record, "body": None, "lede": None}
 
 
 def _pairs_by_sets(keys: list[int], docs: list[int]) -> set[tuple[int, int]]:

@@ -263,6 +263,12 @@ def write_report(
         + "<h2>Expectations (Great Expectations)</h2>"
         + "<p>Severity <i>warning</i> is reported without failing the run; <i>mostly</i> is the share of rows that "
         'must pass. The same results, column by column, are in the <a href="data_docs/index.html">Data Docs</a>.</p>'
+        + (
+            f"<p>The edits suite saw an evenly spaced sample of {result.edit_rows_expected:,} of the "
+            f"{result.edits:,} edit rows; the Pandera checks above ran on every row.</p>"
+            if result.edits_sampled
+            else ""
+        )
         + table(
             ["status", "suite", "expectation", "column", "arguments", "mostly", "severity", "unexpected", "documents"],
             _expectation_rows(result, index_of, pages),

@@ -68,7 +68,7 @@ class _UnionFind:
 
 
 #: candidate pairs per kind verified with the exact Jaccard similarity (in corpus order)
-EXACT_PAIRS = 10_000
+EXACT_PAIRS = 3_000
 
 
 def _candidate_pairs(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -181,7 +181,7 @@ def _labels(codes: dict[str, int], values: pd.Series) -> np.ndarray:
 
 #: edit rows Great Expectations sees at most: past it, an evenly spaced
 #: sample (every 2nd, 4th... row); Pandera still checks every row
-GX_EDIT_ROWS = 4_000_000
+GX_EDIT_ROWS = 1_000_000
 
 
 def _edits_table(

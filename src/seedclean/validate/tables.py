@@ -1,7 +1,6 @@
 """The tables validate works on, read from a normalized folder in chunks.
 
-``documents.jsonl`` rows carry whole bodies; they are cut out of each line
-before it is parsed (``without_text``), and the documents table keeps every
+``documents.jsonl`` rows carry whole bodies; the documents table keeps every
 field but the text and the MinHash keys, so a corpus of a million articles
 fits in memory as numbers and short strings. Everything the checks need from
 the text was measured per document at normalize time (``extract/``). The
@@ -13,7 +12,6 @@ only the documents it shows.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -144,34 +142,11 @@ def chunked(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str
         yield chunk
 
 
-#: a JSON string (the opening quote included), unrolled so ``re`` runs it in one loop
-_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_SKIPPED_VALUES = tuple(f'"{name}": "'.encode() for name in ("body", "lede"))
-
-
-def without_text(line: bytes) -> bytes:
-    """A documents.jsonl line with the body and lede strings replaced by
-    null before it is parsed: they are most of the line, and validate reads
-    the text from the .txt files only where it needs it. An unescaped
-    ``"body": "`` cannot occur inside a JSON string (its quotes would be
-    escaped), so the first match is the key. A line not in the expected form
-    is returned whole for json.loads to judge."""
-    for marker in _SKIPPED_VALUES:
-        at = line.find(marker)
-        if at < 0:
-            continue
-        value = at + len(marker) - 1
-        end = _JSON_STRING.match(line, value)
-        if end is None:
-            return line
-        line = line[:value] + b"null" + line[end.end() :]
-    return line
-
-
 def document_records(out_dir: Path, offsets: list[int] | None = None) -> Iterator[dict[str, Any]]:
-    """documents.jsonl records without their text (``body`` and ``lede``
-    are None); ``offsets``, if given, receives each row's byte offset."""
-    for start, record in _parsed_lines(out_dir / "documents.jsonl", lambda line: json.loads(without_text(line))):
+    """documents.jsonl records; ``offsets``, if given, receives each row's
+    byte offset. (Cutting the body out of a line before json.loads was
+    measured: the regex and slices cost more than decoding the string.)"""
+    for start, record in _parsed_lines(out_dir / "documents.jsonl", json.loads):
         if offsets is not None:
             offsets.append(start)
         yield record
