@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             reports = DATA / f"validate-{rows}-reports"
             shutil.rmtree(reports, ignore_errors=True)
             argv_ = [python, "-m", "seedclean", "validate", str(folder), "--reports", str(reports), "--quiet"]
-            seconds, cpu, peak = measure(argv_)
+            seconds, cpu, peak, *_ = measure(argv_)  # validate is one process: RSS is what it holds
             print(
                 f"  run {run + 1}: {seconds:.1f} s wall, {cpu:.1f} s CPU, peak {peak / 2**20:,.0f} MiB",
                 flush=True,
