@@ -20,9 +20,11 @@ the outputs. Below ``EXACT_PAIRS`` candidates every pair is exact.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -71,19 +73,28 @@ class _UnionFind:
 EXACT_PAIRS = 3_000
 
 
+#: the keys are sorted in this many passes (by their low bits), so the sort's
+#: copies of 40M remark keys (a million documents) take an eighth of the memory
+PASSES = 8
+
+
 def _candidate_pairs(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(first, other, shared keys) of the document pairs that share a key,
     sorted: each bucket's members are paired with the bucket's first member
     only, so a bucket of n costs n."""
-    if keys.size == 0:
-        empty = np.empty(0, dtype=np.int64)
-        return empty, empty, empty
-    order = np.lexsort((docs, keys))
-    keys, docs = keys[order], docs[order].astype(np.int64)
-    starts = np.r_[True, keys[1:] != keys[:-1]]
-    first = docs[np.flatnonzero(starts)][np.cumsum(starts) - 1]
-    linked = docs != first  # a document listing a key twice is no pair with itself
-    pairs, shared = np.unique((first[linked] << 32) | docs[linked], return_counts=True)
+    found = [np.empty(0, dtype=np.int64)]
+    passes = (keys & (PASSES - 1)).astype(np.uint8)
+    for part in range(PASSES):
+        chosen = passes == part
+        part_keys, part_docs = keys[chosen], docs[chosen].astype(np.int64)
+        order = np.lexsort((part_docs, part_keys))
+        part_keys, part_docs = part_keys[order], part_docs[order]
+        del order
+        starts = np.r_[True, part_keys[1:] != part_keys[:-1]] if part_keys.size else np.empty(0, dtype=bool)
+        first = part_docs[np.maximum.accumulate(np.where(starts, np.arange(part_keys.size), 0))]
+        linked = part_docs != first  # a document listing a key twice is no pair with itself
+        found.append((first[linked] << 32) | part_docs[linked])
+    pairs, shared = np.unique(np.concatenate(found), return_counts=True)
     return pairs >> 32, pairs & 0xFFFFFFFF, shared
 
 
@@ -133,15 +144,14 @@ def _band_estimate(bands: int, rows: int) -> Callable[[np.ndarray], np.ndarray]:
 
 class KeyCollector:
     """Collects the MinHash keys of documents as they stream by, in flat
-    numpy arrays (12 bytes a key), so the caller parses documents.jsonl once."""
+    growing arrays (12 bytes a key, no object per document), so the caller
+    parses documents.jsonl once."""
 
     def __init__(self) -> None:
         self.ids: list[str] = []
         self.paths: list[str] = []
-        self.doc_keys: list[np.ndarray] = []
-        self.doc_owner: list[np.ndarray] = []
-        self.remark_keys: list[np.ndarray] = []
-        self.remark_owner: list[np.ndarray] = []
+        self.doc_keys, self.doc_owner = array("q"), array("i")
+        self.remark_keys, self.remark_owner = array("q"), array("i")
 
     def add(self, record: dict) -> None:
         index = len(self.ids)
@@ -151,9 +161,8 @@ class KeyCollector:
             (record.get("minhash_doc") or [], self.doc_keys, self.doc_owner),
             (record.get("minhash_remarks") or [], self.remark_keys, self.remark_owner),
         ):
-            if source:
-                keys.append(np.asarray(source, dtype=np.int64))
-                owner.append(np.full(len(source), index, dtype=np.int32))
+            keys.extend(source)
+            owner.extend(repeat(index, len(source)))
 
 
 def find_groups(
@@ -171,8 +180,8 @@ def find_groups(
     doc_keys, doc_owner = collected.doc_keys, collected.doc_owner
     remark_keys, remark_owner = collected.remark_keys, collected.remark_owner
 
-    def flat(parts: list[np.ndarray], dtype: type) -> np.ndarray:
-        return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
+    def flat(values: array, dtype: type) -> np.ndarray:
+        return np.frombuffer(values, dtype=dtype) if len(values) else np.empty(0, dtype=dtype)
 
     @lru_cache(maxsize=2 * EXACT_PAIRS)
     def shingles(index: int) -> tuple[np.ndarray, tuple[frozenset[int], ...]]:

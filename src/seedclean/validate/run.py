@@ -150,7 +150,7 @@ EDIT_LABELS = ("doc", "step", "kind", "reason")
 GROUP_COLUMNS = ["near_dup_group", "near_dup_similarity", "remark_group", "remark_similarity"]
 #: long strings checked by Pandera chunk by chunk and needed by no later stage
 #: (a document page reads its whole record again)
-UNKEPT_COLUMNS = ("sha256", "path", "credits", "bom")
+UNKEPT_COLUMNS = ("sha256", "path", "credits", "bom", "dateline", "published")
 CATEGORY_COLUMNS = ("language", "encoding")
 
 
