@@ -317,16 +317,17 @@ def write_json(result: ValidationResult, documents: pd.DataFrame) -> None:
     (reports / "validation.json").write_text(
         json.dumps(jsonable(payload), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    groups = []
-    for kind_groups in (result.near_duplicates, result.shared_remarks):
-        if kind_groups is None:
-            continue
-        members: dict[str, list[str]] = {}
-        for doc_id, group in zip(documents["id"], kind_groups.group, strict=False):
-            if group is not None:
-                members.setdefault(group, []).append(str(doc_id))
-        groups.append(
-            {
+    # written piece by piece: a million documents make a million pairs, and
+    # one json.dumps of them all held several GiB at once
+    kinds = [g for g in (result.near_duplicates, result.shared_remarks) if g is not None]
+    with (reports / "near_duplicates.json").open("w", encoding="utf-8") as out:
+        out.write("[")
+        for number, kind_groups in enumerate(kinds):
+            members: dict[str, list[str]] = {}
+            for doc_id, group in zip(documents["id"], kind_groups.group, strict=False):
+                if group is not None:
+                    members.setdefault(group, []).append(str(doc_id))
+            head = {
                 "kind": kind_groups.kind,
                 "threshold": kind_groups.threshold,
                 "similarity": "exact Jaccard similarity of shingle sets, candidates from MinHash LSH; past "
@@ -334,16 +335,17 @@ def write_json(result: ValidationResult, documents: pd.DataFrame) -> None:
                 "(1 / rows)",
                 "candidates": kind_groups.candidates,
                 "candidates_verified": kind_groups.candidates - kind_groups.estimated,
-                "groups": [{"group": g, "members": m} for g, m in members.items()],
-                "pairs": [
-                    {"a": a, "b": b, "jaccard": s, **({"estimated": True} if guessed else {})}
-                    for a, b, s, guessed in kind_groups.pairs
-                ],
             }
-        )
-    (reports / "near_duplicates.json").write_text(
-        json.dumps(groups, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+            out.write(("," if number else "") + "\n" + json.dumps(head, ensure_ascii=False)[:-1] + ',\n"groups": [')
+            for i, (group, ids) in enumerate(members.items()):
+                out.write(("," if i else "") + "\n" + json.dumps({"group": group, "members": ids}, ensure_ascii=False))
+            del members
+            out.write('],\n"pairs": [')
+            for i, (a, b, score, guessed) in enumerate(kind_groups.pairs):
+                pair = {"a": a, "b": b, "jaccard": score, **({"estimated": True} if guessed else {})}
+                out.write(("," if i else "") + "\n" + json.dumps(pair, ensure_ascii=False))
+            out.write("]}")
+        out.write("\n]\n")
 
 
 #: written into a reports folder, so a rerun may replace its subfolders
