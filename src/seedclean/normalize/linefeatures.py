@@ -155,6 +155,34 @@ def is_page_dump(lines: int, short_share: float, chrome_lines: int) -> bool:
     return lines >= DUMP_MIN_LINES and short_share >= DUMP_SHORT_SHARE and chrome_lines >= DUMP_CHROME_LINES
 
 
+def _short_share(sizes: list[int]) -> float:
+    return sum(s < SHORT_WORDS for s in sizes) / len(sizes)
+
+
+def _chrome_lines(words: list[list[str]], sizes: list[int], chrome: frozenset[str]) -> int:
+    """Menu-like lines: at most three words, mostly chrome vocabulary."""
+    return sum(1 for w, size in zip(words, sizes, strict=True) if size <= 3 and w and _chrome_share(w, chrome) >= 0.5)
+
+
+def page_dump(lines: list[Line]) -> bool:
+    """``line_features(lines)[0]["page_dump"]``, from the few document
+    quantities it depends on: most documents are no dump, and for them the
+    full features (every line, every feature) are never needed."""
+    n = len(lines)
+    if n < DUMP_MIN_LINES:
+        return False
+    # a line's word count is known already (``Line.words``, the count of \w+)
+    sizes = [max(line.words, len(_CJK.findall(line.text)) // 2) for line in lines]
+    short_share = _short_share(sizes)
+    if short_share < DUMP_SHORT_SHARE:
+        return False
+    words = [
+        [w.lower() for w in _WORD.findall(line.text)] if size <= 3 else []
+        for line, size in zip(lines, sizes, strict=True)
+    ]
+    return is_page_dump(n, short_share, _chrome_lines(words, sizes, word_set("chrome_words.txt")))
+
+
 def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -195,7 +223,7 @@ def line_features(lines: list[Line]) -> list[dict[str, float]]:
     sizes = [max(len(b.words), b.cjk // 2) for b in basics]
     total = sum(sizes) or 1
     keys = Counter(" ".join(line.text.split()).casefold() for line in lines)
-    short_share = sum(s < SHORT_WORDS for s in sizes) / n
+    short_share = _short_share(sizes)
     doc_cjk = sum(b.cjk for b in basics) >= sum(len(line.text) for line in lines) / 3
     # runs of consecutive short lines: menus and link lists, or tables and lists
     run_len = [0] * n
@@ -206,11 +234,7 @@ def line_features(lines: list[Line]) -> list[dict[str, float]]:
                 run_len[j] = i - start
             start = i + 1
     good_share = sum(sizes[i] for i in goods) / total
-    chrome_lines = sum(
-        1
-        for b, size in zip(basics, sizes, strict=True)
-        if size <= 3 and b.words and _chrome_share(b.words, chrome) >= 0.5
-    )
+    chrome_lines = _chrome_lines([b.words for b in basics], sizes, chrome)
     block_start, block_end = main_block(basics, sizes)
     title_key = " ".join(lines[0].text.split()).casefold()
     dump = is_page_dump(n, short_share, chrome_lines)
