@@ -16,7 +16,6 @@ normalizing an output again deletes nothing more.
 
 from __future__ import annotations
 
-import itertools
 import json
 import math
 from dataclasses import dataclass
@@ -62,7 +61,7 @@ class LineModel:
 
     @cached_property
     def forest(self) -> _Forest:
-        return _Forest.from_trees(self.trees)
+        return _Forest(self.trees)
 
     def explain_rows(
         self, rows: list[dict[str, float]], wanted: Any
@@ -76,123 +75,119 @@ class LineModel:
 
 
 class _Forest:
-    """The trees as flat numpy arrays, walked for all lines and trees at once.
+    """The trees as numpy arrays, walked for all lines and trees at once.
 
-    ``explain`` adds floats in a fixed order (tree by tree, root to leaf); a
-    sum in another order can differ in the last bit, and a probability on the
-    threshold or a contribution on a rounding edge would then change the log.
-    So the terms are laid out in that order and summed sequentially
-    (``cumsum``), and each feature's contribution is built with the very same
-    operations ``(c + child) - value``, one occurrence after another.
+    Every tree is laid out complete to the depth of the deepest (a leaf
+    higher up is continued by pass-through nodes that always go left and
+    add nothing), so a line's path through a tree is its leaf's number, and
+    the walk is a few array operations per level. What ``explain`` adds
+    along each path (the root's value, then each step's ``child - value``)
+    is kept per leaf.
+
+    ``explain`` sums those terms tree by tree, root to leaf; a sum in
+    another order can differ in the last bit, and a probability right on
+    the threshold or on a rounding edge would then change the log. So the
+    scores are summed in that very order (``np.add.accumulate`` over the
+    terms, one tree level after another).
     """
 
-    def __init__(self, feature: Any, threshold: Any, left: Any, right: Any, value: Any, roots: Any) -> None:
-        self.feature, self.threshold, self.left, self.right, self.value, self.roots = (
-            feature,
-            threshold,
-            left,
-            right,
-            value,
-            roots,
-        )
-
-    @classmethod
-    def from_trees(cls, trees: tuple[Any, ...]) -> _Forest:
+    def __init__(self, trees: tuple[Any, ...]) -> None:
         import numpy as np
 
+        def depth(node: Any) -> int:
+            return 1 + max(depth(node[2]), depth(node[3])) if isinstance(node, list) else 0
+
         index = {name: i for i, name in enumerate(FEATURES)}
-        feature: list[int] = []
-        threshold: list[float] = []
-        left: list[int] = []
-        right: list[int] = []
-        value: list[float] = []
+        self.depth = levels = max(depth(tree) for tree in trees)
+        inner, leaves = 2**levels - 1, 2**levels
+        self.feature = np.zeros((len(trees), inner), dtype=np.intp)
+        self.threshold = np.full((len(trees), inner), np.inf)
+        #: per tree and leaf: the root's value and each level's step (0.0 past a
+        #: real leaf), and the feature each step was decided on (-1: none)
+        self.terms = np.zeros((len(trees), leaves, levels + 1))
+        self.step_feature = np.full((len(trees), leaves, levels), -1, dtype=np.intp)
 
-        def add(node: Any) -> int:
-            at = len(feature)
-            feature.append(-1)
-            threshold.append(0.0)
-            left.append(-1)
-            right.append(-1)
-            value.append(node[4] if isinstance(node, list) else node)
-            if isinstance(node, list):
-                feature[at] = index[node[0]]
-                threshold[at] = node[1]
-                left[at] = add(node[2])
-                right[at] = add(node[3])
-            return at
+        def lay_out(t: int, node: Any, at: int, level: int, terms: list[float], features: list[int]) -> None:
+            value = node[4] if isinstance(node, list) else node
+            if level == levels:
+                self.terms[t, at - inner] = terms + [0.0] * (levels + 1 - len(terms))
+                self.step_feature[t, at - inner] = features + [-1] * (levels - len(features))
+                return
+            if not isinstance(node, list):  # pass-through: threshold +inf, always left
+                lay_out(t, node, 2 * at + 1, level + 1, terms, features)
+                lay_out(t, node, 2 * at + 2, level + 1, terms, features)
+                return
+            name, threshold, left, right, _ = node
+            self.feature[t, at] = index[name]
+            self.threshold[t, at] = threshold
+            for child, child_at in ((left, 2 * at + 1), (right, 2 * at + 2)):
+                child_value = child[4] if isinstance(child, list) else child
+                lay_out(t, child, child_at, level + 1, [*terms, child_value - value], [*features, index[name]])
 
-        roots = [add(tree) for tree in trees]
-        return cls(
-            np.array(feature, dtype=np.intp),
-            np.array(threshold, dtype=np.float64),
-            np.array(left, dtype=np.intp),
-            np.array(right, dtype=np.intp),
-            np.array(value, dtype=np.float64),
-            np.array(roots, dtype=np.intp),
-        )
+        for t, tree in enumerate(trees):
+            lay_out(t, tree, 0, 0, [tree[4] if isinstance(tree, list) else tree], [])
+        self.step_column = np.where(self.step_feature < 0, len(FEATURES), self.step_feature)
 
     def explain(
         self, base: float, rows: list[dict[str, float]], wanted: Any
     ) -> tuple[list[float], dict[int, list[tuple[str, float]] | None]]:
         import numpy as np
 
-        x = np.array([[row[name] for name in FEATURES] for row in rows], dtype=np.float64)
-        n, trees = len(rows), len(self.roots)
-        at = np.arange(n)[:, None]
-        node = np.broadcast_to(self.roots, (n, trees)).copy()
-        terms = [self.value[node]]  # the roots' values, then one step a level
-        steps: list[tuple[Any, Any, Any]] = []  # per level: feature, child value, node value
-        while True:
-            feature = self.feature[node]
-            inner = feature >= 0
-            if not inner.any():
-                break
-            go_left = x[at, feature] <= self.threshold[node]
-            child = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
-            child_value, node_value = self.value[child], self.value[node]
-            terms.append(np.where(inner, child_value - node_value, 0.0))
-            steps.append((np.where(inner, feature, -1), child_value, node_value))
-            node = child
-        # base, then per tree its root and its steps: explain's order of additions
-        ordered = np.stack(terms, axis=2).reshape(n, -1)
-        scores = np.cumsum(np.concatenate([np.full((n, 1), base), ordered], axis=1), axis=1)[:, -1]
+        n, trees = len(rows), len(self.feature)
+        x = np.array([[row[name] for name in FEATURES] for row in rows], dtype=np.float64).ravel()
+        row_at = (np.arange(n) * len(FEATURES))[:, None]
+        tree_at = (np.arange(trees) * self.feature.shape[1])[None, :]
+        feature, threshold = self.feature.ravel(), self.threshold.ravel()
+        at = np.zeros((n, trees), dtype=np.intp)  # heap position in each tree
+        for _ in range(self.depth):
+            node = tree_at + at
+            at = 2 * at + 1 + (x[row_at + feature[node]] > threshold[node])
+        leaf = at - self.feature.shape[1]
+        leaf_at = np.arange(trees)[None, :] * self.terms.shape[1] + leaf
+        # rows of terms in explain's order (tree by tree, root then levels), lines across
+        ordered = self.terms.reshape(-1, self.depth + 1)[leaf_at].transpose(1, 2, 0).reshape(-1, n)
+        scores = np.add.accumulate(np.concatenate([np.full((1, n), base), ordered]), axis=0)[-1]
         probabilities = [1 / (1 + math.exp(-score)) for score in scores.tolist()]
         chosen = [i for i, p in enumerate(probabilities) if wanted(i, p)]
-        return probabilities, self._ranked(steps, chosen) if chosen else {}
+        return probabilities, self._ranked(leaf_at, chosen) if chosen else {}
 
-    def _ranked(
-        self, steps: list[tuple[Any, Any, Any]], chosen: list[int]
-    ) -> dict[int, list[tuple[str, float]] | None]:
+    def _ranked(self, leaf_at: Any, chosen: list[int]) -> dict[int, list[tuple[str, float]] | None]:
         """Per chosen row, ``explain``'s three largest contributions, in its order.
 
         The contributions are summed here in any order (``bincount``), which
         can differ from ``explain``'s sequential sum in the last bits only.
         A row is answered from them when no such difference can show: its
-        top four are further apart than :data:`SUM_SLACK` and each printed
-        value (two decimals) is the same at either end of the slack.
+        top four are further apart than :data:`SUM_SLACK` and no shown value
+        is within :data:`ROUNDING_MARGIN` of where its two printed decimals
+        (or its sign) would change.
         Otherwise (ties, values on a rounding edge) the row's answer is None
         and the caller asks ``explain``.
         """
         import numpy as np
 
-        width = len(FEATURES)
-        rows = np.array(chosen)
-        feature = np.stack([f[rows] for f, _, _ in steps], axis=2).reshape(len(rows), -1)
-        delta = np.stack([(c - v)[rows] for _, c, v in steps], axis=2).reshape(len(rows), -1)
-        taken = feature >= 0
-        key = (np.arange(len(rows))[:, None] * width + feature)[taken]
-        totals = np.bincount(key, weights=delta[taken], minlength=len(rows) * width).reshape(len(rows), width)
-        met = np.bincount(key, minlength=len(rows) * width).reshape(len(rows), width) > 0
+        width = len(FEATURES) + 1  # steps on no feature (past a leaf) count in the last column
+        paths = leaf_at[np.array(chosen)]
+        rows = len(chosen)
+        key = (self.step_column.reshape(-1, self.depth)[paths] + (np.arange(rows) * width)[:, None, None]).ravel()
+        delta = self.terms[:, :, 1:].reshape(-1, self.depth)[paths].ravel()
+        totals = np.bincount(key, weights=delta, minlength=rows * width).reshape(rows, width)[:, :-1]
+        met = np.bincount(key, minlength=rows * width).reshape(rows, width)[:, :-1] > 0
         totals = np.where(met, totals, -np.inf)
         top = np.argsort(-totals, axis=1, kind="stable")[:, :4]
         values = np.take_along_axis(totals, top, axis=1)
+        # no two of the top four within the slack (a tie or near-tie could swap)
+        apart = ((values[:, :-1] - values[:, 1:] > 2 * SUM_SLACK) | (values[:, 1:] == -np.inf)).all(axis=1)
+        # no shown value near a rounding edge of two decimals, nor near 0 ("-0.00" or "+0.00")
+        hundredths = values[:, :3] * 100
+        edge = np.abs(hundredths - np.floor(hundredths) - 0.5) < ROUNDING_MARGIN
+        near_zero = np.abs(values[:, :3]) < ROUNDING_MARGIN / 100
+        clear = apart & ~(edge | near_zero).any(axis=1)
         out: dict[int, list[tuple[str, float]] | None] = {}
-        for position, names, row_values in zip(chosen, top.tolist(), values.tolist(), strict=True):
-            shown = [(FEATURES[i], v) for i, v in zip(names[:3], row_values[:3], strict=True) if v != -math.inf]
-            if all(a - b > 2 * SUM_SLACK for a, b in itertools.pairwise(row_values) if b != -math.inf) and all(
-                f"{v - SUM_SLACK:+.2f}" == f"{v + SUM_SLACK:+.2f}" for _, v in shown
-            ):
-                out[position] = shown
+        for position, names, row_values, ok in zip(chosen, top.tolist(), values.tolist(), clear.tolist(), strict=True):
+            if ok:
+                out[position] = [
+                    (FEATURES[i], v) for i, v in zip(names[:3], row_values[:3], strict=True) if v != -math.inf
+                ]
             else:
                 out[position] = None
         return out
@@ -201,6 +196,8 @@ class _Forest:
 #: how far a sum of a line's tree contributions in another order can be from
 #: ``explain``'s (hundreds of terms below 1 in size: about 1e-13 at most)
 SUM_SLACK = 1e-9
+#: a value this close (in hundredths) to a rounding edge of ``:+.2f`` is left to ``explain``
+ROUNDING_MARGIN = 1e-5
 
 
 @cache

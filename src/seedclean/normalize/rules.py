@@ -50,11 +50,30 @@ class Rules:
     #: the rules of each scope, grouped once: steps ask for them on every line
     _by_scope: dict[str, tuple[BoilerplateRule, ...]] = field(init=False, repr=False, compare=False)
 
+    #: each scope's shared prefilter, if its rules have one
+    _groups: dict[str, _Group | None] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_scope", {s: tuple(r for r in self.boilerplate if r.scope == s) for s in SCOPES})
+        object.__setattr__(self, "_groups", {s: _shared_group(rules) for s, rules in self._by_scope.items()})
 
     def rules_for(self, scope: str) -> tuple[BoilerplateRule, ...]:
         return self._by_scope[scope]
+
+    def first_match(self, scope: str, text: str, whole: bool) -> BoilerplateRule | None:
+        """The first rule of ``scope`` matching ``text`` (all of it when
+        ``whole``, else anywhere), or None. Almost every line matches no
+        rule: the scope's shared prefilter says so in one call."""
+        rules = self._by_scope[scope]
+        if not rules:
+            return None
+        group = self._groups[scope]
+        if group is not None and not group.hit(_BOTH if whole else _UNANCHORED, text):
+            return None
+        for rule in rules:
+            if (rule.pattern.fullmatch(text) if whole else rule.pattern.search(text)) is not None:
+                return rule
+        return None
 
 
 def _data_lines(text: str) -> list[tuple[int, str]]:
@@ -206,19 +225,75 @@ except AttributeError:  # pragma: no cover - another re2 build
     _FAST = False
 
 
+_BOUNDED = re.compile(r"\{(\d+),\d+\}")
+
+
+def widen(pattern: str) -> str:
+    """An RE2 pattern matching everything ``pattern`` matches, and more: each
+    bounded repeat ``{m,n}`` made unbounded ``{m,}``.
+
+    A prefilter of many rules needs only to say "none of them" right. Bounded
+    repeats (``.{0,300}``, ``[\\w .]{1,40}``) joined in one alternation make
+    RE2's automaton too large for its cache, and it falls back to a matcher
+    ten times slower; unbounded ones keep it small.
+    """
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if not in_class and char == "[":
+            in_class = True
+            start = i
+            i += 1
+            if pattern[i : i + 1] == "^":
+                i += 1
+            if pattern[i : i + 1] == "]":  # a "]" first in a class is a literal
+                i += 1
+            out.append(pattern[start:i])
+            continue
+        if in_class and char == "]":
+            in_class = False
+        elif not in_class and char == "{" and (m := _BOUNDED.match(pattern, i)) is not None:
+            out.append(f"{{{m.group(1)},}}")
+            i = m.end()
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
 def _share_prefilters(rules: list[BoilerplateRule]) -> None:
     """Give the rules of each scope one :class:`_Group`."""
     for scope in SCOPES:
         members = [rule.pattern for rule in rules if rule.scope == scope and isinstance(rule.pattern, _Linear)]
         if len(members) < 2:
             continue
-        alternation = "|".join(f"(?:{to_re2(member.pattern)})" for member in members)
-        try:
-            group = _Group(re2.compile(alternation, _re2_options())._regexp)
-        except re2.error:  # too large for RE2's memory budget: ask each rule
-            continue
+        group = None
+        for shape in (widen, str):  # the exact patterns if the widened ones do not compile
+            alternation = "|".join(f"(?:{shape(to_re2(member.pattern))})" for member in members)
+            try:
+                group = _Group(re2.compile(alternation, _re2_options())._regexp)
+                break
+            except re2.error:  # too large for RE2's memory budget: ask each rule
+                continue
         for member in members:
             member._group = group
+
+
+def _shared_group(rules: tuple[BoilerplateRule, ...]) -> _Group | None:
+    """The prefilter all of ``rules`` share, if they do."""
+    if not rules:
+        return None
+    first = rules[0].pattern
+    group = first._group if isinstance(first, _Linear) else None
+    if group is None or not all(isinstance(r.pattern, _Linear) and r.pattern._group is group for r in rules):
+        return None
+    return group
 
 
 def compile_pattern(pattern: str, where: str) -> Pattern:
