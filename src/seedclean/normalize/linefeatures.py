@@ -10,6 +10,7 @@ information here, so re-laying out a text does not change its features.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -108,7 +109,7 @@ def document_language(words: list[str]) -> str | None:
     total = sum(counts.values())
     best, best_share = None, 0.0
     for lang, stops in sorted(stop_lists().items()):
-        share = sum(n for w, n in counts.items() if w in stops) / total
+        share = sum(counts[w] for w in stops.intersection(counts)) / total
         if share > best_share:
             best, best_share = lang, share
     return best if best_share >= 0.15 else None
@@ -128,7 +129,7 @@ def _basic(text: str, stops: frozenset[str] | None) -> _Basic:
     cjk = len(_CJK.findall(text))
     stripped = text.rstrip()
     terminal = stripped.endswith(_TERMINAL) and not stripped.endswith(":")
-    density = sum(w in stops for w in words) / len(words) if words and stops is not None else 0.0
+    density = sum(map(stops.__contains__, words)) / len(words) if words and stops is not None else 0.0
     if cjk >= len(text) / 3:
         good = terminal and cjk >= GOOD_CJK
     else:
@@ -141,7 +142,7 @@ def _log(n: float) -> float:
 
 
 def _chrome_share(words: list[str], chrome: frozenset[str]) -> float:
-    return sum(w in chrome for w in words) / len(words) if words else 0.0
+    return sum(map(chrome.__contains__, words)) / len(words) if words else 0.0
 
 
 #: a full-page dump (menus, footers, link lists around the article): many
@@ -222,7 +223,8 @@ def line_features(lines: list[Line]) -> list[dict[str, float]]:
     last_good = goods[-1] if goods else -1
     sizes = [max(len(b.words), b.cjk // 2) for b in basics]
     total = sum(sizes) or 1
-    keys = Counter(" ".join(line.text.split()).casefold() for line in lines)
+    line_keys = [_key(line.text) for line in lines]
+    keys = Counter(line_keys)
     short_share = _short_share(sizes)
     doc_cjk = sum(b.cjk for b in basics) >= sum(len(line.text) for line in lines) / 3
     # runs of consecutive short lines: menus and link lists, or tables and lists
@@ -236,6 +238,8 @@ def line_features(lines: list[Line]) -> list[dict[str, float]]:
     good_share = sum(sizes[i] for i in goods) / total
     chrome_lines = _chrome_lines([b.words for b in basics], sizes, chrome)
     block_start, block_end = main_block(basics, sizes)
+    # good lines before each position: window counts are differences of two
+    good_before = [0, *itertools.accumulate(int(b.good) for b in basics)]
     title_key = " ".join(lines[0].text.split()).casefold()
     dump = is_page_dump(n, short_share, chrome_lines)
     rows = []
@@ -250,6 +254,7 @@ def line_features(lines: list[Line]) -> list[dict[str, float]]:
         dist = first_good - i if i < first_good else (i - last_good if i > last_good else 0)
         size = sizes[i]
         title_case = sum(w[0].isupper() for w in alpha) / len(alpha) if alpha else 0.0
+        digits = sum(map(str.isdigit, text))
         row = {
             "bias": 1.0,
             "log_words": _log(size),
@@ -261,11 +266,11 @@ def line_features(lines: list[Line]) -> list[dict[str, float]]:
             "starts_lower": float(text[:1].islower()),
             "title_case": title_case,
             "all_caps": float(len(alpha) >= 1 and all(w.isupper() for w in alpha)),
-            "digits": sum(c.isdigit() for c in text) / len(text),
+            "digits": digits / len(text),
             "url": float(bool(_URL.search(text))),
             "separators": float(bool(_SEPARATOR.search(text))),
             "chrome_words": _chrome_share(words, chrome),
-            "date_like": float(bool(_DATE.search(text))),
+            "date_like": float(digits > 0 and bool(_DATE.search(text))),  # every date holds a digit
             "byline": float(bool(_BYLINE.match(text)) and len(words) <= 12),
             "ellipsis_end": float(text.endswith(("...", "…"))),
             "good": float(b.good),
@@ -273,14 +278,14 @@ def line_features(lines: list[Line]) -> list[dict[str, float]]:
             "next_log_words": _log(sizes[i + 1]) if next_b else 0.0,
             "prev_good": float(prev_b.good) if prev_b else 0.0,
             "next_good": float(next_b.good) if next_b else 0.0,
-            "good_nearby": sum(basics[j].good for j in range(max(0, i - 3), min(n, i + 4)) if j != i) / 6,
+            "good_nearby": (good_before[min(n, i + 4)] - good_before[max(0, i - 3)] - b.good) / 6,
             "rel_pos": i / (n - 1) if n > 1 else 0.0,
             "before_main": float(i < first_good),
             "after_main": float(i > last_good),
             "dist_main": _log(dist),
             "words_before_share": before / total,
             "words_after_share": (total - before - size) / total,
-            "dup_in_doc": float(keys[" ".join(text.split()).casefold()] > 1),
+            "dup_in_doc": float(keys[line_keys[i]] > 1),
             "doc_short_share": short_share,
             "doc_log_lines": _log(n),
             "cjk": float(doc_cjk),
@@ -293,10 +298,10 @@ def line_features(lines: list[Line]) -> list[dict[str, float]]:
             "in_block": float(block_start <= i <= block_end),
             "block_dist": _log(block_start - i if i < block_start else max(0, i - block_end)),
             "headline_like": float(size >= 5 and not b.terminal and bool(alpha) and title_case >= 0.6),
-            "title_dup": float(i > 0 and size >= 4 and _key(text) in title_key),
+            "title_dup": float(i > 0 and size >= 4 and line_keys[i] in title_key),
             "doc_chrome_lines": _log(chrome_lines),
             "page_dump": float(dump),
-            "window_good": sum(basics[j].good for j in range(max(0, i - 6), min(n, i + 7)) if j != i) / 12,
+            "window_good": (good_before[min(n, i + 7)] - good_before[max(0, i - 6)] - b.good) / 12,
         }
         rows.append(row)
         before += size
