@@ -36,6 +36,7 @@ def _caption_pattern(agencies: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _TOKEN = re.compile(r"[^\W_]+")
+_DIGIT = re.compile(r"\d")
 _HAS_DATE = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
@@ -54,7 +55,8 @@ def _dateline(text: str) -> bool:
     a calendar date with hardly anything else on the line. A bare time or
     year is not enough (live-blog stamps and tables are article text), nor
     is the attribution line of an embedded post ("— Name (@handle) date")."""
-    if text.startswith(("—", "–", "-", "(")) or not _HAS_DATE.search(text):
+    # every date holds a digit; one character class is quicker to look for
+    if text.startswith(("—", "–", "-", "(")) or not _DIGIT.search(text) or not _HAS_DATE.search(text):
         return False
     tokens = _TOKEN.findall(text)
     if len(tokens) > DATELINE_MAX_WORDS:
@@ -191,7 +193,11 @@ REPEAT_MIN_WORDS = 15
 
 def _comment_thread(lines: list[Line]) -> int | None:
     """Index of the first comment header, when the text has a thread of them."""
-    headers = [line.index for line in lines if _COMMENT_HEADER.fullmatch(line.text.strip())]
+    headers = [
+        line.index
+        for line in lines
+        if line.text.rstrip().endswith(":") and _COMMENT_HEADER.fullmatch(line.text.strip())  # a header ends in ":"
+    ]
     return headers[0] if len(headers) >= COMMENT_HEADERS and headers[0] > 0 else None
 
 

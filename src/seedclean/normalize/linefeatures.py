@@ -124,8 +124,8 @@ class _Basic:
     good: bool
 
 
-def _basic(text: str, stops: frozenset[str] | None) -> _Basic:
-    words = [w.lower() for w in _WORD.findall(text)]
+def _basic(text: str, words: list[str], stops: frozenset[str] | None) -> _Basic:
+    """``words``: the line's words, lower-cased."""
     cjk = len(_CJK.findall(text))
     stripped = text.rstrip()
     terminal = stripped.endswith(_TERMINAL) and not stripped.endswith(":")
@@ -212,11 +212,13 @@ def line_features(lines: list[Line]) -> list[dict[str, float]]:
     """One feature dict per line (keys: :data:`FEATURES`)."""
     if not lines:
         return []
-    all_words = [w.lower() for line in lines for w in _WORD.findall(line.text)]
-    language = document_language(all_words)
+    # each line's words, as written and lower-cased (found once, asked often)
+    written = [_WORD.findall(line.text) for line in lines]
+    lowered = [[w.lower() for w in words] for words in written]
+    language = document_language([w for words in lowered for w in words])
     stops = stop_lists().get(language) if language else None
     chrome = word_set("chrome_words.txt")
-    basics = [_basic(line.text, stops) for line in lines]
+    basics = [_basic(line.text, words, stops) for line, words in zip(lines, lowered, strict=True)]
     n = len(lines)
     goods = [i for i, b in enumerate(basics) if b.good]
     first_good = goods[0] if goods else n
@@ -247,7 +249,7 @@ def line_features(lines: list[Line]) -> list[dict[str, float]]:
     for i, (line, b) in enumerate(zip(lines, basics, strict=True)):
         text = line.text.strip()
         words = b.words
-        alpha = [w for w in _WORD.findall(text) if w[:1].isalpha() and len(w) > 3]
+        alpha = [w for w in written[i] if w[:1].isalpha() and len(w) > 3]
         prev_b = basics[i - 1] if i > 0 else None
         next_b = basics[i + 1] if i + 1 < n else None
         outside = i < first_good or i > last_good
