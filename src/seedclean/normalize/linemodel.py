@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -127,6 +128,12 @@ class _Forest:
         for t, tree in enumerate(trees):
             lay_out(t, tree, 0, 0, [tree[4] if isinstance(tree, list) else tree], [])
         self.step_column = np.where(self.step_feature < 0, len(FEATURES), self.step_feature)
+        # flat, tree by tree and level by level, each level's term at every leaf
+        self.terms_by_level = np.ascontiguousarray(self.terms.transpose(0, 2, 1)).ravel()
+        self.level_at = (np.arange(len(trees))[:, None] * (levels + 1) + np.arange(levels + 1)[None, :])[
+            :, :, None
+        ] * leaves
+        self.steps = np.ascontiguousarray(self.terms[:, :, 1:]).reshape(-1, levels)  # (tree, leaf), level
 
     def explain(
         self, base: float, rows: list[dict[str, float]], wanted: Any
@@ -134,7 +141,7 @@ class _Forest:
         import numpy as np
 
         n, trees = len(rows), len(self.feature)
-        x = np.array([[row[name] for name in FEATURES] for row in rows], dtype=np.float64).ravel()
+        x = np.array(list(map(operator.itemgetter(*FEATURES), rows)), dtype=np.float64).ravel()
         row_at = (np.arange(n) * len(FEATURES))[:, None]
         tree_at = (np.arange(trees) * self.feature.shape[1])[None, :]
         feature, threshold = self.feature.ravel(), self.threshold.ravel()
@@ -145,7 +152,7 @@ class _Forest:
         leaf = at - self.feature.shape[1]
         leaf_at = np.arange(trees)[None, :] * self.terms.shape[1] + leaf
         # rows of terms in explain's order (tree by tree, root then levels), lines across
-        ordered = self.terms.reshape(-1, self.depth + 1)[leaf_at].transpose(1, 2, 0).reshape(-1, n)
+        ordered = self.terms_by_level[self.level_at + leaf.T[:, None, :]].reshape(-1, n)
         scores = np.add.accumulate(np.concatenate([np.full((1, n), base), ordered]), axis=0)[-1]
         probabilities = [1 / (1 + math.exp(-score)) for score in scores.tolist()]
         chosen = [i for i, p in enumerate(probabilities) if wanted(i, p)]
@@ -169,7 +176,7 @@ class _Forest:
         paths = leaf_at[np.array(chosen)]
         rows = len(chosen)
         key = (self.step_column.reshape(-1, self.depth)[paths] + (np.arange(rows) * width)[:, None, None]).ravel()
-        delta = self.terms[:, :, 1:].reshape(-1, self.depth)[paths].ravel()
+        delta = self.steps[paths].ravel()
         totals = np.bincount(key, weights=delta, minlength=rows * width).reshape(rows, width)[:, :-1]
         met = np.bincount(key, minlength=rows * width).reshape(rows, width)[:, :-1] > 0
         totals = np.where(met, totals, -np.inf)
