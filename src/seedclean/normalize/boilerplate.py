@@ -146,10 +146,14 @@ def _end_marker(lines: list[Line], rules: Rules) -> int | None:
     tail = total
     max_share = rules.config.boilerplate.max_tail_share
     for line in lines:
-        if line.index > 0 and rules.first_match("end", line.text.strip(), whole=True) is not None:
-            if tail / total <= max_share:
-                prose = sum(1 for later in lines[line.index + 1 :] if _is_prose(later))
-                return line.index if prose < TAIL_MAX_PROSE else None
+        # a marker with a longer tail is passed over: its line need not be asked
+        if (
+            line.index > 0
+            and tail / total <= max_share
+            and rules.first_match("end", line.text.strip(), whole=True) is not None
+        ):
+            prose = sum(1 for later in lines[line.index + 1 :] if _is_prose(later))
+            return line.index if prose < TAIL_MAX_PROSE else None
         tail -= line.words
     return None
 

@@ -14,6 +14,7 @@ import itertools
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -208,8 +209,10 @@ def main_block(basics: list[_Basic], sizes: list[int]) -> tuple[int, int]:
     return best_span
 
 
-def line_features(lines: list[Line]) -> list[dict[str, float]]:
-    """One feature dict per line (keys: :data:`FEATURES`)."""
+def line_features(lines: list[Line], needed: Collection[str] | None = None) -> list[dict[str, float]]:
+    """One feature dict per line (keys: :data:`FEATURES`). With ``needed``,
+    the pattern-matching features not in it are left 0.0 (the line model
+    reads only some of them)."""
     if not lines:
         return []
     # each line's words, as written and lower-cased (found once, asked often)
@@ -244,6 +247,9 @@ def line_features(lines: list[Line]) -> list[dict[str, float]]:
     good_before = [0, *itertools.accumulate(int(b.good) for b in basics)]
     title_key = " ".join(lines[0].text.split()).casefold()
     dump = is_page_dump(n, short_share, chrome_lines)
+    url_wanted, separators_wanted, byline_wanted = (
+        needed is None or name in needed for name in ("url", "separators", "byline")
+    )
     rows = []
     before = 0
     for i, (line, b) in enumerate(zip(lines, basics, strict=True)):
@@ -269,11 +275,11 @@ def line_features(lines: list[Line]) -> list[dict[str, float]]:
             "title_case": title_case,
             "all_caps": float(len(alpha) >= 1 and all(w.isupper() for w in alpha)),
             "digits": digits / len(text),
-            "url": float(bool(_URL.search(text))),
-            "separators": float(bool(_SEPARATOR.search(text))),
+            "url": float(url_wanted and bool(_URL.search(text))),
+            "separators": float(separators_wanted and bool(_SEPARATOR.search(text))),
             "chrome_words": _chrome_share(words, chrome),
             "date_like": float(digits > 0 and bool(_DATE.search(text))),  # every date holds a digit
-            "byline": float(bool(_BYLINE.match(text)) and len(words) <= 12),
+            "byline": float(byline_wanted and bool(_BYLINE.match(text)) and len(words) <= 12),
             "ellipsis_end": float(text.endswith(("...", "…"))),
             "good": float(b.good),
             "prev_log_words": _log(sizes[i - 1]) if prev_b else 0.0,

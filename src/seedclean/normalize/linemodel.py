@@ -61,6 +61,18 @@ class LineModel:
         return 1 / (1 + math.exp(-score)), contributions
 
     @cached_property
+    def used_features(self) -> frozenset[str]:
+        """The features some tree decides on."""
+        used: set[str] = set()
+        nodes = list(self.trees)
+        while nodes:
+            node = nodes.pop()
+            if isinstance(node, list):
+                used.add(node[0])
+                nodes += node[2:4]
+        return frozenset(used)
+
+    @cached_property
     def forest(self) -> _Forest:
         return _Forest(self.trees)
 
@@ -216,7 +228,7 @@ def load_model() -> LineModel:
 def _verdicts(lines: list[Line], model: LineModel) -> dict[int, tuple[str, str]]:
     if not page_dump(lines):  # most documents: decided without the features
         return {}
-    features = line_features(lines)
+    features = line_features(lines, needed=model.used_features)
     # the headline: the title step takes it, it is not chrome
     skip_first = len(lines) > 1 and looks_like_headline(lines[0].text)
     probabilities, ranked = model.explain_rows(
