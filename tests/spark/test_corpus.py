@@ -1,0 +1,130 @@
+"""Corpus findings on Spark: the same near-duplicate and shared-remark groups
+as the local validate, and repeated lines per site as a Spark aggregation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pyspark")
+
+from conftest import SHARED, read_jsonl
+from seedclean.engines import spark_corpus
+from seedclean.engines.spark_validate import read_documents
+from seedclean.validate.duplicates import find_groups
+from seedclean.write.run import normalize_folder
+
+NEWS_BENCH = SHARED / "corpora" / "news-bench-dev"
+
+
+@pytest.fixture(scope="module")
+def news_bench_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not NEWS_BENCH.is_dir():
+        pytest.skip(f"{NEWS_BENCH} not found (the shared corpora sit beside the repository)")
+    out = tmp_path_factory.mktemp("news-bench") / "out"
+    normalize_folder(NEWS_BENCH, out, jobs=1)
+    return out
+
+
+def local_groups(out: Path) -> dict[str, dict[str, Any]]:
+    """What the local validate finds, per kind: members by group, best similarity
+    per grouped document, verified pairs, candidates."""
+    ids, *kinds = find_groups(out)
+    found = {}
+    for groups in kinds:
+        members: dict[str, list[str]] = {}
+        for doc_id, group in zip(ids, groups.group, strict=True):
+            if group is not None:
+                members.setdefault(group, []).append(doc_id)
+        similarity = {doc_id: s for doc_id, s in zip(ids, groups.similarity, strict=True) if s}
+        found[groups.kind] = {
+            "members": members,
+            "similarity": similarity,
+            "pairs": groups.pairs,
+            "candidates": groups.candidates,
+        }
+    return found
+
+
+def spark_groups(spark: Any, out: Path) -> dict[str, dict[str, Any]]:
+    found = {}
+    for kind, corpus_groups in spark_corpus.find_groups(read_documents(spark, out)).items():
+        groups = corpus_groups.groups
+        found[kind] = {
+            "members": corpus_groups.members(),
+            "similarity": {i: s for i, s in zip(corpus_groups.ids, groups.similarity, strict=True) if s},
+            "pairs": groups.pairs,
+            "candidates": groups.candidates,
+        }
+    return found
+
+
+def test_seed_groups_equal_the_local_ones(spark: Any, seeds_out: Path) -> None:
+    local = local_groups(seeds_out)
+    assert spark_groups(spark, seeds_out) == local
+    # seeds 000 and 004 carry the same remark in other words around it
+    assert [sorted(m)[0][:3] for m in local["shared_remark"]["members"].values()] == ["000"]
+
+
+def test_news_bench_groups_equal_the_local_ones(spark: Any, news_bench_out: Path) -> None:
+    """The extractor folders hold the same pages: many groups, which both engines must name alike."""
+    local = local_groups(news_bench_out)
+    assert len(local["near_duplicate"]["members"]) > 20 and len(local["shared_remark"]["members"]) > 10
+    assert spark_groups(spark, news_bench_out) == local
+
+
+def test_the_report_is_the_local_validate_report(spark: Any, news_bench_out: Path, tmp_path: Path) -> None:
+    """The groups of REPORTS/spark/near_duplicates.json are written as the local
+    validate writes REPORTS/near_duplicates.json (same writer input, same JSON)."""
+    import pandas as pd
+
+    from seedclean.validate.run import ValidationResult, write_json
+
+    ids, near, remarks = find_groups(news_bench_out)
+    local = ValidationResult(news_bench_out, tmp_path, near_duplicates=near, shared_remarks=remarks)
+    write_json(local, pd.DataFrame({"id": ids}))
+    documents = read_documents(spark, news_bench_out)
+    reports = [groups.report() for groups in spark_corpus.find_groups(documents).values()]
+    assert reports == json.loads((tmp_path / "near_duplicates.json").read_text(encoding="utf-8"))
+    sites = spark_corpus.repeated_lines_report(documents)
+    assert [site["site"] for site in sites] == sorted(p.name for p in NEWS_BENCH.iterdir() if p.is_dir())
+    assert all(line["documents"] >= spark_corpus.MIN_REPEATS for site in sites for line in site["lines"])
+
+
+def test_a_copy_in_another_partition_is_grouped(spark: Any, seeds_out: Path) -> None:
+    from pyspark.sql import functions as F
+
+    documents = read_documents(spark, seeds_out)
+    first = documents.orderBy("path").limit(1)
+    original = first.first()
+    copy = first.withColumn("id", F.lit("zz_copy")).withColumn("path", F.lit("zz_copy.txt"))
+    doubled = documents.withColumn("part", F.lit(0)).union(copy.withColumn("part", F.lit(1)))
+    doubled = doubled.repartitionByRange(2, "part")
+    found = spark_corpus.find_groups(doubled)["near_duplicate"]
+    assert found.members() == {original["id"]: [original["id"], "zz_copy"]}
+    assert found.groups.pairs == [(original["id"], "zz_copy", 1.0)]
+
+
+def test_repeated_lines_are_counted_per_site(spark: Any, seeds_out: Path) -> None:
+    """A line recurring in two documents of one site is listed for that site;
+    the same line once in another site, or twice in one document, is not."""
+    bodies = [row["body"] for row in read_jsonl(seeds_out / "documents.jsonl")]
+    line = "Follow our live coverage on the app for the latest updates"
+    rows = [
+        ("a/1.txt", f"{bodies[0]}\n{line}"),
+        ("a/2.txt", f"{line}\n{bodies[1]}"),
+        ("a/3.txt", bodies[2]),
+        ("b/1.txt", f"{line}\n{bodies[3]}\n{line}"),
+        ("b/2.txt", bodies[4]),
+    ]
+    documents = spark.createDataFrame(rows, "path string, body string")
+    found = {(row["site"], row["line"]): row for row in spark_corpus.repeated_lines(documents).collect()}
+    assert (found[("a", line)]["documents"], found[("a", line)]["site_documents"]) == (2, 3)
+    assert found[("a", line)]["share"] == round(2 / 3, 4)
+    assert ("b", line) not in found
+    report = {site["site"]: site for site in spark_corpus.repeated_lines_report(documents)}
+    assert {"line": line, "documents": 2, "share": round(2 / 3, 4)} in report["a"]["lines"]
+    assert report["a"]["documents"] == 3
