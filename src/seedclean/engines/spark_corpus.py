@@ -154,6 +154,27 @@ def find_groups(documents: DataFrame) -> dict[str, CorpusGroups]:
     return found
 
 
+#: the documents table's columns of each kind, as the local validate names them
+GROUP_COLUMNS = {"near_duplicate": "near_dup", "shared_remark": "remark"}
+
+
+def with_group_columns(documents: DataFrame, groups: dict[str, CorpusGroups]) -> DataFrame:
+    """``documents`` with the local validate's ``near_dup_group``,
+    ``near_dup_similarity``, ``remark_group``, ``remark_similarity`` columns."""
+    from pyspark.sql import functions as F
+
+    for kind, found in groups.items():
+        prefix = GROUP_COLUMNS[kind]
+        rows = [
+            (doc_id, group, similarity)
+            for doc_id, group, similarity in zip(found.ids, found.groups.group, found.groups.similarity, strict=True)
+        ]
+        schema = f"id string, {prefix}_group string, {prefix}_similarity double"
+        columns = documents.sparkSession.createDataFrame(rows, schema)
+        documents = documents.join(columns, "id", "left").fillna(0.0, subset=[f"{prefix}_similarity"])
+    return documents
+
+
 def repeated_lines(documents: DataFrame, min_repeats: int = MIN_REPEATS) -> DataFrame:
     """(site, line, documents, site_documents, share) of every body line found
     in at least ``min_repeats`` documents of its site, a site being the

@@ -15,9 +15,10 @@ aggregations over the whole table, so uniqueness is global, not per partition:
 
 Results go to ``REPORTS/spark/validation.json``. ``validate_on_spark`` also
 computes the corpus findings on Spark (``spark_corpus``): near-duplicate and
-shared-remark groups into ``REPORTS/spark/near_duplicates.json`` (the local
-validate's format) and repeated lines per site into
-``REPORTS/spark/repeated_lines.json``.
+shared-remark groups, joined to the documents table as the local validate's
+``near_dup_group``... columns (so its expectation on them runs here too) and
+written to ``REPORTS/spark/near_duplicates.json`` (the local validate's
+format), and repeated lines per site, to ``REPORTS/spark/repeated_lines.json``.
 """
 
 from __future__ import annotations
@@ -228,6 +229,12 @@ def validate_tables(
     reports = Path(reports)
     if not documents.columns:
         raise UserError("the documents table is empty: there is nothing to validate")
+    groups = None
+    if corpus:  # the groups first, as columns, so the suites check them as the local validate does
+        from seedclean.engines import spark_corpus
+
+        groups = spark_corpus.find_groups(documents)
+        documents = spark_corpus.with_group_columns(documents, groups)
     tables = {"documents": _derived("documents", documents).cache()}  # read once, checked by both validators
     if edits is not None and edits.columns:  # a corpus with no edit at all has an empty, column-less log
         tables["edits"] = _derived("edits", edits).cache()
@@ -237,8 +244,8 @@ def validate_tables(
         gx_failures, index = _gx_failures(tables, reports / "data_docs")
         validation = SparkValidation(counts["documents"], counts.get("edits", 0), failures + gx_failures, index)
         (reports / "spark").mkdir(parents=True, exist_ok=True)
-        if corpus:
-            _corpus_findings(tables["documents"], reports / "spark", validation)
+        if groups is not None:
+            _corpus_findings(tables["documents"], groups, reports / "spark", validation)
     finally:
         for frame in tables.values():
             frame.unpersist()
@@ -246,10 +253,9 @@ def validate_tables(
     return validation
 
 
-def _corpus_findings(documents: DataFrame, folder: Path, validation: SparkValidation) -> None:
+def _corpus_findings(documents: DataFrame, groups: dict[str, Any], folder: Path, validation: SparkValidation) -> None:
     from seedclean.engines import spark_corpus
 
-    groups = spark_corpus.find_groups(documents)
     validation.groups = {kind: len(found.members()) for kind, found in groups.items()}
     _write_json(folder / "near_duplicates.json", [found.report() for found in groups.values()])
     sites = spark_corpus.repeated_lines_report(documents)
