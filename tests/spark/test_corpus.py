@@ -15,18 +15,13 @@ from conftest import SHARED, read_jsonl
 from seedclean.engines import spark_corpus
 from seedclean.engines.spark_validate import read_documents
 from seedclean.validate.duplicates import find_groups
-from seedclean.write.run import normalize_folder
 
 NEWS_BENCH = SHARED / "corpora" / "news-bench-dev"
 
 
 @pytest.fixture(scope="module")
-def news_bench_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not NEWS_BENCH.is_dir():
-        pytest.skip(f"{NEWS_BENCH} not found (the shared corpora sit beside the repository)")
-    out = tmp_path_factory.mktemp("news-bench") / "out"
-    normalize_folder(NEWS_BENCH, out, jobs=1)
-    return out
+def news_bench_out(news_bench_local: tuple[Path, Any]) -> Path:
+    return news_bench_local[0]
 
 
 def local_groups(out: Path) -> dict[str, dict[str, Any]]:
@@ -74,6 +69,18 @@ def test_news_bench_groups_equal_the_local_ones(spark: Any, news_bench_out: Path
     local = local_groups(news_bench_out)
     assert len(local["near_duplicate"]["members"]) > 20 and len(local["shared_remark"]["members"]) > 10
     assert spark_groups(spark, news_bench_out) == local
+
+
+def test_group_columns_are_the_local_validate_columns(spark: Any, news_bench_out: Path) -> None:
+    """near_dup_group... joined to the documents table, as the local validate
+    adds them to its table (so the suites check them on Spark too)."""
+    ids, near, remarks = find_groups(news_bench_out)
+    documents = read_documents(spark, news_bench_out)
+    joined = spark_corpus.with_group_columns(documents, spark_corpus.find_groups(documents))
+    columns = ["near_dup_group", "near_dup_similarity", "remark_group", "remark_similarity"]
+    found = {row["id"]: tuple(row[c] for c in columns) for row in joined.select("id", *columns).collect()}
+    local = zip(ids, near.group, near.similarity, remarks.group, remarks.similarity, strict=True)
+    assert found == {doc_id: tuple(values) for doc_id, *values in local}
 
 
 def test_the_report_is_the_local_validate_report(spark: Any, news_bench_out: Path, tmp_path: Path) -> None:
