@@ -36,7 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus
-from run import DATA, ROOT, SIZES, Tool, _digest, _tree_rss
+from run import DATA, ROOT, SIZES, Tool, _digest, _tree_memory
 
 BENCH = Path(__file__).resolve().parent
 #: executor cores of the clusters the break-even is projected for
@@ -68,7 +68,7 @@ def measure_tree(argv: list[str]) -> tuple[float, float, int]:
         pid, status, _ = os.wait4(process.pid, os.WNOHANG)
         if pid:
             break
-        peak = max(peak, _tree_rss(process.pid))
+        peak = max(peak, _tree_memory(process.pid)[0])
         _tree_cpu(process.pid, cpu)
         time.sleep(0.05)
     elapsed = time.perf_counter() - start

@@ -161,7 +161,6 @@ GROUP_COLUMNS = {"near_duplicate": "near_dup", "shared_remark": "remark"}
 def with_group_columns(documents: DataFrame, groups: dict[str, CorpusGroups]) -> DataFrame:
     """``documents`` with the local validate's ``near_dup_group``,
     ``near_dup_similarity``, ``remark_group``, ``remark_similarity`` columns."""
-    from pyspark.sql import functions as F
 
     for kind, found in groups.items():
         prefix = GROUP_COLUMNS[kind]
