@@ -24,6 +24,17 @@ def news_bench_out(news_bench_local: tuple[Path, Any]) -> Path:
     return news_bench_local[0]
 
 
+@pytest.fixture(scope="module")
+def news_bench_documents(spark: Any, news_bench_out: Path) -> Any:
+    return read_documents(spark, news_bench_out)
+
+
+@pytest.fixture(scope="module")
+def news_bench_groups(news_bench_documents: Any) -> dict[str, spark_corpus.CorpusGroups]:
+    """The groups found on Spark, computed once for the tests that compare them."""
+    return spark_corpus.find_groups(news_bench_documents)
+
+
 def local_groups(out: Path) -> dict[str, dict[str, Any]]:
     """What the local validate finds, per kind: members by group, best similarity
     per grouped document, verified pairs, candidates."""
@@ -44,9 +55,9 @@ def local_groups(out: Path) -> dict[str, dict[str, Any]]:
     return found
 
 
-def spark_groups(spark: Any, out: Path) -> dict[str, dict[str, Any]]:
+def comparable(found_on_spark: dict[str, spark_corpus.CorpusGroups]) -> dict[str, dict[str, Any]]:
     found = {}
-    for kind, corpus_groups in spark_corpus.find_groups(read_documents(spark, out)).items():
+    for kind, corpus_groups in found_on_spark.items():
         groups = corpus_groups.groups
         found[kind] = {
             "members": corpus_groups.members(),
@@ -59,31 +70,34 @@ def spark_groups(spark: Any, out: Path) -> dict[str, dict[str, Any]]:
 
 def test_seed_groups_equal_the_local_ones(spark: Any, seeds_out: Path) -> None:
     local = local_groups(seeds_out)
-    assert spark_groups(spark, seeds_out) == local
+    assert comparable(spark_corpus.find_groups(read_documents(spark, seeds_out))) == local
     # seeds 000 and 004 carry the same remark in other words around it
     assert [sorted(m)[0][:3] for m in local["shared_remark"]["members"].values()] == ["000"]
 
 
-def test_news_bench_groups_equal_the_local_ones(spark: Any, news_bench_out: Path) -> None:
+def test_news_bench_groups_equal_the_local_ones(news_bench_out: Path, news_bench_groups: Any) -> None:
     """The extractor folders hold the same pages: many groups, which both engines must name alike."""
     local = local_groups(news_bench_out)
     assert len(local["near_duplicate"]["members"]) > 20 and len(local["shared_remark"]["members"]) > 10
-    assert spark_groups(spark, news_bench_out) == local
+    assert comparable(news_bench_groups) == local
 
 
-def test_group_columns_are_the_local_validate_columns(spark: Any, news_bench_out: Path) -> None:
+def test_group_columns_are_the_local_validate_columns(
+    news_bench_out: Path, news_bench_documents: Any, news_bench_groups: Any
+) -> None:
     """near_dup_group... joined to the documents table, as the local validate
     adds them to its table (so the suites check them on Spark too)."""
     ids, near, remarks = find_groups(news_bench_out)
-    documents = read_documents(spark, news_bench_out)
-    joined = spark_corpus.with_group_columns(documents, spark_corpus.find_groups(documents))
+    joined = spark_corpus.with_group_columns(news_bench_documents, news_bench_groups)
     columns = ["near_dup_group", "near_dup_similarity", "remark_group", "remark_similarity"]
     found = {row["id"]: tuple(row[c] for c in columns) for row in joined.select("id", *columns).collect()}
     local = zip(ids, near.group, near.similarity, remarks.group, remarks.similarity, strict=True)
     assert found == {doc_id: tuple(values) for doc_id, *values in local}
 
 
-def test_the_report_is_the_local_validate_report(spark: Any, news_bench_out: Path, tmp_path: Path) -> None:
+def test_the_report_is_the_local_validate_report(
+    news_bench_out: Path, news_bench_documents: Any, news_bench_groups: Any, tmp_path: Path
+) -> None:
     """The groups of REPORTS/spark/near_duplicates.json are written as the local
     validate writes REPORTS/near_duplicates.json (same writer input, same JSON)."""
     import pandas as pd
@@ -93,10 +107,9 @@ def test_the_report_is_the_local_validate_report(spark: Any, news_bench_out: Pat
     ids, near, remarks = find_groups(news_bench_out)
     local = ValidationResult(news_bench_out, tmp_path, near_duplicates=near, shared_remarks=remarks)
     write_json(local, pd.DataFrame({"id": ids}))
-    documents = read_documents(spark, news_bench_out)
-    reports = [groups.report() for groups in spark_corpus.find_groups(documents).values()]
+    reports = [groups.report() for groups in news_bench_groups.values()]
     assert reports == json.loads((tmp_path / "near_duplicates.json").read_text(encoding="utf-8"))
-    sites = spark_corpus.repeated_lines_report(documents)
+    sites = spark_corpus.repeated_lines_report(news_bench_documents)
     assert [site["site"] for site in sites] == sorted(p.name for p in NEWS_BENCH.iterdir() if p.is_dir())
     assert all(line["documents"] >= spark_corpus.MIN_REPEATS for site in sites for line in site["lines"])
 
