@@ -127,3 +127,35 @@ def test_loosened_patterns_match_a_superset(pattern: str, loose: str) -> None:
 )
 def test_line_anchors_are_found_outside_classes(pattern: str, anchored: bool) -> None:
     assert residual._anchors_lines(pattern) is anchored
+
+
+def _title_in_body_as_defined(title: str | None, body: str) -> bool:
+    if not title:
+        return False
+    key = re.sub(r"\s+", " ", title).strip().casefold()
+    return any(re.sub(r"\s+", " ", line.text).strip().casefold() == key for line in split_lines(body))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet="ab Aİß\u00a0\t.", max_size=8),
+    st.lists(st.text(alphabet="ab Aİß\u00a0\t.\n", max_size=12), max_size=6).map("\n".join),
+)
+def test_title_in_body_equals_its_definition(title: str, body: str) -> None:
+    for text in (body, body + "\n" + title, f"x\n  {title.upper()} \ny"):
+        assert residual.title_in_body(title, text) == _title_in_body_as_defined(title, text)
+
+
+def test_residual_checks_equal_their_definitions_on_real_text() -> None:
+    from seedclean.normalize.dehyphenate import _SPLIT, decide
+
+    paths = sorted(SEEDS.glob("*.txt"))
+    if (SHARED / "corpora").is_dir():
+        paths += sorted((SHARED / "corpora").rglob("*.txt"))
+    for path in paths:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        verdicts = [decide(m.group(1), m.group(4), RULES)[0] for m in _SPLIT.finditer(text)]
+        assert residual.hyphen_splits(text, RULES) == (verdicts.count("join"), verdicts.count("unsure"))
+        title = text.split("\n", 1)[0]
+        for body in (text, text.split("\n", 2)[-1]):
+            assert residual.title_in_body(title, body) == _title_in_body_as_defined(title, body)

@@ -19,7 +19,7 @@ import re2
 from ftfy.badness import BADNESS_RE
 
 from seedclean.errors import UserError
-from seedclean.normalize.dehyphenate import _SPLIT, decide
+from seedclean.normalize.dehyphenate import _splits, decide
 from seedclean.normalize.lines import split_lines
 from seedclean.normalize.rules import BoilerplateRule, Pattern, Rules, compile_pattern, to_re2
 
@@ -32,7 +32,8 @@ def hyphen_splits(text: str, rules: Rules) -> tuple[int, int]:
     joins = unsure = 0
     if "-" not in text and "\u2010" not in text:
         return 0, 0
-    for m in _SPLIT.finditer(text):
+    # the normalizer's search for split words, which only looks around hyphens
+    for m in _splits(text):
         verdict, _ = decide(m.group(1), m.group(4), rules)
         joins += verdict == "join"
         unsure += verdict == "unsure"
@@ -206,4 +207,22 @@ def title_in_body(title: str | None, body: str) -> bool:
     if not title:
         return False
     key = _SPACE.sub(" ", title).strip().casefold()
-    return any(_SPACE.sub(" ", line.text).strip().casefold() == key for line in split_lines(body))
+
+    def is_title(line: str) -> bool:
+        return _SPACE.sub(" ", line).strip().casefold() == key
+
+    folded = body.casefold()
+    if key and len(folded) == len(body):
+        # every character folded to one, so offsets agree: only the lines
+        # holding the title's first word can be the title
+        probe = key.split(" ", 1)[0]
+        at = folded.find(probe)
+        while at >= 0:
+            start = body.rfind("\n", 0, at) + 1
+            end = body.find("\n", at)
+            end = len(body) if end < 0 else end
+            if is_title(body[start:end]):
+                return True
+            at = folded.find(probe, end)
+        return False
+    return any(is_title(line.text) for line in split_lines(body))
