@@ -18,6 +18,7 @@ is always the exact one.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import zlib
 from functools import lru_cache
@@ -123,12 +124,19 @@ def minhash(shingles: set[str], num_perm: int):
 
 def _signature(encoded: set[bytes], num_perm: int):
     """:func:`minhash` of shingles already in UTF-8."""
+    return _signatures([encoded], num_perm)[0]
+
+
+def _signatures(sets: list[set[bytes]], num_perm: int):
+    """The signatures (one row each) of non-empty shingle sets, in one
+    numpy pass: an article's remarks are hashed together."""
     import numpy as np
 
     s1, m1, s2, m2, s3 = (np.uint32(c) for c in _FMIX32)
+    sizes = [len(shingles) for shingles in sets]
     # crc32 (in C) instead of datasketch's default sha1 per shingle: 32 bits
     # either way, and the shingle hashing was most of the cost per article
-    hv = np.fromiter(map(zlib.crc32, encoded), dtype=np.uint32, count=len(encoded))
+    hv = np.fromiter(map(zlib.crc32, itertools.chain.from_iterable(sets)), dtype=np.uint32, count=sum(sizes))
     hv ^= hv >> s1
     hv *= m1
     hv ^= hv >> s2
@@ -138,31 +146,52 @@ def _signature(encoded: set[bytes], num_perm: int):
     values = np.multiply.outer(hv, a)
     values += b
     # a minimum does not depend on the order of the shingles: no sort needed
-    return values.min(axis=0)
+    starts = np.cumsum([0, *sizes[:-1]])
+    return np.minimum.reduceat(values, starts, axis=0)
+
+
+def _keys(values, bands: int, rows: int, salt: bytes) -> list[int]:
+    """The LSH band keys of one signature."""
+    data = values.astype("<u4", copy=False).tobytes()
+    width = rows * 4
+    return [
+        int.from_bytes(
+            hashlib.blake2b(salt + bytes([band]) + data[band * width : (band + 1) * width], digest_size=8).digest(),
+            "little",
+            signed=True,
+        )
+        for band in range(bands)
+    ]
 
 
 def _band_keys(encoded: set[bytes], bands: int, rows: int, salt: bytes) -> list[int]:
     if not encoded:
         return []
-    values = _signature(encoded, bands * rows).astype("<u4", copy=False)
-    keys = []
-    for band in range(bands):
-        digest = hashlib.blake2b(
-            salt + bytes([band]) + values[band * rows : (band + 1) * rows].tobytes(), digest_size=8
-        ).digest()
-        keys.append(int.from_bytes(digest, "little", signed=True))
-    return keys
+    return _keys(_signature(encoded, bands * rows), bands, rows, salt)
 
 
-def doc_keys(body: str) -> list[int]:
-    """LSH band keys of the body (empty for a body of no words)."""
+def doc_keys(body: str, words: list[str] | None = None) -> list[int]:
+    """LSH band keys of the body (empty for a body of no words); ``words``:
+    the body's ``\\w+`` words, when the caller has them already."""
+    folded = _words(body) if words is None else list(map(str.casefold, words))
     # the shingles joined from words already in UTF-8: one encode per word, not per shingle
-    return _band_keys(_shingles(list(map(str.encode, _words(body))), b" ".join), DOC_BANDS, DOC_ROWS, b"d")
+    return _band_keys(_shingles(list(map(str.encode, folded)), b" ".join), DOC_BANDS, DOC_ROWS, b"d")
 
 
 def remark_keys(body: str) -> list[int]:
     """LSH band keys of the body's quoted remarks, sorted, each once."""
-    keys: set[int] = set()
+    sets = []
     for remark in remarks(body):
-        keys.update(_band_keys(set(map(str.encode, remark_shingles(remark))), REMARK_BANDS, REMARK_ROWS, b"r"))
+        flat = " ".join(_words(remark))
+        if flat.isascii():  # a character is a byte: the 5-grams of the bytes are the encoded 5-grams
+            data = flat.encode()
+            n = REMARK_SHINGLE_CHARS
+            sets.append({data[i : i + n] for i in range(max(len(data) - n + 1, 1))})
+        else:
+            sets.append(set(map(str.encode, remark_shingles(remark))))
+    if not sets:
+        return []
+    keys: set[int] = set()
+    for values in _signatures(sets, REMARK_BANDS * REMARK_ROWS):
+        keys.update(_keys(values, REMARK_BANDS, REMARK_ROWS, b"r"))
     return sorted(keys)
