@@ -21,6 +21,7 @@ import hashlib
 import itertools
 import re
 import zlib
+from collections.abc import Collection
 from functools import lru_cache
 
 SCHEME = "affine32"
@@ -68,16 +69,17 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def _shingles(words: list, join) -> set:
+def _shingles(words: list, join) -> list:
+    """The word 5-grams of ``words`` joined by ``join``, repeats included."""
     n = DOC_SHINGLE_WORDS
     if len(words) < n:
-        return {join(words)} if words else set()
+        return [join(words)] if words else []
     # zip of n shifted views (it stops at the shortest): the n-grams without a slice per position
-    return set(map(join, zip(*(words[i:] for i in range(n)), strict=False)))
+    return list(map(join, zip(*(words[i:] for i in range(n)), strict=False)))
 
 
 def doc_shingles(text: str) -> set[str]:
-    return _shingles(_words(text), " ".join)
+    return set(_shingles(_words(text), " ".join))
 
 
 def remarks(text: str) -> list[str]:
@@ -122,14 +124,15 @@ def minhash(shingles: set[str], num_perm: int):
     return _signature(set(map(str.encode, shingles)), num_perm)
 
 
-def _signature(encoded: set[bytes], num_perm: int):
+def _signature(encoded: Collection[bytes], num_perm: int):
     """:func:`minhash` of shingles already in UTF-8."""
     return _signatures([encoded], num_perm)[0]
 
 
-def _signatures(sets: list[set[bytes]], num_perm: int):
-    """The signatures (one row each) of non-empty shingle sets, in one
-    numpy pass: an article's remarks are hashed together."""
+def _signatures(sets: list[Collection[bytes]], num_perm: int):
+    """The signatures (one row each) of non-empty shingle sets (or lists:
+    a repeat changes no minimum), in one numpy pass: an article's remarks
+    are hashed together."""
     import numpy as np
 
     s1, m1, s2, m2, s3 = (np.uint32(c) for c in _FMIX32)
@@ -164,7 +167,7 @@ def _keys(values, bands: int, rows: int, salt: bytes) -> list[int]:
     ]
 
 
-def _band_keys(encoded: set[bytes], bands: int, rows: int, salt: bytes) -> list[int]:
+def _band_keys(encoded: Collection[bytes], bands: int, rows: int, salt: bytes) -> list[int]:
     if not encoded:
         return []
     return _keys(_signature(encoded, bands * rows), bands, rows, salt)
@@ -173,8 +176,9 @@ def _band_keys(encoded: set[bytes], bands: int, rows: int, salt: bytes) -> list[
 def doc_keys(body: str, words: list[str] | None = None) -> list[int]:
     """LSH band keys of the body (empty for a body of no words); ``words``:
     the body's ``\\w+`` words, when the caller has them already."""
-    folded = _words(body) if words is None else list(map(str.casefold, words))
-    # the shingles joined from words already in UTF-8: one encode per word, not per shingle
+    folded = _words(body) if words is None else map(str.casefold, words)
+    # the shingles joined from words already in UTF-8 (one encode per word,
+    # not per shingle), repeats kept: a minimum is the same without them
     return _band_keys(_shingles(list(map(str.encode, folded)), b" ".join), DOC_BANDS, DOC_ROWS, b"d")
 
 
