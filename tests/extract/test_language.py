@@ -33,8 +33,8 @@ def test_same_label_and_score_as_py3langid_on_real_text(reference) -> None:
     texts = _dev_texts()
     assert texts
     for text in texts:
-        # the sample the field reads, the whole text, a short piece, a piece from the middle
-        for piece in (text[: language.SAMPLE_CHARS], text, text[:40], text[600:2100]):
+        # the sample the field reads, a short piece, a piece from the middle
+        for piece in (text[: language.SAMPLE_CHARS], text[:40], text[600:2100]):
             assert language.classify(piece) == reference.classify(piece)
 
 
@@ -51,6 +51,9 @@ def test_walk_counts_the_features_py3langid_counts(reference) -> None:
         data = path.read_bytes()
         expected = visit_counts(reference.tk_nextmove, reference._rowbase, reference.tk_output, data)
         ids, counts = language._features(language._model(), data)
+        assert language.classify(path.read_text(encoding="utf-8")) == reference.classify(
+            path.read_text(encoding="utf-8")
+        )
         # the same features, counts and order of first occurrence
         assert list(expected.items()) == list(zip(ids.tolist(), counts.astype(int).tolist(), strict=True))
 

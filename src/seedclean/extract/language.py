@@ -8,15 +8,15 @@ The scores are py3langid's own (``LanguageIdentifier.classify`` with
   its cost). The automaton is Aho-Corasick: the state after a byte depends
   only on the last ``depth`` bytes (6 for the packaged model), so the states
   of all positions are found at once with ``depth`` numpy gathers;
-- the feature table is float16, and converting the gathered rows to
-  float32 for the product was most of the rest: it is held as float32
-  (exact), which gives the same product bit for bit;
 - py3langid expands the model into Python lists and arrays (~75 MiB per
-  process, ~130 MiB while loading). Here the arrays are written once,
-  uncompressed, to a cache folder (``$XDG_CACHE_HOME/seedclean`` or the
-  temporary folder) and memory-mapped: a worker holds only the pages its
-  texts touch, and workers share them. Without a writable cache they are
-  read into memory.
+  process, ~130 MiB while loading). Here the model's own arrays (float16
+  feature table, uint32 transitions: ~68 MiB) are written once, uncompressed,
+  to a cache folder (``$XDG_CACHE_HOME/seedclean``, else the temporary
+  folder) and memory-mapped: nothing is decompressed per process, a worker
+  holds only the pages its texts touch, and workers share them. Without a
+  writable cache they are read into memory. (A float32 copy of the table
+  would save ~0.1 ms per article of float16 conversion, for 28 MiB more per
+  process once a run has touched most of it.)
 
 tests/extract/test_language.py checks label and score against py3langid's.
 """
@@ -42,20 +42,19 @@ MIN_SCORE = 0.65
 SAMPLE_CHARS = 1500
 
 #: the cache's layout; a new one is written beside an old one
-_LAYOUT = 1
+_LAYOUT = 2
 #: a key holds a feature id above a byte position
 _POSITION_BITS = 32
-_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextrow", "out", "start_row", "depth")
+_ARRAYS = ("ptc", "pc", "classes", "nextmove", "rowbase", "out", "depth")
 
 
 class _Model(NamedTuple):
-    ptc: Any  # float32 (features, classes): log-probabilities of a feature per class
+    ptc: Any  # float16 (features, classes): log-probabilities of a feature per class
     pc: Any  # float32 (classes,): class priors
     classes: list[str]
     nextmove: Any  # uint32 (rows * 256,): the state a row's byte leads to
-    nextrow: Any  # uint32 (rows * 256,): the same transitions as that state's row offset
-    out: Any  # int64 (states,): the feature a state emits, or -1
-    start_row: int  # the start state's row offset
+    rowbase: Any  # uint32 (states,): where a state's row starts in nextmove
+    out: Any  # int32 (states,): the feature a state emits, or -1
     depth: int  # the longest path from the start state to any state (bytes of the longest feature)
     aliases: list[tuple[int, int]]  # (first, duplicate) columns of a repeated label
 
@@ -105,15 +104,12 @@ def _arrays(model_file: Path) -> dict[str, Any]:
     rowbase = raw["nextmove_row"].astype(np.uint32) << np.uint32(8)
     nextmove = raw["nextmove"].astype(np.uint32)
     return {
-        # float16 -> float32 is exact, and the product below then skips a
-        # conversion of every gathered row (most of its cost)
-        "ptc": raw["ptc"].astype(np.float32),
-        "pc": raw["pc"].astype(np.float32),
+        "ptc": raw["ptc"],
+        "pc": raw["pc"],
         "classes": raw["classes"],
         "nextmove": nextmove,
-        "nextrow": rowbase[nextmove],
-        "out": raw["out_feat"].astype(np.int64),
-        "start_row": np.array(rowbase[0], dtype=np.int64),
+        "rowbase": rowbase,
+        "out": raw["out_feat"].astype(np.int32),
         "depth": np.array(_depth(nextmove, rowbase.astype(np.intp)), dtype=np.int64),
     }
 
@@ -154,6 +150,8 @@ def _load_arrays(model_file: Path) -> dict[str, Any]:
         try:
             if not (cache / f"{_ARRAYS[-1]}.npy").exists():
                 _write_cache(model_file, cache)
+            if cache.stat().st_uid != os.getuid():  # in a shared temporary folder, only our own
+                continue
             return {name: np.load(cache / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _ARRAYS}
         except (OSError, ValueError):
             continue
@@ -179,9 +177,8 @@ def _model() -> _Model:
         pc=arrays["pc"],
         classes=classes,
         nextmove=arrays["nextmove"],
-        nextrow=arrays["nextrow"],
+        rowbase=arrays["rowbase"],
         out=arrays["out"],
-        start_row=int(arrays["start_row"]),
         depth=int(arrays["depth"]),
         aliases=aliases,
     )
@@ -203,12 +200,11 @@ def _features(model: _Model, data: bytes) -> tuple[Any, Any]:
     text = np.frombuffer(data, dtype=np.uint8).astype(np.intp)
     size = len(text)
     # the state at position i is the one reached from the start by bytes
-    # i-depth+1 .. i (positions before `back` are not that far in yet); kept
-    # as its row offset, so each step is one gather
-    row = np.full(size, model.start_row, dtype=np.intp)
-    for back in range(min(model.depth, size) - 1, 0, -1):
-        row[back:] = model.nextrow[row[back:] + text[: size - back]]
-    emitted = model.out[model.nextmove[row + text]]
+    # i-depth+1 .. i (positions before `back` are not that far in yet)
+    state = np.zeros(size, dtype=np.intp)
+    for back in range(min(model.depth, size) - 1, -1, -1):
+        state[back:] = model.nextmove[model.rowbase[state[back:]] + text[: size - back]]
+    emitted = model.out[state].astype(np.int64)
     where = np.flatnonzero(emitted >= 0)
     if not len(where):
         return where, np.zeros(0, dtype=np.float32)
