@@ -8,8 +8,10 @@ turn and each in a fresh process, `seedclean normalize --jobs 1`,
 `seedclean normalize --jobs 2`, the naive script (read, ftfy.fix_text, write)
 and the I/O floor (read, write). Every run writes a new output folder and is
 timed from process start to exit, so start-up, reading, every step, the edit
-log and documents.jsonl all count. Peak memory is the largest sum of the RSS
-of the process and all its children, sampled every 20 ms.
+log and documents.jsonl all count. Peak memory is the largest sum over the
+process and all its children, sampled every 20 ms, of PSS (shared pages split
+among the processes sharing them: what the run holds) and of RSS (shared
+pages counted once per process).
 
 The tools take turns within each round, so a busy machine slows all of them
 alike; ratios are computed per round and the median is reported. The outputs
@@ -46,45 +48,54 @@ class Tool:
     env: dict[str, str] | None = None
     times: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
-    peaks: list[int] = field(default_factory=list)  # bytes
+    peaks: list[int] = field(default_factory=list)  # bytes, RSS summed over the process tree
+    pss_peaks: list[int] = field(default_factory=list)  # bytes, PSS summed over the process tree
 
 
-def _tree_rss(pid: int) -> int:
-    """RSS of ``pid`` and all its descendants, in bytes (Linux /proc)."""
-    total = 0
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """RSS and PSS of ``pid`` and all its descendants, in bytes (Linux /proc).
+
+    The RSS sum counts a page shared by the parent and its forked workers once
+    per process; PSS (proportional set size) splits each shared page among
+    the processes sharing it, so its sum is the memory the run really holds.
+    """
+    rss = pss = 0
     stack = [pid]
     while stack:
         current = stack.pop()
         try:
             with open(f"/proc/{current}/statm") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+                rss += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{current}/smaps_rollup") as handle:
+                pss += next(int(line.split()[1]) * 1024 for line in handle if line.startswith("Pss:"))
             with open(f"/proc/{current}/task/{current}/children") as handle:
                 stack.extend(int(child) for child in handle.read().split())
-        except (FileNotFoundError, ProcessLookupError, ValueError):
+        except (FileNotFoundError, ProcessLookupError, ValueError, StopIteration):
             continue
-    return total
+    return rss, pss
 
 
-def measure(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
+def measure(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, int]:
     """Wall-clock seconds, CPU seconds (user + system, the process and the
-    children it waited for) and peak tree RSS of one run of ``argv``."""
+    children it waited for), peak tree RSS and peak tree PSS of one run of ``argv``."""
     start = time.perf_counter()
     process = subprocess.Popen(
         argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **env} if env else None
     )
-    peak = 0
+    peak = peak_pss = 0
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             break
-        peak = max(peak, _tree_rss(process.pid))
+        rss, pss = _tree_memory(process.pid)
+        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         time.sleep(0.02)
     elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
     if process.returncode not in (0, 1):  # 1: some files failed, which the tool reports
         raise SystemExit(f"{' '.join(argv)} failed with exit {process.returncode}:\n{stderr}")
-    return elapsed, usage.ru_utime + usage.ru_stime, peak
+    return elapsed, usage.ru_utime + usage.ru_stime, peak, peak_pss
 
 
 def _digest(folder: Path) -> str:
@@ -129,24 +140,25 @@ def run_size(
         for tool in order:
             out = out_root / tool.name.split()[0] / tool.name.replace(" ", "_").replace("/", "")
             shutil.rmtree(out, ignore_errors=True)
-            seconds, cpu, peak = measure([*tool.argv, str(folder), str(out)], tool.env)
+            seconds, cpu, peak, peak_pss = measure([*tool.argv, str(folder), str(out)], tool.env)
             tool.times.append(seconds)
             tool.cpu.append(cpu)
             tool.peaks.append(peak)
+            tool.pss_peaks.append(peak_pss)
             print(
                 f"  round {round_no + 1}: {tool.name}: {seconds:.2f} s wall, {cpu:.2f} s CPU, "
-                f"peak {peak / 2**20:.0f} MiB",
+                f"peak RSS {peak / 2**20:.0f} MiB, PSS {peak_pss / 2**20:.0f} MiB",
                 flush=True,
             )
     rows = [
-        "| tool | median wall s | docs/s | MB/s | median CPU s | peak RSS (MiB) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| tool | median wall s | docs/s | MB/s | median CPU s | peak PSS (MiB) | peak RSS sum (MiB) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for tool in measured:
         median = statistics.median(tool.times)
         rows.append(
             f"| {tool.name} | {median:.2f} | {count / median:,.0f} | {size / 1e6 / median:.1f} | "
-            f"{statistics.median(tool.cpu):.2f} | {max(tool.peaks) / 2**20:.0f} |"
+            f"{statistics.median(tool.cpu):.2f} | {max(tool.pss_peaks) / 2**20:.0f} | {max(tool.peaks) / 2**20:.0f} |"
         )
     by_name = {tool.name: tool for tool in measured}
 

@@ -58,3 +58,26 @@ def test_jobs_2_writes_exactly_what_jobs_1_writes(tmp_path: Path) -> None:
     assert sorted(first) == sorted(second)
     for name in first:
         assert first[name] == second[name], name
+
+
+def test_warm_up_article_exercises_every_model_the_workers_share() -> None:
+    """The parent loads the models by cleaning a sample before it forks the
+    pool; a sample that skips a step would leave each worker loading its own."""
+    from seedclean.document import clean_bytes
+    from seedclean.normalize.rules import load_rules
+    from seedclean.write.run import _WARM_UP
+
+    document = clean_bytes(_WARM_UP, "warm-up", "warm-up.txt", load_rules())
+    steps = document.record["edits_by_step"]
+    for step in ("mojibake", "dehyphenate", "boilerplate", "title_suffix"):
+        assert steps.get(step), (step, steps)
+    assert document.record["language"] == "en"
+    assert "café" in document.text and "negotiate" in document.text
+
+
+def test_pool_leaves_the_callers_heap_unfrozen(tmp_path: Path) -> None:
+    import gc
+
+    _corpus(tmp_path / "in")
+    normalize_folder(tmp_path / "in", tmp_path / "out", jobs=2)
+    assert gc.get_freeze_count() == 0

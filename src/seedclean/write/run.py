@@ -12,7 +12,9 @@ Layout of OUT::
 from __future__ import annotations
 
 import fcntl
+import gc
 import json
+import multiprocessing
 import os
 import stat
 from collections import deque
@@ -243,6 +245,32 @@ def _batched(items: Iterable[InputFile], size: int) -> Iterator[list[InputFile]]
         yield batch
 
 
+#: a short article with something for every lazily loaded model to do
+#: (mojibake, a line-broken word, chrome, prose for the language model)
+_WARM_UP = (
+    "Talks resume in Geneva | World News\n\n"
+    "GENEVA: The delegates met on Monday to nego-\ntiate a truce, and the caf\u00c3\u00a9 owners "
+    "said the occu-\npation of the square had ended.\n\nLeave a Reply\n"
+).encode("utf-8")
+
+
+def _warm_up(config: Config) -> None:
+    """Load every model (rules, word lists, the language model) in this
+    process before the pool forks, then freeze the heap: the workers share
+    those pages instead of each loading its own copy (~100 MiB a worker),
+    and freezing keeps the garbage collector from writing to them."""
+    clean_bytes(_WARM_UP, "warm-up", "warm-up.txt", load_rules(config))
+    gc.collect()
+    gc.freeze()
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # fork is what shares the warmed-up models; where there is none (macOS
+    # defaults to spawn, Windows has only spawn) workers load their own
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
+
+
 def _results(items: Iterable[InputFile], out_dir: Path, config: Config, jobs: int) -> Iterator[_Encoded | _Failure]:
     """Cleaned documents in input order, with at most a few batches in flight
     per worker so memory stays flat however large the corpus."""
@@ -252,10 +280,16 @@ def _results(items: Iterable[InputFile], out_dir: Path, config: Config, jobs: in
             yield _encode(clean_file(item, out_dir, rules))
         return
     window = 3 * jobs
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config,)) as pool:
+    context = _pool_context()
+    if context.get_start_method() == "fork":
+        _warm_up(config)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(config,))
+    with pool:
         pending: deque[Future[list[_Encoded | _Failure]]] = deque()
         for batch in _batched(items, BATCH):
             pending.append(pool.submit(_clean_batch, batch, out_dir))
+            if gc.get_freeze_count():
+                gc.unfreeze()  # the first submit forked the workers: the caller's heap is its own again
             if len(pending) >= window:
                 yield from pending.popleft().result()
         while pending:
