@@ -145,15 +145,9 @@ def _credits_as_first_written(texts: list[str], agencies: tuple[str, ...]) -> li
     return sorted(found, key=found.__getitem__)
 
 
-def test_credits_equal_their_first_definition_on_real_text() -> None:
-    from conftest import SHARED
-
-    paths = sorted(SEEDS.glob("*.txt"))
-    if (SHARED / "corpora").is_dir():
-        paths += sorted((SHARED / "corpora").rglob("*.txt"))
+def test_credits_equal_their_first_definition_on_real_text(dev_texts) -> None:
     named = 0
-    for path in paths:
-        text = path.read_text(encoding="utf-8", errors="replace")
+    for path, text in dev_texts:
         texts = [text, text.lower()]
         expected = _credits_as_first_written(texts, RULES.agencies)
         assert article.credits(texts, RULES.agencies) == expected, path

@@ -11,8 +11,7 @@ from datasketch import MinHash
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SEEDS, SHARED
-from seedclean.extract import fingerprints
+from seedclean.extract import fingerprints, text_stats
 from seedclean.extract.fingerprints import DOC_BANDS, DOC_ROWS, REMARK_BANDS, REMARK_ROWS, minhash
 
 
@@ -42,29 +41,49 @@ def test_words_equal_their_definition(text: str) -> None:
     assert fingerprints._words(text) == _words_as_defined(text)
 
 
-def _keys_as_defined(body: str) -> list[int]:
-    shingles = fingerprints.doc_shingles(body)
+def _band_keys_as_defined(shingles: set[str], bands: int, rows: int, salt: bytes) -> list[int]:
     if not shingles:
         return []
-    values = minhash(shingles, DOC_BANDS * DOC_ROWS).astype("<u4")
+    values = minhash(shingles, bands * rows).astype("<u4")
     return [
         int.from_bytes(
             hashlib.blake2b(
-                b"d" + bytes([band]) + values[band * DOC_ROWS : (band + 1) * DOC_ROWS].tobytes(), digest_size=8
+                salt + bytes([band]) + values[band * rows : (band + 1) * rows].tobytes(), digest_size=8
             ).digest(),
             "little",
             signed=True,
         )
-        for band in range(DOC_BANDS)
+        for band in range(bands)
     ]
 
 
-def test_doc_keys_equal_their_definition_on_real_text() -> None:
-    paths = sorted(SEEDS.glob("*.txt"))
-    if (SHARED / "corpora").is_dir():
-        paths += sorted((SHARED / "corpora" / "dehyphen-dev").rglob("*.txt"))[:100]
-    for path in paths:
-        text = path.read_text(encoding="utf-8", errors="replace")
+def _keys_as_defined(body: str) -> list[int]:
+    return _band_keys_as_defined(fingerprints.doc_shingles(body), DOC_BANDS, DOC_ROWS, b"d")
+
+
+def _remark_keys_as_defined(body: str) -> list[int]:
+    keys: set[int] = set()
+    for remark in fingerprints.remarks(body):
+        keys.update(_band_keys_as_defined(fingerprints.remark_shingles(remark), REMARK_BANDS, REMARK_ROWS, b"r"))
+    return sorted(keys)
+
+
+def test_doc_keys_equal_their_definition_on_real_text(dev_texts) -> None:
+    for _path, text in dev_texts:
         assert fingerprints._words(text) == _words_as_defined(text)
-        assert fingerprints.doc_keys(text) == _keys_as_defined(text)
+        expected = _keys_as_defined(text)
+        assert fingerprints.doc_keys(text) == expected
+        assert fingerprints.doc_keys(text, text_stats.words(text)) == expected
+        assert fingerprints.remark_keys(text) == _remark_keys_as_defined(text)
     assert fingerprints.doc_keys("") == [] and fingerprints.doc_keys("one two") == _keys_as_defined("one two")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["“", "”", '"', "word", "Straße", "İstanbul", "ok", " ", "\n", "café", "1,2"]), max_size=40
+    )
+)
+def test_remark_keys_equal_their_definition(parts: list[str]) -> None:
+    text = " ".join(parts)
+    assert fingerprints.remark_keys(text) == _remark_keys_as_defined(text)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SEEDS, SHARED
+from conftest import SEEDS
 from seedclean.extract import language
 
 
@@ -20,19 +20,8 @@ def reference():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def _dev_texts() -> list[str]:
-    paths = sorted(SEEDS.glob("*.txt"))
-    corpora = SHARED / "corpora"
-    if corpora.is_dir():
-        # every extractor's output of news-bench-dev, and the dehyphen and mojibake sets
-        paths += sorted(corpora.rglob("*.txt"))
-    return [path.read_text(encoding="utf-8", errors="replace") for path in paths]
-
-
-def test_same_label_and_score_as_py3langid_on_real_text(reference) -> None:
-    texts = _dev_texts()
-    assert texts
-    for text in texts:
+def test_same_label_and_score_as_py3langid_on_real_text(reference, dev_texts) -> None:
+    for _path, text in dev_texts:
         # the sample the field reads, a short piece, a piece from the middle
         for piece in (text[: language.SAMPLE_CHARS], text[:40], text[600:2100]):
             assert language.classify(piece) == reference.classify(piece)

@@ -12,7 +12,6 @@ from ftfy.badness import badness
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SEEDS, SHARED
 from seedclean.extract import residual
 from seedclean.extract.residual import mojibake_badness
 from seedclean.normalize.lines import split_lines
@@ -54,13 +53,9 @@ def _line_by_line(text: str, rules) -> int:
     return count
 
 
-def test_boilerplate_lines_equal_the_line_by_line_count_on_real_text() -> None:
-    paths = sorted(SEEDS.glob("*.txt"))
-    if (SHARED / "corpora").is_dir():
-        paths += sorted((SHARED / "corpora").rglob("*.txt"))
+def test_boilerplate_lines_equal_the_line_by_line_count_on_real_text(dev_texts) -> None:
     counted = 0
-    for path in paths:
-        text = path.read_text(encoding="utf-8", errors="replace")
+    for path, text in dev_texts:
         expected = _line_by_line(text, RULES)
         assert residual.boilerplate_lines(text, RULES) == expected, path
         counted += expected > 0
@@ -146,14 +141,10 @@ def test_title_in_body_equals_its_definition(title: str, body: str) -> None:
         assert residual.title_in_body(title, text) == _title_in_body_as_defined(title, text)
 
 
-def test_residual_checks_equal_their_definitions_on_real_text() -> None:
+def test_residual_checks_equal_their_definitions_on_real_text(dev_texts) -> None:
     from seedclean.normalize.dehyphenate import _SPLIT, decide
 
-    paths = sorted(SEEDS.glob("*.txt"))
-    if (SHARED / "corpora").is_dir():
-        paths += sorted((SHARED / "corpora").rglob("*.txt"))
-    for path in paths:
-        text = path.read_text(encoding="utf-8", errors="replace")
+    for _path, text in dev_texts:
         verdicts = [decide(m.group(1), m.group(4), RULES)[0] for m in _SPLIT.finditer(text)]
         assert residual.hyphen_splits(text, RULES) == (verdicts.count("join"), verdicts.count("unsure"))
         title = text.split("\n", 1)[0]

@@ -10,7 +10,6 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SEEDS, SHARED
 from seedclean.extract import text_stats
 
 
@@ -39,15 +38,8 @@ def _quality_as_defined(body: str) -> dict[str, float | int]:
     }
 
 
-def _texts() -> list[str]:
-    paths = sorted(SEEDS.glob("*.txt"))
-    if (SHARED / "corpora").is_dir():
-        paths += sorted((SHARED / "corpora").rglob("*.txt"))
-    return [path.read_text(encoding="utf-8", errors="replace") for path in paths]
-
-
-def test_quality_equals_its_definition_on_real_text() -> None:
-    for text in _texts():
+def test_quality_equals_its_definition_on_real_text(dev_texts) -> None:
+    for _path, text in dev_texts:
         expected = _quality_as_defined(text)
         assert text_stats.quality(text) == expected
         assert text_stats.quality(text, text_stats.words(text)) == expected
