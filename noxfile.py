@@ -117,6 +117,18 @@ def bench(session: nox.Session) -> None:
 
     `nox -s bench` runs 1k and 10k articles (a few minutes); `nox -s bench -- --full`
     adds 100k (memory, about 10 minutes). Results go in docs/benchmarks.md.
+    The Spark row (Java, pyspark) is `nox -s bench_spark`.
     """
     session.install("-e", ".")
     session.run("python", "bench/run.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench_spark(session: nox.Session) -> None:
+    """The Spark row of the benchmark (not run in CI): the bench corpora through
+    `--engine spark --master local[2]` beside `--jobs 2`, and Spark's start-up
+    alone, in the spark environment, so `nox -s bench` needs no Java.
+    `nox -s bench_spark -- --sizes 1k --runs 1`. Results go in docs/benchmarks-spark.md."""
+    _ensure_java(session)
+    session.install("-e", ".[spark]")
+    session.run("python", "bench/spark.py", *session.posargs)
