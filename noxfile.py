@@ -119,6 +119,7 @@ def bench(session: nox.Session) -> None:
     adds 100k (memory, about 10 minutes). `nox -s bench -- --validate-rows 1000000`
     (the option may repeat) also times `seedclean validate` on folders of that many
     rows (bench/validate.py). Results go in docs/benchmarks.md.
+    The Spark row (Java, pyspark) is `nox -s bench_spark`.
     """
     session.install("-e", ".[validate]")
     args, validate_rows = list(session.posargs), []
@@ -129,3 +130,14 @@ def bench(session: nox.Session) -> None:
     session.run("python", "bench/run.py", *args)
     if validate_rows:
         session.run("python", "bench/validate.py", *validate_rows)
+
+
+@nox.session(python=PYTHON)
+def bench_spark(session: nox.Session) -> None:
+    """The Spark row of the benchmark (not run in CI): the bench corpora through
+    `--engine spark --master local[2]` beside `--jobs 2`, and Spark's start-up
+    alone, in the spark environment, so `nox -s bench` needs no Java.
+    `nox -s bench_spark -- --sizes 1k --runs 1`. Results go in docs/benchmarks-spark.md."""
+    _ensure_java(session)
+    session.install("-e", ".[spark]")
+    session.run("python", "bench/spark.py", *session.posargs)

@@ -2,6 +2,7 @@
 
     python bench/run.py            # quick: 1k and 10k articles, 3 runs each
     python bench/run.py --full     # also 100k articles (memory; one run)
+    python3 -m nox -s bench_spark  # the Spark row: bench/spark.py (needs Java)
 
 Builds the corpora under bench-data/ (see bench/corpus.py), then runs, in
 turn and each in a fresh process, `seedclean normalize --jobs 1`,
@@ -50,6 +51,16 @@ class Tool:
     cpu: list[float] = field(default_factory=list)
     peaks: list[int] = field(default_factory=list)  # bytes, RSS summed over the process tree
     pss_peaks: list[int] = field(default_factory=list)  # bytes, PSS summed over the process tree
+
+    def record(self, round_no: int, seconds: float, cpu: float, peak: int) -> None:
+        """Keep one run's figures and print them."""
+        self.times.append(seconds)
+        self.cpu.append(cpu)
+        self.peaks.append(peak)
+        print(
+            f"  round {round_no + 1}: {self.name}: {seconds:.2f} s wall, {cpu:.2f} s CPU, peak {peak / 2**20:.0f} MiB",
+            flush=True,
+        )
 
 
 def _tree_memory(pid: int) -> tuple[int, int]:

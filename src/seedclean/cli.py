@@ -227,6 +227,13 @@ def _validate_on_spark(args: argparse.Namespace) -> int:
         f"{len(result.failures)} checks failed; Data Docs: {result.data_docs}",
         file=sys.stderr,
     )
+    if result.groups:
+        found = ", ".join(f"{count} {kind.replace('_', '-')} groups" for kind, count in result.groups.items())
+        print(
+            f"  corpus (on Spark): {found}; {result.sites_with_repeated_lines} sites with repeated lines; "
+            f"see {args.reports}/spark/",
+            file=sys.stderr,
+        )
     for failure in result.failures:
         named = f" (e.g. {', '.join(failure.documents[:5])})" if failure.documents else ""
         print(f"  {failure.table}.{failure.column}: {failure.check}: {failure.message}{named}", file=sys.stderr)

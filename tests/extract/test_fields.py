@@ -122,3 +122,72 @@ def test_counts_are_always_consistent(text: str) -> None:
     counts = text_stats.counts(text)
     assert counts["paragraphs"] <= counts["sentences"] <= counts["words"] <= counts["characters"]
     assert (counts["characters"] > 0) or counts["paragraphs"] == 0
+
+
+def _credits_as_first_written(texts: list[str], agencies: tuple[str, ...]) -> list[str]:
+    """article.credits with its third pattern as first written (a word
+    boundary before the credit word): the fast spelling must agree."""
+    import re
+
+    names = "|".join(re.escape(a) for a in sorted(agencies, key=len, reverse=True))
+    agency = rf"(?P<agency>{names})"
+    patterns = (
+        *article._credit_patterns(agencies)[:2],
+        re.compile(rf"(?:\b(?:[Bb]y|[Ff]rom|[Pp]hoto:|[Cc]redit:|[Ss]ource:)|©)\s+(?:the\s+)?{agency}(?![\w-])"),
+    )
+    found: dict[str, int] = {}
+    for offset, text in enumerate(texts):
+        for pattern in patterns:
+            for m in pattern.finditer(text):
+                name = m.group("agency")
+                stem = name.removesuffix(" Photo")
+                found.setdefault(stem if stem in agencies else name, offset * 10_000_000 + m.start())
+    return sorted(found, key=found.__getitem__)
+
+
+def test_credits_equal_their_first_definition_on_real_text(dev_texts) -> None:
+    named = 0
+    for path, text in dev_texts:
+        texts = [text, text.lower()]
+        expected = _credits_as_first_written(texts, RULES.agencies)
+        assert article.credits(texts, RULES.agencies) == expected, path
+        named += bool(expected)
+    assert named
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "by",
+                "By",
+                "xby",
+                "from",
+                "Photo:",
+                "credit:",
+                "Source:",
+                "©",
+                "the",
+                "AP",
+                "AFP",
+                "Reuters",
+                "EPA-EFE",
+                "Getty Images",
+                "(",
+                ")",
+                "/",
+                " ",
+                "  ",
+                "\n",
+                "-",
+                "_by",
+                "éby",
+                "1by",
+            ]
+        ),
+        max_size=14,
+    ).map(" ".join)
+)
+def test_credits_equal_their_first_definition(text: str) -> None:
+    assert article.credits([text], RULES.agencies) == _credits_as_first_written([text], RULES.agencies)

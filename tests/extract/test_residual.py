@@ -1,13 +1,21 @@
-"""extract/residual.py's windowed mojibake count must equal ftfy's badness
-on any text: the documents.jsonl field is ftfy's number."""
+"""extract/residual.py's fast counts must equal their plain definitions on
+any text: the windowed mojibake count equals ftfy's badness, and the
+one-pass boilerplate count equals asking every line against every rule."""
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
+import pytest
 from ftfy.badness import badness
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from seedclean.extract import residual
 from seedclean.extract.residual import mojibake_badness
+from seedclean.normalize.lines import split_lines
+from seedclean.normalize.rules import load_rules, parse_boilerplate_rules
 
 # ASCII, the characters ftfy's sequences are made of, and other scripts
 _ALPHABET = "ab Z.,-'\"\n\t0123456789" + "ÃÂâ€œ™©®°·»«¿¡–—´ØÙàáœŒ√≈‚ÄВГРСЂўβΒΓΞΟā€×²³\x80\x9d\xa0" + "дж中文é"
@@ -23,3 +31,122 @@ def test_badness_on_real_mojibake() -> None:
     text = "Itâ€™s a “test” â€” with Ã© and Â  here.\n" + "x" * 40 + "Ã\xa0 cafÃ©"
     assert badness(text) > 0
     assert mojibake_badness(text) == badness(text)
+
+
+# --- residual boilerplate: one pass over the text finds the candidate lines ---
+
+RULES = load_rules()
+
+
+def _line_by_line(text: str, rules) -> int:
+    """The field's definition: every line asked against every rule."""
+    whole = rules.rules_for("line") + rules.rules_for("end")
+    short = rules.rules_for("short")
+    count = 0
+    for line in split_lines(text):
+        stripped = line.text.strip()
+        if any(rule.pattern.fullmatch(stripped) for rule in whole) or (
+            len(re.findall(r"\w+", line.text)) <= residual.SHORT_LINE_WORDS
+            and any(rule.pattern.search(stripped) for rule in short)
+        ):
+            count += 1
+    return count
+
+
+def test_boilerplate_lines_equal_the_line_by_line_count_on_real_text(dev_texts) -> None:
+    counted = 0
+    for path, text in dev_texts:
+        expected = _line_by_line(text, RULES)
+        assert residual.boilerplate_lines(text, RULES) == expected, path
+        counted += expected > 0
+    assert counted  # raw pages hold chrome: the comparison saw matching lines
+
+
+_CHROME = [
+    "Share this article",
+    "  Leave a Reply ",
+    "Photo: Jane Doe/Reuters",
+    "Read more:",
+    "Advertisement",
+    "© 2024 Example Media. All rights reserved.",
+    "Privacy Policy",
+    "We use cookies to improve this site and the article goes on for a while",
+    "Smith contributed reporting from Paris.",
+    "Follow us on Twitter",
+    "The minister said on Tuesday, March 3, 2020 that talks would go on.",
+    "\u00a0Tags: politics, Europe\u2003",
+    "Café owners met on Monday.",
+    "By Jane Doe and John Roe",
+    "5 min read",
+]
+_LINE = st.one_of(
+    st.sampled_from(_CHROME),
+    st.text(alphabet="ab cdé.,:©|()[]-\t\u00a0\u2003", max_size=60),
+    st.builds(lambda a, b: a + " " + b, st.sampled_from(_CHROME), st.sampled_from(_CHROME)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE, max_size=12), st.sampled_from(["\n", "\n\n", "\n \n"]))
+def test_boilerplate_lines_equal_the_line_by_line_count(lines: list[str], separator: str) -> None:
+    text = separator.join(lines)
+    assert residual.boilerplate_lines(text, RULES) == _line_by_line(text, RULES)
+
+
+def test_rules_anchored_to_the_line_are_asked_line_by_line() -> None:
+    rules = dataclasses.replace(
+        RULES,
+        boilerplate=tuple(parse_boilerplate_rules("line\t^menu\tnavigation\nshort\tcookies$\tlegal\n", "test.tsv")),
+    )
+    text = "  menu\nmain menu\nWe use cookies  \nabout cookies and more"
+    assert residual._candidates(("^menu",), ("cookies$",)) is None
+    assert residual.boilerplate_lines(text, rules) == _line_by_line(text, rules) == 2
+
+
+@pytest.mark.parametrize(
+    ("pattern", "loose"),
+    [
+        (r".{0,300}\bcredit", r".*\bcredit"),
+        (r"[\w .]{1,40}", r"[\w .]+"),
+        (r"x{3}y{2,}z{,4}", r"x+y+z*"),
+        (r"a{}b{,}[{1,2}]\{3\}", r"a{}b{,}[{1,2}]\{3\}"),  # literal braces stay
+    ],
+)
+def test_loosened_patterns_match_a_superset(pattern: str, loose: str) -> None:
+    assert residual._loosen(pattern) == loose
+
+
+@pytest.mark.parametrize(
+    ("pattern", "anchored"),
+    [("^abc", True), ("abc$", True), (r"\Aabc", True), (r"a\$", False), ("[^x]y", False), ("[]^$]", False)],
+)
+def test_line_anchors_are_found_outside_classes(pattern: str, anchored: bool) -> None:
+    assert residual._anchors_lines(pattern) is anchored
+
+
+def _title_in_body_as_defined(title: str | None, body: str) -> bool:
+    if not title:
+        return False
+    key = re.sub(r"\s+", " ", title).strip().casefold()
+    return any(re.sub(r"\s+", " ", line.text).strip().casefold() == key for line in split_lines(body))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet="ab Aİß\u00a0\t.", max_size=8),
+    st.lists(st.text(alphabet="ab Aİß\u00a0\t.\n", max_size=12), max_size=6).map("\n".join),
+)
+def test_title_in_body_equals_its_definition(title: str, body: str) -> None:
+    for text in (body, body + "\n" + title, f"x\n  {title.upper()} \ny"):
+        assert residual.title_in_body(title, text) == _title_in_body_as_defined(title, text)
+
+
+def test_residual_checks_equal_their_definitions_on_real_text(dev_texts) -> None:
+    from seedclean.normalize.dehyphenate import _SPLIT, decide
+
+    for _path, text in dev_texts:
+        verdicts = [decide(m.group(1), m.group(4), RULES)[0] for m in _SPLIT.finditer(text)]
+        assert residual.hyphen_splits(text, RULES) == (verdicts.count("join"), verdicts.count("unsure"))
+        title = text.split("\n", 1)[0]
+        for body in (text, text.split("\n", 2)[-1]):
+            assert residual.title_in_body(title, body) == _title_in_body_as_defined(title, body)

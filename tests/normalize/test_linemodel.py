@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import SEEDS
-from seedclean.normalize.linefeatures import line_features
-from seedclean.normalize.linemodel import load_model, remove_page_chrome
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import SEEDS, SHARED
+from seedclean.normalize.linefeatures import line_features, page_dump
+from seedclean.normalize.linemodel import _verdicts, load_model, remove_page_chrome
 from seedclean.normalize.lines import split_lines
 from seedclean.normalize.pipeline import normalize
 from seedclean.normalize.rules import load_rules
+from seedclean.normalize.title import looks_like_headline
 
 RULES = load_rules()
 
@@ -74,3 +78,96 @@ def test_explanations_add_up_to_the_probability() -> None:
         base = model.base + sum(t[4] if isinstance(t, list) else t for t in model.trees)
         logit = base + sum(contributions.values())
         assert math.isclose(probability, 1 / (1 + math.exp(-logit)), rel_tol=1e-9)
+
+
+# --- the fast paths give what the plain per-line code gives -----------------
+
+HTML_TEXT = SHARED / "corpora" / "news-bench-dev"
+
+
+def _documents() -> list[list]:
+    """Line lists of real pages (every extractor of news-bench-dev when
+    ../shared/corpora is there) and of the synthetic page dump."""
+    texts = [_page(), _page().replace("\n", "\n\n"), "\n".join(ARTICLE + MENU.split("\n") * 3)]
+    if HTML_TEXT.is_dir():
+        texts += [path.read_text(encoding="utf-8") for path in sorted(HTML_TEXT.glob("*/*.txt"))]
+    documents = [[line for line in split_lines(text) if line.text.strip()] for text in texts]
+    return [lines for lines in documents if lines]
+
+
+def _scalar_verdicts(lines: list, model) -> dict:
+    """The line model's verdicts computed line by line with ``explain``
+    (how the step worked before it scored all lines at once)."""
+    features = line_features(lines)
+    if not features or not features[0]["page_dump"]:
+        return {}
+    verdicts = {}
+    for position, (line, row) in enumerate(zip(lines, features, strict=True)):
+        if position == 0 and len(lines) > 1 and looks_like_headline(line.text):
+            continue
+        probability, contributions = model.explain(row)
+        if probability >= model.threshold:
+            top = sorted(contributions.items(), key=lambda kv: -kv[1])[:3]
+            why = ", ".join(f"{name} {value:+.2f}" for name, value in top)
+            verdicts[line.index] = ("page_chrome", f"P(chrome)={probability:.2f} in a page dump; {why}")
+    return {} if len(verdicts) == len(lines) else verdicts
+
+
+def test_all_trees_at_once_give_explains_probabilities_and_top_contributions() -> None:
+    model = load_model()
+    rows = undecided = 0
+    for lines in _documents():
+        features = line_features(lines)
+        probabilities, ranked = model.explain_rows(features, lambda position, p: True)
+        for position, row in enumerate(features):
+            probability, contributions = model.explain(row)
+            assert probabilities[position] == probability  # bit for bit
+            top = sorted(contributions.items(), key=lambda kv: -kv[1])[:3]
+            if ranked[position] is None:
+                undecided += 1
+                continue
+            assert [name for name, _ in ranked[position]] == [name for name, _ in top]
+            assert [f"{v:+.2f}" for _, v in ranked[position]] == [f"{v:+.2f}" for _, v in top]
+            rows += 1
+    assert rows > 100
+    assert undecided <= rows / 100, "explain is asked again only for near-ties and rounding edges"
+
+
+def test_the_step_gives_the_verdicts_of_the_line_by_line_model() -> None:
+    model = load_model()
+    dumps = 0
+    for lines in _documents():
+        expected = _scalar_verdicts(lines, model)
+        assert _verdicts(lines, model) == expected
+        dumps += bool(expected)
+    assert dumps >= 1
+
+
+def test_page_dumps_are_told_without_the_features() -> None:
+    for lines in _documents():
+        assert page_dump(lines) == bool(line_features(lines)[0]["page_dump"])
+        # every shorter run of lines too: the step rescores what is left
+        for cut in {49, 50, 60, len(lines) // 2} - {0}:
+            assert page_dump(lines[:cut]) == bool(line_features(lines[:cut])[0]["page_dump"])
+
+
+_LINES = st.sampled_from(
+    [
+        *MENU.split(),
+        *FOOTER.split("\n")[:-1],
+        *ARTICLE,
+        "Home",
+        "Log In",
+        "Ad",
+        "12:30",
+        "東京の天気は晴れ",
+        "a b c d e f g h i",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_LINES, min_size=1, max_size=120))
+def test_page_dump_agrees_with_the_features_on_generated_documents(texts: list[str]) -> None:
+    lines = split_lines("\n".join(texts))
+    assert page_dump(lines) == bool(line_features(lines)[0]["page_dump"])

@@ -20,6 +20,7 @@ from seedclean.errors import UserError
 from seedclean.write.run import normalize_folder
 
 NEWS_BENCH = SHARED / "corpora" / "news-bench-dev"
+
 EXTRACTORS = ("boilerpipe", "goose3", "html-text", "newspaper", "readability", "trafilatura", "truth")
 
 
@@ -51,12 +52,12 @@ def test_seeds_are_cleaned_identically(spark: Any, tmp_path: Path) -> None:
     assert len(read_jsonl(remote / "documents.jsonl")) == 5
 
 
-def test_news_bench_outputs_are_identical(spark: Any, tmp_path: Path) -> None:
+def test_news_bench_outputs_are_identical(spark: Any, news_bench_local: tuple[Path, Any], tmp_path: Path) -> None:
     """Every extractor folder of news-bench-dev in one run (one Spark job
     instead of seven: the same files, a shorter CI)."""
-    if not NEWS_BENCH.is_dir():
-        pytest.skip(f"{NEWS_BENCH} not found (the shared corpora sit beside the repository)")
-    local, remote = run_both(NEWS_BENCH, tmp_path, spark)
+    local, summary = news_bench_local
+    remote = tmp_path / "spark"
+    assert_same_run(summary, normalize_on_spark(NEWS_BENCH, remote, spark=spark))
     local_files, remote_files = tree(local), tree(remote)
     assert sorted(remote_files) == sorted(local_files)
     for name in ("documents.jsonl", "edits.jsonl", "errors.jsonl"):

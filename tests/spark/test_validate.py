@@ -37,6 +37,11 @@ def test_the_seeds_pass_and_data_docs_are_written(spark: Any, seeds_out: Path, t
     assert pages == {"documents_spark.html", "edits_spark.html"}
     assert len(list((reports / "data_docs" / "validations").rglob("*.html"))) == 2
     assert json.loads((reports / "spark" / "validation.json").read_text())["success"] is True
+    # the corpus findings, computed on Spark: seeds 000 and 004 share a remark
+    assert result.groups == {"near_duplicate": 0, "shared_remark": 1}
+    kinds = json.loads((reports / "spark" / "near_duplicates.json").read_text())
+    assert [(k["kind"], len(k["groups"])) for k in kinds] == [("near_duplicate", 0), ("shared_remark", 1)]
+    assert (reports / "spark" / "repeated_lines.json").is_file()
 
 
 def test_a_duplicate_id_in_another_partition_is_found(spark: Any, seeds_out: Path, tmp_path: Path) -> None:
@@ -110,5 +115,6 @@ def test_cli_validate_engine_spark(seeds_out: Path, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "5 documents" in result.stderr and "Traceback" not in result.stderr
+    assert "0 near-duplicate groups, 1 shared-remark groups" in result.stderr
     assert (reports / "data_docs" / "index.html").is_file()
     assert json.loads((reports / "spark" / "validation.json").read_text())["success"] is True

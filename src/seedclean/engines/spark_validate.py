@@ -13,7 +13,12 @@ aggregations over the whole table, so uniqueness is global, not per partition:
 - Great Expectations' Spark datasource: the suites below, with Data Docs
   written into ``REPORTS/data_docs`` and failing documents named by id.
 
-Results go to ``REPORTS/spark/validation.json``.
+Results go to ``REPORTS/spark/validation.json``. ``validate_on_spark`` also
+computes the corpus findings on Spark (``spark_corpus``): near-duplicate and
+shared-remark groups, joined to the documents table as the local validate's
+``near_dup_group``... columns (so its expectation on them runs here too) and
+written to ``REPORTS/spark/near_duplicates.json`` (the local validate's
+format), and repeated lines per site, to ``REPORTS/spark/repeated_lines.json``.
 """
 
 from __future__ import annotations
@@ -55,6 +60,8 @@ class SparkValidation:
     edits: int
     failures: list[Failure]
     data_docs: str | None  # the index page
+    groups: dict[str, int] = field(default_factory=dict)  # kind -> groups found (with corpus findings)
+    sites_with_repeated_lines: int | None = None
 
     @property
     def success(self) -> bool:
@@ -213,12 +220,21 @@ def _gx_failure(table: str, outcome: Any) -> Failure:
     )
 
 
-def validate_tables(documents: DataFrame, reports: str | Path, edits: DataFrame | None = None) -> SparkValidation:
+def validate_tables(
+    documents: DataFrame, reports: str | Path, edits: DataFrame | None = None, corpus: bool = False
+) -> SparkValidation:
     """Check the documents (and edits) DataFrames with pandera.pyspark and GX;
-    write the Data Docs and ``spark/validation.json`` under ``reports``."""
+    write the Data Docs and ``spark/validation.json`` under ``reports``, and
+    with ``corpus`` the corpus findings (see the module docstring)."""
     reports = Path(reports)
     if not documents.columns:
         raise UserError("the documents table is empty: there is nothing to validate")
+    groups = None
+    if corpus:  # the groups first, as columns, so the suites check them as the local validate does
+        from seedclean.engines import spark_corpus
+
+        groups = spark_corpus.find_groups(documents)
+        documents = spark_corpus.with_group_columns(documents, groups)
     tables = {"documents": _derived("documents", documents).cache()}  # read once, checked by both validators
     if edits is not None and edits.columns:  # a corpus with no edit at all has an empty, column-less log
         tables["edits"] = _derived("edits", edits).cache()
@@ -226,14 +242,29 @@ def validate_tables(documents: DataFrame, reports: str | Path, edits: DataFrame 
         counts = {name: frame.count() for name, frame in tables.items()}
         failures = [f for name, frame in tables.items() for f in _pandera_failures(name, frame)]
         gx_failures, index = _gx_failures(tables, reports / "data_docs")
+        validation = SparkValidation(counts["documents"], counts.get("edits", 0), failures + gx_failures, index)
+        (reports / "spark").mkdir(parents=True, exist_ok=True)
+        if groups is not None:
+            _corpus_findings(tables["documents"], groups, reports / "spark", validation)
     finally:
         for frame in tables.values():
             frame.unpersist()
-    validation = SparkValidation(counts["documents"], counts.get("edits", 0), failures + gx_failures, index)
-    (reports / "spark").mkdir(parents=True, exist_ok=True)
-    payload = {"success": validation.success, **asdict(validation)}
-    (reports / "spark" / "validation.json").write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    _write_json(reports / "spark" / "validation.json", {"success": validation.success, **asdict(validation)})
     return validation
+
+
+def _corpus_findings(documents: DataFrame, groups: dict[str, Any], folder: Path, validation: SparkValidation) -> None:
+    from seedclean.engines import spark_corpus
+
+    validation.groups = {kind: len(found.members()) for kind, found in groups.items()}
+    _write_json(folder / "near_duplicates.json", [found.report() for found in groups.values()])
+    sites = spark_corpus.repeated_lines_report(documents)
+    validation.sites_with_repeated_lines = len(sites)
+    _write_json(folder / "repeated_lines.json", sites)
+
+
+def _write_json(path: Path, payload: Any) -> None:
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def validate_documents(documents: DataFrame, reports: str | Path) -> SparkValidation:
@@ -247,7 +278,8 @@ def validate_on_spark(
     """Validate the documents table and the edit log of a normalized OUT on Spark."""
     session = spark or spark_session(master)
     try:
-        return validate_tables(read_table(session, out, "documents"), reports, read_table(session, out, "edits"))
+        documents, edits = read_table(session, out, "documents"), read_table(session, out, "edits")
+        return validate_tables(documents, reports, edits, corpus=True)
     finally:
         if spark is None:
             session.stop()

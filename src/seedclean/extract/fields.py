@@ -36,12 +36,14 @@ def extract_fields(normalized: Normalized, title: str | None, body: str, raw_tex
     out_words = word_count(normalized.text)
     code, score = language(body)
     hyphen_joins, hyphen_unsure = residual.hyphen_splits(normalized.text, rules)
+    # the body's words, found once for the counts, the statistics and the MinHash keys
+    body_words = text_stats.words(body)
     fields: dict[str, Any] = {
         "dateline": article.dateline(body),
         "credits": article.credits([body, raw_text], rules.agencies),
         "published": article.published(raw_text),
         "lede": article.lede(body),
-        **text_stats.counts(body),
+        **text_stats.counts(body, body_words),
         "title_words": word_count(title) if title else 0,
         "raw_words": raw_words,
         "words_removed_share": round(max(raw_words - out_words, 0) / raw_words, 4) if raw_words else 0.0,
@@ -53,8 +55,8 @@ def extract_fields(normalized: Normalized, title: str | None, body: str, raw_tex
         "residual_boilerplate_lines": residual.boilerplate_lines(normalized.text, rules),
         "mojibake_badness": residual.mojibake_badness(normalized.text),
         "title_in_body": residual.title_in_body(title, body),
-        **text_stats.quality(body),
-        "minhash_doc": fingerprints.doc_keys(body),
+        **text_stats.quality(body, body_words),
+        "minhash_doc": fingerprints.doc_keys(body, body_words),
         "minhash_remarks": fingerprints.remark_keys(body),
     }
     return fields

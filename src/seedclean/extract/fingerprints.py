@@ -18,8 +18,10 @@ is always the exact one.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import zlib
+from collections.abc import Collection
 from functools import lru_cache
 
 SCHEME = "affine32"
@@ -40,17 +42,44 @@ _WORD = re.compile(r"\w+")
 _QUOTE = re.compile(r"[“\"„]([^“”\"„\n]{10,}?)[”\"]")
 
 
+# Whether casefolding a character gives characters that are word characters
+# exactly when it is one: then folding the whole text keeps the same words
+# ("İ" folds to "i" and a combining dot, which is not one: "i̇stanbul" would
+# become two words).
+_folds_in_place: dict[str, bool] = {}
+_ASCII = bytes(range(128))
+
+
+def _fold_keeps_words(char: str) -> bool:
+    is_word = _WORD.match(char) is not None
+    return all((_WORD.match(c) is not None) == is_word for c in char.casefold())
+
+
 def _words(text: str) -> list[str]:
-    return list(map(str.casefold, _WORD.findall(text)))
+    """The casefolded ``\\w+`` words of ``text``: one casefold of the whole
+    text when that gives the same words (nearly always), else word by word."""
+    if not text.isascii():
+        # the distinct non-ASCII characters (ASCII folds in place)
+        for char in set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")):
+            keeps = _folds_in_place.get(char)
+            if keeps is None:
+                keeps = _folds_in_place[char] = _fold_keeps_words(char)
+            if not keeps:
+                return list(map(str.casefold, _WORD.findall(text)))
+    return _WORD.findall(text.casefold())
+
+
+def _shingles(words: list, join) -> list:
+    """The word 5-grams of ``words`` joined by ``join``, repeats included."""
+    n = DOC_SHINGLE_WORDS
+    if len(words) < n:
+        return [join(words)] if words else []
+    # zip of n shifted views (it stops at the shortest): the n-grams without a slice per position
+    return list(map(join, zip(*(words[i:] for i in range(n)), strict=False)))
 
 
 def doc_shingles(text: str) -> set[str]:
-    words = _words(text)
-    n = DOC_SHINGLE_WORDS
-    if len(words) < n:
-        return {" ".join(words)} if words else set()
-    # zip of n shifted views (it stops at the shortest): the n-grams without a slice per position
-    return set(map(" ".join, zip(*(words[i:] for i in range(n)), strict=False)))
+    return set(_shingles(_words(text), " ".join))
 
 
 def remarks(text: str) -> list[str]:
@@ -92,43 +121,81 @@ def _permutations(num_perm: int):
 
 def minhash(shingles: set[str], num_perm: int):
     """The MinHash signature (uint32 array) of a non-empty shingle set."""
+    return _signature(set(map(str.encode, shingles)), num_perm)
+
+
+def _signature(encoded: Collection[bytes], num_perm: int):
+    """:func:`minhash` of shingles already in UTF-8."""
+    return _signatures([encoded], num_perm)[0]
+
+
+def _signatures(sets: list[Collection[bytes]], num_perm: int):
+    """The signatures (one row each) of non-empty shingle sets (or lists:
+    a repeat changes no minimum), in one numpy pass: an article's remarks
+    are hashed together."""
     import numpy as np
 
     s1, m1, s2, m2, s3 = (np.uint32(c) for c in _FMIX32)
+    sizes = [len(shingles) for shingles in sets]
     # crc32 (in C) instead of datasketch's default sha1 per shingle: 32 bits
     # either way, and the shingle hashing was most of the cost per article
-    hv = np.fromiter(map(zlib.crc32, map(str.encode, shingles)), dtype=np.uint32, count=len(shingles))
-    hv = hv ^ (hv >> s1)
-    hv = hv * m1
-    hv = hv ^ (hv >> s2)
-    hv = hv * m2
-    hv = (hv ^ (hv >> s3)).reshape(-1, 1)
+    hv = np.fromiter(map(zlib.crc32, itertools.chain.from_iterable(sets)), dtype=np.uint32, count=sum(sizes))
+    hv ^= hv >> s1
+    hv *= m1
+    hv ^= hv >> s2
+    hv *= m2
+    hv ^= hv >> s3
     a, b = _permutations(num_perm)
+    values = np.multiply.outer(hv, a)
+    values += b
     # a minimum does not depend on the order of the shingles: no sort needed
-    return (hv * a + b).min(axis=0)
+    starts = np.cumsum([0, *sizes[:-1]])
+    return np.minimum.reduceat(values, starts, axis=0)
 
 
-def _band_keys(shingles: set[str], bands: int, rows: int, salt: bytes) -> list[int]:
-    if not shingles:
+def _keys(values, bands: int, rows: int, salt: bytes) -> list[int]:
+    """The LSH band keys of one signature."""
+    data = values.astype("<u4", copy=False).tobytes()
+    width = rows * 4
+    return [
+        int.from_bytes(
+            hashlib.blake2b(salt + bytes([band]) + data[band * width : (band + 1) * width], digest_size=8).digest(),
+            "little",
+            signed=True,
+        )
+        for band in range(bands)
+    ]
+
+
+def _band_keys(encoded: Collection[bytes], bands: int, rows: int, salt: bytes) -> list[int]:
+    if not encoded:
         return []
-    values = minhash(shingles, bands * rows).astype("<u4", copy=False)
-    keys = []
-    for band in range(bands):
-        digest = hashlib.blake2b(
-            salt + bytes([band]) + values[band * rows : (band + 1) * rows].tobytes(), digest_size=8
-        ).digest()
-        keys.append(int.from_bytes(digest, "little", signed=True))
-    return keys
+    return _keys(_signature(encoded, bands * rows), bands, rows, salt)
 
 
-def doc_keys(body: str) -> list[int]:
-    """LSH band keys of the body (empty for a body of no words)."""
-    return _band_keys(doc_shingles(body), DOC_BANDS, DOC_ROWS, b"d")
+def doc_keys(body: str, words: list[str] | None = None) -> list[int]:
+    """LSH band keys of the body (empty for a body of no words); ``words``:
+    the body's ``\\w+`` words, when the caller has them already."""
+    folded = _words(body) if words is None else map(str.casefold, words)
+    # the shingles joined from words already in UTF-8 (one encode per word,
+    # not per shingle), repeats kept: a minimum is the same without them
+    return _band_keys(_shingles(list(map(str.encode, folded)), b" ".join), DOC_BANDS, DOC_ROWS, b"d")
 
 
 def remark_keys(body: str) -> list[int]:
     """LSH band keys of the body's quoted remarks, sorted, each once."""
-    keys: set[int] = set()
+    sets = []
     for remark in remarks(body):
-        keys.update(_band_keys(remark_shingles(remark), REMARK_BANDS, REMARK_ROWS, b"r"))
+        flat = " ".join(_words(remark))
+        if flat.isascii():  # a character is a byte: the 5-grams of the bytes are the encoded 5-grams
+            data = flat.encode()
+            n = REMARK_SHINGLE_CHARS
+            sets.append({data[i : i + n] for i in range(max(len(data) - n + 1, 1))})
+        else:
+            sets.append(set(map(str.encode, remark_shingles(remark))))
+    if not sets:
+        return []
+    keys: set[int] = set()
+    for values in _signatures(sets, REMARK_BANDS * REMARK_ROWS):
+        keys.update(_keys(values, REMARK_BANDS, REMARK_ROWS, b"r"))
     return sorted(keys)

@@ -13,15 +13,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
+import re2
 from ftfy.badness import BADNESS_RE
 
 from seedclean.errors import UserError
-from seedclean.normalize.dehyphenate import _SPLIT, decide
+from seedclean.normalize.dehyphenate import _splits, decide
 from seedclean.normalize.lines import split_lines
-from seedclean.normalize.rules import BoilerplateRule, Pattern, Rules, compile_pattern
+from seedclean.normalize.rules import BoilerplateRule, Pattern, Rules, compile_pattern, to_re2
 
 SHORT_LINE_WORDS = 12  # the boilerplate step's limit for `short`-scope rules
+_WORD = re.compile(r"\w+")
 
 
 def hyphen_splits(text: str, rules: Rules) -> tuple[int, int]:
@@ -29,7 +32,8 @@ def hyphen_splits(text: str, rules: Rules) -> tuple[int, int]:
     joins = unsure = 0
     if "-" not in text and "\u2010" not in text:
         return 0, 0
-    for m in _SPLIT.finditer(text):
+    # the normalizer's search for split words, which only looks around hyphens
+    for m in _splits(text):
         verdict, _ = decide(m.group(1), m.group(4), rules)
         joins += verdict == "join"
         unsure += verdict == "unsure"
@@ -58,15 +62,120 @@ def _matcher(rules: tuple[BoilerplateRule, ...], how: str) -> Callable[[str], bo
     return lambda text: any(getattr(rule.pattern, how)(text) for rule in rules)
 
 
+def _scan(pattern: str) -> list[tuple[str, str]]:
+    """``pattern`` in pieces, each ``(kind, text)``: "escape" (a backslash
+    and what it escapes), "class" (a whole [...]), "count" (a {m,n}
+    quantifier) or "char"."""
+    pieces: list[tuple[str, str]] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            end = i + 2
+            if pattern[i + 1 : i + 3] == "N{":  # a named character: \N{EM DASH}
+                end = pattern.index("}", i) + 1
+            pieces.append(("escape", pattern[i:end]))
+            i = end
+            continue
+        if char == "[":
+            j = i + 1
+            j += pattern[j : j + 1] == "^"  # "^" and "]" first in a class are part of it
+            j += pattern[j : j + 1] == "]"
+            while j < len(pattern) and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            pieces.append(("class", pattern[i : j + 1]))
+            i = j + 1
+            continue
+        count = _COUNT.match(pattern, i) if char == "{" else None
+        if count:
+            pieces.append(("count", count.group()))
+            i = count.end()
+            continue
+        pieces.append(("char", char))
+        i += 1
+    return pieces
+
+
+# {m}, {m,}, {m,n} and {,n}; "{}" or "{,}" are literal text
+_COUNT = re.compile(r"\{(?=,?\d)(\d*)(?:,\d*)?\}")
+
+
+def _anchors_lines(pattern: str) -> bool:
+    """Whether ``pattern`` uses ^ $ \\A \\z or \\Z: those mean something else
+    on a stripped line than inside the whole text (\\b does not: a line's
+    ends border a space, a line break or nothing)."""
+    return any(
+        (kind == "char" and text in "^$") or (kind == "escape" and text in ("\\A", "\\z", "\\Z"))
+        for kind, text in _scan(pattern)
+    )
+
+
+def _loosen(pattern: str) -> str:
+    """``pattern`` with each counted repetition made unbounded ({0,300} ->
+    *, {1,40} -> +): it matches all that ``pattern`` matches, and the joined
+    rules' automaton no longer counts (with the counters, one pass over the
+    text cost more than asking every line)."""
+    return "".join(
+        ("*" if not int(_COUNT.match(text).group(1) or 0) else "+") if kind == "count" else text
+        for kind, text in _scan(pattern)
+    )
+
+
+@lru_cache(maxsize=8)
+def _candidates(whole: tuple[str, ...], short: tuple[str, ...]) -> Any:
+    """One RE2 pattern over the whole text that matches in every line a rule
+    could match (and in a few more): a line whose stripped text ``whole``
+    could match entirely, or in which ``short`` could match somewhere.
+    ``never_nl`` keeps every match inside one line, so a match cannot hide
+    the next line's. None when the rules cannot be joined this way."""
+    if any(map(_anchors_lines, whole + short)):
+        return None
+    space = to_re2(r"\s*")
+    parts = []
+    try:
+        if whole:
+            alternation = "|".join(f"(?:{to_re2(_loosen(p))})" for p in whole)
+            parts.append(f"^{space}(?:{alternation}){space}$")
+        parts += [f"(?:{to_re2(_loosen(p))})" for p in short]
+        options = re2.Options()
+        options.case_sensitive = False
+        options.never_capture = True
+        options.never_nl = True
+        options.log_errors = False
+        options.max_mem = 64 << 20
+        return re2.compile("(?m)" + "|".join(parts), options)
+    except (ValueError, re2.error):
+        return None
+
+
+def _line_matches(whole: Callable[[str], bool], short: Callable[[str], bool], text: str, words: int) -> bool:
+    stripped = text.strip()
+    return whole(stripped) or (words <= SHORT_LINE_WORDS and short(stripped))
+
+
 def boilerplate_lines(text: str, rules: Rules) -> int:
     """Lines that a shipped boilerplate rule matches, wherever they stand."""
-    whole = _matcher(rules.rules_for("line") + rules.rules_for("end"), "fullmatch")
-    short = _matcher(rules.rules_for("short"), "search")
+    whole_rules = rules.rules_for("line") + rules.rules_for("end")
+    short_rules = rules.rules_for("short")
+    whole = _matcher(whole_rules, "fullmatch")
+    short = _matcher(short_rules, "search")
+    candidates = _candidates(
+        tuple(rule.pattern.pattern for rule in whole_rules), tuple(rule.pattern.pattern for rule in short_rules)
+    )
+    if candidates is None:
+        return sum(_line_matches(whole, short, line.text, line.words) for line in split_lines(text))
+    # almost no line of a cleaned article matches: one pass over the text
+    # finds the few candidates, which are then asked exactly as before
     count = 0
-    for line in split_lines(text):
-        stripped = line.text.strip()
-        if whole(stripped) or (line.words <= SHORT_LINE_WORDS and short(stripped)):
-            count += 1
+    last_start = -1
+    for m in candidates.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if start == last_start:  # another match in a line already asked
+            continue
+        last_start = start
+        end = text.find("\n", m.end())
+        line = text[start : end if end >= 0 else len(text)]
+        count += _line_matches(whole, short, line, len(_WORD.findall(line)))
     return count
 
 
@@ -98,4 +207,22 @@ def title_in_body(title: str | None, body: str) -> bool:
     if not title:
         return False
     key = _SPACE.sub(" ", title).strip().casefold()
-    return any(_SPACE.sub(" ", line.text).strip().casefold() == key for line in split_lines(body))
+
+    def is_title(line: str) -> bool:
+        return _SPACE.sub(" ", line).strip().casefold() == key
+
+    folded = body.casefold()
+    if key and len(folded) == len(body):
+        # every character folded to one, so offsets agree: only the lines
+        # holding the title's first word can be the title
+        probe = key.split(" ", 1)[0]
+        at = folded.find(probe)
+        while at >= 0:
+            start = body.rfind("\n", 0, at) + 1
+            end = body.find("\n", at)
+            end = len(body) if end < 0 else end
+            if is_title(body[start:end]):
+                return True
+            at = folded.find(probe, end)
+        return False
+    return any(is_title(line.text) for line in split_lines(body))

@@ -15,9 +15,6 @@ from functools import lru_cache
 from importlib import resources
 
 _WORD = re.compile(r"\w+")
-# Gopher's "words": whitespace-separated tokens, punctuation included
-_TOKEN = re.compile(r"\S+")
-_ALPHA = re.compile(r"[^\W\d_]")
 # a sentence ends at . ! ? or … (after any closing quotes or brackets), before
 # a space and what starts a sentence
 # (the punctuation is matched, not looked behind for: a lookbehind is tried at
@@ -58,13 +55,19 @@ def sentences(paragraph: str) -> list[str]:
     return [p for p in parts if _WORD.search(p)]
 
 
-def counts(body: str) -> dict[str, int]:
+def words(text: str) -> list[str]:
+    """The ``\\w+`` words of ``text``: found once per body, and passed to the
+    counts, the quality statistics and the MinHash keys."""
+    return _WORD.findall(text)
+
+
+def counts(body: str, body_words: list[str] | None = None) -> dict[str, int]:
     # a paragraph holds at least one word: a "* * *" separator is layout, not text
     paragraphs = [p for p in body.split("\n\n") if _WORD.search(p)]
     return {
         "paragraphs": len(paragraphs),
         "sentences": sum(len(sentences(p)) for p in paragraphs),
-        "words": len(_WORD.findall(body)),
+        "words": len(words(body) if body_words is None else body_words),
         "characters": len(body),
     }
 
@@ -87,21 +90,31 @@ def _round(value: float) -> float:
     return round(value, 4)
 
 
-def quality(body: str) -> dict[str, float | int]:
+# Gopher's alphabetic words: whitespace-separated tokens holding a letter
+# ([^\W\d_]). One match per such token, from its first letter to its end
+# (the scan then resumes at the space after it): no string per token.
+_LETTER_TOKEN = re.compile(r"[^\W\d_]\S*")
+
+
+def quality(body: str, body_words: list[str] | None = None) -> dict[str, float | int]:
     """Gopher and FineWeb statistics of the body."""
-    tokens = _TOKEN.findall(body)
-    words = _WORD.findall(body)
+    found = words(body) if body_words is None else body_words
+    # Gopher's tokens: str.split() splits at the whitespace \s means
+    n_tokens_found = len(body.split())
     lines = [line.strip() for line in body.split("\n") if line.strip()]
-    n_tokens = len(tokens) or 1
+    n_tokens = n_tokens_found or 1
     n_lines = len(lines) or 1
     line_counts = Counter(lines)
     duplicate_chars = sum(len(line) * (n - 1) for line, n in line_counts.items() if n > 1)
     stop_words = _data_words("stopwords_gopher.txt")
+    # Gopher: >= 80% of words contain at least one alphabetic character
+    alpha_tokens = len(_LETTER_TOKEN.findall(body))
     return {
-        "mean_word_length": _round(sum(len(w) for w in words) / len(words)) if words else 0.0,
-        # Gopher: >= 80% of words contain at least one alphabetic character
-        "alpha_word_ratio": _round(sum(1 for t in tokens if _ALPHA.search(t)) / n_tokens) if tokens else 0.0,
-        "stop_words": sum(1 for w in words if w.lower() in stop_words),
+        "mean_word_length": _round(sum(map(len, found)) / len(found)) if found else 0.0,
+        "alpha_word_ratio": _round(alpha_tokens / n_tokens) if n_tokens_found else 0.0,
+        # one lower() of the words joined by spaces: a space also ends the
+        # context of a final sigma, so each word lowers as on its own
+        "stop_words": sum(map(stop_words.__contains__, " ".join(found).lower().split(" "))) if found else 0,
         "symbol_word_ratio": _round((body.count("#") + body.count("…") + body.count("...")) / n_tokens),
         "bullet_line_ratio": _round(sum(1 for line in lines if _BULLET.match(line)) / n_lines) if lines else 0.0,
         "ellipsis_line_ratio": _round(sum(1 for line in lines if line.endswith(("…", "..."))) / n_lines)
@@ -113,5 +126,5 @@ def quality(body: str) -> dict[str, float | int]:
         else 0.0,
         "short_line_ratio": _round(sum(1 for line in lines if len(line) <= 30) / n_lines) if lines else 0.0,
         "duplicate_line_char_ratio": _round(duplicate_chars / len(body)) if body else 0.0,
-        "newline_word_ratio": _round(body.count("\n") / len(words)) if words else 0.0,
+        "newline_word_ratio": _round(body.count("\n") / len(found)) if found else 0.0,
     }

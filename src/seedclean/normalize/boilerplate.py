@@ -36,6 +36,7 @@ def _caption_pattern(agencies: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _TOKEN = re.compile(r"[^\W_]+")
+_DIGIT = re.compile(r"\d")
 _HAS_DATE = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b")
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
@@ -54,7 +55,8 @@ def _dateline(text: str) -> bool:
     a calendar date with hardly anything else on the line. A bare time or
     year is not enough (live-blog stamps and tables are article text), nor
     is the attribution line of an embedded post ("— Name (@handle) date")."""
-    if text.startswith(("—", "–", "-", "(")) or not _HAS_DATE.search(text):
+    # every date holds a digit; one character class is quicker to look for
+    if text.startswith(("—", "–", "-", "(")) or not _DIGIT.search(text) or not _HAS_DATE.search(text):
         return False
     tokens = _TOKEN.findall(text)
     if len(tokens) > DATELINE_MAX_WORDS:
@@ -69,18 +71,25 @@ def _dateline(text: str) -> bool:
     return len(others) <= DATELINE_OTHER_WORDS
 
 
+@lru_cache(maxsize=8)
+def _folded(agencies: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(agency.casefold() for agency in agencies)
+
+
 def _agency_credit(text: str, agencies: tuple[str, ...]) -> bool:
     """ "Tom Davies Associated Press", "Al Goldis, Associated Press": a
     photographer's or writer's name, then an agency. The name must be
     capitalised words, and a one-word agency must follow a comma, so
     "Michael Bloomberg" or "The Case File" stay."""
+    folded = text.casefold()
+    # every credit ends in an agency's name: most lines are out at once
+    if not folded.endswith(_folded(agencies)):
+        return False
     if len(text.split()) > CREDIT_MAX_WORDS or text.endswith((".", "!", "?")):
         return False
     if any(c.isdigit() for c in text) or ":" in text:
         return False
-    folded = text.casefold()
-    for agency in agencies:
-        name = agency.casefold()
+    for agency, name in zip(agencies, _folded(agencies), strict=True):
         if folded == name:
             return True
         # two-letter agencies ("AP", "PA") also end place names ("Allentown, PA")
@@ -97,13 +106,11 @@ def _agency_credit(text: str, agencies: tuple[str, ...]) -> bool:
 
 def _chrome_verdict(line: Line, rules: Rules) -> tuple[str, str] | None:
     stripped = line.text.strip()
-    for rule in rules.rules_for("line"):
-        if rule.pattern.fullmatch(stripped):
-            return rule.reason, f"{stripped[:80]!r} matches {rule.source}"
-    if line.words <= SHORT_LINE_WORDS:
-        for rule in rules.rules_for("short"):
-            if rule.pattern.search(stripped):
-                return rule.reason, f"{stripped[:80]!r} matches {rule.source}"
+    rule = rules.first_match("line", stripped, whole=True)
+    if rule is None and line.words <= SHORT_LINE_WORDS:
+        rule = rules.first_match("short", stripped, whole=False)
+    if rule is not None:
+        return rule.reason, f"{stripped[:80]!r} matches {rule.source}"
     # the caption pattern starts with "(": a line without one is no caption
     if line.words <= CAPTION_MAX_WORDS and "(" in stripped and _caption_pattern(rules.agencies).search(stripped):
         return "caption", f"photo caption ending in an agency credit: {stripped[-40:]!r}"
@@ -133,17 +140,20 @@ def _end_marker(lines: list[Line], rules: Rules) -> int | None:
     stage runs to a fixpoint: a marker refused in one round must not cut in
     the next once other rules have removed lines around it.
     """
-    markers = rules.rules_for("end")
-    if not markers:
+    if not rules.rules_for("end"):
         return None
     total = sum(line.words for line in lines) or 1
     tail = total
     max_share = rules.config.boilerplate.max_tail_share
     for line in lines:
-        if line.index > 0 and any(rule.pattern.fullmatch(line.text.strip()) for rule in markers):
-            if tail / total <= max_share:
-                prose = sum(1 for later in lines[line.index + 1 :] if _is_prose(later))
-                return line.index if prose < TAIL_MAX_PROSE else None
+        # a marker with a longer tail is passed over: its line need not be asked
+        if (
+            line.index > 0
+            and tail / total <= max_share
+            and rules.first_match("end", line.text.strip(), whole=True) is not None
+        ):
+            prose = sum(1 for later in lines[line.index + 1 :] if _is_prose(later))
+            return line.index if prose < TAIL_MAX_PROSE else None
         tail -= line.words
     return None
 
@@ -187,7 +197,11 @@ REPEAT_MIN_WORDS = 15
 
 def _comment_thread(lines: list[Line]) -> int | None:
     """Index of the first comment header, when the text has a thread of them."""
-    headers = [line.index for line in lines if _COMMENT_HEADER.fullmatch(line.text.strip())]
+    headers = [
+        line.index
+        for line in lines
+        if line.text.rstrip().endswith(":") and _COMMENT_HEADER.fullmatch(line.text.strip())  # a header ends in ":"
+    ]
     return headers[0] if len(headers) >= COMMENT_HEADERS and headers[0] > 0 else None
 
 
@@ -217,14 +231,27 @@ def _distinct_words(lines: list[Line]) -> int:
     return sum(word_count(key) for key in keys)
 
 
+_UNJUDGED = ("", "")
+_last_verdicts: tuple[Rules | None, dict[str, tuple[str, str] | None]] = (None, {})
+
+
 def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
     """Delete chrome lines, captions, end-of-article tails and section labels."""
     lines = split_lines(text)
     if not lines:
         return []
     verdicts: dict[int, tuple[str, str]] = {}
+    # A line's verdict depends on its text alone. The stage runs again when
+    # anything changed, mostly on the same lines: last call's verdicts are kept.
+    global _last_verdicts
+    last_rules, last = _last_verdicts
+    known = last if last_rules is rules else {}
+    judged: dict[str, tuple[str, str] | None] = {}
     for line in lines:
-        verdict = _chrome_verdict(line, rules)
+        verdict = known.get(line.text, _UNJUDGED)
+        if verdict is _UNJUDGED:
+            verdict = _chrome_verdict(line, rules)
+        judged[line.text] = verdict
         if verdict is None and line.index == 0:
             # the title step strips "| Site" later; judge the line as it will be
             head, removed = strip_suffixes(line.text)
@@ -232,6 +259,7 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
                 verdict = _chrome_verdict(Line(0, line.start, line.start + len(head), head), rules)
         if verdict is not None:
             verdicts[line.index] = verdict
+    _last_verdicts = (rules, judged)
     marker = _end_marker(lines, rules)
     if marker is not None:
         verdicts.setdefault(marker, ("end_marker", f"{lines[marker].text!r} ends the article"))

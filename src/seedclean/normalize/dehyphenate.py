@@ -25,6 +25,7 @@ looked up. A case the lexicon cannot decide is left alone and flagged.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Container
 from functools import lru_cache
 
 from seedclean.edits import Edit, flag
@@ -95,7 +96,61 @@ def solid_words(text: str) -> frozenset[str]:
     return frozenset(words | {w.lower() for w in words})
 
 
-def decide(left: str, right: str, rules: Rules, solid: frozenset[str] = frozenset()) -> tuple[str, str]:
+_WORDISH = re.compile(r"[\w\-\u2010]")
+_LETTER_RUN = re.compile(f"{_LETTERS}+")
+
+
+class SolidWords:
+    """``word in solid_words(text)``, answered for the few words asked.
+
+    Listing every solid word takes a lookaround regex tried at every
+    character of the text; a hyphenated pair asks about one or two words,
+    which ``str.find`` locates directly: an occurrence counts when it is a
+    whole run of letters with no word character or hyphen on either side.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lower: str | None = None
+        self._answers: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str) or not word:
+            return False
+        answer = self._answers.get(word)
+        if answer is None:
+            answer = self._answers[word] = self._solid(word)
+        return answer
+
+    def _solid(self, word: str) -> bool:
+        text = self._text
+        if self._occurs(text, word, lambda found: found == word):
+            return True
+        if self._lower is None:
+            self._lower = text.lower()
+        if len(self._lower) != len(text):  # a letter lower-cased to two ("İ"): count them all
+            return word in solid_words(text)
+        # offsets of the lower-cased text are the text's: look for a word w with w.lower() == word
+        return self._occurs(self._lower, word, lambda found: found.lower() == word)
+
+    def _occurs(self, haystack: str, word: str, same: Callable[[str], bool]) -> bool:
+        text = self._text
+        at = haystack.find(word)
+        while at >= 0:
+            end = at + len(word)
+            found = text[at:end]
+            if (
+                (at == 0 or not _WORDISH.match(text, at - 1))
+                and (end == len(text) or not _WORDISH.match(text, end))
+                and _LETTER_RUN.fullmatch(found)
+                and same(found)
+            ):
+                return True
+            at = haystack.find(word, at + 1)
+        return False
+
+
+def decide(left: str, right: str, rules: Rules, solid: Container[str] = frozenset()) -> tuple[str, str]:
     """``("join" | "keep" | "unsure", why)`` for the pair ``left-right``;
     ``solid`` holds the words the document writes without a hyphen."""
     cfg = rules.config.dehyphenate
@@ -145,12 +200,10 @@ def dehyphenate(text: str, rules: Rules) -> list[Edit]:
     """Join layout-broken words; flag the ones the evidence cannot decide."""
     if "-" not in text and "\u2010" not in text:
         return []
-    solid: frozenset[str] | None = None
+    solid = SolidWords(text)
     edits: list[Edit] = []
     for m in _splits(text):
         left, hyphen, newline, right = m.groups()
-        if solid is None:
-            solid = solid_words(text)
         verdict, why = decide(left, right, rules, solid)
         word = f"{left}{hyphen}{newline}{right}"
         if verdict == "join":

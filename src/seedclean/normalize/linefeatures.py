@@ -10,9 +10,11 @@ information here, so re-laying out a text does not change its features.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -108,7 +110,7 @@ def document_language(words: list[str]) -> str | None:
     total = sum(counts.values())
     best, best_share = None, 0.0
     for lang, stops in sorted(stop_lists().items()):
-        share = sum(n for w, n in counts.items() if w in stops) / total
+        share = sum(counts[w] for w in stops.intersection(counts)) / total
         if share > best_share:
             best, best_share = lang, share
     return best if best_share >= 0.15 else None
@@ -123,12 +125,12 @@ class _Basic:
     good: bool
 
 
-def _basic(text: str, stops: frozenset[str] | None) -> _Basic:
-    words = [w.lower() for w in _WORD.findall(text)]
+def _basic(text: str, words: list[str], stops: frozenset[str] | None) -> _Basic:
+    """``words``: the line's words, lower-cased."""
     cjk = len(_CJK.findall(text))
     stripped = text.rstrip()
     terminal = stripped.endswith(_TERMINAL) and not stripped.endswith(":")
-    density = sum(w in stops for w in words) / len(words) if words and stops is not None else 0.0
+    density = sum(map(stops.__contains__, words)) / len(words) if words and stops is not None else 0.0
     if cjk >= len(text) / 3:
         good = terminal and cjk >= GOOD_CJK
     else:
@@ -141,7 +143,7 @@ def _log(n: float) -> float:
 
 
 def _chrome_share(words: list[str], chrome: frozenset[str]) -> float:
-    return sum(w in chrome for w in words) / len(words) if words else 0.0
+    return sum(map(chrome.__contains__, words)) / len(words) if words else 0.0
 
 
 #: a full-page dump (menus, footers, link lists around the article): many
@@ -153,6 +155,34 @@ DUMP_CHROME_LINES = 2
 
 def is_page_dump(lines: int, short_share: float, chrome_lines: int) -> bool:
     return lines >= DUMP_MIN_LINES and short_share >= DUMP_SHORT_SHARE and chrome_lines >= DUMP_CHROME_LINES
+
+
+def _short_share(sizes: list[int]) -> float:
+    return sum(s < SHORT_WORDS for s in sizes) / len(sizes)
+
+
+def _chrome_lines(words: list[list[str]], sizes: list[int], chrome: frozenset[str]) -> int:
+    """Menu-like lines: at most three words, mostly chrome vocabulary."""
+    return sum(1 for w, size in zip(words, sizes, strict=True) if size <= 3 and w and _chrome_share(w, chrome) >= 0.5)
+
+
+def page_dump(lines: list[Line]) -> bool:
+    """``line_features(lines)[0]["page_dump"]``, from the few document
+    quantities it depends on: most documents are no dump, and for them the
+    full features (every line, every feature) are never needed."""
+    n = len(lines)
+    if n < DUMP_MIN_LINES:
+        return False
+    # a line's word count is known already (``Line.words``, the count of \w+)
+    sizes = [max(line.words, len(_CJK.findall(line.text)) // 2) for line in lines]
+    short_share = _short_share(sizes)
+    if short_share < DUMP_SHORT_SHARE:
+        return False
+    words = [
+        [w.lower() for w in _WORD.findall(line.text)] if size <= 3 else []
+        for line, size in zip(lines, sizes, strict=True)
+    ]
+    return is_page_dump(n, short_share, _chrome_lines(words, sizes, word_set("chrome_words.txt")))
 
 
 def _key(text: str) -> str:
@@ -179,23 +209,28 @@ def main_block(basics: list[_Basic], sizes: list[int]) -> tuple[int, int]:
     return best_span
 
 
-def line_features(lines: list[Line]) -> list[dict[str, float]]:
-    """One feature dict per line (keys: :data:`FEATURES`)."""
+def line_features(lines: list[Line], needed: Collection[str] | None = None) -> list[dict[str, float]]:
+    """One feature dict per line (keys: :data:`FEATURES`). With ``needed``,
+    the pattern-matching features not in it are left 0.0 (the line model
+    reads only some of them)."""
     if not lines:
         return []
-    all_words = [w.lower() for line in lines for w in _WORD.findall(line.text)]
-    language = document_language(all_words)
+    # each line's words, as written and lower-cased (found once, asked often)
+    written = [_WORD.findall(line.text) for line in lines]
+    lowered = [[w.lower() for w in words] for words in written]
+    language = document_language([w for words in lowered for w in words])
     stops = stop_lists().get(language) if language else None
     chrome = word_set("chrome_words.txt")
-    basics = [_basic(line.text, stops) for line in lines]
+    basics = [_basic(line.text, words, stops) for line, words in zip(lines, lowered, strict=True)]
     n = len(lines)
     goods = [i for i, b in enumerate(basics) if b.good]
     first_good = goods[0] if goods else n
     last_good = goods[-1] if goods else -1
     sizes = [max(len(b.words), b.cjk // 2) for b in basics]
     total = sum(sizes) or 1
-    keys = Counter(" ".join(line.text.split()).casefold() for line in lines)
-    short_share = sum(s < SHORT_WORDS for s in sizes) / n
+    line_keys = [_key(line.text) for line in lines]
+    keys = Counter(line_keys)
+    short_share = _short_share(sizes)
     doc_cjk = sum(b.cjk for b in basics) >= sum(len(line.text) for line in lines) / 3
     # runs of consecutive short lines: menus and link lists, or tables and lists
     run_len = [0] * n
@@ -206,26 +241,28 @@ def line_features(lines: list[Line]) -> list[dict[str, float]]:
                 run_len[j] = i - start
             start = i + 1
     good_share = sum(sizes[i] for i in goods) / total
-    chrome_lines = sum(
-        1
-        for b, size in zip(basics, sizes, strict=True)
-        if size <= 3 and b.words and _chrome_share(b.words, chrome) >= 0.5
-    )
+    chrome_lines = _chrome_lines([b.words for b in basics], sizes, chrome)
     block_start, block_end = main_block(basics, sizes)
+    # good lines before each position: window counts are differences of two
+    good_before = [0, *itertools.accumulate(int(b.good) for b in basics)]
     title_key = " ".join(lines[0].text.split()).casefold()
     dump = is_page_dump(n, short_share, chrome_lines)
+    url_wanted, separators_wanted, byline_wanted = (
+        needed is None or name in needed for name in ("url", "separators", "byline")
+    )
     rows = []
     before = 0
     for i, (line, b) in enumerate(zip(lines, basics, strict=True)):
         text = line.text.strip()
         words = b.words
-        alpha = [w for w in _WORD.findall(text) if w[:1].isalpha() and len(w) > 3]
+        alpha = [w for w in written[i] if w[:1].isalpha() and len(w) > 3]
         prev_b = basics[i - 1] if i > 0 else None
         next_b = basics[i + 1] if i + 1 < n else None
         outside = i < first_good or i > last_good
         dist = first_good - i if i < first_good else (i - last_good if i > last_good else 0)
         size = sizes[i]
         title_case = sum(w[0].isupper() for w in alpha) / len(alpha) if alpha else 0.0
+        digits = sum(map(str.isdigit, text))
         row = {
             "bias": 1.0,
             "log_words": _log(size),
@@ -237,26 +274,26 @@ def line_features(lines: list[Line]) -> list[dict[str, float]]:
             "starts_lower": float(text[:1].islower()),
             "title_case": title_case,
             "all_caps": float(len(alpha) >= 1 and all(w.isupper() for w in alpha)),
-            "digits": sum(c.isdigit() for c in text) / len(text),
-            "url": float(bool(_URL.search(text))),
-            "separators": float(bool(_SEPARATOR.search(text))),
+            "digits": digits / len(text),
+            "url": float(url_wanted and bool(_URL.search(text))),
+            "separators": float(separators_wanted and bool(_SEPARATOR.search(text))),
             "chrome_words": _chrome_share(words, chrome),
-            "date_like": float(bool(_DATE.search(text))),
-            "byline": float(bool(_BYLINE.match(text)) and len(words) <= 12),
+            "date_like": float(digits > 0 and bool(_DATE.search(text))),  # every date holds a digit
+            "byline": float(byline_wanted and bool(_BYLINE.match(text)) and len(words) <= 12),
             "ellipsis_end": float(text.endswith(("...", "…"))),
             "good": float(b.good),
             "prev_log_words": _log(sizes[i - 1]) if prev_b else 0.0,
             "next_log_words": _log(sizes[i + 1]) if next_b else 0.0,
             "prev_good": float(prev_b.good) if prev_b else 0.0,
             "next_good": float(next_b.good) if next_b else 0.0,
-            "good_nearby": sum(basics[j].good for j in range(max(0, i - 3), min(n, i + 4)) if j != i) / 6,
+            "good_nearby": (good_before[min(n, i + 4)] - good_before[max(0, i - 3)] - b.good) / 6,
             "rel_pos": i / (n - 1) if n > 1 else 0.0,
             "before_main": float(i < first_good),
             "after_main": float(i > last_good),
             "dist_main": _log(dist),
             "words_before_share": before / total,
             "words_after_share": (total - before - size) / total,
-            "dup_in_doc": float(keys[" ".join(text.split()).casefold()] > 1),
+            "dup_in_doc": float(keys[line_keys[i]] > 1),
             "doc_short_share": short_share,
             "doc_log_lines": _log(n),
             "cjk": float(doc_cjk),
@@ -269,10 +306,10 @@ def line_features(lines: list[Line]) -> list[dict[str, float]]:
             "in_block": float(block_start <= i <= block_end),
             "block_dist": _log(block_start - i if i < block_start else max(0, i - block_end)),
             "headline_like": float(size >= 5 and not b.terminal and bool(alpha) and title_case >= 0.6),
-            "title_dup": float(i > 0 and size >= 4 and _key(text) in title_key),
+            "title_dup": float(i > 0 and size >= 4 and line_keys[i] in title_key),
             "doc_chrome_lines": _log(chrome_lines),
             "page_dump": float(dump),
-            "window_good": sum(basics[j].good for j in range(max(0, i - 6), min(n, i + 7)) if j != i) / 12,
+            "window_good": (good_before[min(n, i + 7)] - good_before[max(0, i - 6)] - b.good) / 12,
         }
         rows.append(row)
         before += size

@@ -50,11 +50,33 @@ class Rules:
     #: the rules of each scope, grouped once: steps ask for them on every line
     _by_scope: dict[str, tuple[BoilerplateRule, ...]] = field(init=False, repr=False, compare=False)
 
+    #: each scope's shared prefilter, if its rules have one
+    _groups: dict[str, _Group | None] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_scope", {s: tuple(r for r in self.boilerplate if r.scope == s) for s in SCOPES})
+        object.__setattr__(self, "_groups", {s: _shared_group(rules) for s, rules in self._by_scope.items()})
 
     def rules_for(self, scope: str) -> tuple[BoilerplateRule, ...]:
         return self._by_scope[scope]
+
+    def first_match(self, scope: str, text: str, whole: bool) -> BoilerplateRule | None:
+        """The first rule of ``scope`` matching ``text`` (all of it when
+        ``whole``, else anywhere), or None. Almost every line matches no
+        rule: the scope's shared prefilter says so in one call."""
+        rules = self._by_scope[scope]
+        if not rules:
+            return None
+        group = self._groups[scope]
+        if group is not None:
+            if not group.hit(_BOTH if whole else _UNANCHORED, text):
+                return None
+            # a hit (a few lines in a hundred): which rules may match, in one call
+            rules = group.candidates(rules, whole, text)
+        for rule in rules:
+            if (rule.pattern.fullmatch(text) if whole else rule.pattern.search(text)) is not None:
+                return rule
+        return None
 
 
 def _data_lines(text: str) -> list[tuple[int, str]]:
@@ -145,13 +167,34 @@ class _Group:
     a hit is each rule asked on its own.
     """
 
-    __slots__ = ("_last", "_raw")
+    __slots__ = ("_last", "_patterns", "_raw", "_sets", "members")
 
-    def __init__(self, raw: Any) -> None:
+    def __init__(self, raw: Any, members: list[_Linear], patterns: list[str]) -> None:
         self._raw = raw
+        self.members = tuple(members)
+        self._patterns = patterns  # the members' patterns as joined, in order
         # per anchor (0 whole line, 1 search): the last text and the answer;
         # a list, not a dict keyed by the anchor, whose hash is slow
         self._last: list[tuple[str | None, bool]] = [(None, False), (None, False)]
+        self._sets: list[Any] = [None, None]  # per anchor, built on first use
+
+    def candidates(
+        self, rules: tuple[BoilerplateRule, ...], whole: bool, text: str
+    ) -> tuple[BoilerplateRule, ...] | list[BoilerplateRule]:
+        """Those of ``rules`` (this group's members, in order) whose joined
+        pattern matches ``text``: a superset of the rules that match. An
+        RE2 set answers for all at once; it reports nothing when it fails
+        (out of memory), and then every rule is a candidate."""
+        slot = 0 if whole else 1
+        members = self._sets[slot]
+        if members is None:
+            members = re2._re2.Set(_BOTH if whole else _UNANCHORED, _re2_options())
+            added = [members.Add(pattern.encode("utf-8")) for pattern in self._patterns]
+            if -1 in added or not members.Compile():  # pragma: no cover - too large: ask each rule
+                members = False
+            self._sets[slot] = members
+        found = members.Match(_utf8(text)) if members else None
+        return [rules[i] for i in sorted(found)] if found else rules
 
     def hit(self, anchor: Any, text: str) -> bool:
         slot = 0 if anchor is _BOTH else 1
@@ -192,10 +235,14 @@ class _Linear:
 _encoded: list[Any] = [None, b""]
 
 
-def _ask(raw: Any, anchor: Any, text: str) -> bool:
+def _utf8(text: str) -> bytes:
     if _encoded[0] is not text:
         _encoded[:] = [text, text.encode("utf-8")]
-    data = _encoded[1]
+    return _encoded[1]
+
+
+def _ask(raw: Any, anchor: Any, text: str) -> bool:
+    data = _utf8(text)
     return raw.Match(anchor, data, 0, len(data))[0] != (-1, -1)
 
 
@@ -206,19 +253,77 @@ except AttributeError:  # pragma: no cover - another re2 build
     _FAST = False
 
 
+_BOUNDED = re.compile(r"\{(\d+),\d+\}")
+
+
+def widen(pattern: str) -> str:
+    """An RE2 pattern matching everything ``pattern`` matches, and more: each
+    bounded repeat ``{m,n}`` made unbounded ``{m,}``.
+
+    A prefilter of many rules needs only to say "none of them" right. Bounded
+    repeats (``.{0,300}``, ``[\\w .]{1,40}``) joined in one alternation make
+    RE2's automaton too large for its cache, and it falls back to a matcher
+    ten times slower; unbounded ones keep it small.
+    """
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if not in_class and char == "[":
+            in_class = True
+            start = i
+            i += 1
+            if pattern[i : i + 1] == "^":
+                i += 1
+            if pattern[i : i + 1] == "]":  # a "]" first in a class is a literal
+                i += 1
+            out.append(pattern[start:i])
+            continue
+        if in_class and char == "]":
+            in_class = False
+        elif not in_class and char == "{" and (m := _BOUNDED.match(pattern, i)) is not None:
+            out.append(f"{{{m.group(1)},}}")
+            i = m.end()
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
 def _share_prefilters(rules: list[BoilerplateRule]) -> None:
     """Give the rules of each scope one :class:`_Group`."""
     for scope in SCOPES:
         members = [rule.pattern for rule in rules if rule.scope == scope and isinstance(rule.pattern, _Linear)]
         if len(members) < 2:
             continue
-        alternation = "|".join(f"(?:{to_re2(member.pattern)})" for member in members)
-        try:
-            group = _Group(re2.compile(alternation, _re2_options())._regexp)
-        except re2.error:  # too large for RE2's memory budget: ask each rule
-            continue
+        group = None
+        for shape in (widen, str):  # the exact patterns if the widened ones do not compile
+            patterns = [shape(to_re2(member.pattern)) for member in members]
+            alternation = "|".join(f"(?:{pattern})" for pattern in patterns)
+            try:
+                group = _Group(re2.compile(alternation, _re2_options())._regexp, members, patterns)
+                break
+            except re2.error:  # too large for RE2's memory budget: ask each rule
+                continue
         for member in members:
             member._group = group
+
+
+def _shared_group(rules: tuple[BoilerplateRule, ...]) -> _Group | None:
+    """The prefilter all of ``rules`` share, if they do."""
+    if not rules:
+        return None
+    first = rules[0].pattern
+    group = first._group if isinstance(first, _Linear) else None
+    # exactly its members, in order: its answers name rules by their place
+    if group is None or group.members != tuple(rule.pattern for rule in rules):
+        return None
+    return group
 
 
 def compile_pattern(pattern: str, where: str) -> Pattern:

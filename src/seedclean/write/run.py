@@ -28,6 +28,7 @@ from typing import Any
 from seedclean.config import Config
 from seedclean.document import CleanDocument, clean_bytes
 from seedclean.errors import FileProblem, InputFileError, UserError
+from seedclean.normalize.linemodel import load_model
 from seedclean.normalize.rules import Rules, load_rules
 from seedclean.read.walk import InputFile, WalkStats, check_input_folder, walk_inputs
 from seedclean.write.atomic import AtomicJsonl, json_line, write_text_atomic
@@ -260,6 +261,7 @@ def _warm_up(config: Config) -> None:
     those pages instead of each loading its own copy (~100 MiB a worker),
     and freezing keeps the garbage collector from writing to them."""
     clean_bytes(_WARM_UP, "warm-up", "warm-up.txt", load_rules(config))
+    load_model().forest  # noqa: B018 -- the warm-up article is no page dump, so build the trees' arrays here
     gc.collect()
     gc.freeze()
 
