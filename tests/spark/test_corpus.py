@@ -125,7 +125,7 @@ def test_a_copy_in_another_partition_is_grouped(spark: Any, seeds_out: Path) -> 
     doubled = doubled.repartitionByRange(2, "part")
     found = spark_corpus.find_groups(doubled)["near_duplicate"]
     assert found.members() == {original["id"]: [original["id"], "zz_copy"]}
-    assert found.groups.pairs == [(original["id"], "zz_copy", 1.0)]
+    assert found.groups.pairs == [(original["id"], "zz_copy", 1.0, False)]  # scored exactly, not estimated
 
 
 def test_repeated_lines_are_counted_per_site(spark: Any, seeds_out: Path) -> None:

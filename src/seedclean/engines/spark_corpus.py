@@ -23,8 +23,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from seedclean.extract import fingerprints
-from seedclean.validate.duplicates import Groups, _group
+from seedclean.validate.duplicates import SIMILARITY, Groups, _group
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,7 +41,6 @@ KINDS = (
 MIN_REPEATS = 2
 #: lines listed per site (all are counted)
 MAX_LINES_PER_SITE = 20
-SIMILARITY = "exact Jaccard similarity of shingle sets, candidates from MinHash LSH"
 
 
 @dataclass
@@ -66,9 +67,13 @@ class CorpusGroups:
             "kind": self.groups.kind,
             "threshold": self.groups.threshold,
             "similarity": SIMILARITY,
-            "candidates_verified": self.groups.candidates,
+            "candidates": self.groups.candidates,
+            "candidates_verified": self.groups.candidates - self.groups.estimated,
             "groups": [{"group": g, "members": m} for g, m in self.members().items()],
-            "pairs": [{"a": a, "b": b, "jaccard": s} for a, b, s in self.groups.pairs],
+            "pairs": [
+                {"a": a, "b": b, "jaccard": s, **({"estimated": True} if guessed else {})}
+                for a, b, s, guessed in self.groups.pairs
+            ],
         }
 
 
@@ -138,7 +143,20 @@ def _groups(kind: str, threshold: float, rows: list[Any]) -> CorpusGroups:
     index = {path: number for number, path in enumerate(paths)}
     scores = {(index[row["a"]], index[row["b"]]): row["score"] for row in rows}
     ordered_ids = [ids[path] for path in paths]
-    groups = _group(kind, threshold, ordered_ids, sorted(scores), lambda a, b: scores[(a, b)])
+    pairs = sorted(scores)
+    firsts = np.array([a for a, _ in pairs], dtype=np.int64)
+    others = np.array([b for _, b in pairs], dtype=np.int64)
+    # the executors scored every pair exactly: no pair is left to the LSH
+    # estimate, so the estimate is never read
+    groups = _group(
+        kind,
+        threshold,
+        ordered_ids,
+        (firsts, others, np.zeros(len(pairs))),
+        lambda a, b: scores[(a, b)],
+        estimate=np.zeros_like,
+        exact_pairs=len(pairs),
+    )
     return CorpusGroups(groups, paths, ordered_ids)
 
 

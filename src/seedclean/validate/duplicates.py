@@ -71,6 +71,11 @@ class _UnionFind:
 
 #: candidate pairs per kind verified with the exact Jaccard similarity (in corpus order)
 EXACT_PAIRS = 3_000
+#: how near_duplicates.json says its similarities were computed
+SIMILARITY = (
+    "exact Jaccard similarity of shingle sets, candidates from MinHash LSH; past candidates_verified, "
+    "pairs marked estimated have the LSH estimate (shared bands / bands) ** (1 / rows)"
+)
 
 
 #: the keys are sorted in this many passes (by their low bits), so the sort's

@@ -26,7 +26,7 @@ import pandera.pandas as pa
 
 from seedclean import __version__
 from seedclean.errors import UserError
-from seedclean.validate.duplicates import EXACT_PAIRS, Groups, KeyCollector, find_groups
+from seedclean.validate.duplicates import EXACT_PAIRS, SIMILARITY, Groups, KeyCollector, find_groups
 from seedclean.validate.expectations import ExpectationOutcome, GxRun, run_suites
 from seedclean.validate.schemas import DocumentsModel, EditsModel
 from seedclean.validate.tables import (
@@ -330,9 +330,7 @@ def write_json(result: ValidationResult, documents: pd.DataFrame) -> None:
             head = {
                 "kind": kind_groups.kind,
                 "threshold": kind_groups.threshold,
-                "similarity": "exact Jaccard similarity of shingle sets, candidates from MinHash LSH; past "
-                "candidates_verified, pairs marked estimated have the LSH estimate (shared bands / bands) ** "
-                "(1 / rows)",
+                "similarity": SIMILARITY,
                 "candidates": kind_groups.candidates,
                 "candidates_verified": kind_groups.candidates - kind_groups.estimated,
             }
