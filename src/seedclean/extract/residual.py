@@ -21,7 +21,7 @@ from ftfy.badness import BADNESS_RE
 from seedclean.errors import UserError
 from seedclean.normalize.dehyphenate import _splits, decide
 from seedclean.normalize.lines import split_lines
-from seedclean.normalize.rules import BoilerplateRule, Pattern, Rules, compile_pattern, to_re2
+from seedclean.normalize.rules import BoilerplateRule, Pattern, Rules, compile_pattern, to_re2, widen
 
 SHORT_LINE_WORDS = 12  # the boilerplate step's limit for `short`-scope rules
 _WORD = re.compile(r"\w+")
@@ -110,17 +110,6 @@ def _anchors_lines(pattern: str) -> bool:
     )
 
 
-def _loosen(pattern: str) -> str:
-    """``pattern`` with each counted repetition made unbounded ({0,300} ->
-    *, {1,40} -> +): it matches all that ``pattern`` matches, and the joined
-    rules' automaton no longer counts (with the counters, one pass over the
-    text cost more than asking every line)."""
-    return "".join(
-        ("*" if not int(_COUNT.match(text).group(1) or 0) else "+") if kind == "count" else text
-        for kind, text in _scan(pattern)
-    )
-
-
 @lru_cache(maxsize=8)
 def _candidates(whole: tuple[str, ...], short: tuple[str, ...]) -> Any:
     """One RE2 pattern over the whole text that matches in every line a rule
@@ -134,9 +123,9 @@ def _candidates(whole: tuple[str, ...], short: tuple[str, ...]) -> Any:
     parts = []
     try:
         if whole:
-            alternation = "|".join(f"(?:{to_re2(_loosen(p))})" for p in whole)
+            alternation = "|".join(f"(?:{widen(to_re2(p))})" for p in whole)
             parts.append(f"^{space}(?:{alternation}){space}$")
-        parts += [f"(?:{to_re2(_loosen(p))})" for p in short]
+        parts += [f"(?:{widen(to_re2(p))})" for p in short]
         options = re2.Options()
         options.case_sensitive = False
         options.never_capture = True
