@@ -1,0 +1,230 @@
+/* Compiled loops of the normalize stage (optional; see normalize/native.py).
+ *
+ * Each function here has a pure-Python twin of the same name in
+ * normalize/native.py, and the tests check that both give the same answers.
+ *
+ * The line model's forest: every tree laid out complete to one depth (heap
+ * order), as linemodel._Forest builds it. A line's score is summed in exactly
+ * the order LineModel.explain sums it (base, then per tree the root's value
+ * and each level's step), so the probabilities are bit for bit the same.
+ * Plain C doubles, no fast-math: additions are not reordered.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* The model's arrays, borrowed from bytes-like objects for one call. */
+typedef struct {
+    Py_buffer feature, threshold, terms, step_feature, values;
+    Py_ssize_t trees, depth, inner, leaves;
+} Forest;
+
+static void forest_release(Forest *f) {
+    PyBuffer_Release(&f->feature);
+    PyBuffer_Release(&f->threshold);
+    PyBuffer_Release(&f->terms);
+    PyBuffer_Release(&f->step_feature);
+    PyBuffer_Release(&f->values);
+}
+
+/* feature: int32 (trees x inner); threshold: double (trees x inner);
+ * terms: double (trees x leaves x (depth + 1)): the root's value, then each
+ * level's step (child - parent); step_feature: int32 (trees x leaves x
+ * depth), -1 where a level adds nothing; values: double (trees x leaves x
+ * (depth + 1)), the value of each node on the leaf's path. */
+static int forest_get(PyObject *model, Forest *f) {
+    PyObject *feature, *threshold, *terms, *step_feature, *values;
+    Py_ssize_t depth;
+    memset(f, 0, sizeof(*f));
+    if (!PyArg_ParseTuple(model, "OOOOOn", &feature, &threshold, &terms, &step_feature, &values, &depth))
+        return -1;
+    if (depth < 1 || depth > 30) {
+        PyErr_SetString(PyExc_ValueError, "forest depth out of range");
+        return -1;
+    }
+    if (PyObject_GetBuffer(feature, &f->feature, PyBUF_SIMPLE) < 0) goto fail;
+    if (PyObject_GetBuffer(threshold, &f->threshold, PyBUF_SIMPLE) < 0) goto fail;
+    if (PyObject_GetBuffer(terms, &f->terms, PyBUF_SIMPLE) < 0) goto fail;
+    if (PyObject_GetBuffer(step_feature, &f->step_feature, PyBUF_SIMPLE) < 0) goto fail;
+    if (PyObject_GetBuffer(values, &f->values, PyBUF_SIMPLE) < 0) goto fail;
+    f->depth = depth;
+    f->inner = ((Py_ssize_t)1 << depth) - 1;
+    f->leaves = (Py_ssize_t)1 << depth;
+    f->trees = f->feature.len / (Py_ssize_t)(sizeof(int32_t) * f->inner);
+    if (f->feature.len != f->trees * f->inner * (Py_ssize_t)sizeof(int32_t) ||
+        f->threshold.len != f->trees * f->inner * (Py_ssize_t)sizeof(double) ||
+        f->terms.len != f->trees * f->leaves * (depth + 1) * (Py_ssize_t)sizeof(double) ||
+        f->step_feature.len != f->trees * f->leaves * depth * (Py_ssize_t)sizeof(int32_t) ||
+        f->values.len != f->terms.len) {
+        PyErr_SetString(PyExc_ValueError, "forest arrays of inconsistent sizes");
+        goto fail;
+    }
+    return 0;
+fail:
+    forest_release(f);
+    return -1;
+}
+
+/* A row's features as doubles; -1 on error (not a sequence of numbers, or
+ * a feature index past its end). */
+static int row_values(PyObject *row, double *out, Py_ssize_t width) {
+    PyObject *fast = PySequence_Fast(row, "a row of features must be a sequence");
+    if (fast == NULL) return -1;
+    if (PySequence_Fast_GET_SIZE(fast) != width) {
+        Py_DECREF(fast);
+        PyErr_SetString(PyExc_ValueError, "rows of features must all have the same length");
+        return -1;
+    }
+    PyObject **items = PySequence_Fast_ITEMS(fast);
+    for (Py_ssize_t i = 0; i < width; i++) {
+        out[i] = PyFloat_AsDouble(items[i]);
+        if (out[i] == -1.0 && PyErr_Occurred()) {
+            Py_DECREF(fast);
+            return -1;
+        }
+    }
+    Py_DECREF(fast);
+    return 0;
+}
+
+static int check_features(const Forest *f, Py_ssize_t width) {
+    const int32_t *feature = (const int32_t *)f->feature.buf;
+    const int32_t *step = (const int32_t *)f->step_feature.buf;
+    for (Py_ssize_t i = 0; i < f->trees * f->inner; i++)
+        if (feature[i] < 0 || feature[i] >= width) goto bad;
+    for (Py_ssize_t i = 0; i < f->trees * f->leaves * f->depth; i++)
+        if (step[i] < -1 || step[i] >= width) goto bad;
+    return 0;
+bad:
+    PyErr_SetString(PyExc_ValueError, "forest decides on a feature the rows do not have");
+    return -1;
+}
+
+/* The leaf of tree t a row reaches: right when value > threshold (so NaN
+ * goes left, as in explain's "<=" test). */
+static inline Py_ssize_t leaf_of(const Forest *f, Py_ssize_t t, const double *x) {
+    const int32_t *feature = (const int32_t *)f->feature.buf + t * f->inner;
+    const double *threshold = (const double *)f->threshold.buf + t * f->inner;
+    Py_ssize_t at = 0;
+    for (Py_ssize_t level = 0; level < f->depth; level++)
+        at = 2 * at + 1 + (x[feature[at]] > threshold[at]);
+    return at - f->inner;
+}
+
+/* forest_scores(model, base, rows) -> list of each row's score (log-odds). */
+static PyObject *forest_scores(PyObject *self, PyObject *args) {
+    PyObject *model, *rows;
+    double base;
+    Forest f;
+    if (!PyArg_ParseTuple(args, "OdO", &model, &base, &rows)) return NULL;
+    PyObject *seq = PySequence_Fast(rows, "rows must be a sequence");
+    if (seq == NULL) return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    if (forest_get(model, &f) < 0) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    PyObject *out = PyList_New(n);
+    double *x = NULL;
+    Py_ssize_t width = -1;
+    const double *terms = (const double *)f.terms.buf;
+    if (out == NULL) goto fail;
+    for (Py_ssize_t r = 0; r < n; r++) {
+        PyObject *row = PySequence_Fast_GET_ITEM(seq, r);
+        if (width < 0) {
+            width = PySequence_Size(row);
+            if (width < 0) goto fail;
+            if (check_features(&f, width) < 0) goto fail;
+            x = PyMem_Malloc(sizeof(double) * (width ? width : 1));
+            if (x == NULL) {
+                PyErr_NoMemory();
+                goto fail;
+            }
+        }
+        if (row_values(row, x, width) < 0) goto fail;
+        double score = base;
+        for (Py_ssize_t t = 0; t < f.trees; t++) {
+            const double *path = terms + (t * f.leaves + leaf_of(&f, t, x)) * (f.depth + 1);
+            for (Py_ssize_t level = 0; level <= f.depth; level++) score += path[level];
+        }
+        PyObject *value = PyFloat_FromDouble(score);
+        if (value == NULL) goto fail;
+        PyList_SET_ITEM(out, r, value);
+    }
+    PyMem_Free(x);
+    forest_release(&f);
+    Py_DECREF(seq);
+    return out;
+fail:
+    PyMem_Free(x);
+    Py_XDECREF(out);
+    forest_release(&f);
+    Py_DECREF(seq);
+    return NULL;
+}
+
+/* forest_contributions(model, row) -> [(feature index, contribution), ...]
+ * in the order explain first meets each feature, each summed in explain's
+ * order (tree by tree, root to leaf). */
+static PyObject *forest_contributions(PyObject *self, PyObject *args) {
+    PyObject *model, *row, *out = NULL;
+    Forest f;
+    if (!PyArg_ParseTuple(args, "OO", &model, &row)) return NULL;
+    Py_ssize_t width = PySequence_Size(row);
+    if (width < 0) return NULL;
+    if (forest_get(model, &f) < 0) return NULL;
+    double *x = PyMem_Calloc(2 * (size_t)width + 1, sizeof(double));
+    Py_ssize_t *order = PyMem_Calloc((size_t)width + 1, sizeof(Py_ssize_t));
+    char *met = PyMem_Calloc((size_t)width + 1, 1);
+    if (x == NULL || order == NULL || met == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    double *total = x + width;
+    Py_ssize_t seen = 0;
+    if (check_features(&f, width) < 0 || row_values(row, x, width) < 0) goto done;
+    const double *values = (const double *)f.values.buf;
+    const int32_t *steps = (const int32_t *)f.step_feature.buf;
+    for (Py_ssize_t t = 0; t < f.trees; t++) {
+        Py_ssize_t leaf = t * f.leaves + leaf_of(&f, t, x);
+        const double *path = values + leaf * (f.depth + 1);
+        const int32_t *on = steps + leaf * f.depth;
+        for (Py_ssize_t level = 0; level < f.depth; level++) {
+            int32_t feature = on[level];
+            if (feature < 0) break; /* past a real leaf: nothing more */
+            if (!met[feature]) {
+                met[feature] = 1;
+                total[feature] = 0.0;
+                order[seen++] = feature;
+            }
+            /* explain: contributions.get(name, 0.0) + child - value, left to right */
+            total[feature] = (total[feature] + path[level + 1]) - path[level];
+        }
+    }
+    out = PyList_New(seen);
+    if (out == NULL) goto done;
+    for (Py_ssize_t i = 0; i < seen; i++) {
+        PyObject *pair = Py_BuildValue("(nd)", order[i], total[order[i]]);
+        if (pair == NULL) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyList_SET_ITEM(out, i, pair);
+    }
+done:
+    PyMem_Free(x);
+    PyMem_Free(order);
+    PyMem_Free(met);
+    forest_release(&f);
+    return out;
+}
+
+static PyMethodDef methods[] = {
+    {"forest_scores", forest_scores, METH_VARARGS, "Each row's score (log-odds), summed in explain's order."},
+    {"forest_contributions", forest_contributions, METH_VARARGS,
+     "A row's contribution per feature, in explain's order of first use."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "seedclean.normalize._native", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__native(void) { return PyModule_Create(&module); }

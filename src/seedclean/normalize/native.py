@@ -1,0 +1,76 @@
+"""The compiled loops of the normalize stage, or their pure-Python twins.
+
+``seedclean.normalize._native`` (built from ``_native.c`` when a C compiler
+is present) is used unless it is missing or ``SEEDCLEAN_PURE=1``. Every
+function it has is defined here in Python with the same arguments and the
+same results; the tests run both on real text and compare them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+#: (feature, threshold, terms, step_feature, values, depth): the line model's
+#: trees laid out complete to ``depth`` in heap order, as flat arrays
+#: (int32 and float64 buffers; see ``linemodel._Forest.flat``)
+ForestArrays = tuple[Any, Any, Any, Any, Any, int]
+
+
+def _leaf(model: ForestArrays, tree: int, row: Sequence[float]) -> int:
+    feature, threshold, _, _, _, depth = model
+    inner = 2**depth - 1
+    at = 0
+    for _ in range(depth):
+        node = tree * inner + at
+        at = 2 * at + 1 + (row[feature[node]] > threshold[node])
+    return at - inner
+
+
+def forest_scores(model: ForestArrays, base: float, rows: Sequence[Sequence[float]]) -> list[float]:
+    """Each row's score (log-odds), summed as ``LineModel.explain`` sums it:
+    the base, then tree by tree the root's value and each level's step."""
+    terms, depth = model[2], model[5]
+    trees, leaves = len(model[0]) // (2**depth - 1), 2**depth
+    scores = []
+    for row in rows:
+        score = base
+        for t in range(trees):
+            at = (t * leaves + _leaf(model, t, row)) * (depth + 1)
+            for level in range(depth + 1):
+                score += terms[at + level]
+        scores.append(score)
+    return scores
+
+
+def forest_contributions(model: ForestArrays, row: Sequence[float]) -> list[tuple[int, float]]:
+    """``LineModel.explain``'s contributions of one row, as (feature index,
+    log-odds) in the order it first meets each feature, summed as it sums them."""
+    step_feature, values, depth = model[3], model[4], model[5]
+    trees, leaves = len(model[0]) // (2**depth - 1), 2**depth
+    totals: dict[int, float] = {}
+    for t in range(trees):
+        leaf = t * leaves + _leaf(model, t, row)
+        for level in range(depth):
+            feature = step_feature[leaf * depth + level]
+            if feature < 0:
+                break
+            at = leaf * (depth + 1) + level
+            totals[feature] = totals.get(feature, 0.0) + values[at + 1] - values[at]
+    return list(totals.items())
+
+
+#: the pure-Python definitions, whichever are in use (the tests compare them)
+PURE = {"forest_scores": forest_scores, "forest_contributions": forest_contributions}
+
+try:
+    if os.environ.get("SEEDCLEAN_PURE") == "1":
+        raise ImportError("SEEDCLEAN_PURE=1")
+    from seedclean.normalize import _native
+except ImportError:
+    COMPILED = False
+else:
+    COMPILED = True
+    forest_scores = _native.forest_scores
+    forest_contributions = _native.forest_contributions
