@@ -89,3 +89,104 @@ def test_forest_rejects_rows_it_cannot_read() -> None:
         _native.forest_scores(flat, 0.0, [("a",) * len(FEATURES)])
     with pytest.raises(ValueError):
         _native.forest_scores((*flat[:5], 99), 0.0, [])
+
+
+# --- lines and words ----------------------------------------------------------
+
+# line breaks, spaces, NUL, U+FFFF, combining marks, non-BMP letters and
+# digits of other scripts among any characters
+_PIECES = ["\n", "\n\n", " ", "\t", "_", "\x00", "\uffff", "\u0301", "é", "ß", "İ", "𝔘", "😀", "٣", "²"]
+_TEXTS = st.lists(st.one_of(st.sampled_from(_PIECES), st.characters()), max_size=200).map("".join)
+
+
+def _real_texts() -> list[str]:
+    from conftest import SEEDS, SHARED
+
+    paths = sorted(SEEDS.glob("*.txt"))
+    for corpus in ("news-bench-dev", "dehyphen-dev", "mojibake-dev"):
+        paths += sorted((SHARED / "corpora" / corpus).rglob("*.txt"))[::5]
+    return [path.read_bytes().decode("utf-8", "replace") for path in paths]
+
+
+def _same_lines(text: str) -> None:
+    from seedclean.normalize import _native
+    from seedclean.normalize.lines import Line
+
+    compiled = _native.scan_lines(text, Line)
+    pure = native.PURE["scan_lines"](text, Line)
+    assert compiled == pure
+    assert all(type(line) is Line for line in compiled)
+    assert _native.count_words(text) == native.PURE["count_words"](text)
+
+
+def test_lines_and_words_match_on_real_text() -> None:
+    texts = _real_texts()
+    assert len(texts) > 50
+    for text in texts:
+        _same_lines(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_lines_and_words_match_on_any_text(text: str) -> None:
+    _same_lines(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["", "\n", "\n\n\n", "a", "\x00", "\uffff\n\uffff", "e\u0301 x", "𝔘𝔫𝔦 code", "a_b c-d"]
+)
+def test_lines_and_words_match_on_edge_cases(text: str) -> None:
+    _same_lines(text)
+
+
+def test_scan_lines_refuses_other_types() -> None:
+    from seedclean.normalize import _native
+
+    with pytest.raises(TypeError):
+        _native.scan_lines("a", list)
+    with pytest.raises(TypeError):
+        _native.scan_lines(b"a", tuple)
+    with pytest.raises(TypeError):
+        _native.count_words(b"a")
+
+
+# --- the whole pipeline, compiled and pure ------------------------------------
+
+_PURE_RUN = """
+import json, sys
+from seedclean.normalize import native
+from seedclean.normalize.pipeline import normalize
+from seedclean.normalize.rules import load_rules
+assert not native.COMPILED
+rules = load_rules()
+texts = json.load(sys.stdin)
+results = [normalize(text, rules) for text in texts]
+json.dump([[r.text, [list(e) for e in r.edits], list(r.passes)] for r in results], sys.stdout)
+"""
+
+
+def test_the_pipeline_gives_the_same_log_with_and_without_the_compiled_module() -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from seedclean.normalize.pipeline import normalize
+    from seedclean.normalize.rules import load_rules
+
+    texts = _real_texts()
+    env = {**os.environ, "SEEDCLEAN_PURE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", _PURE_RUN], input=json.dumps(texts), capture_output=True, text=True, env=env, check=True
+    )
+    pure = json.loads(done.stdout)
+    rules = load_rules()
+    compiled = [normalize(text, rules) for text in texts]
+    assert len(pure) == len(compiled)
+    dumps = 0
+    for (text, edits, passes), result in zip(pure, compiled, strict=True):
+        assert text == result.text
+        assert edits == [list(edit) for edit in result.edits]
+        assert passes == list(result.passes)
+        dumps += any(edit.reason == "page_chrome" for edit in result.edits)
+    assert dumps >= 3, "the line model's compiled walk was exercised"

@@ -218,7 +218,94 @@ done:
     return out;
 }
 
+/* ---- lines and words ----------------------------------------------------
+ * A word is a run of \w characters as Python's re reads \w in a str
+ * pattern: alphanumeric (str.isalnum) or "_". */
+
+static inline int is_word(Py_UCS4 ch) { return Py_UNICODE_ISALNUM(ch) || ch == '_'; }
+
+static Py_ssize_t words_in(int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
+    Py_ssize_t words = 0;
+    int in_word = 0;
+    for (Py_ssize_t i = start; i < end; i++) {
+        int w = is_word(PyUnicode_READ(kind, data, i));
+        words += w && !in_word;
+        in_word = w;
+    }
+    return words;
+}
+
+/* count_words(text) -> len(re.findall(r"\w+", text)) */
+static PyObject *count_words(PyObject *self, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "count_words needs a str");
+        return NULL;
+    }
+    if (PyUnicode_READY(text) < 0) return NULL;
+    return PyLong_FromSsize_t(
+        words_in(PyUnicode_KIND(text), PyUnicode_DATA(text), 0, PyUnicode_GET_LENGTH(text)));
+}
+
+/* scan_lines(text, line_type) -> [line_type(index, start, end, text, words), ...]
+ * for every run of characters other than "\n" (re's [^\n]+), built as
+ * tuples of line_type (a tuple subclass without instance fields). */
+static PyObject *scan_lines(PyObject *self, PyObject *args) {
+    PyObject *text, *out;
+    PyTypeObject *type;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &PyType_Type, &type)) return NULL;
+    if (!PyType_IsSubtype(type, &PyTuple_Type) || type->tp_dictoffset != 0) {
+        PyErr_SetString(PyExc_TypeError, "scan_lines needs a tuple type without instance fields");
+        return NULL;
+    }
+    if (PyUnicode_READY(text) < 0) return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    out = PyList_New(0);
+    if (out == NULL) return NULL;
+    Py_ssize_t i = 0, index = 0;
+    while (i < n) {
+        if (PyUnicode_READ(kind, data, i) == '\n') {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i;
+        Py_ssize_t words = 0;
+        int in_word = 0;
+        for (; i < n; i++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+            if (ch == '\n') break;
+            int w = is_word(ch);
+            words += w && !in_word;
+            in_word = w;
+        }
+        PyObject *line = type->tp_alloc(type, 5);
+        if (line == NULL) goto fail;
+        PyObject *fields[5] = {
+            PyLong_FromSsize_t(index), PyLong_FromSsize_t(start), PyLong_FromSsize_t(i),
+            PyUnicode_Substring(text, start, i), PyLong_FromSsize_t(words),
+        };
+        for (int f = 0; f < 5; f++) PyTuple_SET_ITEM(line, f, fields[f]);
+        for (int f = 0; f < 5; f++) {
+            if (fields[f] == NULL) {
+                Py_DECREF(line);
+                goto fail;
+            }
+        }
+        int failed = PyList_Append(out, line);
+        Py_DECREF(line);
+        if (failed) goto fail;
+        index++;
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"count_words", count_words, METH_O, "len(re.findall(r'\\w+', text))"},
+    {"scan_lines", scan_lines, METH_VARARGS, "The non-empty lines of a text, with their word counts."},
     {"forest_scores", forest_scores, METH_VARARGS, "Each row's score (log-odds), summed in explain's order."},
     {"forest_contributions", forest_contributions, METH_VARARGS,
      "A row's contribution per feature, in explain's order of first use."},

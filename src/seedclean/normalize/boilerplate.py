@@ -8,12 +8,16 @@ article text is worse than a missed piece of chrome.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
+from typing import Any
+
+import re2
 
 from seedclean.edits import Edit
 from seedclean.normalize.lines import Line, delete_lines, split_lines, word_count
-from seedclean.normalize.rules import Rules
+from seedclean.normalize.rules import Rules, text_scanner
 from seedclean.normalize.title import looks_like_headline, strip_suffixes
 from seedclean.normalize.wordlists import word_set
 
@@ -231,7 +235,62 @@ def _distinct_words(lines: list[Line]) -> int:
     return sum(word_count(key) for key in keys)
 
 
+# What a dateline needs (``_HAS_DATE``) for RE2, without the ``\b`` that
+# RE2 reads in ASCII: so it finds at least what ``_HAS_DATE`` finds.
+_DATE_SCAN = r"\p{Nd}{1,2}:\p{Nd}{2}|(?:19|20)\p{Nd}{2}|\p{Nd}{1,2}[./-]\p{Nd}{1,2}[./-]\p{Nd}{2,4}"
+_EDGE = r"[\t\x0b\f\r\x1c-\x1f \x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]*"
+
+
+@lru_cache(maxsize=8)
+def _scanners(agencies: tuple[str, ...]) -> tuple[Any, Any] | None:
+    """Whole-text scans for a date, and for a line of a case-folded text
+    ending in a folded agency name; None when they cannot be built."""
+    names = "|".join(re.escape(name) for name in sorted(set(_folded(agencies)), key=len, reverse=True))
+    try:
+        dates, credits = text_scanner(_DATE_SCAN), text_scanner(rf"(?m)(?:{names}){_EDGE}$")
+    except re2.error:  # pragma: no cover - too large for RE2's memory budget
+        return None
+    return None if dates is None or credits is None else (dates, credits)
+
+
+def _suspects(text: str, lines: list[Line], rules: Rules) -> set[int] | None:
+    """Indexes of the lines :func:`_chrome_verdict` may call chrome, but for
+    the ``line`` rules (asked line by line: their one call on a line is
+    quicker than one over the whole text): a superset, found by a few scans
+    of the whole text instead of calls on each line, as most lines of most
+    texts are prose that no rule names. None when the rules cannot be asked
+    about a whole text at once.
+
+    Each scan looks for what a verdict cannot do without: a ``short`` rule's
+    match, a "(" for a caption, a date for a dateline, an agency name at the
+    end of the line for a credit.
+    """
+    scanners = _scanners(rules.agencies)
+    starts = rules.match_starts("short", text)
+    if scanners is None or starts is None:
+        return None
+    pos = text.find("(")
+    while pos >= 0:
+        starts.append(pos)
+        pos = text.find("\n", pos)
+        pos = -1 if pos < 0 else text.find("(", pos)
+    dates, credits = scanners
+    starts += dates(text)
+    folded = text.casefold()
+    suspects = set()
+    if len(folded) == len(text):  # nothing folded to two characters: offsets agree
+        starts += credits(folded)
+    else:
+        names = _folded(rules.agencies)
+        suspects.update(line.index for line in lines if line.text.strip().casefold().endswith(names))
+    line_starts = [line.start for line in lines]
+    suspects.update(bisect.bisect_right(line_starts, pos) - 1 for pos in starts)
+    return suspects
+
+
 _UNJUDGED = ("", "")
+#: lines not judged before from which the whole-text scans pay off
+SCAN_MIN_LINES = 8
 _last_verdicts: tuple[Rules | None, dict[str, tuple[str, str] | None]] = (None, {})
 
 
@@ -247,10 +306,20 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
     last_rules, last = _last_verdicts
     known = last if last_rules is rules else {}
     judged: dict[str, tuple[str, str] | None] = {}
+    # most lines of a new text: judged by a few scans of the whole of it
+    unknown = sum(1 for line in lines if line.text not in known)
+    suspects = _suspects(text, lines, rules) if unknown >= SCAN_MIN_LINES else None
     for line in lines:
         verdict = known.get(line.text, _UNJUDGED)
         if verdict is _UNJUDGED:
-            verdict = _chrome_verdict(line, rules)
+            if (
+                suspects is not None
+                and line.index not in suspects
+                and rules.first_match("line", line.text.strip(), whole=True) is None
+            ):
+                verdict = None  # no rule, caption, dateline or credit can apply
+            else:
+                verdict = _chrome_verdict(line, rules)
         judged[line.text] = verdict
         if verdict is None and line.index == 0:
             # the title step strips "| Site" later; judge the line as it will be

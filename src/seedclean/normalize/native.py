@@ -9,6 +9,7 @@ same results; the tests run both on real text and compare them.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -61,8 +62,32 @@ def forest_contributions(model: ForestArrays, row: Sequence[float]) -> list[tupl
     return list(totals.items())
 
 
+_WORD = re.compile(r"\w+")
+_LINE = re.compile(r"[^\n]+")
+
+
+def count_words(text: str) -> int:
+    """The number of ``\\w+`` words in ``text``."""
+    return len(_WORD.findall(text))
+
+
+def scan_lines(text: str, line_type: type) -> list[Any]:
+    """The non-empty lines of ``text``, each ``line_type(index, start, end,
+    text, words)`` (a tuple type), ``index`` counting non-empty lines."""
+    new = tuple.__new__
+    return [
+        new(line_type, (i, m.start(), m.end(), m.group(), count_words(m.group())))
+        for i, m in enumerate(_LINE.finditer(text))
+    ]
+
+
 #: the pure-Python definitions, whichever are in use (the tests compare them)
-PURE = {"forest_scores": forest_scores, "forest_contributions": forest_contributions}
+PURE = {
+    "forest_scores": forest_scores,
+    "forest_contributions": forest_contributions,
+    "count_words": count_words,
+    "scan_lines": scan_lines,
+}
 
 try:
     if os.environ.get("SEEDCLEAN_PURE") == "1":
@@ -74,3 +99,5 @@ else:
     COMPILED = True
     forest_scores = _native.forest_scores
     forest_contributions = _native.forest_contributions
+    count_words = _native.count_words
+    scan_lines = _native.scan_lines
