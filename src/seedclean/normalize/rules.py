@@ -8,7 +8,7 @@ once per process and shared by every document.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -101,32 +101,41 @@ class Rules:
 _UNBUILT = object()
 
 
-def _has_anchor(pattern: str) -> bool:
-    """Does an RE2 pattern anchor to the start or end of the text (``^``,
-    ``$``, ``\\A``, ``\\z``) outside a character class?"""
+def _pieces(pattern: str) -> Iterator[tuple[int, str, bool]]:
+    """The pieces of a pattern with their offsets, and whether each stands
+    inside a character class: an escape (two characters), a class's opening
+    (``[``, ``[^``, with a leading literal ``]``), or one character."""
     in_class = False
     i = 0
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
-            if not in_class and pattern[i + 1 : i + 2] in ("A", "z", "Z"):
-                return True
+            yield i, pattern[i : i + 2], in_class
             i += 2
             continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
+        if not in_class and char == "[":
+            start = i
             i += 1
             if pattern[i : i + 1] == "^":
                 i += 1
             if pattern[i : i + 1] == "]":  # a "]" first in a class is a literal
                 i += 1
+            yield start, pattern[start:i], False
+            in_class = True
             continue
-        elif char in "^$":
-            return True
+        if in_class and char == "]":
+            in_class = False
+        yield i, char, in_class
         i += 1
-    return False
+
+
+def _has_anchor(pattern: str) -> bool:
+    """Does an RE2 pattern anchor to the start or end of the text (``^``,
+    ``$``, ``\\A``, ``\\z``) outside a character class?"""
+    return any(not in_class and piece in _ANCHORS for _, piece, in_class in _pieces(pattern))
+
+
+_ANCHORS = frozenset({"^", "$", "\\A", "\\z", "\\Z"})
 
 
 def _text_scan(rules: tuple[BoilerplateRule, ...], whole: bool) -> Any:
@@ -376,32 +385,15 @@ def widen(pattern: str) -> str:
     ten times slower; unbounded ones keep it small.
     """
     out: list[str] = []
-    in_class = False
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            out.append(pattern[i : i + 2])
-            i += 2
+    skip_to = 0
+    for i, piece, in_class in _pieces(pattern):
+        if i < skip_to:
             continue
-        if not in_class and char == "[":
-            in_class = True
-            start = i
-            i += 1
-            if pattern[i : i + 1] == "^":
-                i += 1
-            if pattern[i : i + 1] == "]":  # a "]" first in a class is a literal
-                i += 1
-            out.append(pattern[start:i])
-            continue
-        if in_class and char == "]":
-            in_class = False
-        elif not in_class and char == "{" and (m := _BOUNDED.match(pattern, i)) is not None:
+        if not in_class and piece == "{" and (m := _BOUNDED.match(pattern, i)) is not None:
             out.append(f"{{{m.group(1)},}}")
-            i = m.end()
+            skip_to = m.end()
             continue
-        out.append(char)
-        i += 1
+        out.append(piece)
     return "".join(out)
 
 
