@@ -45,6 +45,7 @@ def test_forest_scores_and_contributions_are_explains_bit_for_bit(real_rows: lis
             checked += 1
         if len(rows) < 80:
             assert native.PURE["forest_contributions"](flat, rows[-1]) == mine
+        assert _native.forest_top(flat, rows, 3) == native.PURE["forest_top"](flat, rows, 3)
     assert checked > 1000
 
 
@@ -76,6 +77,8 @@ def test_forest_on_any_numbers_matches_the_pure_twin(rows: list) -> None:
     assert _native.forest_scores(flat, model.base, rows) == native.PURE["forest_scores"](flat, model.base, rows)
     for row in rows:
         assert _native.forest_contributions(flat, row) == native.PURE["forest_contributions"](flat, row)
+    for k in (0, 1, 3, 99):
+        assert _native.forest_top(flat, rows, k) == native.PURE["forest_top"](flat, rows, k)
 
 
 def test_forest_rejects_rows_it_cannot_read() -> None:
@@ -89,6 +92,9 @@ def test_forest_rejects_rows_it_cannot_read() -> None:
         _native.forest_scores(flat, 0.0, [("a",) * len(FEATURES)])
     with pytest.raises(ValueError):
         _native.forest_scores((*flat[:5], 99), 0.0, [])
+    with pytest.raises(ValueError):
+        _native.forest_top(flat, [], -1)
+    assert _native.forest_top(flat, [], 3) == []
 
 
 # --- lines and words ----------------------------------------------------------

@@ -162,33 +162,18 @@ fail:
     return NULL;
 }
 
-/* forest_contributions(model, row) -> [(feature index, contribution), ...]
- * in the order explain first meets each feature, each summed in explain's
- * order (tree by tree, root to leaf). */
-static PyObject *forest_contributions(PyObject *self, PyObject *args) {
-    PyObject *model, *row, *out = NULL;
-    Forest f;
-    if (!PyArg_ParseTuple(args, "OO", &model, &row)) return NULL;
-    Py_ssize_t width = PySequence_Size(row);
-    if (width < 0) return NULL;
-    if (forest_get(model, &f) < 0) return NULL;
-    double *x = PyMem_Calloc(2 * (size_t)width + 1, sizeof(double));
-    Py_ssize_t *order = PyMem_Calloc((size_t)width + 1, sizeof(Py_ssize_t));
-    char *met = PyMem_Calloc((size_t)width + 1, 1);
-    if (x == NULL || order == NULL || met == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    double *total = x + width;
+/* A row's contributions per feature, summed as explain sums them, in the
+ * order explain first meets each feature: features into order[0..seen),
+ * their sums into total[feature]. met: width bytes, all 0 on entry and exit. */
+static Py_ssize_t row_contributions(const Forest *f, const double *x, double *total, Py_ssize_t *order, char *met) {
+    const double *values = (const double *)f->values.buf;
+    const int32_t *steps = (const int32_t *)f->step_feature.buf;
     Py_ssize_t seen = 0;
-    if (check_features(&f, width) < 0 || row_values(row, x, width) < 0) goto done;
-    const double *values = (const double *)f.values.buf;
-    const int32_t *steps = (const int32_t *)f.step_feature.buf;
-    for (Py_ssize_t t = 0; t < f.trees; t++) {
-        Py_ssize_t leaf = t * f.leaves + leaf_of(&f, t, x);
-        const double *path = values + leaf * (f.depth + 1);
-        const int32_t *on = steps + leaf * f.depth;
-        for (Py_ssize_t level = 0; level < f.depth; level++) {
+    for (Py_ssize_t t = 0; t < f->trees; t++) {
+        Py_ssize_t leaf = t * f->leaves + leaf_of(f, t, x);
+        const double *path = values + leaf * (f->depth + 1);
+        const int32_t *on = steps + leaf * f->depth;
+        for (Py_ssize_t level = 0; level < f->depth; level++) {
             int32_t feature = on[level];
             if (feature < 0) break; /* past a real leaf: nothing more */
             if (!met[feature]) {
@@ -200,22 +185,117 @@ static PyObject *forest_contributions(PyObject *self, PyObject *args) {
             total[feature] = (total[feature] + path[level + 1]) - path[level];
         }
     }
-    out = PyList_New(seen);
-    if (out == NULL) goto done;
-    for (Py_ssize_t i = 0; i < seen; i++) {
+    for (Py_ssize_t i = 0; i < seen; i++) met[order[i]] = 0;
+    return seen;
+}
+
+static PyObject *pairs(const Py_ssize_t *order, const double *total, Py_ssize_t count) {
+    PyObject *out = PyList_New(count);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < count; i++) {
         PyObject *pair = Py_BuildValue("(nd)", order[i], total[order[i]]);
         if (pair == NULL) {
-            Py_CLEAR(out);
-            goto done;
+            Py_DECREF(out);
+            return NULL;
         }
         PyList_SET_ITEM(out, i, pair);
+    }
+    return out;
+}
+
+/* forest_contributions(model, row) -> [(feature index, contribution), ...]
+ * in the order explain first meets each feature, each summed in explain's
+ * order (tree by tree, root to leaf); with top=k, only the k largest, as a
+ * stable sort by descending contribution puts them (ties in that order).
+ * rows: one row, or with many=True a sequence of rows (one list per row). */
+static PyObject *contributions(PyObject *rows, PyObject *model, Py_ssize_t top, int many) {
+    PyObject *out = NULL, *seq = NULL;
+    Forest f;
+    if (forest_get(model, &f) < 0) return NULL;
+    seq = many ? PySequence_Fast(rows, "rows must be a sequence") : PyTuple_Pack(1, rows);
+    if (seq == NULL) {
+        forest_release(&f);
+        return NULL;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    Py_ssize_t width = n ? PySequence_Size(PySequence_Fast_GET_ITEM(seq, 0)) : 0;
+    double *x = NULL;
+    Py_ssize_t *order = NULL;
+    char *met = NULL;
+    if (width < 0) goto done;
+    if (n == 0) { /* nothing to walk (only with many) */
+        out = PyList_New(0);
+        goto done;
+    }
+    x = PyMem_Calloc(2 * (size_t)width + 1, sizeof(double));
+    order = PyMem_Calloc((size_t)width + 1, sizeof(Py_ssize_t));
+    met = PyMem_Calloc((size_t)width + 1, 1);
+    if (x == NULL || order == NULL || met == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (check_features(&f, width) < 0) goto done;
+    double *total = x + width;
+    PyObject *results = PyList_New(n);
+    if (results == NULL) goto done;
+    for (Py_ssize_t r = 0; r < n; r++) {
+        if (row_values(PySequence_Fast_GET_ITEM(seq, r), x, width) < 0) {
+            Py_DECREF(results);
+            goto done;
+        }
+        Py_ssize_t seen = row_contributions(&f, x, total, order, met);
+        if (top >= 0) { /* selection: the first of the largest, top times */
+            Py_ssize_t keep = seen < top ? seen : top;
+            for (Py_ssize_t k = 0; k < keep; k++) {
+                Py_ssize_t best = k;
+                for (Py_ssize_t i = k + 1; i < seen; i++)
+                    if (-total[order[i]] < -total[order[best]]) best = i;
+                /* move the chosen one to place k, keeping the others' order */
+                Py_ssize_t chosen = order[best];
+                memmove(order + k + 1, order + k, (size_t)(best - k) * sizeof(Py_ssize_t));
+                order[k] = chosen;
+            }
+            seen = keep;
+        }
+        PyObject *row_out = pairs(order, total, seen);
+        if (row_out == NULL) {
+            Py_DECREF(results);
+            goto done;
+        }
+        PyList_SET_ITEM(results, r, row_out);
+    }
+    if (many) {
+        out = results;
+    } else {
+        out = PyList_GET_ITEM(results, 0);
+        Py_INCREF(out);
+        Py_DECREF(results);
     }
 done:
     PyMem_Free(x);
     PyMem_Free(order);
     PyMem_Free(met);
     forest_release(&f);
+    Py_DECREF(seq);
     return out;
+}
+
+static PyObject *forest_contributions(PyObject *self, PyObject *args) {
+    PyObject *model, *row;
+    if (!PyArg_ParseTuple(args, "OO", &model, &row)) return NULL;
+    return contributions(row, model, -1, 0);
+}
+
+/* forest_top(model, rows, k) -> per row, its k largest contributions */
+static PyObject *forest_top(PyObject *self, PyObject *args) {
+    PyObject *model, *rows;
+    Py_ssize_t k;
+    if (!PyArg_ParseTuple(args, "OOn", &model, &rows, &k)) return NULL;
+    if (k < 0) {
+        PyErr_SetString(PyExc_ValueError, "k must be >= 0");
+        return NULL;
+    }
+    return contributions(rows, model, k, 1);
 }
 
 /* ---- lines and words ----------------------------------------------------
@@ -309,6 +389,7 @@ static PyMethodDef methods[] = {
     {"forest_scores", forest_scores, METH_VARARGS, "Each row's score (log-odds), summed in explain's order."},
     {"forest_contributions", forest_contributions, METH_VARARGS,
      "A row's contribution per feature, in explain's order of first use."},
+    {"forest_top", forest_top, METH_VARARGS, "Per row, its k largest contributions, in explain's ranking."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -196,12 +196,11 @@ class _Forest:
         flat = self.flat
         x = list(map(operator.itemgetter(*FEATURES), rows))
         probabilities = [1 / (1 + math.exp(-score)) for score in native.forest_scores(flat, base, x)]
-        ranked: dict[int, list[tuple[str, float]] | None] = {}
-        for position, p in enumerate(probabilities):
-            if wanted(position, p):
-                contributions = native.forest_contributions(flat, x[position])
-                top = sorted(contributions, key=lambda kv: -kv[1])[:3]
-                ranked[position] = [(FEATURES[i], v) for i, v in top]
+        chosen = [position for position, p in enumerate(probabilities) if wanted(position, p)]
+        tops = native.forest_top(flat, [x[position] for position in chosen], 3)
+        ranked: dict[int, list[tuple[str, float]] | None] = {
+            position: [(FEATURES[i], v) for i, v in top] for position, top in zip(chosen, tops, strict=True)
+        }
         return probabilities, ranked
 
     def _explain_numpy(

@@ -62,6 +62,17 @@ def forest_contributions(model: ForestArrays, row: Sequence[float]) -> list[tupl
     return list(totals.items())
 
 
+_contributions = forest_contributions  # the pure one, whichever is picked below
+
+
+def forest_top(model: ForestArrays, rows: Sequence[Sequence[float]], k: int) -> list[list[tuple[int, float]]]:
+    """Per row, its ``k`` largest contributions as ``explain``'s callers rank
+    them (a stable sort by descending contribution)."""
+    if k < 0:
+        raise ValueError("k must be >= 0")
+    return [sorted(_contributions(model, row), key=lambda kv: -kv[1])[:k] for row in rows]
+
+
 _WORD = re.compile(r"\w+")
 _LINE = re.compile(r"[^\n]+")
 
@@ -76,7 +87,7 @@ def scan_lines(text: str, line_type: type) -> list[Any]:
     text, words)`` (a tuple type), ``index`` counting non-empty lines."""
     new = tuple.__new__
     return [
-        new(line_type, (i, m.start(), m.end(), m.group(), count_words(m.group())))
+        new(line_type, (i, m.start(), m.end(), m.group(), len(_WORD.findall(m.group()))))
         for i, m in enumerate(_LINE.finditer(text))
     ]
 
@@ -85,6 +96,7 @@ def scan_lines(text: str, line_type: type) -> list[Any]:
 PURE = {
     "forest_scores": forest_scores,
     "forest_contributions": forest_contributions,
+    "forest_top": forest_top,
     "count_words": count_words,
     "scan_lines": scan_lines,
 }
@@ -99,5 +111,6 @@ else:
     COMPILED = True
     forest_scores = _native.forest_scores
     forest_contributions = _native.forest_contributions
+    forest_top = _native.forest_top
     count_words = _native.count_words
     scan_lines = _native.scan_lines
