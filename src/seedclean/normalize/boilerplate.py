@@ -54,12 +54,14 @@ DATELINE_OTHER_WORDS = 3
 CREDIT_MAX_WORDS = 8
 
 
-def _dateline(text: str) -> bool:
+def _dateline(text: str, words: int = -1) -> bool:
     """ "Published 11:11 PM EST Nov 19, 2019", "LinkNaija October 06, 2018":
     a calendar date with hardly anything else on the line. A bare time or
     year is not enough (live-blog stamps and tables are article text), nor
     is the attribution line of an embedded post ("— Name (@handle) date")."""
     # every date holds a digit; one character class is quicker to look for
+    if words > DATELINE_MAX_WORDS and "_" not in text:
+        return False  # without "_", the tokens below are the line's words: too many
     if text.startswith(("—", "–", "-", "(")) or not _DIGIT.search(text) or not _HAS_DATE.search(text):
         return False
     tokens = _TOKEN.findall(text)
@@ -118,7 +120,7 @@ def _chrome_verdict(line: Line, rules: Rules) -> tuple[str, str] | None:
     # the caption pattern starts with "(": a line without one is no caption
     if line.words <= CAPTION_MAX_WORDS and "(" in stripped and _caption_pattern(rules.agencies).search(stripped):
         return "caption", f"photo caption ending in an agency credit: {stripped[-40:]!r}"
-    if _dateline(stripped):
+    if _dateline(stripped, line.words):
         return "dateline", f"{stripped[:80]!r}: a date or time stamp with no sentence around it"
     if _agency_credit(stripped, rules.agencies):
         return "credit", f"{stripped[:80]!r}: a name and an agency credit"
@@ -209,16 +211,26 @@ def _comment_thread(lines: list[Line]) -> int | None:
     return headers[0] if len(headers) >= COMMENT_HEADERS and headers[0] > 0 else None
 
 
+# the stage asks again about mostly the same lines: the last call's keys are kept
+_last_keys: dict[str, str] = {}
+
+
 def _repeated_lines(lines: list[Line]) -> dict[int, tuple[str, str]]:
+    global _last_keys
     seen: set[str] = set()
     verdicts = {}
+    known, keys = _last_keys, {}
     for line in lines:
         if line.words < REPEAT_MIN_WORDS:
             continue
-        key = " ".join(line.text.split()).casefold()
+        key = known.get(line.text)
+        if key is None:
+            key = " ".join(line.text.split()).casefold()
+        keys[line.text] = key
         if key in seen:
             verdicts[line.index] = ("repeated_line", f"{line.text[:60]!r} printed again (caption, bio or teaser)")
         seen.add(key)
+    _last_keys = keys
     return verdicts
 
 
@@ -309,14 +321,13 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
     # most lines of a new text: judged by a few scans of the whole of it
     unknown = sum(1 for line in lines if line.text not in known)
     suspects = _suspects(text, lines, rules) if unknown >= SCAN_MIN_LINES else None
+    if suspects is not None:  # and the lines a line rule may match
+        hits = rules.may_match_whole("line", [line.text.strip() for line in lines])
+        suspects.update(i for i, hit in enumerate(hits) if hit)
     for line in lines:
         verdict = known.get(line.text, _UNJUDGED)
         if verdict is _UNJUDGED:
-            if (
-                suspects is not None
-                and line.index not in suspects
-                and rules.first_match("line", line.text.strip(), whole=True) is None
-            ):
+            if suspects is not None and line.index not in suspects:
                 verdict = None  # no rule, caption, dateline or credit can apply
             else:
                 verdict = _chrome_verdict(line, rules)

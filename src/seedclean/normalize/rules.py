@@ -79,6 +79,16 @@ class Rules:
             return None
         return scan(text)
 
+    def may_match_whole(self, scope: str, texts: list[str]) -> list[bool]:
+        """For each of ``texts``: may a rule of ``scope`` match all of it?
+        False means :meth:`first_match` (``whole=True``) gives None; True
+        that it has to be asked. One prefilter call a text, and no more."""
+        group = self._groups[scope]
+        if group is None:
+            return [self.first_match(scope, text, whole=True) is not None for text in texts]
+        match, both = group._raw.Match, _BOTH
+        return [match(both, data, 0, len(data))[0][0] >= 0 for data in (text.encode("utf-8") for text in texts)]
+
     def first_match(self, scope: str, text: str, whole: bool) -> BoilerplateRule | None:
         """The first rule of ``scope`` matching ``text`` (all of it when
         ``whole``, else anywhere), or None. Almost every line matches no
