@@ -154,6 +154,8 @@ def test_scan_lines_refuses_other_types() -> None:
         _native.scan_lines(b"a", tuple)
     with pytest.raises(TypeError):
         _native.count_words(b"a")
+    with pytest.raises(TypeError):
+        _native.hyphen_splits(None)
 
 
 # --- the whole pipeline, compiled and pure ------------------------------------
@@ -196,3 +198,43 @@ def test_the_pipeline_gives_the_same_log_with_and_without_the_compiled_module() 
         assert passes == list(result.passes)
         dumps += any(edit.reason == "page_chrome" for edit in result.edits)
     assert dumps >= 3, "the line model's compiled walk was exercised"
+
+
+# --- layout hyphens -------------------------------------------------------------
+
+_HYPHEN_PIECES = st.sampled_from(
+    ["-", "\u2010", "\n", "-\n", " ", "@", "/", ".", "_", "1", "٣", "²", "é", "ß", "𝔘", "\u0301", "\x00", "\uffff"]
+)
+_RUNS = st.builds(lambda n, c: c * n, st.sampled_from([1, 2, 39, 40, 41, 60]), st.sampled_from(["a", "é", "Ж"]))
+_HYPHEN_TEXTS = st.lists(st.one_of(_HYPHEN_PIECES, _RUNS, st.characters()), max_size=60).map("".join)
+
+
+def _same_splits(text: str) -> None:
+    from seedclean.normalize import _native
+    from seedclean.normalize.dehyphenate import _splits
+
+    compiled = _native.hyphen_splits(text)
+    assert compiled == native.PURE["hyphen_splits"](text)
+    assert compiled == [(m.start(), m.start(2), m.end(3), m.end()) for m in _splits(text)]
+
+
+def test_hyphen_splits_match_on_real_text() -> None:
+    found = 0
+    for text in _real_texts():
+        _same_splits(text)
+        found += len(native.hyphen_splits(text))
+    assert found > 100
+
+
+@settings(max_examples=500, deadline=None)
+@given(_HYPHEN_TEXTS)
+def test_hyphen_splits_match_on_any_text(text: str) -> None:
+    _same_splits(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "-", "a-b", "a-\nb", "x.a-b", "a-b-c", "a-b.", "a-b@", "a" * 40 + "-b", "a" * 41 + "-b", "b-" + "a" * 41],
+)
+def test_hyphen_splits_match_on_edge_cases(text: str) -> None:
+    _same_splits(text)

@@ -302,7 +302,32 @@ static PyObject *forest_top(PyObject *self, PyObject *args) {
  * A word is a run of \w characters as Python's re reads \w in a str
  * pattern: alphanumeric (str.isalnum) or "_". */
 
-static inline int is_word(Py_UCS4 ch) { return Py_UNICODE_ISALNUM(ch) || ch == '_'; }
+static inline int ascii_alpha(Py_UCS4 ch) { return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'; }
+
+/* ASCII answered directly: the Unicode tables cost four lookups a character */
+static inline int is_word(Py_UCS4 ch) {
+    if (ch < 128) return ascii_alpha(ch) || (ch >= '0' && ch <= '9') || ch == '_';
+    return Py_UNICODE_ISALNUM(ch);
+}
+
+/* A str's characters in place (PEP 393), without copying; -1 if not a str. */
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+} Chars;
+
+static int chars_of(PyObject *text, Chars *c) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "a str is needed");
+        return -1;
+    }
+    if (PyUnicode_READY(text) < 0) return -1;
+    c->kind = PyUnicode_KIND(text);
+    c->data = PyUnicode_DATA(text);
+    c->n = PyUnicode_GET_LENGTH(text);
+    return 0;
+}
 
 static Py_ssize_t words_in(int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
     Py_ssize_t words = 0;
@@ -317,13 +342,9 @@ static Py_ssize_t words_in(int kind, const void *data, Py_ssize_t start, Py_ssiz
 
 /* count_words(text) -> len(re.findall(r"\w+", text)) */
 static PyObject *count_words(PyObject *self, PyObject *text) {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "count_words needs a str");
-        return NULL;
-    }
-    if (PyUnicode_READY(text) < 0) return NULL;
-    return PyLong_FromSsize_t(
-        words_in(PyUnicode_KIND(text), PyUnicode_DATA(text), 0, PyUnicode_GET_LENGTH(text)));
+    Chars c;
+    if (chars_of(text, &c) < 0) return NULL;
+    return PyLong_FromSsize_t(words_in(c.kind, c.data, 0, c.n));
 }
 
 /* scan_lines(text, line_type) -> [line_type(index, start, end, text, words), ...]
@@ -337,10 +358,11 @@ static PyObject *scan_lines(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_TypeError, "scan_lines needs a tuple type without instance fields");
         return NULL;
     }
-    if (PyUnicode_READY(text) < 0) return NULL;
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Chars c;
+    if (chars_of(text, &c) < 0) return NULL;
+    int kind = c.kind;
+    const void *data = c.data;
+    Py_ssize_t n = c.n;
     out = PyList_New(0);
     if (out == NULL) return NULL;
     Py_ssize_t i = 0, index = 0;
@@ -383,7 +405,75 @@ fail:
     return NULL;
 }
 
+/* ---- layout hyphens ------------------------------------------------------
+ * dehyphenate._SPLIT, as re reads it in a str pattern:
+ *   (?<![\w\-@/.])([^\W\d_]{1,40})([\-\u2010])(\n?)([^\W\d_]{1,40})(?![\w\-@/])
+ * A letter ([^\W\d_]) is a \w character that is no decimal digit and no "_".
+ * The pattern has one way to match at a start: the left run can only end at
+ * the hyphen and the right run only where letters end, so finditer's matches
+ * are found by walking the runs of letters. */
+
+static inline int is_letter(Py_UCS4 ch) {
+    if (ch < 128) return ascii_alpha(ch);
+    return Py_UNICODE_ISALNUM(ch) && !Py_UNICODE_ISDECIMAL(ch);
+}
+
+/* hyphen_splits(text) -> [(start, hyphen, after_break, end), ...]: per
+ * match of _SPLIT.finditer(text), m.start(), m.start(2), m.end(3), m.end() */
+static PyObject *hyphen_splits(PyObject *self, PyObject *text) {
+    Chars c;
+    if (chars_of(text, &c) < 0) return NULL;
+    int kind = c.kind;
+    const void *data = c.data;
+    Py_ssize_t n = c.n;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    Py_ssize_t s = 0;
+    while (s < n) {
+        if (!is_letter(PyUnicode_READ(kind, data, s))) {
+            s++;
+            continue;
+        }
+        /* s starts a run of letters (or sits inside one, after a match's end) */
+        Py_ssize_t left_end = s;
+        while (left_end < n && is_letter(PyUnicode_READ(kind, data, left_end))) left_end++;
+        Py_ssize_t next = left_end; /* where the search goes on if no match starts at s */
+        int behind_ok = 1;
+        if (s > 0) {
+            Py_UCS4 before = PyUnicode_READ(kind, data, s - 1);
+            behind_ok = !(is_word(before) || before == '-' || before == '@' || before == '/' || before == '.');
+        }
+        if (behind_ok && left_end - s <= 40 && left_end < n) {
+            Py_UCS4 hyphen = PyUnicode_READ(kind, data, left_end);
+            if (hyphen == '-' || hyphen == 0x2010) {
+                Py_ssize_t right = left_end + 1;
+                if (right < n && PyUnicode_READ(kind, data, right) == '\n') right++;
+                Py_ssize_t end = right;
+                while (end < n && end - right < 41 && is_letter(PyUnicode_READ(kind, data, end))) end++;
+                int ahead_ok = 1;
+                if (end < n) {
+                    Py_UCS4 after = PyUnicode_READ(kind, data, end);
+                    ahead_ok = !(is_word(after) || after == '-' || after == '@' || after == '/');
+                }
+                if (end > right && end - right <= 40 && ahead_ok) {
+                    PyObject *match = Py_BuildValue("(nnnn)", s, left_end, right, end);
+                    if (match == NULL || PyList_Append(out, match) < 0) {
+                        Py_XDECREF(match);
+                        Py_DECREF(out);
+                        return NULL;
+                    }
+                    Py_DECREF(match);
+                    next = end;
+                }
+            }
+        }
+        s = next;
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
+    {"hyphen_splits", hyphen_splits, METH_O, "The matches of dehyphenate._SPLIT, as offsets."},
     {"count_words", count_words, METH_O, "len(re.findall(r'\\w+', text))"},
     {"scan_lines", scan_lines, METH_VARARGS, "The non-empty lines of a text, with their word counts."},
     {"forest_scores", forest_scores, METH_VARARGS, "Each row's score (log-odds), summed in explain's order."},

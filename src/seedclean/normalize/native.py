@@ -92,6 +92,15 @@ def scan_lines(text: str, line_type: type) -> list[Any]:
     ]
 
 
+def hyphen_splits(text: str) -> list[tuple[int, int, int, int]]:
+    """Per match of ``dehyphenate._SPLIT`` in ``text`` (left letters, hyphen,
+    optional line break, right letters): its start, the hyphen's offset,
+    the offset after the line break, and its end."""
+    from seedclean.normalize.dehyphenate import _SPLIT  # that module imports this one
+
+    return [(m.start(), m.start(2), m.end(3), m.end()) for m in _SPLIT.finditer(text)]
+
+
 #: the pure-Python definitions, whichever are in use (the tests compare them)
 PURE = {
     "forest_scores": forest_scores,
@@ -99,6 +108,7 @@ PURE = {
     "forest_top": forest_top,
     "count_words": count_words,
     "scan_lines": scan_lines,
+    "hyphen_splits": hyphen_splits,
 }
 
 try:
@@ -114,3 +124,4 @@ else:
     forest_top = _native.forest_top
     count_words = _native.count_words
     scan_lines = _native.scan_lines
+    hyphen_splits = _native.hyphen_splits
