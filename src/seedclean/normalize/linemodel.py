@@ -26,7 +26,7 @@ from typing import Any
 
 from seedclean.edits import Edit
 from seedclean.normalize import native
-from seedclean.normalize.linefeatures import FEATURES, line_features, page_dump
+from seedclean.normalize.linefeatures import FEATURES, feature_rows, line_features, page_dump
 from seedclean.normalize.lines import Line, delete_lines, split_lines
 from seedclean.normalize.rules import Rules
 from seedclean.normalize.title import looks_like_headline
@@ -191,10 +191,16 @@ class _Forest:
     def _explain_compiled(
         self, base: float, rows: list[dict[str, float]], wanted: Any
     ) -> tuple[list[float], dict[int, list[tuple[str, float]] | None]]:
-        """Each line walked in C, every sum in ``explain``'s order: the
-        chosen rows' contributions are ``explain``'s own, never undecided."""
+        return self.explain_tuples(base, list(map(operator.itemgetter(*FEATURES), rows)), wanted)
+
+    def explain_tuples(
+        self, base: float, x: list[tuple[float, ...]], wanted: Any
+    ) -> tuple[list[float], dict[int, list[tuple[str, float]] | None]]:
+        """:meth:`explain` for rows in the order of :data:`FEATURES`, with the
+        compiled walk (only when it is built): each line walked in C, every
+        sum in ``explain``'s order, so the chosen rows' contributions are
+        ``explain``'s own, never undecided."""
         flat = self.flat
-        x = list(map(operator.itemgetter(*FEATURES), rows))
         probabilities = [1 / (1 + math.exp(-score)) for score in native.forest_scores(flat, base, x)]
         chosen = [position for position, p in enumerate(probabilities) if wanted(position, p)]
         tops = native.forest_top(flat, [x[position] for position in chosen], 3)
@@ -284,15 +290,23 @@ def load_model() -> LineModel:
 def _verdicts(lines: list[Line], model: LineModel) -> dict[int, tuple[str, str]]:
     if not page_dump(lines):  # most documents: decided without the features
         return {}
-    features = line_features(lines, needed=model.used_features)
     # the headline: the title step takes it, it is not chrome
     skip_first = len(lines) > 1 and looks_like_headline(lines[0].text)
-    probabilities, ranked = model.explain_rows(
-        features, lambda position, p: p >= model.threshold and not (position == 0 and skip_first)
-    )
+
+    def wanted(position: int, p: float) -> bool:
+        return p >= model.threshold and not (position == 0 and skip_first)
+
+    features: list[dict[str, float]] = []
+    if native.COMPILED:  # rows as tuples, straight into the C walk
+        probabilities, ranked = model.forest.explain_tuples(
+            model.base, feature_rows(lines, needed=model.used_features), wanted
+        )
+    else:
+        features = line_features(lines, needed=model.used_features)
+        probabilities, ranked = model.explain_rows(features, wanted)
     verdicts = {}
     for position, top in ranked.items():
-        if top is None:  # too close to call from the fast sums: ask explain itself
+        if top is None:  # too close to call from the numpy sums: ask explain itself
             top = sorted(model.explain(features[position])[1].items(), key=lambda kv: -kv[1])
         why = ", ".join(f"{name} {value:+.2f}" for name, value in top[:3])
         detail = f"P(chrome)={probabilities[position]:.2f} in a page dump; {why}"
