@@ -13,8 +13,6 @@ import re
 from functools import lru_cache
 from typing import Any
 
-import re2
-
 from seedclean.edits import Edit
 from seedclean.normalize.lines import Line, delete_lines, split_lines, word_count
 from seedclean.normalize.rules import Rules, text_scanner
@@ -250,19 +248,12 @@ def _distinct_words(lines: list[Line]) -> int:
 # What a dateline needs (``_HAS_DATE``) for RE2, without the ``\b`` that
 # RE2 reads in ASCII: so it finds at least what ``_HAS_DATE`` finds.
 _DATE_SCAN = r"\p{Nd}{1,2}:\p{Nd}{2}|(?:19|20)\p{Nd}{2}|\p{Nd}{1,2}[./-]\p{Nd}{1,2}[./-]\p{Nd}{2,4}"
-_EDGE = r"[\t\x0b\f\r\x1c-\x1f \x85\xa0\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]*"
 
 
-@lru_cache(maxsize=8)
-def _scanners(agencies: tuple[str, ...]) -> tuple[Any, Any] | None:
-    """Whole-text scans for a date, and for a line of a case-folded text
-    ending in a folded agency name; None when they cannot be built."""
-    names = "|".join(re.escape(name) for name in sorted(set(_folded(agencies)), key=len, reverse=True))
-    try:
-        dates, credits = text_scanner(_DATE_SCAN), text_scanner(rf"(?m)(?:{names}){_EDGE}$")
-    except re2.error:  # pragma: no cover - too large for RE2's memory budget
-        return None
-    return None if dates is None or credits is None else (dates, credits)
+@lru_cache(maxsize=1)
+def _date_scanner() -> Any:
+    """A whole-text scan for what a dateline needs; None when it cannot be built."""
+    return text_scanner(_DATE_SCAN)
 
 
 def _suspects(text: str, lines: list[Line], rules: Rules) -> set[int] | None:
@@ -274,27 +265,27 @@ def _suspects(text: str, lines: list[Line], rules: Rules) -> set[int] | None:
     about a whole text at once.
 
     Each scan looks for what a verdict cannot do without: a ``short`` rule's
-    match, a "(" for a caption, a date for a dateline, an agency name at the
-    end of the line for a credit.
+    match, a "(" for a caption, a date for a dateline; a credit, the one
+    check still made line by line, needs an agency's name at the line's end.
     """
-    scanners = _scanners(rules.agencies)
+    dates = _date_scanner()
     starts = rules.match_starts("short", text)
-    if scanners is None or starts is None:
+    if dates is None or starts is None:
         return None
     pos = text.find("(")
     while pos >= 0:
         starts.append(pos)
         pos = text.find("\n", pos)
         pos = -1 if pos < 0 else text.find("(", pos)
-    dates, credits = scanners
     starts += dates(text)
-    folded = text.casefold()
-    suspects = set()
-    if len(folded) == len(text):  # nothing folded to two characters: offsets agree
-        starts += credits(folded)
-    else:
-        names = _folded(rules.agencies)
-        suspects.update(line.index for line in lines if line.text.strip().casefold().endswith(names))
+    # a credit ends in an agency's name and not like a sentence: the line's
+    # last character rules out most lines before any case folding
+    names = _folded(rules.agencies)
+    suspects = {
+        line.index
+        for line in lines
+        if not line.text.rstrip().endswith((".", "!", "?")) and line.text.strip().casefold().endswith(names)
+    }
     line_starts = [line.start for line in lines]
     suspects.update(bisect.bisect_right(line_starts, pos) - 1 for pos in starts)
     return suspects
