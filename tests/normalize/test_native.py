@@ -238,3 +238,77 @@ def test_hyphen_splits_match_on_any_text(text: str) -> None:
 )
 def test_hyphen_splits_match_on_edge_cases(text: str) -> None:
     _same_splits(text)
+
+
+# --- line statistics of the line model ------------------------------------------
+
+_CASE_PIECES = st.sampled_from(
+    [
+        "İSTANBUL",
+        "ǅemal",
+        "ǈ",
+        "ß",
+        "ẞTRASSE",
+        "ΣΊΣΥΦΟΣ",
+        "Ωmega",
+        "東京タワー",
+        "한국어",
+        "٣٤",
+        "²³",
+        "ABCD",
+        "Word",
+        "word",
+    ]
+)
+_STAT_TEXTS = st.lists(st.one_of(_CASE_PIECES, st.sampled_from(_PIECES), st.characters()), max_size=40).map("".join)
+
+
+def _same_stats(texts: list[str]) -> None:
+    from seedclean.normalize import _native
+
+    assert _native.line_stats(texts) == native.PURE["line_stats"](texts)
+
+
+def test_line_stats_match_on_real_lines() -> None:
+    from seedclean.normalize.lines import split_lines
+
+    lines = [line.text for text in _real_texts() for line in split_lines(text)]
+    assert len(lines) > 1000
+    _same_stats(lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_STAT_TEXTS, max_size=5))
+def test_line_stats_match_on_any_text(texts: list[str]) -> None:
+    _same_stats(texts)
+
+
+def test_line_stats_edge_cases_and_errors() -> None:
+    from seedclean.normalize import _native
+
+    _same_stats(["", "\x00", "\uffff", "e\u0301tude ÉTUDE", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ABCD", "ǅemal Ǆemal", "a_b_c_d"])
+    assert _native.line_stats([]) == []
+    with pytest.raises(TypeError):
+        _native.line_stats([b"bytes"])
+    with pytest.raises(TypeError):
+        _native.line_stats(None)
+
+
+def test_a_stale_or_unwanted_build_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import types
+
+    from seedclean.normalize import _native
+
+    assert native._compiled() is _native
+    stale = types.ModuleType("seedclean.normalize._native")
+    for name in native.PURE:
+        if name != "line_stats":  # a build from before line_stats was written
+            setattr(stale, name, getattr(_native, name))
+    monkeypatch.setitem(sys.modules, "seedclean.normalize._native", stale)
+    monkeypatch.setattr("seedclean.normalize._native", stale, raising=False)
+    assert native._compiled() is None
+    monkeypatch.setitem(sys.modules, "seedclean.normalize._native", _native)
+    monkeypatch.setattr("seedclean.normalize._native", _native, raising=False)
+    monkeypatch.setenv("SEEDCLEAN_PURE", "1")
+    assert native._compiled() is None

@@ -405,6 +405,110 @@ fail:
     return NULL;
 }
 
+/* ---- line statistics for the line model ------------------------------------
+ * What linefeatures reads of each line's characters, as Python computes it:
+ * the \w+ words lower-cased (str.lower), CJK characters (linefeatures._CJK),
+ * digits (str.isdigit), and of the words starting with a letter and longer
+ * than three characters: how many, how many start upper-case, and whether
+ * all are upper-case (str.isupper). */
+
+static inline int is_cjk(Py_UCS4 ch) {
+    return (ch >= 0x3040 && ch <= 0x30ff) || (ch >= 0x3400 && ch <= 0x4dbf) || (ch >= 0x4e00 && ch <= 0x9fff) ||
+           (ch >= 0xac00 && ch <= 0xd7af) || (ch >= 0xf900 && ch <= 0xfaff);
+}
+
+/* str.isupper of text[start:end] (more than one character) */
+static int word_isupper(int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
+    int cased = 0;
+    for (Py_ssize_t i = start; i < end; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (Py_UNICODE_ISLOWER(ch) || Py_UNICODE_ISTITLE(ch)) return 0;
+        if (!cased && Py_UNICODE_ISUPPER(ch)) cased = 1;
+    }
+    return cased;
+}
+
+/* text[start:end].lower(): ASCII lowered here, the rest by str.lower */
+static PyObject *word_lower(PyObject *text, int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
+    Py_UCS4 max = 0;
+    for (Py_ssize_t i = start; i < end; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch > max) max = ch;
+    }
+    if (max < 128) {
+        PyObject *out = PyUnicode_New(end - start, 127);
+        if (out == NULL) return NULL;
+        Py_UCS1 *to = PyUnicode_1BYTE_DATA(out);
+        for (Py_ssize_t i = start; i < end; i++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+            to[i - start] = (Py_UCS1)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+        }
+        return out;
+    }
+    PyObject *word = PyUnicode_Substring(text, start, end);
+    if (word == NULL) return NULL;
+    PyObject *out = PyObject_CallMethod(word, "lower", NULL);
+    Py_DECREF(word);
+    return out;
+}
+
+/* line_stats(texts) -> per text (lowered words, cjk, digits, alpha words,
+ * alpha words starting upper-case, all alpha words upper-case) */
+static PyObject *line_stats(PyObject *self, PyObject *texts) {
+    PyObject *seq = PySequence_Fast(texts, "line_stats needs a sequence of str");
+    if (seq == NULL) return NULL;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
+    PyObject *out = PyList_New(count);
+    if (out == NULL) goto fail;
+    for (Py_ssize_t t = 0; t < count; t++) {
+        PyObject *text = PySequence_Fast_GET_ITEM(seq, t);
+        Chars c;
+        if (chars_of(text, &c) < 0) goto fail;
+        PyObject *words = PyList_New(0);
+        if (words == NULL) goto fail;
+        Py_ssize_t cjk = 0, digits = 0, alpha = 0, upper_first = 0;
+        int all_upper = 1;
+        Py_ssize_t i = 0;
+        while (i < c.n) {
+            Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, i);
+            cjk += is_cjk(ch);
+            digits += ch < 128 ? (ch >= '0' && ch <= '9') : Py_UNICODE_ISDIGIT(ch);
+            if (!is_word(ch)) {
+                i++;
+                continue;
+            }
+            Py_ssize_t start = i++;
+            for (; i < c.n; i++) {
+                Py_UCS4 next = PyUnicode_READ(c.kind, c.data, i);
+                if (!is_word(next)) break;
+                cjk += is_cjk(next);
+                digits += next < 128 ? (next >= '0' && next <= '9') : Py_UNICODE_ISDIGIT(next);
+            }
+            if (i - start > 3 && Py_UNICODE_ISALPHA(ch)) {
+                alpha++;
+                upper_first += Py_UNICODE_ISUPPER(ch) != 0;
+                if (all_upper && !word_isupper(c.kind, c.data, start, i)) all_upper = 0;
+            }
+            PyObject *word = word_lower(text, c.kind, c.data, start, i);
+            if (word == NULL || PyList_Append(words, word) < 0) {
+                Py_XDECREF(word);
+                Py_DECREF(words);
+                goto fail;
+            }
+            Py_DECREF(word);
+        }
+        PyObject *row = Py_BuildValue("(Nnnnnn)", words, cjk, digits, alpha, upper_first, (Py_ssize_t)all_upper);
+        if (row == NULL) goto fail;
+        PyList_SET_ITEM(out, t, row);
+    }
+    Py_DECREF(seq);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_DECREF(seq);
+    return NULL;
+}
+
 /* ---- layout hyphens ------------------------------------------------------
  * dehyphenate._SPLIT, as re reads it in a str pattern:
  *   (?<![\w\-@/.])([^\W\d_]{1,40})([\-\u2010])(\n?)([^\W\d_]{1,40})(?![\w\-@/])
@@ -473,6 +577,7 @@ static PyObject *hyphen_splits(PyObject *self, PyObject *text) {
 }
 
 static PyMethodDef methods[] = {
+    {"line_stats", line_stats, METH_O, "What the line model reads of each line's characters."},
     {"hyphen_splits", hyphen_splits, METH_O, "The matches of dehyphenate._SPLIT, as offsets."},
     {"count_words", count_words, METH_O, "len(re.findall(r'\\w+', text))"},
     {"scan_lines", scan_lines, METH_VARARGS, "The non-empty lines of a text, with their word counts."},

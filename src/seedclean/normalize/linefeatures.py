@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from seedclean.normalize import native
 from seedclean.normalize.lines import Line
 from seedclean.normalize.wordlists import word_set
 
@@ -125,9 +126,8 @@ class _Basic:
     good: bool
 
 
-def _basic(text: str, words: list[str], stops: frozenset[str] | None) -> _Basic:
-    """``words``: the line's words, lower-cased."""
-    cjk = len(_CJK.findall(text))
+def _basic(text: str, words: list[str], stops: frozenset[str] | None, cjk: int) -> _Basic:
+    """``words``: the line's words, lower-cased; ``cjk``: its CJK characters."""
     stripped = text.rstrip()
     terminal = stripped.endswith(_TERMINAL) and not stripped.endswith(":")
     density = sum(map(stops.__contains__, words)) / len(words) if words and stops is not None else 0.0
@@ -221,13 +221,14 @@ def feature_rows(lines: list[Line], needed: Collection[str] | None = None) -> li
     (what the model reads; a tuple is made far quicker than a dict)."""
     if not lines:
         return []
-    # each line's words, as written and lower-cased (found once, asked often)
-    written = [_WORD.findall(line.text) for line in lines]
-    lowered = [[w.lower() for w in words] for words in written]
+    # each line's words lower-cased, and the counts of its characters the
+    # features read (found once, in one pass in C when it is built)
+    stats = native.line_stats([line.text for line in lines])
+    lowered = [stat[0] for stat in stats]
     language = document_language([w for words in lowered for w in words])
     stops = stop_lists().get(language) if language else None
     chrome = word_set("chrome_words.txt")
-    basics = [_basic(line.text, words, stops) for line, words in zip(lines, lowered, strict=True)]
+    basics = [_basic(line.text, stat[0], stops, stat[1]) for line, stat in zip(lines, stats, strict=True)]
     n = len(lines)
     goods = [i for i, b in enumerate(basics) if b.good]
     first_good = goods[0] if goods else n
@@ -265,13 +266,12 @@ def feature_rows(lines: list[Line], needed: Collection[str] | None = None) -> li
     for i, (line, b) in enumerate(zip(lines, basics, strict=True)):
         text = line.text.strip()
         words = b.words
-        alpha = [w for w in written[i] if w[:1].isalpha() and len(w) > 3]
+        _, _, digits, alpha, upper_first, all_upper = stats[i]
         has_prev, has_next = i > 0, i + 1 < n
         outside = i < first_good or i > last_good
         dist = first_good - i if i < first_good else (i - last_good if i > last_good else 0)
         size = sizes[i]
-        title_case = sum(w[0].isupper() for w in alpha) / len(alpha) if alpha else 0.0
-        digits = sum(map(str.isdigit, text))
+        title_case = upper_first / alpha if alpha else 0.0
         rows.append(
             (
                 1.0,  # bias
@@ -283,7 +283,7 @@ def feature_rows(lines: list[Line], needed: Collection[str] | None = None) -> li
                 float(text.endswith(":")),  # colon_end
                 float(text[:1].islower()),  # starts_lower
                 title_case,
-                float(len(alpha) >= 1 and all(w.isupper() for w in alpha)),  # all_caps
+                float(alpha >= 1 and all_upper == 1),  # all_caps
                 digits / len(text),
                 float(url_wanted and bool(_URL.search(text))),
                 float(separators_wanted and bool(_SEPARATOR.search(text))),

@@ -1,9 +1,10 @@
 """The compiled loops of the normalize stage, or their pure-Python twins.
 
 ``seedclean.normalize._native`` (built from ``_native.c`` when a C compiler
-is present) is used unless it is missing or ``SEEDCLEAN_PURE=1``. Every
-function it has is defined here in Python with the same arguments and the
-same results; the tests run both on real text and compare them.
+is present) is used unless it is missing, older than this source (a function
+lacking), or ``SEEDCLEAN_PURE=1``. Every function it has is defined here in
+Python with the same arguments and the same results; the tests run both on
+real text and compare them.
 """
 
 from __future__ import annotations
@@ -101,6 +102,31 @@ def hyphen_splits(text: str) -> list[tuple[int, int, int, int]]:
     return [(m.start(), m.start(2), m.end(3), m.end()) for m in _SPLIT.finditer(text)]
 
 
+def line_stats(texts: Sequence[str]) -> list[tuple[list[str], int, int, int, int, int]]:
+    """What the line model reads of each text's characters: its ``\\w+``
+    words lower-cased, its CJK characters, its digits (``str.isdigit``),
+    and of its words that start with a letter and are longer than three
+    characters: how many, how many start upper-case, and whether all are
+    upper-case (1 or 0; 1 when there are none)."""
+    from seedclean.normalize.linefeatures import _CJK  # that module imports this one
+
+    stats = []
+    for text in texts:
+        written = _WORD.findall(text)
+        alpha = [w for w in written if w[:1].isalpha() and len(w) > 3]
+        stats.append(
+            (
+                [w.lower() for w in written],
+                len(_CJK.findall(text)),
+                sum(map(str.isdigit, text)),
+                len(alpha),
+                sum(w[0].isupper() for w in alpha),
+                int(all(w.isupper() for w in alpha)),
+            )
+        )
+    return stats
+
+
 #: the pure-Python definitions, whichever are in use (the tests compare them)
 PURE = {
     "forest_scores": forest_scores,
@@ -109,19 +135,29 @@ PURE = {
     "count_words": count_words,
     "scan_lines": scan_lines,
     "hyphen_splits": hyphen_splits,
+    "line_stats": line_stats,
 }
 
-try:
+
+def _compiled() -> Any:
+    """The compiled module, if it is there, wanted, and has every function
+    (a build older than this source has not: then none of it is used)."""
     if os.environ.get("SEEDCLEAN_PURE") == "1":
-        raise ImportError("SEEDCLEAN_PURE=1")
-    from seedclean.normalize import _native
-except ImportError:
-    COMPILED = False
-else:
-    COMPILED = True
-    forest_scores = _native.forest_scores
-    forest_contributions = _native.forest_contributions
-    forest_top = _native.forest_top
-    count_words = _native.count_words
-    scan_lines = _native.scan_lines
-    hyphen_splits = _native.hyphen_splits
+        return None
+    try:
+        from seedclean.normalize import _native
+    except ImportError:
+        return None
+    return _native if all(hasattr(_native, name) for name in PURE) else None
+
+
+_NATIVE = _compiled()
+COMPILED = _NATIVE is not None
+if _NATIVE is not None:
+    forest_scores = _NATIVE.forest_scores
+    forest_contributions = _NATIVE.forest_contributions
+    forest_top = _NATIVE.forest_top
+    count_words = _NATIVE.count_words
+    scan_lines = _NATIVE.scan_lines
+    hyphen_splits = _NATIVE.hyphen_splits
+    line_stats = _NATIVE.line_stats
