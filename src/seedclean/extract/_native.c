@@ -1,0 +1,436 @@
+/* Compiled inner loops of the extract stage.
+ *
+ * Each function here has a pure-Python definition in extract/kernels.py,
+ * which picks this module when it is built (and SEEDCLEAN_PURE is unset);
+ * tests/extract/test_kernels.py holds both to the same results on the dev
+ * corpora and on generated text. Only the per-byte, per-character and
+ * per-shingle loops are here: everything else stays in Python.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ---- MinHash (datasketch's affine32 scheme over crc32 shingle hashes) ---- */
+
+static uint32_t crc_table[256];
+
+static void crc_init(void)
+{
+    for (uint32_t n = 0; n < 256; n++) {
+        uint32_t c = n;
+        for (int k = 0; k < 8; k++)
+            c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        crc_table[n] = c;
+    }
+}
+
+/* zlib.crc32(data, crc): the running form, so a shingle is hashed piece by piece */
+static uint32_t crc_update(uint32_t crc, const unsigned char *data, Py_ssize_t size)
+{
+    crc = ~crc;
+    for (Py_ssize_t i = 0; i < size; i++)
+        crc = crc_table[(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
+    return ~crc;
+}
+
+/* MurmurHash3's 32-bit finalizer, as fingerprints._signatures applies it */
+static uint32_t fmix32(uint32_t h)
+{
+    h ^= h >> 16;
+    h *= 2246822507u;
+    h ^= h >> 13;
+    h *= 3266489909u;
+    h ^= h >> 16;
+    return h;
+}
+
+/* The permutations' a and b (uint32, native order, as numpy's tobytes) */
+typedef struct {
+    Py_buffer a, b;
+    Py_ssize_t num_perm;
+} Perms;
+
+static int perms_get(PyObject *a, PyObject *b, Perms *p)
+{
+    if (PyObject_GetBuffer(a, &p->a, PyBUF_SIMPLE) < 0)
+        return -1;
+    if (PyObject_GetBuffer(b, &p->b, PyBUF_SIMPLE) < 0) {
+        PyBuffer_Release(&p->a);
+        return -1;
+    }
+    if (p->a.len != p->b.len || p->a.len % 4 != 0 || p->a.len == 0) {
+        PyErr_SetString(PyExc_ValueError, "a and b must be non-empty uint32 buffers of one size");
+        PyBuffer_Release(&p->a);
+        PyBuffer_Release(&p->b);
+        return -1;
+    }
+    p->num_perm = p->a.len / 4;
+    return 0;
+}
+
+static void perms_release(Perms *p)
+{
+    PyBuffer_Release(&p->a);
+    PyBuffer_Release(&p->b);
+}
+
+/* a new bytes object holding num_perm uint32 minima, all at UINT32_MAX */
+static PyObject *signature_new(Py_ssize_t num_perm, uint32_t **values)
+{
+    PyObject *out = PyBytes_FromStringAndSize(NULL, num_perm * 4);
+    if (out == NULL)
+        return NULL;
+    *values = (uint32_t *)PyBytes_AS_STRING(out);
+    for (Py_ssize_t k = 0; k < num_perm; k++)
+        (*values)[k] = UINT32_MAX;
+    return out;
+}
+
+static void signature_add(uint32_t *values, const Perms *p, uint32_t crc)
+{
+    const uint32_t *a = (const uint32_t *)p->a.buf, *b = (const uint32_t *)p->b.buf;
+    uint32_t hv = fmix32(crc);
+    for (Py_ssize_t k = 0; k < p->num_perm; k++) {
+        uint32_t v = hv * a[k] + b[k];
+        if (v < values[k])
+            values[k] = v;
+    }
+}
+
+static PyObject *word_shingle_signature(PyObject *self, PyObject *args)
+{
+    PyObject *words, *a, *b;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "O!nOO:word_shingle_signature", &PyList_Type, &words, &n, &a, &b))
+        return NULL;
+    if (n < 1) {
+        PyErr_SetString(PyExc_ValueError, "n must be at least 1");
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(words);
+    if (count == 0)
+        return PyBytes_FromStringAndSize(NULL, 0);
+    Perms p;
+    if (perms_get(a, b, &p) < 0)
+        return NULL;
+    const char **data = PyMem_Malloc(count * sizeof(char *));
+    Py_ssize_t *size = PyMem_Malloc(count * sizeof(Py_ssize_t));
+    PyObject *out = NULL;
+    if (data == NULL || size == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *word = PyList_GET_ITEM(words, i);
+        if (!PyUnicode_Check(word)) {
+            PyErr_SetString(PyExc_TypeError, "words must be str");
+            goto done;
+        }
+        /* the UTF-8 form is cached in the str object, which the list keeps alive */
+        data[i] = PyUnicode_AsUTF8AndSize(word, &size[i]);
+        if (data[i] == NULL)
+            goto done;
+    }
+    uint32_t *values;
+    out = signature_new(p.num_perm, &values);
+    if (out == NULL)
+        goto done;
+    /* the n-grams of words joined by one space; fewer words than n make one shingle */
+    Py_ssize_t width = count < n ? count : n;
+    for (Py_ssize_t i = 0; i + width <= count; i++) {
+        uint32_t crc = crc_update(0, (const unsigned char *)data[i], size[i]);
+        for (Py_ssize_t j = i + 1; j < i + width; j++) {
+            crc = crc_update(crc, (const unsigned char *)" ", 1);
+            crc = crc_update(crc, (const unsigned char *)data[j], size[j]);
+        }
+        signature_add(values, &p, crc);
+    }
+done:
+    PyMem_Free(data);
+    PyMem_Free(size);
+    perms_release(&p);
+    return out;
+}
+
+static PyObject *char_shingle_signature(PyObject *self, PyObject *args)
+{
+    PyObject *text, *a, *b;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "UnOO:char_shingle_signature", &text, &n, &a, &b))
+        return NULL;
+    if (n < 1) {
+        PyErr_SetString(PyExc_ValueError, "n must be at least 1");
+        return NULL;
+    }
+    Py_ssize_t size;
+    const unsigned char *data = (const unsigned char *)PyUnicode_AsUTF8AndSize(text, &size);
+    if (data == NULL)
+        return NULL;
+    Py_ssize_t chars = PyUnicode_GET_LENGTH(text);
+    Perms p;
+    if (perms_get(a, b, &p) < 0)
+        return NULL;
+    /* the byte offset where each character starts, and the end */
+    Py_ssize_t *at = PyMem_Malloc((chars + 1) * sizeof(Py_ssize_t));
+    PyObject *out = NULL;
+    if (at == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t c = 0;
+    for (Py_ssize_t i = 0; i < size; i++)
+        if ((data[i] & 0xC0) != 0x80)
+            at[c++] = i;
+    at[c] = size;
+    uint32_t *values;
+    out = signature_new(p.num_perm, &values);
+    if (out == NULL)
+        goto done;
+    /* text[i:i+n] for i in range(max(chars - n + 1, 1)): a short text is one shingle */
+    Py_ssize_t last = chars - n + 1 > 1 ? chars - n + 1 : 1;
+    for (Py_ssize_t i = 0; i < last; i++) {
+        Py_ssize_t end = i + n < chars ? i + n : chars;
+        signature_add(values, &p, crc_update(0, data + at[i], at[end] - at[i]));
+    }
+done:
+    PyMem_Free(at);
+    perms_release(&p);
+    return out;
+}
+
+/* ---- py3langid's byte automaton ---- */
+
+static PyObject *langid_features(PyObject *self, PyObject *args)
+{
+    Py_buffer data, nextmove, rowbase, out;
+    Py_ssize_t n_features, depth;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*nn:langid_features", &data, &nextmove, &rowbase, &out, &n_features, &depth))
+        return NULL;
+    PyObject *result = NULL;
+    int32_t *slot = NULL, *ids = NULL, *emitted = NULL;
+    float *counts = NULL;
+    const unsigned char *text = data.buf;
+    const uint32_t *next = nextmove.buf, *base = rowbase.buf;
+    const int32_t *emit = out.buf;
+    Py_ssize_t states = rowbase.len / 4, moves = nextmove.len / 4;
+    if (rowbase.len % 4 || nextmove.len % 4 || out.len != rowbase.len || n_features < 0 || depth < 1) {
+        PyErr_SetString(PyExc_ValueError,
+                        "nextmove, rowbase and out must be 4-byte arrays, one row per state; depth at least 1");
+        goto done;
+    }
+    /* slot[f]: 1 + where feature f stands in ids (0: not seen yet) */
+    slot = PyMem_Calloc(n_features ? n_features : 1, sizeof(int32_t));
+    ids = PyMem_Malloc((data.len ? data.len : 1) * sizeof(int32_t));
+    counts = PyMem_Malloc((data.len ? data.len : 1) * sizeof(float));
+    emitted = PyMem_Malloc((data.len ? data.len : 1) * sizeof(int32_t));
+    if (slot == NULL || ids == NULL || counts == NULL || emitted == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* Each byte's state is one dependent load after the last (a cache miss
+     * in a 100 MiB table, mostly). The state after a byte depends only on the
+     * last `depth` bytes (Aho-Corasick: the longest feature is `depth` bytes),
+     * so LANES pieces of the text are walked side by side, each from the start
+     * state `depth - 1` bytes before its piece: independent loads overlap. */
+    enum { LANES = 8 };
+    Py_ssize_t size = data.len, piece = (size + LANES - 1) / LANES, steps = 0;
+    Py_ssize_t pos[LANES], first[LANES], end[LANES];
+    uint32_t state[LANES];
+    for (int k = 0; k < LANES; k++) {
+        first[k] = k * piece < size ? k * piece : size;
+        end[k] = first[k] + piece < size ? first[k] + piece : size;
+        pos[k] = first[k] - (depth - 1) > 0 ? first[k] - (depth - 1) : 0;
+        state[k] = 0;
+        if (end[k] - pos[k] > steps)
+            steps = end[k] - pos[k];
+    }
+    for (Py_ssize_t step = 0; step < steps; step++) {
+        for (int k = 0; k < LANES; k++) {
+            if (pos[k] >= end[k])
+                continue;
+            Py_ssize_t move = (Py_ssize_t)base[state[k]] + text[pos[k]];
+            if (move >= moves) {
+                PyErr_SetString(PyExc_ValueError, "the automaton leads outside nextmove");
+                goto done;
+            }
+            state[k] = next[move];
+            if (state[k] >= states) {
+                PyErr_SetString(PyExc_ValueError, "the automaton leads to a state it does not have");
+                goto done;
+            }
+            if (pos[k] >= first[k])
+                emitted[pos[k]] = emit[state[k]];
+            pos[k]++;
+        }
+    }
+    /* counted in the order of the text: the ids in order of first occurrence */
+    Py_ssize_t found = 0;
+    for (Py_ssize_t i = 0; i < size; i++) {
+        int32_t feature = emitted[i];
+        if (feature < 0)
+            continue;
+        if (feature >= n_features) {
+            PyErr_SetString(PyExc_ValueError, "the automaton emits a feature outside the table");
+            goto done;
+        }
+        if (slot[feature] == 0) {
+            ids[found] = feature;
+            counts[found] = 0.0f;
+            slot[feature] = (int32_t)++found;
+        }
+        counts[slot[feature] - 1] += 1.0f;
+    }
+    result = Py_BuildValue("(y#y#)", (const char *)ids, found * (Py_ssize_t)sizeof(int32_t), (const char *)counts,
+                           found * (Py_ssize_t)sizeof(float));
+done:
+    PyMem_Free(slot);
+    PyMem_Free(ids);
+    PyMem_Free(counts);
+    PyMem_Free(emitted);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&nextmove);
+    PyBuffer_Release(&rowbase);
+    PyBuffer_Release(&out);
+    return result;
+}
+
+/* IEEE half to single precision, exactly (every half is a float) */
+static float half_to_float(uint16_t h)
+{
+    uint32_t sign = (uint32_t)(h & 0x8000u) << 16, exponent = (h >> 10) & 0x1Fu, mantissa = h & 0x3FFu, bits;
+    if (exponent == 0x1F) /* infinity, NaN (payload kept) */
+        bits = sign | 0x7F800000u | (mantissa << 13);
+    else if (exponent != 0)
+        bits = sign | ((exponent + 112) << 23) | (mantissa << 13);
+    else if (mantissa == 0)
+        bits = sign;
+    else { /* subnormal: shift the mantissa up to its leading one */
+        exponent = 113;
+        while (!(mantissa & 0x400u)) {
+            mantissa <<= 1;
+            exponent--;
+        }
+        bits = sign | (exponent << 23) | ((mantissa & 0x3FFu) << 13);
+    }
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+/* every half's float, filled once: a language guess converts ~700 rows of
+ * 142 halves, and a table lookup is several times faster than the bit
+ * arithmetic (the F16C instructions were slower still on the test machine) */
+static float *half_table;
+
+static int half_table_fill(void)
+{
+    half_table = PyMem_Malloc(65536 * sizeof(float));
+    if (half_table == NULL)
+        return -1;
+    for (uint32_t h = 0; h < 65536; h++)
+        half_table[h] = half_to_float((uint16_t)h);
+    return 0;
+}
+
+static PyObject *gather_half_rows(PyObject *self, PyObject *args)
+{
+    Py_buffer table, ids;
+    Py_ssize_t columns;
+    if (!PyArg_ParseTuple(args, "y*ny*:gather_half_rows", &table, &columns, &ids))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t rows = columns > 0 ? table.len / 2 / columns : 0, count = ids.len / 4;
+    if (columns <= 0 || table.len % (2 * columns) || ids.len % 4) {
+        PyErr_SetString(PyExc_ValueError, "table must hold rows of `columns` float16, ids int32");
+        goto done;
+    }
+    result = PyBytes_FromStringAndSize(NULL, count * columns * (Py_ssize_t)sizeof(float));
+    if (result == NULL)
+        goto done;
+    float *into = (float *)PyBytes_AS_STRING(result);
+    const uint16_t *half = table.buf;
+    const int32_t *row = ids.buf;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (row[i] < 0 || row[i] >= rows) {
+            PyErr_SetString(PyExc_IndexError, "row id outside the table");
+            Py_CLEAR(result);
+            goto done;
+        }
+        const uint16_t *from = half + (Py_ssize_t)row[i] * columns;
+        for (Py_ssize_t j = 0; j < columns; j++)
+            *into++ = half_table[from[j]];
+    }
+done:
+    PyBuffer_Release(&table);
+    PyBuffer_Release(&ids);
+    return result;
+}
+
+/* ---- words and tokens ---- */
+
+/* sre's \w, \d and \s for str patterns */
+#define IS_WORD(ch) (Py_UNICODE_ISALNUM(ch) || (ch) == '_')
+#define IS_SPACE(ch) Py_UNICODE_ISSPACE(ch)
+
+static PyObject *token_counts(PyObject *self, PyObject *arg)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "token_counts() takes a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(arg);
+    Py_ssize_t words = 0, word_chars = 0, tokens = 0, letter_tokens = 0;
+    int in_word = 0, in_token = 0, has_letter = 0;
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (IS_WORD(ch)) {
+            words += !in_word;
+            word_chars++;
+            in_word = 1;
+            /* [^\W\d_]: a word character that is neither a digit nor "_" */
+            has_letter |= ch != '_' && !Py_UNICODE_ISDECIMAL(ch);
+        }
+        else
+            in_word = 0;
+        /* a token: a run of characters str.split() keeps */
+        if (IS_SPACE(ch)) {
+            tokens += in_token;
+            letter_tokens += in_token && has_letter;
+            in_token = has_letter = 0;
+        }
+        else
+            in_token = 1;
+    }
+    tokens += in_token;
+    letter_tokens += in_token && has_letter;
+    return Py_BuildValue("(nnnn)", words, word_chars, tokens, letter_tokens);
+}
+
+static PyMethodDef methods[] = {
+    {"word_shingle_signature", word_shingle_signature, METH_VARARGS,
+     "word_shingle_signature(words, n, a, b) -> bytes: MinHash minima of the word n-grams"},
+    {"char_shingle_signature", char_shingle_signature, METH_VARARGS,
+     "char_shingle_signature(text, n, a, b) -> bytes: MinHash minima of the character n-grams"},
+    {"langid_features", langid_features, METH_VARARGS,
+     "langid_features(data, nextmove, rowbase, out, n_features, depth) -> (ids, counts)"},
+    {"gather_half_rows", gather_half_rows, METH_VARARGS,
+     "gather_half_rows(table, columns, ids) -> bytes: the rows `ids` (int32) of a float16 table, as float32"},
+    {"token_counts", token_counts, METH_O,
+     "token_counts(text) -> (words, word characters, tokens, tokens holding a letter)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "seedclean.extract._native", "Compiled inner loops of the extract stage.", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__native(void)
+{
+    crc_init();
+    if (half_table == NULL && half_table_fill() < 0)
+        return PyErr_NoMemory();
+    return PyModule_Create(&module);
+}

@@ -1,0 +1,135 @@
+"""The extract stage's inner loops: a pure-Python definition of each, and the
+compiled one from ``_native.c`` when it is built.
+
+The definitions below are what the functions mean; ``_native`` computes the
+same results faster (tests/extract/test_kernels.py holds the two together on
+the dev corpora and on generated text). The compiled module is used unless it
+is missing or ``SEEDCLEAN_PURE=1`` is set.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zlib
+from types import ModuleType
+from typing import Any
+
+_WORD = re.compile(r"\w+")
+# Gopher's alphabetic words: whitespace-separated tokens holding a letter ([^\W\d_])
+_LETTER_TOKEN = re.compile(r"[^\W\d_]\S*")
+_FMIX32 = (16, 2246822507, 13, 3266489909, 16)  # MurmurHash3's 32-bit finalizer
+
+
+def _signature(shingles: list[bytes], a: bytes, b: bytes) -> bytes:
+    """The MinHash minima (uint32, native order) of ``shingles`` under the
+    affine32 permutations ``a``, ``b`` (uint32 arrays as bytes), each shingle
+    hashed with crc32 and MurmurHash3's finalizer."""
+    import numpy as np
+
+    s1, m1, s2, m2, s3 = (np.uint32(c) for c in _FMIX32)
+    hv = np.fromiter(map(zlib.crc32, shingles), dtype=np.uint32, count=len(shingles))
+    hv ^= hv >> s1
+    hv *= m1
+    hv ^= hv >> s2
+    hv *= m2
+    hv ^= hv >> s3
+    values = np.multiply.outer(hv, np.frombuffer(a, dtype=np.uint32))
+    values += np.frombuffer(b, dtype=np.uint32)
+    return values.min(axis=0).tobytes()
+
+
+def word_shingle_signature(words: list[str], n: int, a: bytes, b: bytes) -> bytes:
+    """MinHash minima of the ``n``-grams of ``words`` joined by a space (one
+    shingle of all the words when there are fewer than ``n``); empty bytes for
+    no words."""
+    if not words:
+        return b""
+    encoded = [word.encode() for word in words]
+    width = min(n, len(encoded))
+    return _signature([b" ".join(encoded[i : i + width]) for i in range(len(encoded) - width + 1)], a, b)
+
+
+def char_shingle_signature(text: str, n: int, a: bytes, b: bytes) -> bytes:
+    """MinHash minima of the UTF-8 of the character ``n``-grams of ``text``
+    (one shingle of all of it when it is shorter than ``n``)."""
+    return _signature([text[i : i + n].encode() for i in range(max(len(text) - n + 1, 1))], a, b)
+
+
+def langid_features(
+    data: bytes, nextmove: Any, rowbase: Any, out: Any, n_features: int, depth: int
+) -> tuple[bytes, bytes]:
+    """py3langid's ``visit_counts``: the features its byte automaton
+    (``nextmove``, ``rowbase``: uint32 arrays; ``out``: int32, the feature a
+    state emits or -1; ``depth``: its longest feature, in bytes) emits while
+    reading ``data``, and how often. Returns (ids as int32, counts as
+    float32) in the order of each feature's first occurrence."""
+    import numpy as np
+
+    nextmove, rowbase, out = (np.asarray(x) for x in (nextmove, rowbase, out))
+    text = np.frombuffer(data, dtype=np.uint8).astype(np.intp)
+    size = len(text)
+    # The automaton is Aho-Corasick: the state after a byte depends only on
+    # the last ``depth`` bytes, so the states of all positions are found at
+    # once with ``depth`` gathers (positions before `back` are not that far in yet)
+    state = np.zeros(size, dtype=np.intp)
+    for back in range(min(depth, size) - 1, -1, -1):
+        state[back:] = nextmove[rowbase[state[back:]] + text[: size - back]]
+    emitted = out[state].astype(np.int64)
+    if np.any(emitted >= n_features):
+        raise ValueError("the automaton emits a feature outside the table")
+    where = np.flatnonzero(emitted >= 0)
+    if not len(where):
+        return b"", b""
+    # one sort of (feature, position) keys: each feature's run starts at its first position
+    keys = np.sort((emitted[where] << 32) + where)
+    features = keys >> 32
+    starts = np.flatnonzero(np.concatenate(([True], features[1:] != features[:-1])))
+    counts = np.diff(np.append(starts, len(keys)))
+    order = np.argsort(keys[starts] & ((1 << 32) - 1))
+    return features[starts][order].astype(np.int32).tobytes(), counts[order].astype(np.float32).tobytes()
+
+
+def gather_half_rows(table: Any, columns: int, ids: bytes) -> bytes:
+    """The rows ``ids`` (int32) of a float16 ``table`` of ``columns``
+    columns, as float32 (the cast is exact)."""
+    import numpy as np
+
+    half = np.frombuffer(table, dtype=np.float16).reshape(-1, columns)
+    return half[np.frombuffer(ids, dtype=np.int32)].astype(np.float32).tobytes()
+
+
+def token_counts(text: str) -> tuple[int, int, int, int]:
+    """(``\\w+`` words, characters in them, whitespace-separated tokens,
+    tokens holding a letter)."""
+    found = _WORD.findall(text)
+    return len(found), sum(map(len, found)), len(text.split()), len(_LETTER_TOKEN.findall(text))
+
+
+PURE: dict[str, Any] = {
+    "word_shingle_signature": word_shingle_signature,
+    "char_shingle_signature": char_shingle_signature,
+    "langid_features": langid_features,
+    "gather_half_rows": gather_half_rows,
+    "token_counts": token_counts,
+}
+
+
+def _native() -> ModuleType | None:
+    if os.environ.get("SEEDCLEAN_PURE") == "1":
+        return None
+    try:
+        from seedclean.extract import _native as module
+    except ImportError:
+        return None
+    return module
+
+
+#: the compiled module in use, or None
+NATIVE = _native()
+if NATIVE is not None:
+    word_shingle_signature = NATIVE.word_shingle_signature
+    char_shingle_signature = NATIVE.char_shingle_signature
+    langid_features = NATIVE.langid_features
+    gather_half_rows = NATIVE.gather_half_rows
+    token_counts = NATIVE.token_counts
