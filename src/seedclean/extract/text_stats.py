@@ -14,6 +14,8 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
+from seedclean.extract import kernels
+
 _WORD = re.compile(r"\w+")
 # a sentence ends at . ! ? or … (after any closing quotes or brackets), before
 # a space and what starts a sentence
@@ -90,27 +92,21 @@ def _round(value: float) -> float:
     return round(value, 4)
 
 
-# Gopher's alphabetic words: whitespace-separated tokens holding a letter
-# ([^\W\d_]). One match per such token, from its first letter to its end
-# (the scan then resumes at the space after it): no string per token.
-_LETTER_TOKEN = re.compile(r"[^\W\d_]\S*")
-
-
 def quality(body: str, body_words: list[str] | None = None) -> dict[str, float | int]:
     """Gopher and FineWeb statistics of the body."""
     found = words(body) if body_words is None else body_words
-    # Gopher's tokens: str.split() splits at the whitespace \s means
-    n_tokens_found = len(body.split())
+    # one pass over the characters: the \w+ words and their characters,
+    # Gopher's tokens (what str.split() keeps) and those holding a letter
+    n_words, word_chars, n_tokens_found, alpha_tokens = kernels.token_counts(body)
     lines = [line.strip() for line in body.split("\n") if line.strip()]
     n_tokens = n_tokens_found or 1
     n_lines = len(lines) or 1
     line_counts = Counter(lines)
     duplicate_chars = sum(len(line) * (n - 1) for line, n in line_counts.items() if n > 1)
     stop_words = _data_words("stopwords_gopher.txt")
-    # Gopher: >= 80% of words contain at least one alphabetic character
-    alpha_tokens = len(_LETTER_TOKEN.findall(body))
     return {
-        "mean_word_length": _round(sum(map(len, found)) / len(found)) if found else 0.0,
+        "mean_word_length": _round(word_chars / n_words) if n_words else 0.0,
+        # Gopher: >= 80% of words contain at least one alphabetic character
         "alpha_word_ratio": _round(alpha_tokens / n_tokens) if n_tokens_found else 0.0,
         # one lower() of the words joined by spaces: a space also ends the
         # context of a final sigma, so each word lowers as on its own
@@ -126,5 +122,5 @@ def quality(body: str, body_words: list[str] | None = None) -> dict[str, float |
         else 0.0,
         "short_line_ratio": _round(sum(1 for line in lines if len(line) <= 30) / n_lines) if lines else 0.0,
         "duplicate_line_char_ratio": _round(duplicate_chars / len(body)) if body else 0.0,
-        "newline_word_ratio": _round(body.count("\n") / len(found)) if found else 0.0,
+        "newline_word_ratio": _round(body.count("\n") / n_words) if n_words else 0.0,
     }
