@@ -42,6 +42,12 @@ def _check(text: str) -> None:
     words = fingerprints._words(text)
     ours, theirs = _both("word_shingle_signature", words, fingerprints.DOC_SHINGLE_WORDS, *DOC)
     assert ours == theirs
+    ours, theirs = _both("text_shingle_signature", text, fingerprints.DOC_SHINGLE_WORDS, *DOC)
+    assert ours == theirs
+    assert _both("text_shingle_signature", text, 2, *DOC)[0] == PURE["text_shingle_signature"](text, 2, *DOC)
+    stop_words = text_stats._data_words("stopwords_gopher.txt")
+    ours, theirs = _both("count_words_in", text.lower(), stop_words)
+    assert ours == theirs
     flat = " ".join(words)
     ours, theirs = _both("char_shingle_signature", flat, fingerprints.REMARK_SHINGLE_CHARS, *REMARK)
     assert ours == theirs

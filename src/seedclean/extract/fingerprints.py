@@ -23,7 +23,7 @@ import re
 import sys
 from functools import lru_cache
 
-from seedclean.extract import kernels
+from seedclean.extract import casing, kernels
 
 SCHEME = "affine32"
 DOC_SHINGLE_WORDS = 5
@@ -43,31 +43,12 @@ _WORD = re.compile(r"\w+")
 _QUOTE = re.compile(r"[“\"„]([^“”\"„\n]{10,}?)[”\"]")
 
 
-# Whether casefolding a character gives characters that are word characters
-# exactly when it is one: then folding the whole text keeps the same words
-# ("İ" folds to "i" and a combining dot, which is not one: "i̇stanbul" would
-# become two words).
-_folds_in_place: dict[str, bool] = {}
-_ASCII = bytes(range(128))
-
-
-def _fold_keeps_words(char: str) -> bool:
-    is_word = _WORD.match(char) is not None
-    return all((_WORD.match(c) is not None) == is_word for c in char.casefold())
-
-
 def _words(text: str) -> list[str]:
     """The casefolded ``\\w+`` words of ``text``: one casefold of the whole
     text when that gives the same words (nearly always), else word by word."""
-    if not text.isascii():
-        # the distinct non-ASCII characters (ASCII folds in place)
-        for char in set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")):
-            keeps = _folds_in_place.get(char)
-            if keeps is None:
-                keeps = _folds_in_place[char] = _fold_keeps_words(char)
-            if not keeps:
-                return list(map(str.casefold, _WORD.findall(text)))
-    return _WORD.findall(text.casefold())
+    if casing.keeps_words(text, "casefold"):
+        return _WORD.findall(text.casefold())
+    return list(map(str.casefold, _WORD.findall(text)))
 
 
 def _shingles(words: list, join) -> list:
@@ -151,10 +132,15 @@ def _keys(values: bytes, bands: int, rows: int, salt: bytes) -> list[int]:
 def doc_keys(body: str, words: list[str] | None = None) -> list[int]:
     """LSH band keys of the body (empty for a body of no words); ``words``:
     the body's ``\\w+`` words, when the caller has them already."""
-    folded = _words(body) if words is None else list(map(str.casefold, words))
-    if not folded:
+    permutations = _permutations(DOC_BANDS * DOC_ROWS)
+    if casing.keeps_words(body, "casefold"):
+        # the words read from the casefolded body, in C when built: no string per word
+        values = kernels.text_shingle_signature(body.casefold(), DOC_SHINGLE_WORDS, *permutations)
+    else:
+        folded = list(map(str.casefold, _WORD.findall(body) if words is None else words))
+        values = kernels.word_shingle_signature(folded, DOC_SHINGLE_WORDS, *permutations)
+    if not values:
         return []
-    values = kernels.word_shingle_signature(folded, DOC_SHINGLE_WORDS, *_permutations(DOC_BANDS * DOC_ROWS))
     return _keys(values, DOC_BANDS, DOC_ROWS, b"d")
 
 

@@ -50,6 +50,16 @@ def word_shingle_signature(words: list[str], n: int, a: bytes, b: bytes) -> byte
     return _signature([b" ".join(encoded[i : i + width]) for i in range(len(encoded) - width + 1)], a, b)
 
 
+def text_shingle_signature(text: str, n: int, a: bytes, b: bytes) -> bytes:
+    """:func:`word_shingle_signature` of the ``\\w+`` words of ``text``."""
+    return word_shingle_signature(_WORD.findall(text), n, a, b)
+
+
+def count_words_in(text: str, words: frozenset[str] | set[str]) -> int:
+    """How many of the ``\\w+`` words of ``text`` are in ``words``."""
+    return sum(map(words.__contains__, _WORD.findall(text)))
+
+
 def char_shingle_signature(text: str, n: int, a: bytes, b: bytes) -> bytes:
     """MinHash minima of the UTF-8 of the character ``n``-grams of ``text``
     (one shingle of all of it when it is shorter than ``n``)."""
@@ -108,6 +118,8 @@ def token_counts(text: str) -> tuple[int, int, int, int]:
 
 PURE: dict[str, Any] = {
     "word_shingle_signature": word_shingle_signature,
+    "text_shingle_signature": text_shingle_signature,
+    "count_words_in": count_words_in,
     "char_shingle_signature": char_shingle_signature,
     "langid_features": langid_features,
     "gather_half_rows": gather_half_rows,
@@ -129,6 +141,8 @@ def _native() -> ModuleType | None:
 NATIVE = _native()
 if NATIVE is not None:
     word_shingle_signature = NATIVE.word_shingle_signature
+    text_shingle_signature = NATIVE.text_shingle_signature
+    count_words_in = NATIVE.count_words_in
     char_shingle_signature = NATIVE.char_shingle_signature
     langid_features = NATIVE.langid_features
     gather_half_rows = NATIVE.gather_half_rows

@@ -14,7 +14,7 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
-from seedclean.extract import kernels
+from seedclean.extract import casing, kernels
 
 _WORD = re.compile(r"\w+")
 # a sentence ends at . ! ? or … (after any closing quotes or brackets), before
@@ -69,7 +69,7 @@ def counts(body: str, body_words: list[str] | None = None) -> dict[str, int]:
     return {
         "paragraphs": len(paragraphs),
         "sentences": sum(len(sentences(p)) for p in paragraphs),
-        "words": len(words(body) if body_words is None else body_words),
+        "words": kernels.token_counts(body)[0] if body_words is None else len(body_words),
         "characters": len(body),
     }
 
@@ -92,9 +92,19 @@ def _round(value: float) -> float:
     return round(value, 4)
 
 
+def _stop_words(body: str, body_words: list[str] | None, stop_words: frozenset[str]) -> int:
+    """How many of the body's words, lowercased, are stop words."""
+    if casing.keeps_words(body, "lower"):
+        # one lower() of the body, its words looked up in C when built
+        return kernels.count_words_in(body.lower(), stop_words)
+    found = words(body) if body_words is None else body_words
+    # one lower() of the words joined by spaces: a space also ends the
+    # context of a final sigma, so each word lowers as on its own
+    return sum(map(stop_words.__contains__, " ".join(found).lower().split(" "))) if found else 0
+
+
 def quality(body: str, body_words: list[str] | None = None) -> dict[str, float | int]:
     """Gopher and FineWeb statistics of the body."""
-    found = words(body) if body_words is None else body_words
     # one pass over the characters: the \w+ words and their characters,
     # Gopher's tokens (what str.split() keeps) and those holding a letter
     n_words, word_chars, n_tokens_found, alpha_tokens = kernels.token_counts(body)
@@ -108,9 +118,7 @@ def quality(body: str, body_words: list[str] | None = None) -> dict[str, float |
         "mean_word_length": _round(word_chars / n_words) if n_words else 0.0,
         # Gopher: >= 80% of words contain at least one alphabetic character
         "alpha_word_ratio": _round(alpha_tokens / n_tokens) if n_tokens_found else 0.0,
-        # one lower() of the words joined by spaces: a space also ends the
-        # context of a final sigma, so each word lowers as on its own
-        "stop_words": sum(map(stop_words.__contains__, " ".join(found).lower().split(" "))) if found else 0,
+        "stop_words": _stop_words(body, body_words, stop_words),
         "symbol_word_ratio": _round((body.count("#") + body.count("…") + body.count("...")) / n_tokens),
         "bullet_line_ratio": _round(sum(1 for line in lines if _BULLET.match(line)) / n_lines) if lines else 0.0,
         "ellipsis_line_ratio": _round(sum(1 for line in lines if line.endswith(("…", "..."))) / n_lines)
