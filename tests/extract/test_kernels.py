@@ -125,3 +125,22 @@ def test_the_fields_use_the_kernels(dev_texts) -> None:
         stats = text_stats.quality(text, found)
         expected = round(sum(map(len, found)) / len(found), 4) if found else 0.0
         assert stats["mean_word_length"] == expected
+
+
+@native
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 20), st.integers(0, 40), st.binary(max_size=300), st.randoms(use_true_random=False))
+def test_band_keys_equal_hashlib(bands: int, rows: int, salt: bytes, rng) -> None:
+    # every message length across the 128-byte block edges of blake2b
+    values = bytes(rng.getrandbits(8) for _ in range(bands * rows * 4))
+    ours, theirs = _both("band_keys", values, bands, rows, salt)
+    assert ours == theirs
+
+
+@native
+def test_band_keys_at_the_block_edges() -> None:
+    for salt_size in range(120, 140):
+        for rows in (0, 1, 2):
+            values = bytes(range(256))[: 3 * rows * 4]
+            ours, theirs = _both("band_keys", values, 3, rows, b"s" * salt_size)
+            assert ours == theirs

@@ -352,6 +352,142 @@ done:
     return out;
 }
 
+/* ---- LSH band keys: BLAKE2b (RFC 7693), 8-byte digests, no key ---- */
+
+static const uint64_t blake2b_iv[8] = {
+    0x6a09e667f3bcc908ull, 0xbb67ae8584caa73bull, 0x3c6ef372fe94f82bull, 0xa54ff53a5f1d36f1ull,
+    0x510e527fade682d1ull, 0x9b05688c2b3e6c1full, 0x1f83d9abfb41bd6bull, 0x5be0cd19137e2179ull,
+};
+
+static const uint8_t blake2b_sigma[12][16] = {
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, {14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
+    {11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4}, {7, 9, 3, 1, 13, 12, 11, 14, 2, 6, 5, 10, 4, 0, 15, 8},
+    {9, 0, 5, 7, 2, 4, 10, 15, 14, 1, 11, 12, 6, 8, 3, 13}, {2, 12, 6, 10, 0, 11, 8, 3, 4, 13, 7, 5, 15, 14, 1, 9},
+    {12, 5, 1, 15, 14, 13, 4, 10, 0, 7, 6, 3, 9, 2, 8, 11}, {13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10},
+    {6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5}, {10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0},
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, {14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
+};
+
+static uint64_t rotr64(uint64_t x, int n)
+{
+    return (x >> n) | (x << (64 - n));
+}
+
+static uint64_t load64_le(const unsigned char *p)
+{
+    uint64_t x = 0;
+    for (int i = 7; i >= 0; i--)
+        x = (x << 8) | p[i];
+    return x;
+}
+
+#define B2B_G(a, b, c, d, x, y)                                                                                        \
+    do {                                                                                                               \
+        v[a] = v[a] + v[b] + (x);                                                                                      \
+        v[d] = rotr64(v[d] ^ v[a], 32);                                                                                \
+        v[c] = v[c] + v[d];                                                                                            \
+        v[b] = rotr64(v[b] ^ v[c], 24);                                                                                \
+        v[a] = v[a] + v[b] + (y);                                                                                      \
+        v[d] = rotr64(v[d] ^ v[a], 16);                                                                                \
+        v[c] = v[c] + v[d];                                                                                            \
+        v[b] = rotr64(v[b] ^ v[c], 63);                                                                                \
+    } while (0)
+
+static void blake2b_compress(uint64_t h[8], const unsigned char block[128], uint64_t counted, int last)
+{
+    uint64_t v[16], m[16];
+    for (int i = 0; i < 8; i++) {
+        v[i] = h[i];
+        v[i + 8] = blake2b_iv[i];
+    }
+    v[12] ^= counted; /* messages here are far below 2**64 bytes: the high word stays 0 */
+    if (last)
+        v[14] = ~v[14];
+    for (int i = 0; i < 16; i++)
+        m[i] = load64_le(block + 8 * i);
+    for (int r = 0; r < 12; r++) {
+        const uint8_t *s = blake2b_sigma[r];
+        B2B_G(0, 4, 8, 12, m[s[0]], m[s[1]]);
+        B2B_G(1, 5, 9, 13, m[s[2]], m[s[3]]);
+        B2B_G(2, 6, 10, 14, m[s[4]], m[s[5]]);
+        B2B_G(3, 7, 11, 15, m[s[6]], m[s[7]]);
+        B2B_G(0, 5, 10, 15, m[s[8]], m[s[9]]);
+        B2B_G(1, 6, 11, 12, m[s[10]], m[s[11]]);
+        B2B_G(2, 7, 8, 13, m[s[12]], m[s[13]]);
+        B2B_G(3, 4, 9, 14, m[s[14]], m[s[15]]);
+    }
+    for (int i = 0; i < 8; i++)
+        h[i] ^= v[i] ^ v[i + 8];
+}
+
+/* hashlib.blake2b(data, digest_size=8): the digest's 8 bytes as a little-endian integer */
+static uint64_t blake2b_64(const unsigned char *data, Py_ssize_t size)
+{
+    uint64_t h[8];
+    memcpy(h, blake2b_iv, sizeof h);
+    h[0] ^= 0x01010000ull ^ 8; /* depth 1, fanout 1, no key, 8-byte digest */
+    unsigned char block[128];
+    uint64_t counted = 0;
+    while (size > 128) {
+        counted += 128;
+        blake2b_compress(h, data, counted, 0);
+        data += 128;
+        size -= 128;
+    }
+    memset(block, 0, sizeof block);
+    memcpy(block, data, (size_t)size);
+    blake2b_compress(h, block, counted + (uint64_t)size, 1);
+    return h[0];
+}
+
+static PyObject *band_keys(PyObject *self, PyObject *args)
+{
+    Py_buffer values, salt;
+    Py_ssize_t bands, rows;
+    if (!PyArg_ParseTuple(args, "y*nny*:band_keys", &values, &bands, &rows, &salt))
+        return NULL;
+    PyObject *keys = NULL;
+    unsigned char *message = NULL;
+    if (bands < 0 || bands > 256 || rows < 0 || values.len < bands * rows * 4) {
+        PyErr_SetString(PyExc_ValueError, "bands must be in 0..256 and values hold bands * rows uint32");
+        goto done;
+    }
+    Py_ssize_t size = salt.len + 1 + rows * 4;
+    message = PyMem_Malloc(size);
+    keys = PyList_New(bands);
+    if (message == NULL || keys == NULL) {
+        Py_CLEAR(keys);
+        PyErr_NoMemory();
+        goto done;
+    }
+    memcpy(message, salt.buf, (size_t)salt.len);
+    const uint32_t *minima = values.buf;
+    for (Py_ssize_t band = 0; band < bands; band++) {
+        /* salt, the band's number, its rows as little-endian uint32 */
+        unsigned char *at = message + salt.len;
+        *at++ = (unsigned char)band;
+        for (Py_ssize_t r = 0; r < rows; r++) {
+            uint32_t x = minima[band * rows + r];
+            for (int i = 0; i < 4; i++)
+                *at++ = (unsigned char)(x >> (8 * i));
+        }
+        uint64_t digest = blake2b_64(message, size);
+        int64_t key;
+        memcpy(&key, &digest, sizeof key); /* the signed reading of the same 64 bits */
+        PyObject *item = PyLong_FromLongLong(key);
+        if (item == NULL) {
+            Py_CLEAR(keys);
+            goto done;
+        }
+        PyList_SET_ITEM(keys, band, item);
+    }
+done:
+    PyMem_Free(message);
+    PyBuffer_Release(&values);
+    PyBuffer_Release(&salt);
+    return keys;
+}
+
 /* ---- py3langid's byte automaton ---- */
 
 static PyObject *langid_features(PyObject *self, PyObject *args)
@@ -567,6 +703,8 @@ static PyMethodDef methods[] = {
     {"count_words_in", count_words_in, METH_VARARGS, "count_words_in(text, words) -> int: \\w+ words of text in the set"},
     {"char_shingle_signature", char_shingle_signature, METH_VARARGS,
      "char_shingle_signature(text, n, a, b) -> bytes: MinHash minima of the character n-grams"},
+    {"band_keys", band_keys, METH_VARARGS,
+     "band_keys(values, bands, rows, salt) -> list[int]: the LSH band keys of a signature (blake2b, 8 bytes)"},
     {"langid_features", langid_features, METH_VARARGS,
      "langid_features(data, nextmove, rowbase, out, n_features, depth) -> (ids, counts)"},
     {"gather_half_rows", gather_half_rows, METH_VARARGS,

@@ -17,10 +17,7 @@ is always the exact one.
 
 from __future__ import annotations
 
-import array
-import hashlib
 import re
-import sys
 from functools import lru_cache
 
 from seedclean.extract import casing, kernels
@@ -114,19 +111,7 @@ def minhash(shingles: set[str], num_perm: int):
 
 def _keys(values: bytes, bands: int, rows: int, salt: bytes) -> list[int]:
     """The LSH band keys of one signature (uint32 minima, native order)."""
-    if sys.byteorder != "little":  # the keys hash little-endian values
-        values = array.array("I", values)
-        values.byteswap()
-        values = values.tobytes()
-    width = rows * 4
-    return [
-        int.from_bytes(
-            hashlib.blake2b(salt + bytes([band]) + values[band * width : (band + 1) * width], digest_size=8).digest(),
-            "little",
-            signed=True,
-        )
-        for band in range(bands)
-    ]
+    return kernels.band_keys(values, bands, rows, salt)
 
 
 def doc_keys(body: str, words: list[str] | None = None) -> list[int]:

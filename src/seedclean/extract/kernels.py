@@ -9,8 +9,11 @@ is missing or ``SEEDCLEAN_PURE=1`` is set.
 
 from __future__ import annotations
 
+import array
+import hashlib
 import os
 import re
+import sys
 import zlib
 from types import ModuleType
 from typing import Any
@@ -64,6 +67,25 @@ def char_shingle_signature(text: str, n: int, a: bytes, b: bytes) -> bytes:
     """MinHash minima of the UTF-8 of the character ``n``-grams of ``text``
     (one shingle of all of it when it is shorter than ``n``)."""
     return _signature([text[i : i + n].encode() for i in range(max(len(text) - n + 1, 1))], a, b)
+
+
+def band_keys(values: bytes, bands: int, rows: int, salt: bytes) -> list[int]:
+    """The LSH band keys of a signature (``values``: uint32 minima, native
+    order): per band, the 8-byte blake2b of ``salt``, the band's number and
+    its rows as little-endian uint32, read as a signed little-endian integer."""
+    if sys.byteorder != "little":
+        swapped = array.array("I", values)
+        swapped.byteswap()
+        values = swapped.tobytes()
+    width = rows * 4
+    return [
+        int.from_bytes(
+            hashlib.blake2b(salt + bytes([band]) + values[band * width : (band + 1) * width], digest_size=8).digest(),
+            "little",
+            signed=True,
+        )
+        for band in range(bands)
+    ]
 
 
 def langid_features(
@@ -121,6 +143,7 @@ PURE: dict[str, Any] = {
     "text_shingle_signature": text_shingle_signature,
     "count_words_in": count_words_in,
     "char_shingle_signature": char_shingle_signature,
+    "band_keys": band_keys,
     "langid_features": langid_features,
     "gather_half_rows": gather_half_rows,
     "token_counts": token_counts,
@@ -144,6 +167,7 @@ if NATIVE is not None:
     text_shingle_signature = NATIVE.text_shingle_signature
     count_words_in = NATIVE.count_words_in
     char_shingle_signature = NATIVE.char_shingle_signature
+    band_keys = NATIVE.band_keys
     langid_features = NATIVE.langid_features
     gather_half_rows = NATIVE.gather_half_rows
     token_counts = NATIVE.token_counts
