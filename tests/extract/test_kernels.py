@@ -53,6 +53,8 @@ def _check(text: str) -> None:
     assert ours == theirs
     ours, theirs = _both("token_counts", text)
     assert ours == theirs
+    ours, theirs = _both("paragraphs_and_sentences", text, text_stats._data_words("abbreviations.txt"))
+    assert ours == theirs
     data = language._encode(text[: language.SAMPLE_CHARS])
     (ids, counts), expected = _langid(data)
     assert (ids, counts) == expected
@@ -144,3 +146,17 @@ def test_band_keys_at_the_block_edges() -> None:
             values = bytes(range(256))[: 3 * rows * 4]
             ours, theirs = _both("band_keys", values, 3, rows, b"s" * salt_size)
             assert ours == theirs
+
+
+@native
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*"aAZ0 .!?…\"”’')]“‘([\n\t\xa0É_", "U.S.", "Oct.", "Mr.", "D.C.", "e.g.", "\n\n"]), max_size=60
+    ).map("".join)
+)
+def test_sentences_equal_on_punctuated_text(text: str) -> None:
+    abbreviations = text_stats._data_words("abbreviations.txt")
+    assert _both("paragraphs_and_sentences", text, abbreviations)[0] == PURE["paragraphs_and_sentences"](
+        text, abbreviations
+    )

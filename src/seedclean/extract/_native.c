@@ -695,6 +695,144 @@ static PyObject *token_counts(PyObject *self, PyObject *arg)
     return Py_BuildValue("(nnnn)", words, word_chars, tokens, letter_tokens);
 }
 
+/* ---- paragraphs and sentences (text_stats.counts) ---- */
+
+static int has_word(int kind, const void *data, Py_ssize_t from, Py_ssize_t to)
+{
+    for (Py_ssize_t i = from; i < to; i++)
+        if (IS_WORD(PyUnicode_READ(kind, data, i)))
+            return 1;
+    return 0;
+}
+
+/* text_stats._SENTENCE_END's pieces */
+static int is_end(Py_UCS4 ch)
+{
+    return ch == '.' || ch == '!' || ch == '?' || ch == 0x2026;
+}
+
+static int is_closer(Py_UCS4 ch)
+{
+    return ch == '"' || ch == 0x201D || ch == 0x2019 || ch == '\'' || ch == ')' || ch == ']';
+}
+
+static int is_opener(Py_UCS4 ch)
+{
+    return ch == '"' || ch == 0x201C || ch == 0x2018 || ch == '\'' || ch == '(' || ch == '[';
+}
+
+static int is_starter(Py_UCS4 ch)
+{
+    return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || (ch >= 0xC0 && ch <= 0x24F);
+}
+
+/* text_stats._INITIALISM.fullmatch: (?:[A-Z]\.?)+ */
+static int is_initialism(int kind, const void *data, Py_ssize_t from, Py_ssize_t to)
+{
+    if (from >= to)
+        return 0;
+    for (Py_ssize_t i = from; i < to;) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch < 'A' || ch > 'Z')
+            return 0;
+        i++;
+        if (i < to && PyUnicode_READ(kind, data, i) == '.')
+            i++;
+    }
+    return 1;
+}
+
+/* len(text_stats.sentences(text[from:to])), or -1 on an error */
+static Py_ssize_t sentences_of(PyObject *text, int kind, const void *data, Py_ssize_t from, Py_ssize_t to,
+                               PyObject *abbreviations)
+{
+    Py_ssize_t count = 0, start = from, i = from;
+    while (i < to) {
+        if (!is_end(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        /* punctuation, closing quotes, at least one space, then (after an
+         * optional opening quote) what starts a sentence; none of those
+         * characters is a space, so the match is the longest run of each */
+        Py_ssize_t j = i + 1;
+        while (j < to && is_closer(PyUnicode_READ(kind, data, j)))
+            j++;
+        Py_ssize_t k = j;
+        while (k < to && IS_SPACE(PyUnicode_READ(kind, data, k)))
+            k++;
+        int ends = 0;
+        if (k > j && k < to) {
+            Py_UCS4 next = PyUnicode_READ(kind, data, k);
+            ends = is_starter(next) ||
+                   (is_opener(next) && k + 1 < to && is_starter(PyUnicode_READ(kind, data, k + 1)));
+        }
+        if (!ends) {
+            i++;
+            continue;
+        }
+        Py_ssize_t end = i + 1;
+        if (PyUnicode_READ(kind, data, i) == '.') {
+            /* the last word before the period, its trailing periods stripped */
+            Py_ssize_t w = end;
+            while (w > start && !IS_SPACE(PyUnicode_READ(kind, data, w - 1)))
+                w--;
+            Py_ssize_t stem_end = end;
+            while (stem_end > w && PyUnicode_READ(kind, data, stem_end - 1) == '.')
+                stem_end--;
+            int skip = is_initialism(kind, data, w, stem_end);
+            if (!skip) {
+                PyObject *stem = PyUnicode_Substring(text, w, stem_end);
+                if (stem == NULL)
+                    return -1;
+                skip = PySet_Contains(abbreviations, stem);
+                Py_DECREF(stem);
+                if (skip < 0)
+                    return -1;
+            }
+            if (skip) { /* an abbreviation's period: the search goes on after the match */
+                i = k;
+                continue;
+            }
+        }
+        count += has_word(kind, data, start, end);
+        start = k;
+        i = k;
+    }
+    return count + has_word(kind, data, start, to);
+}
+
+static PyObject *paragraphs_and_sentences(PyObject *self, PyObject *args)
+{
+    PyObject *text, *abbreviations;
+    if (!PyArg_ParseTuple(args, "UO:paragraphs_and_sentences", &text, &abbreviations))
+        return NULL;
+    if (!PyAnySet_Check(abbreviations)) {
+        PyErr_SetString(PyExc_TypeError, "abbreviations must be a set or frozenset");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), paragraphs = 0, sentences = 0, from = 0;
+    /* text.split("\n\n"): each paragraph holding a word */
+    for (Py_ssize_t i = 0; i <= length; i++) {
+        int cut = i == length ||
+                  (i + 1 < length && PyUnicode_READ(kind, data, i) == '\n' && PyUnicode_READ(kind, data, i + 1) == '\n');
+        if (!cut)
+            continue;
+        if (has_word(kind, data, from, i)) {
+            Py_ssize_t found = sentences_of(text, kind, data, from, i, abbreviations);
+            if (found < 0)
+                return NULL;
+            paragraphs++;
+            sentences += found;
+        }
+        from = i + 2;
+        i++; /* the second line break is part of the separator */
+    }
+    return Py_BuildValue("(nn)", paragraphs, sentences);
+}
+
 static PyMethodDef methods[] = {
     {"word_shingle_signature", word_shingle_signature, METH_VARARGS,
      "word_shingle_signature(words, n, a, b) -> bytes: MinHash minima of the word n-grams"},
@@ -709,6 +847,8 @@ static PyMethodDef methods[] = {
      "langid_features(data, nextmove, rowbase, out, n_features, depth) -> (ids, counts)"},
     {"gather_half_rows", gather_half_rows, METH_VARARGS,
      "gather_half_rows(table, columns, ids) -> bytes: the rows `ids` (int32) of a float16 table, as float32"},
+    {"paragraphs_and_sentences", paragraphs_and_sentences, METH_VARARGS,
+     "paragraphs_and_sentences(text, abbreviations) -> (paragraphs, sentences) as text_stats.counts counts them"},
     {"token_counts", token_counts, METH_O,
      "token_counts(text) -> (words, word characters, tokens, tokens holding a letter)"},
     {NULL, NULL, 0, NULL},

@@ -131,6 +131,16 @@ def gather_half_rows(table: Any, columns: int, ids: bytes) -> bytes:
     return half[np.frombuffer(ids, dtype=np.int32)].astype(np.float32).tobytes()
 
 
+def paragraphs_and_sentences(text: str, abbreviations: frozenset[str]) -> tuple[int, int]:
+    """The paragraphs of ``text`` (split at blank lines) holding a word, and
+    their sentences (:func:`seedclean.extract.text_stats.sentences`, whose
+    periods after one of ``abbreviations`` or an initialism end none)."""
+    from seedclean.extract.text_stats import sentences
+
+    paragraphs = [p for p in text.split("\n\n") if _WORD.search(p)]
+    return len(paragraphs), sum(len(sentences(p, abbreviations)) for p in paragraphs)
+
+
 def token_counts(text: str) -> tuple[int, int, int, int]:
     """(``\\w+`` words, characters in them, whitespace-separated tokens,
     tokens holding a letter)."""
@@ -146,6 +156,7 @@ PURE: dict[str, Any] = {
     "band_keys": band_keys,
     "langid_features": langid_features,
     "gather_half_rows": gather_half_rows,
+    "paragraphs_and_sentences": paragraphs_and_sentences,
     "token_counts": token_counts,
 }
 
@@ -170,4 +181,5 @@ if NATIVE is not None:
     band_keys = NATIVE.band_keys
     langid_features = NATIVE.langid_features
     gather_half_rows = NATIVE.gather_half_rows
+    paragraphs_and_sentences = NATIVE.paragraphs_and_sentences
     token_counts = NATIVE.token_counts

@@ -34,10 +34,12 @@ def _data_words(name: str) -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
-def sentences(paragraph: str) -> list[str]:
+def sentences(paragraph: str, abbreviations: frozenset[str] | None = None) -> list[str]:
     """Sentences of one paragraph; an abbreviation's period ("Oct. 7",
-    "U.S. officials") does not end one."""
-    abbreviations = _data_words("abbreviations.txt")
+    "U.S. officials") does not end one (``abbreviations``: the shipped list
+    unless given)."""
+    if abbreviations is None:
+        abbreviations = _data_words("abbreviations.txt")
     parts: list[str] = []
     start = 0
     for m in _SENTENCE_END.finditer(paragraph):
@@ -64,11 +66,12 @@ def words(text: str) -> list[str]:
 
 
 def counts(body: str, body_words: list[str] | None = None) -> dict[str, int]:
-    # a paragraph holds at least one word: a "* * *" separator is layout, not text
-    paragraphs = [p for p in body.split("\n\n") if _WORD.search(p)]
+    # a paragraph holds at least one word: a "* * *" separator is layout, not
+    # text (the paragraphs and their sentences counted in C when built)
+    paragraphs, found = kernels.paragraphs_and_sentences(body, _data_words("abbreviations.txt"))
     return {
-        "paragraphs": len(paragraphs),
-        "sentences": sum(len(sentences(p)) for p in paragraphs),
+        "paragraphs": paragraphs,
+        "sentences": found,
         "words": kernels.token_counts(body)[0] if body_words is None else len(body_words),
         "characters": len(body),
     }
