@@ -55,6 +55,8 @@ def _check(text: str) -> None:
     assert ours == theirs
     ours, theirs = _both("paragraphs_and_sentences", text, text_stats._data_words("abbreviations.txt"))
     assert ours == theirs
+    ours, theirs = _both("line_stats", text)
+    assert ours == theirs
     data = language._encode(text[: language.SAMPLE_CHARS])
     (ids, counts), expected = _langid(data)
     assert (ids, counts) == expected
@@ -160,3 +162,15 @@ def test_sentences_equal_on_punctuated_text(text: str) -> None:
     assert _both("paragraphs_and_sentences", text, abbreviations)[0] == PURE["paragraphs_and_sentences"](
         text, abbreviations
     )
+
+
+@native
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*"a1٣ .)…\"”’'。）」\n\t\xa0•●▪‣◦-*–", "...", "12.", "3)", "dup", "\n\n"]), max_size=60
+    ).map("".join)
+)
+def test_line_stats_equal_on_lined_text(text: str) -> None:
+    ours, theirs = _both("line_stats", text)
+    assert ours == theirs

@@ -833,6 +833,101 @@ static PyObject *paragraphs_and_sentences(PyObject *self, PyObject *args)
     return Py_BuildValue("(nn)", paragraphs, sentences);
 }
 
+/* ---- line statistics (text_stats.quality) ---- */
+
+/* text_stats._BULLET.match on a stripped line: a bullet sign or a number
+ * with "." or ")", then a space */
+static int is_bullet(int kind, const void *data, Py_ssize_t from, Py_ssize_t to)
+{
+    Py_UCS4 first = PyUnicode_READ(kind, data, from);
+    Py_ssize_t i = from + 1;
+    if (first == 0x2022 || first == 0x25CF || first == 0x25AA || first == 0x2023 || first == 0x25E6 || first == '-' ||
+        first == '*' || first == 0x2013)
+        ;
+    else if (IS_DECIMAL(first)) {
+        while (i < to && IS_DECIMAL(PyUnicode_READ(kind, data, i)))
+            i++;
+        if (i >= to)
+            return 0;
+        Py_UCS4 mark = PyUnicode_READ(kind, data, i);
+        if (mark != '.' && mark != ')')
+            return 0;
+        i++;
+    }
+    else
+        return 0;
+    return i < to && IS_SPACE(PyUnicode_READ(kind, data, i));
+}
+
+/* text_stats._TERMINAL */
+static int is_terminal(Py_UCS4 ch)
+{
+    switch (ch) {
+    case '.': case '!': case '?': case '"': case 0x201D: case 0x2019: case '\'': case 0x2026: case ')':
+    case 0x3002: case 0xFF01: case 0xFF1F: case 0x300D: case 0x300F: case 0xFF09:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static PyObject *line_stats(PyObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "line_stats() takes a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t lines = 0, bullets = 0, ellipses = 0, terminal = 0, short_lines = 0, duplicate_chars = 0;
+    PyObject *seen = PyDict_New();
+    if (seen == NULL)
+        return NULL;
+    Py_ssize_t from = 0;
+    for (Py_ssize_t i = 0; i <= length; i++) {
+        if (i < length && PyUnicode_READ(kind, data, i) != '\n')
+            continue;
+        /* the line from..i, stripped as str.strip() strips */
+        Py_ssize_t a = from, b = i;
+        from = i + 1;
+        while (a < b && IS_SPACE(PyUnicode_READ(kind, data, a)))
+            a++;
+        while (b > a && IS_SPACE(PyUnicode_READ(kind, data, b - 1)))
+            b--;
+        if (a == b)
+            continue;
+        lines++;
+        bullets += is_bullet(kind, data, a, b);
+        Py_UCS4 last = PyUnicode_READ(kind, data, b - 1);
+        ellipses += last == 0x2026 || (b - a >= 3 && last == '.' && PyUnicode_READ(kind, data, b - 2) == '.' &&
+                                       PyUnicode_READ(kind, data, b - 3) == '.');
+        terminal += is_terminal(last);
+        short_lines += b - a <= 30;
+        /* a line seen before adds its length again */
+        PyObject *line = PyUnicode_Substring(text, a, b);
+        if (line == NULL)
+            goto error;
+        PyObject *before = PyDict_GetItemWithError(seen, line);
+        if (before == NULL && PyErr_Occurred()) {
+            Py_DECREF(line);
+            goto error;
+        }
+        if (before != NULL)
+            duplicate_chars += b - a;
+        else if (PyDict_SetItem(seen, line, Py_None) < 0) {
+            Py_DECREF(line);
+            goto error;
+        }
+        Py_DECREF(line);
+    }
+    Py_DECREF(seen);
+    return Py_BuildValue("(nnnnnn)", lines, bullets, ellipses, terminal, short_lines, duplicate_chars);
+error:
+    Py_DECREF(seen);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"word_shingle_signature", word_shingle_signature, METH_VARARGS,
      "word_shingle_signature(words, n, a, b) -> bytes: MinHash minima of the word n-grams"},
@@ -849,6 +944,8 @@ static PyMethodDef methods[] = {
      "gather_half_rows(table, columns, ids) -> bytes: the rows `ids` (int32) of a float16 table, as float32"},
     {"paragraphs_and_sentences", paragraphs_and_sentences, METH_VARARGS,
      "paragraphs_and_sentences(text, abbreviations) -> (paragraphs, sentences) as text_stats.counts counts them"},
+    {"line_stats", line_stats, METH_O,
+     "line_stats(text) -> (lines, bullet lines, ellipsis lines, terminal lines, short lines, duplicate characters)"},
     {"token_counts", token_counts, METH_O,
      "token_counts(text) -> (words, word characters, tokens, tokens holding a letter)"},
     {NULL, NULL, 0, NULL},

@@ -15,6 +15,7 @@ import os
 import re
 import sys
 import zlib
+from collections import Counter
 from types import ModuleType
 from typing import Any
 
@@ -141,6 +142,24 @@ def paragraphs_and_sentences(text: str, abbreviations: frozenset[str]) -> tuple[
     return len(paragraphs), sum(len(sentences(p, abbreviations)) for p in paragraphs)
 
 
+def line_stats(text: str) -> tuple[int, int, int, int, int, int]:
+    """Of the stripped non-empty lines of ``text``: how many there are, open
+    with a bullet, end with an ellipsis, end with terminal punctuation, are
+    at most 30 characters long; and the characters of the repeats of lines
+    seen before."""
+    from seedclean.extract.text_stats import _BULLET, _TERMINAL
+
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    return (
+        len(lines),
+        sum(1 for line in lines if _BULLET.match(line)),
+        sum(1 for line in lines if line.endswith(("…", "..."))),
+        sum(1 for line in lines if line.endswith(_TERMINAL)),
+        sum(1 for line in lines if len(line) <= 30),
+        sum(len(line) * (n - 1) for line, n in Counter(lines).items()),
+    )
+
+
 def token_counts(text: str) -> tuple[int, int, int, int]:
     """(``\\w+`` words, characters in them, whitespace-separated tokens,
     tokens holding a letter)."""
@@ -157,6 +176,7 @@ PURE: dict[str, Any] = {
     "langid_features": langid_features,
     "gather_half_rows": gather_half_rows,
     "paragraphs_and_sentences": paragraphs_and_sentences,
+    "line_stats": line_stats,
     "token_counts": token_counts,
 }
 
@@ -182,4 +202,5 @@ if NATIVE is not None:
     langid_features = NATIVE.langid_features
     gather_half_rows = NATIVE.gather_half_rows
     paragraphs_and_sentences = NATIVE.paragraphs_and_sentences
+    line_stats = NATIVE.line_stats
     token_counts = NATIVE.token_counts

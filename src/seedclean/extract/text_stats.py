@@ -10,7 +10,6 @@ thresholds with a ``mostly``, so an unusual article is flagged, never dropped.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
@@ -111,11 +110,10 @@ def quality(body: str, body_words: list[str] | None = None) -> dict[str, float |
     # one pass over the characters: the \w+ words and their characters,
     # Gopher's tokens (what str.split() keeps) and those holding a letter
     n_words, word_chars, n_tokens_found, alpha_tokens = kernels.token_counts(body)
-    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    # and one pass over the stripped non-empty lines
+    lines, bullets, ellipses, terminal, short, duplicate_chars = kernels.line_stats(body)
     n_tokens = n_tokens_found or 1
-    n_lines = len(lines) or 1
-    line_counts = Counter(lines)
-    duplicate_chars = sum(len(line) * (n - 1) for line, n in line_counts.items() if n > 1)
+    n_lines = lines or 1
     stop_words = _data_words("stopwords_gopher.txt")
     return {
         "mean_word_length": _round(word_chars / n_words) if n_words else 0.0,
@@ -123,15 +121,11 @@ def quality(body: str, body_words: list[str] | None = None) -> dict[str, float |
         "alpha_word_ratio": _round(alpha_tokens / n_tokens) if n_tokens_found else 0.0,
         "stop_words": _stop_words(body, body_words, stop_words),
         "symbol_word_ratio": _round((body.count("#") + body.count("…") + body.count("...")) / n_tokens),
-        "bullet_line_ratio": _round(sum(1 for line in lines if _BULLET.match(line)) / n_lines) if lines else 0.0,
-        "ellipsis_line_ratio": _round(sum(1 for line in lines if line.endswith(("…", "..."))) / n_lines)
-        if lines
-        else 0.0,
+        "bullet_line_ratio": _round(bullets / n_lines) if lines else 0.0,
+        "ellipsis_line_ratio": _round(ellipses / n_lines) if lines else 0.0,
         # FineWeb
-        "terminal_punct_line_ratio": _round(sum(1 for line in lines if line.endswith(_TERMINAL)) / n_lines)
-        if lines
-        else 0.0,
-        "short_line_ratio": _round(sum(1 for line in lines if len(line) <= 30) / n_lines) if lines else 0.0,
+        "terminal_punct_line_ratio": _round(terminal / n_lines) if lines else 0.0,
+        "short_line_ratio": _round(short / n_lines) if lines else 0.0,
         "duplicate_line_char_ratio": _round(duplicate_chars / len(body)) if body else 0.0,
         "newline_word_ratio": _round(body.count("\n") / n_words) if n_words else 0.0,
     }
