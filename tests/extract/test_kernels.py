@@ -174,3 +174,15 @@ def test_sentences_equal_on_punctuated_text(text: str) -> None:
 def test_line_stats_equal_on_lined_text(text: str) -> None:
     ours, theirs = _both("line_stats", text)
     assert ours == theirs
+
+
+@native
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, st.frozensets(st.text(max_size=4) | st.integers(), max_size=12))
+def test_count_words_in_any_set(text: str, words: frozenset) -> None:
+    # a frozenset is read into a table once; a set is asked word by word
+    expected = PURE["count_words_in"](text, words)
+    assert kernels.NATIVE.count_words_in(text, words) == expected
+    assert kernels.NATIVE.count_words_in(text, set(words)) == expected
+    words_found = frozenset(text.split()[:3])
+    assert kernels.NATIVE.count_words_in(text, words_found) == PURE["count_words_in"](text, words_found)

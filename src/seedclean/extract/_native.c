@@ -233,6 +233,106 @@ done:
     return out;
 }
 
+/* A frozenset of str as an open-addressing table of code points, built once
+ * per frozenset (it cannot change): a word is looked up without making a
+ * str of it. A (mutable) set is asked through PySet_Contains instead. */
+typedef struct {
+    PyObject *set; /* the frozenset the table was built from (a reference) */
+    Py_ssize_t mask;
+    Py_ssize_t *slot; /* index into entries + 1, 0 when empty */
+    uint64_t *hash;
+    Py_ssize_t *start, *length;
+    Py_UCS4 *pool;
+} WordTable;
+
+static WordTable word_table;
+
+static uint64_t fnv1a_step(uint64_t h, Py_UCS4 ch)
+{
+    return (h ^ ch) * 1099511628211ull;
+}
+
+static void word_table_clear(WordTable *t)
+{
+    Py_CLEAR(t->set);
+    PyMem_Free(t->slot);
+    PyMem_Free(t->hash);
+    PyMem_Free(t->start);
+    PyMem_Free(t->length);
+    PyMem_Free(t->pool);
+    memset(t, 0, sizeof *t);
+}
+
+static int word_table_build(WordTable *t, PyObject *set)
+{
+    word_table_clear(t);
+    /* the members as a tuple: the public API has no set walk without one */
+    PyObject *members = PySequence_Tuple(set);
+    if (members == NULL)
+        return -1;
+    Py_ssize_t n = PyTuple_GET_SIZE(members), pooled = 0, capacity = 8, count = 0;
+    for (Py_ssize_t m = 0; m < n; m++)
+        if (PyUnicode_Check(PyTuple_GET_ITEM(members, m)))
+            pooled += PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(members, m));
+    while (capacity < 2 * n + 2)
+        capacity *= 2;
+    t->slot = PyMem_Calloc(capacity, sizeof(Py_ssize_t));
+    t->hash = PyMem_Malloc((n + 1) * sizeof(uint64_t));
+    t->start = PyMem_Malloc((n + 1) * sizeof(Py_ssize_t));
+    t->length = PyMem_Malloc((n + 1) * sizeof(Py_ssize_t));
+    t->pool = PyMem_Malloc((pooled + 1) * sizeof(Py_UCS4));
+    if (!t->slot || !t->hash || !t->start || !t->length || !t->pool) {
+        word_table_clear(t);
+        Py_DECREF(members);
+        PyErr_NoMemory();
+        return -1;
+    }
+    t->mask = capacity - 1;
+    pooled = 0;
+    for (Py_ssize_t m = 0; m < n; m++) {
+        PyObject *item = PyTuple_GET_ITEM(members, m);
+        if (!PyUnicode_Check(item))
+            continue; /* never equal to a str */
+        int kind = PyUnicode_KIND(item);
+        const void *data = PyUnicode_DATA(item);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(item);
+        uint64_t h = 14695981039346656037ull;
+        for (Py_ssize_t i = 0; i < length; i++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+            t->pool[pooled + i] = ch;
+            h = fnv1a_step(h, ch);
+        }
+        t->hash[count] = h;
+        t->start[count] = pooled;
+        t->length[count] = length;
+        pooled += length;
+        Py_ssize_t at = (Py_ssize_t)(h & (uint64_t)t->mask);
+        while (t->slot[at])
+            at = (at + 1) & t->mask;
+        t->slot[at] = ++count;
+    }
+    Py_DECREF(members);
+    Py_INCREF(set);
+    t->set = set;
+    return 0;
+}
+
+static int word_table_has(const WordTable *t, int kind, const void *data, Py_ssize_t from, Py_ssize_t to, uint64_t h)
+{
+    for (Py_ssize_t at = (Py_ssize_t)(h & (uint64_t)t->mask); t->slot[at]; at = (at + 1) & t->mask) {
+        Py_ssize_t e = t->slot[at] - 1;
+        if (t->hash[e] != h || t->length[e] != to - from)
+            continue;
+        const Py_UCS4 *word = t->pool + t->start[e];
+        Py_ssize_t i = 0;
+        while (i < to - from && word[i] == PyUnicode_READ(kind, data, from + i))
+            i++;
+        if (i == to - from)
+            return 1;
+    }
+    return 0;
+}
+
 static PyObject *count_words_in(PyObject *self, PyObject *args)
 {
     PyObject *text, *words;
@@ -242,22 +342,36 @@ static PyObject *count_words_in(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_TypeError, "words must be a set or frozenset");
         return NULL;
     }
+    int frozen = PyFrozenSet_CheckExact(words);
+    if (frozen && word_table.set != words && word_table_build(&word_table, words) < 0)
+        return NULL;
     int kind = PyUnicode_KIND(text);
     const void *chars = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text), found = 0, start = -1;
+    uint64_t h = 0;
     for (Py_ssize_t i = 0; i <= length; i++) {
-        int word = i < length && IS_WORD(PyUnicode_READ(kind, chars, i));
-        if (word && start < 0)
-            start = i;
-        else if (!word && start >= 0) {
-            PyObject *piece = PyUnicode_Substring(text, start, i);
-            if (piece == NULL)
-                return NULL;
-            int in = PySet_Contains(words, piece);
-            Py_DECREF(piece);
-            if (in < 0)
-                return NULL;
-            found += in;
+        Py_UCS4 ch = i < length ? PyUnicode_READ(kind, chars, i) : 0;
+        int word = i < length && IS_WORD(ch);
+        if (word) {
+            if (start < 0) {
+                start = i;
+                h = 14695981039346656037ull;
+            }
+            h = fnv1a_step(h, ch);
+        }
+        else if (start >= 0) {
+            if (frozen)
+                found += word_table_has(&word_table, kind, chars, start, i, h);
+            else {
+                PyObject *piece = PyUnicode_Substring(text, start, i);
+                if (piece == NULL)
+                    return NULL;
+                int in = PySet_Contains(words, piece);
+                Py_DECREF(piece);
+                if (in < 0)
+                    return NULL;
+                found += in;
+            }
             start = -1;
         }
     }
