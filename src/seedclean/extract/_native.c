@@ -13,7 +13,9 @@
 
 /* ---- MinHash (datasketch's affine32 scheme over crc32 shingle hashes) ---- */
 
-static uint32_t crc_table[256];
+/* crc32 as zlib computes it, eight bytes a step ("slicing-by-8"): a doc
+ * shingle is ~30 bytes, and each byte of the text is hashed in 5 of them */
+static uint32_t crc_table[8][256];
 
 static void crc_init(void)
 {
@@ -21,16 +23,30 @@ static void crc_init(void)
         uint32_t c = n;
         for (int k = 0; k < 8; k++)
             c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        crc_table[n] = c;
+        crc_table[0][n] = c;
     }
+    for (uint32_t n = 0; n < 256; n++)
+        for (int k = 1; k < 8; k++)
+            crc_table[k][n] = (crc_table[k - 1][n] >> 8) ^ crc_table[0][crc_table[k - 1][n] & 0xFF];
 }
 
-/* zlib.crc32(data, crc): the running form, so a shingle is hashed piece by piece */
+static uint32_t load32_le(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* zlib.crc32(data, crc) */
 static uint32_t crc_update(uint32_t crc, const unsigned char *data, Py_ssize_t size)
 {
     crc = ~crc;
-    for (Py_ssize_t i = 0; i < size; i++)
-        crc = crc_table[(crc ^ data[i]) & 0xFF] ^ (crc >> 8);
+    for (; size >= 8; data += 8, size -= 8) {
+        uint32_t one = load32_le(data) ^ crc, two = load32_le(data + 4);
+        crc = crc_table[7][one & 0xFF] ^ crc_table[6][(one >> 8) & 0xFF] ^ crc_table[5][(one >> 16) & 0xFF] ^
+              crc_table[4][one >> 24] ^ crc_table[3][two & 0xFF] ^ crc_table[2][(two >> 8) & 0xFF] ^
+              crc_table[1][(two >> 16) & 0xFF] ^ crc_table[0][two >> 24];
+    }
+    for (; size > 0; data++, size--)
+        crc = crc_table[0][(crc ^ *data) & 0xFF] ^ (crc >> 8);
     return ~crc;
 }
 
@@ -135,19 +151,34 @@ static void signature_add(uint32_t *values, const Perms *p, uint32_t crc)
 static PyObject *signature_of_words(const char *const *data, const Py_ssize_t *size, Py_ssize_t count, Py_ssize_t n,
                                     const Perms *p)
 {
+    /* the words joined by one space, once: each shingle is then a slice of it */
+    Py_ssize_t total = 0;
+    for (Py_ssize_t i = 0; i < count; i++)
+        total += size[i] + 1;
+    unsigned char *joined = PyMem_Malloc(total);
+    Py_ssize_t *at = PyMem_Malloc((count + 1) * sizeof(Py_ssize_t));
+    if (joined == NULL || at == NULL) {
+        PyMem_Free(joined);
+        PyMem_Free(at);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t used = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        at[i] = used;
+        memcpy(joined + used, data[i], (size_t)size[i]);
+        used += size[i];
+        joined[used++] = ' ';
+    }
+    at[count] = used; /* one past the last word's space */
     uint32_t *values;
     PyObject *out = signature_new(p->num_perm, &values);
-    if (out == NULL)
-        return NULL;
-    Py_ssize_t width = count < n ? count : n;
-    for (Py_ssize_t i = 0; i + width <= count; i++) {
-        uint32_t crc = crc_update(0, (const unsigned char *)data[i], size[i]);
-        for (Py_ssize_t j = i + 1; j < i + width; j++) {
-            crc = crc_update(crc, (const unsigned char *)" ", 1);
-            crc = crc_update(crc, (const unsigned char *)data[j], size[j]);
-        }
-        signature_add(values, p, crc);
+    if (out != NULL) {
+        Py_ssize_t width = count < n ? count : n;
+        for (Py_ssize_t i = 0; i + width <= count; i++)
+            signature_add(values, p, crc_update(0, joined + at[i], at[i + width] - 1 - at[i]));
     }
+    PyMem_Free(joined);
+    PyMem_Free(at);
     return out;
 }
 
