@@ -154,16 +154,20 @@ def boilerplate_lines(text: str, rules: Rules) -> int:
     if candidates is None:
         return sum(_line_matches(whole, short, line.text, line.words) for line in split_lines(text))
     # almost no line of a cleaned article matches: one pass over the text
-    # finds the few candidates, which are then asked exactly as before
+    # finds the few candidates, which are then asked exactly as before. The
+    # pass reads the UTF-8 bytes (RE2's wrapper otherwise maps its offsets
+    # back to str indexes); a line break is one byte in UTF-8, so the lines
+    # cut from the bytes are the same.
+    data = text.encode("utf-8", "surrogatepass")
     count = 0
     last_start = -1
-    for m in candidates.finditer(text):
-        start = text.rfind("\n", 0, m.start()) + 1
+    for m in candidates.finditer(data):
+        start = data.rfind(b"\n", 0, m.start()) + 1
         if start == last_start:  # another match in a line already asked
             continue
         last_start = start
-        end = text.find("\n", m.end())
-        line = text[start : end if end >= 0 else len(text)]
+        end = data.find(b"\n", m.end())
+        line = data[start : end if end >= 0 else len(data)].decode("utf-8", "surrogatepass")
         count += _line_matches(whole, short, line, len(_WORD.findall(line)))
     return count
 
