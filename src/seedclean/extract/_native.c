@@ -804,40 +804,58 @@ done:
 /* ---- words and tokens ---- */
 
 
+typedef struct {
+    Py_ssize_t words, word_chars, tokens, letter_tokens;
+    int in_word, in_token, has_letter;
+} Tokens;
+
+static inline void token_step(Tokens *t, Py_UCS4 ch)
+{
+    if (IS_WORD(ch)) {
+        t->words += !t->in_word;
+        t->word_chars++;
+        t->in_word = 1;
+        /* [^\W\d_]: a word character that is neither a digit nor "_" */
+        t->has_letter |= ch != '_' && !IS_DECIMAL(ch);
+    }
+    else
+        t->in_word = 0;
+    /* a token: a run of characters str.split() keeps */
+    if (IS_SPACE(ch)) {
+        t->tokens += t->in_token;
+        t->letter_tokens += t->in_token && t->has_letter;
+        t->in_token = t->has_letter = 0;
+    }
+    else
+        t->in_token = 1;
+}
+
 static PyObject *token_counts(PyObject *self, PyObject *arg)
 {
     if (!PyUnicode_Check(arg)) {
         PyErr_SetString(PyExc_TypeError, "token_counts() takes a str");
         return NULL;
     }
-    int kind = PyUnicode_KIND(arg);
     const void *data = PyUnicode_DATA(arg);
     Py_ssize_t length = PyUnicode_GET_LENGTH(arg);
-    Py_ssize_t words = 0, word_chars = 0, tokens = 0, letter_tokens = 0;
-    int in_word = 0, in_token = 0, has_letter = 0;
-    for (Py_ssize_t i = 0; i < length; i++) {
-        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if (IS_WORD(ch)) {
-            words += !in_word;
-            word_chars++;
-            in_word = 1;
-            /* [^\W\d_]: a word character that is neither a digit nor "_" */
-            has_letter |= ch != '_' && !IS_DECIMAL(ch);
-        }
-        else
-            in_word = 0;
-        /* a token: a run of characters str.split() keeps */
-        if (IS_SPACE(ch)) {
-            tokens += in_token;
-            letter_tokens += in_token && has_letter;
-            in_token = has_letter = 0;
-        }
-        else
-            in_token = 1;
+    Tokens t = {0};
+    /* one loop per character width, rather than a width test per character */
+    switch (PyUnicode_KIND(arg)) {
+    case PyUnicode_1BYTE_KIND:
+        for (Py_ssize_t i = 0; i < length; i++)
+            token_step(&t, ((const Py_UCS1 *)data)[i]);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        for (Py_ssize_t i = 0; i < length; i++)
+            token_step(&t, ((const Py_UCS2 *)data)[i]);
+        break;
+    default:
+        for (Py_ssize_t i = 0; i < length; i++)
+            token_step(&t, ((const Py_UCS4 *)data)[i]);
     }
-    tokens += in_token;
-    letter_tokens += in_token && has_letter;
-    return Py_BuildValue("(nnnn)", words, word_chars, tokens, letter_tokens);
+    t.tokens += t.in_token;
+    t.letter_tokens += t.in_token && t.has_letter;
+    return Py_BuildValue("(nnnn)", t.words, t.word_chars, t.tokens, t.letter_tokens);
 }
 
 /* ---- paragraphs and sentences (text_stats.counts) ---- */

@@ -27,14 +27,28 @@ def _char_keeps_words(char: str, how: str) -> bool:
     return all((_WORD_CHAR.match(c) is not None) == is_word for c in getattr(char, how)())
 
 
+# the last text asked about and its distinct non-ASCII characters: the body
+# is asked about for lower() and for casefold()
+_last: list = [None, frozenset()]
+
+
+def non_ascii(text: str) -> frozenset[str]:
+    """The distinct non-ASCII characters of ``text``, without a set of every
+    character (one encode, one translate that drops the ASCII bytes)."""
+    last = _last  # one read: another thread may replace the pair
+    if last[0] is not text:
+        rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")
+        last = [text, frozenset(rest)]
+        _last[:] = last
+    return last[1]
+
+
 def keeps_words(text: str, how: str) -> bool:
     """Whether the ``\\w+`` words of ``getattr(text, how)()`` are those of
     ``text``, each folded on its own (``how``: "lower" or "casefold")."""
     if text.isascii():
         return True
-    # the distinct non-ASCII characters (ASCII folds in place), without a set of every character
-    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")
-    for char in set(rest):
+    for char in non_ascii(text):  # ASCII folds in place
         keeps = _keeps.get((char, how))
         if keeps is None:
             keeps = _keeps[char, how] = _char_keeps_words(char, how)

@@ -11,7 +11,7 @@ so chrome left mid-article is counted too.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +19,7 @@ import re2
 from ftfy.badness import BADNESS_RE
 
 from seedclean.errors import UserError
+from seedclean.extract import casing
 from seedclean.normalize.dehyphenate import _splits, decide
 from seedclean.normalize.lines import split_lines
 from seedclean.normalize.rules import BoilerplateRule, Pattern, Rules, compile_pattern, to_re2, widen
@@ -181,7 +182,6 @@ _REACH = 8
 _CLUSTER = re.compile(r"[^\x00-\x7f](?:[\x00-\x7f]{0,15}[^\x00-\x7f])*")
 
 
-_ASCII = bytes(range(128))
 _ASCII_CHARS = frozenset(map(chr, range(128)))
 
 
@@ -297,7 +297,7 @@ def _possible_with(passed: int) -> bool:
     return _possible(_badness_requirements()[0], passed)
 
 
-def _badness_possible(non_ascii: str) -> bool:
+def _badness_possible(non_ascii: Iterable[str]) -> bool:
     """Whether ftfy's badness regex could match a text whose only non-ASCII
     characters are those of ``non_ascii`` (an over-estimate: anchors and
     lookarounds are taken to hold, so False means it surely cannot). Most
@@ -306,7 +306,7 @@ def _badness_possible(non_ascii: str) -> bool:
     cannot be read (a future ftfy, a new re module)."""
     try:
         passed = 0
-        for char in set(non_ascii):
+        for char in non_ascii:
             passed |= _tests_passed(char)
         return _possible_with(passed)
     except Exception:  # any failure to read the regex means: search
@@ -317,9 +317,7 @@ def mojibake_badness(text: str) -> int:
     """ftfy's count of character sequences that look like mojibake."""
     if text.isascii():
         return 0
-    # the distinct non-ASCII characters, without a set of every character
-    rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")
-    if not _badness_possible(rest):
+    if not _badness_possible(casing.non_ascii(text)):
         return 0
     count = 0
     for m in _CLUSTER.finditer(text):

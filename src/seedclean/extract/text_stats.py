@@ -64,6 +64,18 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+# the last text's token counts: counts() and quality() both read the body's
+_last_tokens: list = [None, (0, 0, 0, 0)]
+
+
+def _token_counts(text: str) -> tuple[int, int, int, int]:
+    last = _last_tokens  # one read: another thread may replace the pair
+    if last[0] is not text:
+        last = [text, kernels.token_counts(text)]
+        _last_tokens[:] = last
+    return last[1]
+
+
 def counts(body: str, body_words: list[str] | None = None) -> dict[str, int]:
     # a paragraph holds at least one word: a "* * *" separator is layout, not
     # text (the paragraphs and their sentences counted in C when built)
@@ -71,7 +83,7 @@ def counts(body: str, body_words: list[str] | None = None) -> dict[str, int]:
     return {
         "paragraphs": paragraphs,
         "sentences": found,
-        "words": kernels.token_counts(body)[0] if body_words is None else len(body_words),
+        "words": _token_counts(body)[0] if body_words is None else len(body_words),
         "characters": len(body),
     }
 
@@ -109,7 +121,7 @@ def quality(body: str, body_words: list[str] | None = None) -> dict[str, float |
     """Gopher and FineWeb statistics of the body."""
     # one pass over the characters: the \w+ words and their characters,
     # Gopher's tokens (what str.split() keeps) and those holding a letter
-    n_words, word_chars, n_tokens_found, alpha_tokens = kernels.token_counts(body)
+    n_words, word_chars, n_tokens_found, alpha_tokens = _token_counts(body)
     # and one pass over the stripped non-empty lines
     lines, bullets, ellipses, terminal, short, duplicate_chars = kernels.line_stats(body)
     n_tokens = n_tokens_found or 1
