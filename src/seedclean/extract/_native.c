@@ -198,6 +198,30 @@ static void ascii_class_fill(void)
 #define IS_SPACE(ch) ((ch) < 128 ? ascii_class[ch] & C_SPACE : Py_UNICODE_ISSPACE(ch))
 #define IS_DECIMAL(ch) ((ch) < 128 ? ascii_class[ch] & C_DECIMAL : Py_UNICODE_ISDECIMAL(ch))
 
+/* the (text, n, a, b) arguments of the shingle signatures; n at least 1 */
+static int text_n_args(PyObject *args, const char *format, PyObject **text, Py_ssize_t *n, PyObject **a, PyObject **b)
+{
+    if (!PyArg_ParseTuple(args, format, text, n, a, b))
+        return 0;
+    if (*n < 1) {
+        PyErr_SetString(PyExc_ValueError, "n must be at least 1");
+        return 0;
+    }
+    return 1;
+}
+
+/* the (text, set of words) arguments */
+static int text_set_args(PyObject *args, const char *format, PyObject **text, PyObject **words)
+{
+    if (!PyArg_ParseTuple(args, format, text, words))
+        return 0;
+    if (!PyAnySet_Check(*words)) {
+        PyErr_SetString(PyExc_TypeError, "the words must be a set or frozenset");
+        return 0;
+    }
+    return 1;
+}
+
 static Py_ssize_t utf8_length(Py_UCS4 ch)
 {
     return ch < 0x80 ? 1 : ch < 0x800 ? 2 : ch < 0x10000 ? 3 : 4;
@@ -207,12 +231,8 @@ static PyObject *text_shingle_signature(PyObject *self, PyObject *args)
 {
     PyObject *text, *a, *b;
     Py_ssize_t n;
-    if (!PyArg_ParseTuple(args, "UnOO:text_shingle_signature", &text, &n, &a, &b))
+    if (!text_n_args(args, "UnOO:text_shingle_signature", &text, &n, &a, &b))
         return NULL;
-    if (n < 1) {
-        PyErr_SetString(PyExc_ValueError, "n must be at least 1");
-        return NULL;
-    }
     Py_ssize_t bytes;
     const char *utf8 = PyUnicode_AsUTF8AndSize(text, &bytes);
     if (utf8 == NULL)
@@ -367,12 +387,8 @@ static int word_table_has(const WordTable *t, int kind, const void *data, Py_ssi
 static PyObject *count_words_in(PyObject *self, PyObject *args)
 {
     PyObject *text, *words;
-    if (!PyArg_ParseTuple(args, "UO:count_words_in", &text, &words))
+    if (!text_set_args(args, "UO:count_words_in", &text, &words))
         return NULL;
-    if (!PyAnySet_Check(words)) {
-        PyErr_SetString(PyExc_TypeError, "words must be a set or frozenset");
-        return NULL;
-    }
     int frozen = PyFrozenSet_CheckExact(words);
     if (frozen && word_table.set != words && word_table_build(&word_table, words) < 0)
         return NULL;
@@ -455,12 +471,8 @@ static PyObject *char_shingle_signature(PyObject *self, PyObject *args)
 {
     PyObject *text, *a, *b;
     Py_ssize_t n;
-    if (!PyArg_ParseTuple(args, "UnOO:char_shingle_signature", &text, &n, &a, &b))
+    if (!text_n_args(args, "UnOO:char_shingle_signature", &text, &n, &a, &b))
         return NULL;
-    if (n < 1) {
-        PyErr_SetString(PyExc_ValueError, "n must be at least 1");
-        return NULL;
-    }
     Py_ssize_t size;
     const unsigned char *data = (const unsigned char *)PyUnicode_AsUTF8AndSize(text, &size);
     if (data == NULL)
@@ -968,12 +980,8 @@ static Py_ssize_t sentences_of(PyObject *text, int kind, const void *data, Py_ss
 static PyObject *paragraphs_and_sentences(PyObject *self, PyObject *args)
 {
     PyObject *text, *abbreviations;
-    if (!PyArg_ParseTuple(args, "UO:paragraphs_and_sentences", &text, &abbreviations))
+    if (!text_set_args(args, "UO:paragraphs_and_sentences", &text, &abbreviations))
         return NULL;
-    if (!PyAnySet_Check(abbreviations)) {
-        PyErr_SetString(PyExc_TypeError, "abbreviations must be a set or frozenset");
-        return NULL;
-    }
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text), paragraphs = 0, sentences = 0, from = 0;
