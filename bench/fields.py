@@ -57,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
 
     for normalized, title, body, raw in docs:
         text = normalized.text
-        timed("word count (raw)", kernels.token_counts, raw)
-        timed("word count (output)", kernels.token_counts, text)
+        timed("word count (raw)", kernels.word_count, raw)
+        timed("word count (output)", kernels.word_count, text)
         timed("word count (title)", word_count, title or "")
         timed("language", language, body)
         timed("residual hyphen splits", residual.hyphen_splits, text, rules)

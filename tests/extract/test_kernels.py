@@ -53,6 +53,7 @@ def _check(text: str) -> None:
     assert ours == theirs
     ours, theirs = _both("token_counts", text)
     assert ours == theirs
+    assert _both("word_count", text) == (ours[0], ours[0])
     ours, theirs = _both("paragraphs_and_sentences", text, text_stats._data_words("abbreviations.txt"))
     assert ours == theirs
     ours, theirs = _both("line_stats", text)

@@ -870,6 +870,36 @@ static PyObject *token_counts(PyObject *self, PyObject *arg)
     return Py_BuildValue("(nnnn)", t.words, t.word_chars, t.tokens, t.letter_tokens);
 }
 
+static PyObject *word_count(PyObject *self, PyObject *arg)
+{
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "word_count() takes a str");
+        return NULL;
+    }
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(arg), words = 0;
+    int in_word = 0;
+#define COUNT_WORDS(TYPE)                                                                                              \
+    for (Py_ssize_t i = 0; i < length; i++) {                                                                          \
+        Py_UCS4 ch = ((const TYPE *)data)[i];                                                                          \
+        int word = IS_WORD(ch) != 0;                                                                                   \
+        words += word && !in_word;                                                                                     \
+        in_word = word;                                                                                                \
+    }
+    switch (PyUnicode_KIND(arg)) {
+    case PyUnicode_1BYTE_KIND:
+        COUNT_WORDS(Py_UCS1)
+        break;
+    case PyUnicode_2BYTE_KIND:
+        COUNT_WORDS(Py_UCS2)
+        break;
+    default:
+        COUNT_WORDS(Py_UCS4)
+    }
+#undef COUNT_WORDS
+    return PyLong_FromSsize_t(words);
+}
+
 /* ---- paragraphs and sentences (text_stats.counts) ---- */
 
 static int has_word(int kind, const void *data, Py_ssize_t from, Py_ssize_t to)
@@ -1117,6 +1147,7 @@ static PyMethodDef methods[] = {
      "paragraphs_and_sentences(text, abbreviations) -> (paragraphs, sentences) as text_stats.counts counts them"},
     {"line_stats", line_stats, METH_O,
      "line_stats(text) -> (lines, bullet lines, ellipsis lines, terminal lines, short lines, duplicate characters)"},
+    {"word_count", word_count, METH_O, "word_count(text) -> int: the \\w+ words of text"},
     {"token_counts", token_counts, METH_O,
      "token_counts(text) -> (words, word characters, tokens, tokens holding a letter)"},
     {NULL, NULL, 0, NULL},

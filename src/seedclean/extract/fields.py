@@ -33,8 +33,8 @@ def extract_fields(normalized: Normalized, title: str | None, body: str, raw_tex
     # run's config switched off: that is what makes a skipped step visible
     rules = _shipped_rules()
     # the \w+ words, counted in C when built (normalize's word_count counts the same)
-    raw_words = kernels.token_counts(raw_text)[0]
-    out_words = kernels.token_counts(normalized.text)[0]
+    raw_words = kernels.word_count(raw_text)
+    out_words = kernels.word_count(normalized.text)
     code, score = language(body)
     hyphen_joins, hyphen_unsure = residual.hyphen_splits(normalized.text, rules)
     fields: dict[str, Any] = {

@@ -51,7 +51,8 @@ def word_shingle_signature(words: list[str], n: int, a: bytes, b: bytes) -> byte
         return b""
     encoded = [word.encode() for word in words]
     width = min(n, len(encoded))
-    return _signature([b" ".join(encoded[i : i + width]) for i in range(len(encoded) - width + 1)], a, b)
+    # zip of the shifted lists (it stops at the shortest): the n-grams without a slice each
+    return _signature(list(map(b" ".join, zip(*(encoded[i:] for i in range(width)), strict=False))), a, b)
 
 
 def text_shingle_signature(text: str, n: int, a: bytes, b: bytes) -> bytes:
@@ -160,6 +161,14 @@ def line_stats(text: str) -> tuple[int, int, int, int, int, int]:
     )
 
 
+def word_count(text: str) -> int:
+    """The number of ``\\w+`` words in ``text`` (normalize's count, which
+    reads them from the UTF-8 bytes without a string per word)."""
+    from seedclean.normalize.lines import word_count as count
+
+    return count(text)
+
+
 def token_counts(text: str) -> tuple[int, int, int, int]:
     """(``\\w+`` words, characters in them, whitespace-separated tokens,
     tokens holding a letter)."""
@@ -177,6 +186,7 @@ PURE: dict[str, Any] = {
     "gather_half_rows": gather_half_rows,
     "paragraphs_and_sentences": paragraphs_and_sentences,
     "line_stats": line_stats,
+    "word_count": word_count,
     "token_counts": token_counts,
 }
 
@@ -203,4 +213,5 @@ if NATIVE is not None:
     gather_half_rows = NATIVE.gather_half_rows
     paragraphs_and_sentences = NATIVE.paragraphs_and_sentences
     line_stats = NATIVE.line_stats
+    word_count = NATIVE.word_count
     token_counts = NATIVE.token_counts
