@@ -58,6 +58,8 @@ def _check(text: str) -> None:
     assert ours == theirs
     ours, theirs = _both("line_stats", text)
     assert ours == theirs
+    ours, theirs = _both("quotations", text)
+    assert ours == theirs
     data = language._encode(text[: language.SAMPLE_CHARS])
     (ids, counts), expected = _langid(data)
     assert (ids, counts) == expected
@@ -187,3 +189,11 @@ def test_count_words_in_any_set(text: str, words: frozenset) -> None:
     assert kernels.NATIVE.count_words_in(text, set(words)) == expected
     words_found = frozenset(text.split()[:3])
     assert kernels.NATIVE.count_words_in(text, words_found) == PURE["count_words_in"](text, words_found)
+
+
+@native
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*'“”"„\n a', "abcdefghij", "x" * 9, "ab cd ef"]), max_size=30).map("".join))
+def test_quotations_equal_on_quoted_text(text: str) -> None:
+    ours, theirs = _both("quotations", text)
+    assert ours == theirs

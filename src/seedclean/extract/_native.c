@@ -900,6 +900,63 @@ static PyObject *word_count(PyObject *self, PyObject *arg)
     return PyLong_FromSsize_t(words);
 }
 
+/* fingerprints._QUOTE.findall: an opening mark, then at least 10
+ * characters none of which is a quotation mark or a line break, then a
+ * closing mark. A closing mark is none of those characters, so the lazy
+ * repeat ends where the run of them ends: the match is that whole run, when
+ * it is long enough and a closing mark follows. */
+static int is_quote_open(Py_UCS4 ch)
+{
+    return ch == 0x201C || ch == '"' || ch == 0x201E;
+}
+
+static int is_quote_close(Py_UCS4 ch)
+{
+    return ch == 0x201D || ch == '"';
+}
+
+static int is_quoted(Py_UCS4 ch)
+{
+    return ch != 0x201C && ch != 0x201D && ch != '"' && ch != 0x201E && ch != '\n';
+}
+
+static PyObject *quotations(PyObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "quotations() takes a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    PyObject *found = PyList_New(0);
+    if (found == NULL)
+        return NULL;
+    Py_ssize_t i = 0;
+    while (i < length) {
+        if (!is_quote_open(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t end = i + 1;
+        while (end < length && is_quoted(PyUnicode_READ(kind, data, end)))
+            end++;
+        if (end - (i + 1) < 10 || end >= length || !is_quote_close(PyUnicode_READ(kind, data, end))) {
+            i++;
+            continue;
+        }
+        PyObject *quote = PyUnicode_Substring(text, i + 1, end);
+        if (quote == NULL || PyList_Append(found, quote) < 0) {
+            Py_XDECREF(quote);
+            Py_DECREF(found);
+            return NULL;
+        }
+        Py_DECREF(quote);
+        i = end + 1;
+    }
+    return found;
+}
+
 /* ---- paragraphs and sentences (text_stats.counts) ---- */
 
 static int has_word(int kind, const void *data, Py_ssize_t from, Py_ssize_t to)
@@ -1147,6 +1204,7 @@ static PyMethodDef methods[] = {
      "paragraphs_and_sentences(text, abbreviations) -> (paragraphs, sentences) as text_stats.counts counts them"},
     {"line_stats", line_stats, METH_O,
      "line_stats(text) -> (lines, bullet lines, ellipsis lines, terminal lines, short lines, duplicate characters)"},
+    {"quotations", quotations, METH_O, "quotations(text) -> list[str]: fingerprints._QUOTE.findall(text)"},
     {"word_count", word_count, METH_O, "word_count(text) -> int: the \\w+ words of text"},
     {"token_counts", token_counts, METH_O,
      "token_counts(text) -> (words, word characters, tokens, tokens holding a letter)"},

@@ -37,7 +37,6 @@ MAX_REMARKS = 8
 REMARK_THRESHOLD = 0.4
 
 _WORD = re.compile(r"\w+")
-_QUOTE = re.compile(r"[“\"„]([^“”\"„\n]{10,}?)[”\"]")
 
 
 def _words(text: str) -> list[str]:
@@ -63,7 +62,7 @@ def doc_shingles(text: str) -> set[str]:
 
 def remarks(text: str) -> list[str]:
     """Quoted remarks of at least MIN_REMARK_WORDS words, longest first."""
-    found = [q.strip() for q in _QUOTE.findall(text) if len(_WORD.findall(q)) >= MIN_REMARK_WORDS]
+    found = [q.strip() for q in kernels.quotations(text) if kernels.word_count(q) >= MIN_REMARK_WORDS]
     return sorted(dict.fromkeys(found), key=len, reverse=True)[:MAX_REMARKS]
 
 

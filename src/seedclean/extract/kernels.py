@@ -161,6 +161,15 @@ def line_stats(text: str) -> tuple[int, int, int, int, int, int]:
     )
 
 
+# a quotation: an opening mark, 10 or more characters, a closing mark
+_QUOTE = re.compile(r"[“\"„]([^“”\"„\n]{10,}?)[”\"]")
+
+
+def quotations(text: str) -> list[str]:
+    """The quoted passages of ``text`` (the text between the marks)."""
+    return _QUOTE.findall(text)
+
+
 def word_count(text: str) -> int:
     """The number of ``\\w+`` words in ``text`` (normalize's count, which
     reads them from the UTF-8 bytes without a string per word)."""
@@ -186,6 +195,7 @@ PURE: dict[str, Any] = {
     "gather_half_rows": gather_half_rows,
     "paragraphs_and_sentences": paragraphs_and_sentences,
     "line_stats": line_stats,
+    "quotations": quotations,
     "word_count": word_count,
     "token_counts": token_counts,
 }
@@ -198,20 +208,14 @@ def _native() -> ModuleType | None:
         from seedclean.extract import _native as module
     except ImportError:
         return None
+    # a module built from an older _native.c (an editable install not rebuilt)
+    # lacks some functions: then none of it is used
+    if not all(hasattr(module, name) for name in PURE):
+        return None
     return module
 
 
 #: the compiled module in use, or None
 NATIVE = _native()
 if NATIVE is not None:
-    word_shingle_signature = NATIVE.word_shingle_signature
-    text_shingle_signature = NATIVE.text_shingle_signature
-    count_words_in = NATIVE.count_words_in
-    char_shingle_signature = NATIVE.char_shingle_signature
-    band_keys = NATIVE.band_keys
-    langid_features = NATIVE.langid_features
-    gather_half_rows = NATIVE.gather_half_rows
-    paragraphs_and_sentences = NATIVE.paragraphs_and_sentences
-    line_stats = NATIVE.line_stats
-    word_count = NATIVE.word_count
-    token_counts = NATIVE.token_counts
+    globals().update({name: getattr(NATIVE, name) for name in PURE})
