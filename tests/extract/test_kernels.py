@@ -197,3 +197,13 @@ def test_count_words_in_any_set(text: str, words: frozenset) -> None:
 def test_quotations_equal_on_quoted_text(text: str) -> None:
     ours, theirs = _both("quotations", text)
     assert ours == theirs
+
+
+@native
+def test_a_lone_surrogate_between_words_is_no_word() -> None:
+    # not in a decoded article, but a str may hold one: it is not \w, so the
+    # words around it hash as the pure definition hashes them
+    for text in ("a\ud800b c d e f", "\udfff", "x \ud83d y"):
+        ours, theirs = _both("text_shingle_signature", text, 5, *DOC)
+        assert ours == theirs
+        assert _both("token_counts", text)[0] == PURE["token_counts"](text)

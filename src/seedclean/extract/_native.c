@@ -146,36 +146,45 @@ static void signature_add(uint32_t *values, const Perms *p, uint32_t crc)
     signature_min(values, (const uint32_t *)p->a.buf, (const uint32_t *)p->b.buf, p->num_perm, fmix32(crc));
 }
 
-/* The signature of the n-grams of `count` (> 0) words (UTF-8 pieces) joined
- * by one space; fewer words than n make one shingle. */
+/* The signature of the n-grams of `count` (> 0) words joined by one space:
+ * `joined` holds each word and a space after it, word i from at[i] (at[count]
+ * is one past the last space); fewer words than n make one shingle. Each
+ * shingle is a slice of `joined`. */
+static PyObject *signature_of_joined(const unsigned char *joined, const Py_ssize_t *at, Py_ssize_t count,
+                                     Py_ssize_t n, const Perms *p)
+{
+    uint32_t *values;
+    PyObject *out = signature_new(p->num_perm, &values);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t width = count < n ? count : n;
+    for (Py_ssize_t i = 0; i + width <= count; i++)
+        signature_add(values, p, crc_update(0, joined + at[i], at[i + width] - 1 - at[i]));
+    return out;
+}
+
+/* signature_of_joined of `count` (> 0) words given as UTF-8 pieces */
 static PyObject *signature_of_words(const char *const *data, const Py_ssize_t *size, Py_ssize_t count, Py_ssize_t n,
                                     const Perms *p)
 {
-    /* the words joined by one space, once: each shingle is then a slice of it */
     Py_ssize_t total = 0;
     for (Py_ssize_t i = 0; i < count; i++)
         total += size[i] + 1;
     unsigned char *joined = PyMem_Malloc(total);
     Py_ssize_t *at = PyMem_Malloc((count + 1) * sizeof(Py_ssize_t));
-    if (joined == NULL || at == NULL) {
-        PyMem_Free(joined);
-        PyMem_Free(at);
-        return PyErr_NoMemory();
-    }
-    Py_ssize_t used = 0;
-    for (Py_ssize_t i = 0; i < count; i++) {
-        at[i] = used;
-        memcpy(joined + used, data[i], (size_t)size[i]);
-        used += size[i];
-        joined[used++] = ' ';
-    }
-    at[count] = used; /* one past the last word's space */
-    uint32_t *values;
-    PyObject *out = signature_new(p->num_perm, &values);
-    if (out != NULL) {
-        Py_ssize_t width = count < n ? count : n;
-        for (Py_ssize_t i = 0; i + width <= count; i++)
-            signature_add(values, p, crc_update(0, joined + at[i], at[i + width] - 1 - at[i]));
+    PyObject *out = NULL;
+    if (joined == NULL || at == NULL)
+        PyErr_NoMemory();
+    else {
+        Py_ssize_t used = 0;
+        for (Py_ssize_t i = 0; i < count; i++) {
+            at[i] = used;
+            memcpy(joined + used, data[i], (size_t)size[i]);
+            used += size[i];
+            joined[used++] = ' ';
+        }
+        at[count] = used;
+        out = signature_of_joined(joined, at, count, n, p);
     }
     PyMem_Free(joined);
     PyMem_Free(at);
@@ -222,9 +231,29 @@ static int text_set_args(PyObject *args, const char *format, PyObject **text, Py
     return 1;
 }
 
-static Py_ssize_t utf8_length(Py_UCS4 ch)
+/* ch in UTF-8 at `into`; the bytes written */
+static Py_ssize_t utf8_put(unsigned char *into, Py_UCS4 ch)
 {
-    return ch < 0x80 ? 1 : ch < 0x800 ? 2 : ch < 0x10000 ? 3 : 4;
+    if (ch < 0x80) {
+        into[0] = (unsigned char)ch;
+        return 1;
+    }
+    if (ch < 0x800) {
+        into[0] = (unsigned char)(0xC0 | (ch >> 6));
+        into[1] = (unsigned char)(0x80 | (ch & 0x3F));
+        return 2;
+    }
+    if (ch < 0x10000) {
+        into[0] = (unsigned char)(0xE0 | (ch >> 12));
+        into[1] = (unsigned char)(0x80 | ((ch >> 6) & 0x3F));
+        into[2] = (unsigned char)(0x80 | (ch & 0x3F));
+        return 3;
+    }
+    into[0] = (unsigned char)(0xF0 | (ch >> 18));
+    into[1] = (unsigned char)(0x80 | ((ch >> 12) & 0x3F));
+    into[2] = (unsigned char)(0x80 | ((ch >> 6) & 0x3F));
+    into[3] = (unsigned char)(0x80 | (ch & 0x3F));
+    return 4;
 }
 
 static PyObject *text_shingle_signature(PyObject *self, PyObject *args)
@@ -233,54 +262,50 @@ static PyObject *text_shingle_signature(PyObject *self, PyObject *args)
     Py_ssize_t n;
     if (!text_n_args(args, "UnOO:text_shingle_signature", &text, &n, &a, &b))
         return NULL;
-    Py_ssize_t bytes;
-    const char *utf8 = PyUnicode_AsUTF8AndSize(text, &bytes);
-    if (utf8 == NULL)
-        return NULL;
     int kind = PyUnicode_KIND(text);
     const void *chars = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    /* a text of L characters holds at most L / 2 + 1 words */
-    Py_ssize_t most = length / 2 + 1;
-    const char **data = PyMem_Malloc(most * sizeof(char *));
-    Py_ssize_t *size = PyMem_Malloc(most * sizeof(Py_ssize_t));
+    /* the \w+ words in UTF-8, each followed by a space: at most 4 bytes a
+     * character and a space after every other one; a text of L characters
+     * holds at most L / 2 + 1 words. (A word character is never a surrogate,
+     * so every word encodes.) */
+    unsigned char *joined = PyMem_Malloc(5 * length + 1);
+    Py_ssize_t *at = PyMem_Malloc((length / 2 + 2) * sizeof(Py_ssize_t));
     PyObject *out = NULL;
-    Perms p;
-    int have_perms = 0;
-    if (data == NULL || size == NULL) {
+    if (joined == NULL || at == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    /* the \w+ runs, as pieces of the UTF-8 form (walked beside the characters) */
-    Py_ssize_t count = 0, at = 0;
+    Py_ssize_t count = 0, used = 0;
     int in_word = 0;
     for (Py_ssize_t i = 0; i < length; i++) {
         Py_UCS4 ch = PyUnicode_READ(kind, chars, i);
         if (IS_WORD(ch)) {
-            if (!in_word) {
-                data[count] = utf8 + at;
-                size[count++] = 0;
-                in_word = 1;
-            }
-            size[count - 1] += utf8_length(ch);
+            if (!in_word)
+                at[count++] = used;
+            used += utf8_put(joined + used, ch);
+            in_word = 1;
         }
-        else
+        else if (in_word) {
+            joined[used++] = ' ';
             in_word = 0;
-        at += utf8_length(ch);
+        }
     }
+    if (in_word)
+        joined[used++] = ' ';
+    at[count] = used;
     if (count == 0) {
         out = PyBytes_FromStringAndSize(NULL, 0);
         goto done;
     }
+    Perms p;
     if (perms_get(a, b, &p) < 0)
         goto done;
-    have_perms = 1;
-    out = signature_of_words(data, size, count, n, &p);
+    out = signature_of_joined(joined, at, count, n, &p);
+    perms_release(&p);
 done:
-    PyMem_Free(data);
-    PyMem_Free(size);
-    if (have_perms)
-        perms_release(&p);
+    PyMem_Free(joined);
+    PyMem_Free(at);
     return out;
 }
 
