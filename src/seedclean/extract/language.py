@@ -210,7 +210,7 @@ def _probabilities(text: str) -> Any:
     if len(ids):
         # the table's rows in float32, as numpy's matmul would cast them
         classes = len(model.pc)
-        rows = np.frombuffer(kernels.gather_half_rows(model.ptc, classes, ids.tobytes()), dtype=np.float32)
+        rows = np.frombuffer(kernels.gather_half_rows(model.ptc, classes, ids), dtype=np.float32)
         scores = np.log1p(counts) @ rows.reshape(-1, classes) + model.pc
     else:
         scores = np.full(len(model.classes), 0.0, dtype=np.float32)
