@@ -55,6 +55,19 @@ def test_the_badness_regex_is_read_not_given_up_on() -> None:
     assert residual._badness_possible("Ã") and residual._badness_possible("â€")
 
 
+def test_hyphen_splits_equal_their_definition_on_real_text(dev_texts) -> None:
+    # the verdicts are remembered across texts: asked twice, each text still
+    # gets the normalizer's own verdicts
+    from seedclean.normalize.dehyphenate import _splits, decide
+
+    rules = load_rules()
+    for _round in range(2):
+        for path, text in dev_texts:
+            verdicts = [decide(m.group(1), m.group(4), rules)[0] for m in _splits(text)]
+            expected = (verdicts.count("join"), verdicts.count("unsure"))
+            assert residual.hyphen_splits(text, rules) == expected, path
+
+
 # --- residual boilerplate: one pass over the text finds the candidate lines ---
 
 RULES = load_rules()

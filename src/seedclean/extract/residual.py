@@ -34,11 +34,32 @@ def hyphen_splits(text: str, rules: Rules) -> tuple[int, int]:
     if "-" not in text and "\u2010" not in text:
         return 0, 0
     # the normalizer's search for split words, which only looks around hyphens
+    verdicts = _verdicts_for(rules)
     for m in _splits(text):
-        verdict, _ = decide(m.group(1), m.group(4), rules)
+        pair = m.group(1, 4)
+        verdict = verdicts.get(pair)
+        if verdict is None:
+            verdict = verdicts[pair] = decide(*pair, rules)[0]
         joins += verdict == "join"
         unsure += verdict == "unsure"
     return joins, unsure
+
+
+# decide()'s verdict on a pair (without a document's solid words) depends on
+# the pair and the rules alone; the same compounds ("long-term", "so-called")
+# come back article after article. One table, for the last rules asked with.
+_verdicts: list = [None, {}]
+
+
+def _verdicts_for(rules: Rules) -> dict[tuple[str, str], str]:
+    last = _verdicts  # one read: another thread may replace the pair
+    if last[0] is not rules:
+        last = [rules, {}]
+        _verdicts[:] = last
+    table = last[1]
+    if len(table) > 100_000:  # a bound on memory over a long run
+        table.clear()
+    return table
 
 
 @lru_cache(maxsize=8)
