@@ -123,6 +123,9 @@ def test_bad_input_is_refused_not_read_out_of_bounds() -> None:
         kernels.NATIVE.langid_features(b"the news of the day", model.nextmove, model.rowbase, model.out, 1, model.depth)
     with pytest.raises(ValueError):
         kernels.NATIVE.word_shingle_signature(["a"], 5, b"\x01\x00\x00\x00", b"")
+    for name in ("token_counts", "word_count", "quotations", "line_stats"):
+        with pytest.raises(TypeError, match=name):
+            getattr(kernels.NATIVE, name)(b"bytes, not a str")
 
 
 def test_the_fields_use_the_kernels(dev_texts) -> None:

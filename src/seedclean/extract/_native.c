@@ -207,6 +207,15 @@ static void ascii_class_fill(void)
 #define IS_SPACE(ch) ((ch) < 128 ? ascii_class[ch] & C_SPACE : Py_UNICODE_ISSPACE(ch))
 #define IS_DECIMAL(ch) ((ch) < 128 ? ascii_class[ch] & C_DECIMAL : Py_UNICODE_ISDECIMAL(ch))
 
+/* whether the one argument of `name` is a str (else a TypeError) */
+static int is_str(PyObject *arg, const char *name)
+{
+    if (PyUnicode_Check(arg))
+        return 1;
+    PyErr_Format(PyExc_TypeError, "%s() takes a str", name);
+    return 0;
+}
+
 /* the (text, n, a, b) arguments of the shingle signatures; n at least 1 */
 static int text_n_args(PyObject *args, const char *format, PyObject **text, Py_ssize_t *n, PyObject **a, PyObject **b)
 {
@@ -869,10 +878,8 @@ static inline void token_step(Tokens *t, Py_UCS4 ch)
 
 static PyObject *token_counts(PyObject *self, PyObject *arg)
 {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "token_counts() takes a str");
+    if (!is_str(arg, "token_counts"))
         return NULL;
-    }
     const void *data = PyUnicode_DATA(arg);
     Py_ssize_t length = PyUnicode_GET_LENGTH(arg);
     Tokens t = {0};
@@ -897,10 +904,8 @@ static PyObject *token_counts(PyObject *self, PyObject *arg)
 
 static PyObject *word_count(PyObject *self, PyObject *arg)
 {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "word_count() takes a str");
+    if (!is_str(arg, "word_count"))
         return NULL;
-    }
     const void *data = PyUnicode_DATA(arg);
     Py_ssize_t length = PyUnicode_GET_LENGTH(arg), words = 0;
     int in_word = 0;
@@ -947,10 +952,8 @@ static int is_quoted(Py_UCS4 ch)
 
 static PyObject *quotations(PyObject *self, PyObject *text)
 {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "quotations() takes a str");
+    if (!is_str(text, "quotations"))
         return NULL;
-    }
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
@@ -1156,10 +1159,8 @@ static int is_terminal(Py_UCS4 ch)
 
 static PyObject *line_stats(PyObject *self, PyObject *text)
 {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "line_stats() takes a str");
+    if (!is_str(text, "line_stats"))
         return NULL;
-    }
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
