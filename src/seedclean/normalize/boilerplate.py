@@ -8,12 +8,14 @@ article text is worse than a missed piece of chrome.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
+from typing import Any
 
 from seedclean.edits import Edit
 from seedclean.normalize.lines import Line, delete_lines, split_lines, word_count
-from seedclean.normalize.rules import Rules
+from seedclean.normalize.rules import Rules, text_scanner
 from seedclean.normalize.title import looks_like_headline, strip_suffixes
 from seedclean.normalize.wordlists import word_set
 
@@ -50,12 +52,14 @@ DATELINE_OTHER_WORDS = 3
 CREDIT_MAX_WORDS = 8
 
 
-def _dateline(text: str) -> bool:
+def _dateline(text: str, words: int = -1) -> bool:
     """ "Published 11:11 PM EST Nov 19, 2019", "LinkNaija October 06, 2018":
     a calendar date with hardly anything else on the line. A bare time or
     year is not enough (live-blog stamps and tables are article text), nor
     is the attribution line of an embedded post ("— Name (@handle) date")."""
     # every date holds a digit; one character class is quicker to look for
+    if words > DATELINE_MAX_WORDS and "_" not in text:
+        return False  # without "_", the tokens below are the line's words: too many
     if text.startswith(("—", "–", "-", "(")) or not _DIGIT.search(text) or not _HAS_DATE.search(text):
         return False
     tokens = _TOKEN.findall(text)
@@ -114,7 +118,7 @@ def _chrome_verdict(line: Line, rules: Rules) -> tuple[str, str] | None:
     # the caption pattern starts with "(": a line without one is no caption
     if line.words <= CAPTION_MAX_WORDS and "(" in stripped and _caption_pattern(rules.agencies).search(stripped):
         return "caption", f"photo caption ending in an agency credit: {stripped[-40:]!r}"
-    if _dateline(stripped):
+    if _dateline(stripped, line.words):
         return "dateline", f"{stripped[:80]!r}: a date or time stamp with no sentence around it"
     if _agency_credit(stripped, rules.agencies):
         return "credit", f"{stripped[:80]!r}: a name and an agency credit"
@@ -205,16 +209,26 @@ def _comment_thread(lines: list[Line]) -> int | None:
     return headers[0] if len(headers) >= COMMENT_HEADERS and headers[0] > 0 else None
 
 
+# the stage asks again about mostly the same lines: the last call's keys are kept
+_last_keys: dict[str, str] = {}
+
+
 def _repeated_lines(lines: list[Line]) -> dict[int, tuple[str, str]]:
+    global _last_keys
     seen: set[str] = set()
     verdicts = {}
+    known, keys = _last_keys, {}
     for line in lines:
         if line.words < REPEAT_MIN_WORDS:
             continue
-        key = " ".join(line.text.split()).casefold()
+        key = known.get(line.text)
+        if key is None:
+            key = " ".join(line.text.split()).casefold()
+        keys[line.text] = key
         if key in seen:
             verdicts[line.index] = ("repeated_line", f"{line.text[:60]!r} printed again (caption, bio or teaser)")
         seen.add(key)
+    _last_keys = keys
     return verdicts
 
 
@@ -231,7 +245,55 @@ def _distinct_words(lines: list[Line]) -> int:
     return sum(word_count(key) for key in keys)
 
 
+# What a dateline needs (``_HAS_DATE``) for RE2, without the ``\b`` that
+# RE2 reads in ASCII: so it finds at least what ``_HAS_DATE`` finds.
+_DATE_SCAN = r"\p{Nd}{1,2}:\p{Nd}{2}|(?:19|20)\p{Nd}{2}|\p{Nd}{1,2}[./-]\p{Nd}{1,2}[./-]\p{Nd}{2,4}"
+
+
+@lru_cache(maxsize=1)
+def _date_scanner() -> Any:
+    """A whole-text scan for what a dateline needs; None when it cannot be built."""
+    return text_scanner(_DATE_SCAN)
+
+
+def _suspects(text: str, lines: list[Line], rules: Rules) -> set[int] | None:
+    """Indexes of the lines :func:`_chrome_verdict` may call chrome, but for
+    the ``line`` rules (asked line by line: their one call on a line is
+    quicker than one over the whole text): a superset, found by a few scans
+    of the whole text instead of calls on each line, as most lines of most
+    texts are prose that no rule names. None when the rules cannot be asked
+    about a whole text at once.
+
+    Each scan looks for what a verdict cannot do without: a ``short`` rule's
+    match, a "(" for a caption, a date for a dateline; a credit, the one
+    check still made line by line, needs an agency's name at the line's end.
+    """
+    dates = _date_scanner()
+    starts = rules.match_starts("short", text)
+    if dates is None or starts is None:
+        return None
+    pos = text.find("(")
+    while pos >= 0:
+        starts.append(pos)
+        pos = text.find("\n", pos)
+        pos = -1 if pos < 0 else text.find("(", pos)
+    starts += dates(text)
+    # a credit ends in an agency's name and not like a sentence: the line's
+    # last character rules out most lines before any case folding
+    names = _folded(rules.agencies)
+    suspects = {
+        line.index
+        for line in lines
+        if not line.text.rstrip().endswith((".", "!", "?")) and line.text.strip().casefold().endswith(names)
+    }
+    line_starts = [line.start for line in lines]
+    suspects.update(bisect.bisect_right(line_starts, pos) - 1 for pos in starts)
+    return suspects
+
+
 _UNJUDGED = ("", "")
+#: lines not judged before from which the whole-text scans pay off
+SCAN_MIN_LINES = 8
 _last_verdicts: tuple[Rules | None, dict[str, tuple[str, str] | None]] = (None, {})
 
 
@@ -247,10 +309,19 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
     last_rules, last = _last_verdicts
     known = last if last_rules is rules else {}
     judged: dict[str, tuple[str, str] | None] = {}
+    # most lines of a new text: judged by a few scans of the whole of it
+    unknown = sum(1 for line in lines if line.text not in known)
+    suspects = _suspects(text, lines, rules) if unknown >= SCAN_MIN_LINES else None
+    if suspects is not None:  # and the lines a line rule may match
+        hits = rules.may_match_whole("line", [line.text.strip() for line in lines])
+        suspects.update(i for i, hit in enumerate(hits) if hit)
     for line in lines:
         verdict = known.get(line.text, _UNJUDGED)
         if verdict is _UNJUDGED:
-            verdict = _chrome_verdict(line, rules)
+            if suspects is not None and line.index not in suspects:
+                verdict = None  # no rule, caption, dateline or credit can apply
+            else:
+                verdict = _chrome_verdict(line, rules)
         judged[line.text] = verdict
         if verdict is None and line.index == 0:
             # the title step strips "| Site" later; judge the line as it will be

@@ -30,6 +30,7 @@ from functools import lru_cache
 
 from seedclean.edits import Edit, flag
 from seedclean.lazy import lazy_import
+from seedclean.normalize import native
 from seedclean.normalize.rules import Rules
 from seedclean.normalize.wordlists import word_set
 
@@ -66,6 +67,14 @@ def _splits(text: str) -> list[re.Match[str]]:
             found.append(m)
             pos = m.end()
     return found
+
+
+def _split_spans(text: str) -> list[tuple[int, int, int, int]]:
+    """Per match of ``_SPLIT``: its start, the hyphen, the end of the line
+    break after it, and its end (one pass in C when it is built)."""
+    if native.COMPILED:
+        return native.hyphen_splits(text)
+    return [(m.start(), m.start(2), m.end(3), m.end()) for m in _splits(text)]
 
 
 # Whole words not touching a hyphen: what the document writes solid.
@@ -202,12 +211,12 @@ def dehyphenate(text: str, rules: Rules) -> list[Edit]:
         return []
     solid = SolidWords(text)
     edits: list[Edit] = []
-    for m in _splits(text):
-        left, hyphen, newline, right = m.groups()
+    for start, hyphen, after, end in _split_spans(text):
+        left, right = text[start:hyphen], text[after:end]
         verdict, why = decide(left, right, rules, solid)
-        word = f"{left}{hyphen}{newline}{right}"
+        word = text[start:end]
         if verdict == "join":
-            edits.append(Edit(m.start(2), m.end(3), "", "layout_hyphen", f"{word!r}: {why}"))
+            edits.append(Edit(hyphen, after, "", "layout_hyphen", f"{word!r}: {why}"))
         elif verdict == "unsure":
-            edits.append(flag(m.start(2), m.end(3), "unresolved_hyphen", f"{word!r}: {why}"))
+            edits.append(flag(hyphen, after, "unresolved_hyphen", f"{word!r}: {why}"))
     return edits

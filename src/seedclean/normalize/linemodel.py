@@ -25,7 +25,8 @@ from importlib import resources
 from typing import Any
 
 from seedclean.edits import Edit
-from seedclean.normalize.linefeatures import FEATURES, line_features, page_dump
+from seedclean.normalize import native
+from seedclean.normalize.linefeatures import FEATURES, feature_rows, line_features, page_dump
 from seedclean.normalize.lines import Line, delete_lines, split_lines
 from seedclean.normalize.rules import Rules
 from seedclean.normalize.title import looks_like_headline
@@ -120,25 +121,41 @@ class _Forest:
         self.terms = np.zeros((len(trees), leaves, levels + 1))
         self.step_feature = np.full((len(trees), leaves, levels), -1, dtype=np.intp)
 
-        def lay_out(t: int, node: Any, at: int, level: int, terms: list[float], features: list[int]) -> None:
+        #: per tree and leaf: the value of each node on the path (the last repeated
+        #: past a real leaf), for contributions summed as ``explain`` sums them
+        self.values = np.zeros((len(trees), leaves, levels + 1))
+
+        def lay_out(
+            t: int, node: Any, at: int, level: int, terms: list[float], features: list[int], values: list[float]
+        ) -> None:
             value = node[4] if isinstance(node, list) else node
             if level == levels:
                 self.terms[t, at - inner] = terms + [0.0] * (levels + 1 - len(terms))
                 self.step_feature[t, at - inner] = features + [-1] * (levels - len(features))
+                self.values[t, at - inner] = values + [values[-1]] * (levels + 1 - len(values))
                 return
             if not isinstance(node, list):  # pass-through: threshold +inf, always left
-                lay_out(t, node, 2 * at + 1, level + 1, terms, features)
-                lay_out(t, node, 2 * at + 2, level + 1, terms, features)
+                lay_out(t, node, 2 * at + 1, level + 1, terms, features, values)
+                lay_out(t, node, 2 * at + 2, level + 1, terms, features, values)
                 return
             name, threshold, left, right, _ = node
             self.feature[t, at] = index[name]
             self.threshold[t, at] = threshold
             for child, child_at in ((left, 2 * at + 1), (right, 2 * at + 2)):
                 child_value = child[4] if isinstance(child, list) else child
-                lay_out(t, child, child_at, level + 1, [*terms, child_value - value], [*features, index[name]])
+                lay_out(
+                    t,
+                    child,
+                    child_at,
+                    level + 1,
+                    [*terms, child_value - value],
+                    [*features, index[name]],
+                    [*values, child_value],
+                )
 
         for t, tree in enumerate(trees):
-            lay_out(t, tree, 0, 0, [tree[4] if isinstance(tree, list) else tree], [])
+            root = tree[4] if isinstance(tree, list) else tree
+            lay_out(t, tree, 0, 0, [root], [], [root])
         self.step_column = np.where(self.step_feature < 0, len(FEATURES), self.step_feature)
         # flat, tree by tree and level by level, each level's term at every leaf
         self.terms_by_level = np.ascontiguousarray(self.terms.transpose(0, 2, 1)).ravel()
@@ -147,7 +164,52 @@ class _Forest:
         ] * leaves
         self.steps = np.ascontiguousarray(self.terms[:, :, 1:]).reshape(-1, levels)  # (tree, leaf), level
 
+    @cached_property
+    def flat(self) -> native.ForestArrays:
+        """The arrays the compiled walk reads (see :mod:`seedclean.normalize.native`)."""
+        import numpy as np
+
+        def c(array: Any, dtype: Any) -> Any:
+            return np.ascontiguousarray(array, dtype=dtype).ravel()
+
+        return (
+            c(self.feature, np.int32),
+            c(self.threshold, np.float64),
+            c(self.terms, np.float64),
+            c(self.step_feature, np.int32),
+            c(self.values, np.float64),
+            self.depth,
+        )
+
     def explain(
+        self, base: float, rows: list[dict[str, float]], wanted: Any
+    ) -> tuple[list[float], dict[int, list[tuple[str, float]] | None]]:
+        if native.COMPILED:
+            return self._explain_compiled(base, rows, wanted)
+        return self._explain_numpy(base, rows, wanted)
+
+    def _explain_compiled(
+        self, base: float, rows: list[dict[str, float]], wanted: Any
+    ) -> tuple[list[float], dict[int, list[tuple[str, float]] | None]]:
+        return self.explain_tuples(base, list(map(operator.itemgetter(*FEATURES), rows)), wanted)
+
+    def explain_tuples(
+        self, base: float, x: list[tuple[float, ...]], wanted: Any
+    ) -> tuple[list[float], dict[int, list[tuple[str, float]] | None]]:
+        """:meth:`explain` for rows in the order of :data:`FEATURES`, with the
+        compiled walk (only when it is built): each line walked in C, every
+        sum in ``explain``'s order, so the chosen rows' contributions are
+        ``explain``'s own, never undecided."""
+        flat = self.flat
+        probabilities = [1 / (1 + math.exp(-score)) for score in native.forest_scores(flat, base, x)]
+        chosen = [position for position, p in enumerate(probabilities) if wanted(position, p)]
+        tops = native.forest_top(flat, [x[position] for position in chosen], 3)
+        ranked: dict[int, list[tuple[str, float]] | None] = {
+            position: [(FEATURES[i], v) for i, v in top] for position, top in zip(chosen, tops, strict=True)
+        }
+        return probabilities, ranked
+
+    def _explain_numpy(
         self, base: float, rows: list[dict[str, float]], wanted: Any
     ) -> tuple[list[float], dict[int, list[tuple[str, float]] | None]]:
         import numpy as np
@@ -228,15 +290,23 @@ def load_model() -> LineModel:
 def _verdicts(lines: list[Line], model: LineModel) -> dict[int, tuple[str, str]]:
     if not page_dump(lines):  # most documents: decided without the features
         return {}
-    features = line_features(lines, needed=model.used_features)
     # the headline: the title step takes it, it is not chrome
     skip_first = len(lines) > 1 and looks_like_headline(lines[0].text)
-    probabilities, ranked = model.explain_rows(
-        features, lambda position, p: p >= model.threshold and not (position == 0 and skip_first)
-    )
+
+    def wanted(position: int, p: float) -> bool:
+        return p >= model.threshold and not (position == 0 and skip_first)
+
+    features: list[dict[str, float]] = []
+    if native.COMPILED:  # rows as tuples, straight into the C walk
+        probabilities, ranked = model.forest.explain_tuples(
+            model.base, feature_rows(lines, needed=model.used_features), wanted
+        )
+    else:
+        features = line_features(lines, needed=model.used_features)
+        probabilities, ranked = model.explain_rows(features, wanted)
     verdicts = {}
     for position, top in ranked.items():
-        if top is None:  # too close to call from the fast sums: ask explain itself
+        if top is None:  # too close to call from the numpy sums: ask explain itself
             top = sorted(model.explain(features[position])[1].items(), key=lambda kv: -kv[1])
         why = ", ".join(f"{name} {value:+.2f}" for name, value in top[:3])
         detail = f"P(chrome)={probabilities[position]:.2f} in a page dump; {why}"

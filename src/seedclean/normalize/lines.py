@@ -7,6 +7,7 @@ from collections import deque
 from typing import NamedTuple
 
 from seedclean.edits import Edit
+from seedclean.normalize import native
 
 _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"\w+")
@@ -45,6 +46,11 @@ def split_lines(text: str) -> list[Line]:
     cached_text, cached = _last_split
     if cached_text is text or cached_text == text:
         return list(cached)
+    if native.COMPILED:  # one pass in C over the text: lines and their words
+        lines = native.scan_lines(text, Line)
+        _last_split = (text, tuple(lines))
+        _recent_totals.append((text, sum(line.words for line in lines)))
+        return lines
     matches = list(_LINE.finditer(text))
     # A text split again is mostly the last one with a few lines changed (a
     # step's edits): word counts of unchanged lines are taken over. A new
@@ -95,6 +101,8 @@ def _word_bytes(text: str, table: bytes) -> bytes:
 
 def _count_words(text: str) -> int:
     """``len(_WORD.findall(text))``, without the list."""
+    if native.COMPILED:
+        return native.count_words(text)
     data = _word_bytes(text, _WORD_BYTES)
     return data.count(b" a") + (data[:1] == b"a")
 

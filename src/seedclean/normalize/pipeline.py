@@ -19,6 +19,7 @@ from seedclean.edits import Edit, LoggedEdit, StepMap, apply_edits, check_edits
 from seedclean.normalize import boilerplate, dehyphenate, linemodel, structure, title, unicode
 from seedclean.normalize.rules import Rules
 
+_logged = tuple.__new__
 StepFunction = Callable[[str, Rules], list[Edit]]
 
 #: how often a stage may run on one document; real text settles in two
@@ -102,22 +103,29 @@ def normalize(text: str, rules: Rules) -> Normalized:
                 edits = check_edits(text, edits)
                 if not edits:
                     continue
+                # positional and without LoggedEdit's keyword handling: a page
+                # dump logs hundreds of edits (fields in LoggedEdit's order)
+                name, pass_no = step.name, len(maps)
                 for edit, (raw_start, raw_end) in zip(edits, _to_raw(maps, edits), strict=True):
+                    start, end = edit.start, edit.end
                     logged.append(
-                        LoggedEdit(
-                            step=step.name,
-                            reason=edit.reason,
-                            kind=edit.kind,
-                            start=edit.start,
-                            end=edit.end,
-                            before=text[edit.start : edit.end],
-                            after="" if edit.flag_only else edit.replacement,
-                            detail=edit.detail,
-                            raw_start=raw_start,
-                            raw_end=raw_end,
+                        _logged(
+                            LoggedEdit,
+                            (
+                                name,
+                                edit.reason,
+                                edit.kind,
+                                start,
+                                end,
+                                text[start:end],
+                                "" if edit.flag_only else edit.replacement,
+                                edit.detail,
+                                raw_start,
+                                raw_end,
+                            ),
                         )
                     )
-                    passes.append(len(maps))
+                    passes.append(pass_no)
                 maps.append(StepMap.from_edits(edits))
                 text = apply_edits(text, edits)
                 changed = changed or not all(edit.flag_only for edit in edits)

@@ -8,6 +8,7 @@ once per process and shared by every document.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -53,12 +54,40 @@ class Rules:
     #: each scope's shared prefilter, if its rules have one
     _groups: dict[str, _Group | None] = field(init=False, repr=False, compare=False)
 
+    #: each scope's whole-text scan, built on first use (see match_starts)
+    _scans: dict[str, Any] = field(init=False, repr=False, compare=False)
+
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_scans", {})
         object.__setattr__(self, "_by_scope", {s: tuple(r for r in self.boilerplate if r.scope == s) for s in SCOPES})
         object.__setattr__(self, "_groups", {s: _shared_group(rules) for s, rules in self._by_scope.items()})
 
     def rules_for(self, scope: str) -> tuple[BoilerplateRule, ...]:
         return self._by_scope[scope]
+
+    def match_starts(self, scope: str, text: str) -> list[int] | None:
+        """Where in ``text`` (a whole document) a line matching a rule of
+        ``scope`` may start: for each line that has a match of any of the
+        scope's rules (of the whole stripped line for ``line`` and ``end``,
+        anywhere in it for ``short``), a position inside that line is listed.
+        A superset: other positions may be listed too, never fewer. None
+        when the scope's rules cannot be asked about a whole text at once."""
+        scan = self._scans.get(scope, _UNBUILT)
+        if scan is _UNBUILT:
+            scan = self._scans[scope] = _text_scan(self._by_scope[scope], whole=scope != "short")
+        if scan is None:
+            return None
+        return scan(text)
+
+    def may_match_whole(self, scope: str, texts: list[str]) -> list[bool]:
+        """For each of ``texts``: may a rule of ``scope`` match all of it?
+        False means :meth:`first_match` (``whole=True``) gives None; True
+        that it has to be asked. One prefilter call a text, and no more."""
+        group = self._groups[scope]
+        if group is None:
+            return [self.first_match(scope, text, whole=True) is not None for text in texts]
+        match, both = group._raw.Match, _BOTH
+        return [match(both, data, 0, len(data))[0][0] >= 0 for data in (text.encode("utf-8") for text in texts)]
 
     def first_match(self, scope: str, text: str, whole: bool) -> BoilerplateRule | None:
         """The first rule of ``scope`` matching ``text`` (all of it when
@@ -77,6 +106,106 @@ class Rules:
             if (rule.pattern.fullmatch(text) if whole else rule.pattern.search(text)) is not None:
                 return rule
         return None
+
+
+_UNBUILT = object()
+
+
+def _pieces(pattern: str) -> Iterator[tuple[int, str, bool]]:
+    """The pieces of a pattern with their offsets, and whether each stands
+    inside a character class: an escape (two characters), a class's opening
+    (``[``, ``[^``, with a leading literal ``]``), or one character."""
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            yield i, pattern[i : i + 2], in_class
+            i += 2
+            continue
+        if not in_class and char == "[":
+            start = i
+            i += 1
+            if pattern[i : i + 1] == "^":
+                i += 1
+            if pattern[i : i + 1] == "]":  # a "]" first in a class is a literal
+                i += 1
+            yield start, pattern[start:i], False
+            in_class = True
+            continue
+        if in_class and char == "]":
+            in_class = False
+        yield i, char, in_class
+        i += 1
+
+
+def _has_anchor(pattern: str) -> bool:
+    """Does an RE2 pattern anchor to the start or end of the text (``^``,
+    ``$``, ``\\A``, ``\\z``) outside a character class?"""
+    return any(not in_class and piece in _ANCHORS for _, piece, in_class in _pieces(pattern))
+
+
+_ANCHORS = frozenset({"^", "$", "\\A", "\\z", "\\Z"})
+
+
+def _text_scan(rules: tuple[BoilerplateRule, ...], whole: bool) -> Any:
+    """A function giving :meth:`Rules.match_starts` for ``rules``, or None.
+
+    A rule is matched against one stripped line; over a whole text the same
+    match is found in multi-line mode, at a line start after spaces for a
+    whole-line rule. That holds only for rules without anchors of their own
+    (whose ``^`` would then mean a line start, not the stripped line's start);
+    ``\\b`` is safe, as a stripped line borders on spaces or line breaks.
+    A match may run on into the next lines (a class such as ``[^.]`` takes
+    line breaks): the search goes on from the line after each match's start,
+    so no line is skipped.
+    """
+    if not rules or not _FAST or not all(isinstance(rule.pattern, _Linear) for rule in rules):
+        return None
+    patterns = [widen(to_re2(rule.pattern.pattern)) for rule in rules]
+    if any(_has_anchor(pattern) for pattern in patterns):
+        return None
+    alternation = "|".join(f"(?:{pattern})" for pattern in patterns)
+    edge = f"[{_SPACE.replace(chr(92) + 'n', '')}]*"  # spaces, not line breaks
+    source = f"(?m)^{edge}(?:{alternation}){edge}$" if whole else f"(?m)(?:{alternation})"
+    try:
+        return text_scanner(source)
+    except re2.error:  # too large for RE2's memory budget
+        return None
+
+
+def text_scanner(source: str) -> Callable[[str], list[int]] | None:
+    """A function listing, for each line of a text holding a match of the
+    RE2 pattern ``source`` (case-insensitive), a position in that line (the
+    match's start; a match running on over line breaks lists the line it
+    starts in, and the search goes on from the next line, so no line with a
+    match of its own is skipped). None without RE2's low-level calls."""
+    if not _FAST:
+        return None
+    raw = re2.compile(source, _re2_options())._regexp
+
+    def scan(text: str) -> list[int]:
+        data = text.encode("utf-8")
+        ascii_only = len(data) == len(text)
+        starts: list[int] = []
+        pos = byte_pos = char_pos = 0
+        end = len(data)
+        while pos <= end:
+            start = raw.Match(_UNANCHORED, data, pos, end)[0][0]
+            if start < 0:
+                break
+            if ascii_only:
+                char_pos = start
+            else:  # match starts are on character boundaries
+                char_pos += len(data[byte_pos:start].decode("utf-8"))
+                byte_pos = start
+            starts.append(char_pos)
+            pos = data.find(b"\n", start) + 1
+            if pos == 0:
+                break
+        return starts
+
+    return scan
 
 
 def _data_lines(text: str) -> list[tuple[int, str]]:
@@ -266,32 +395,15 @@ def widen(pattern: str) -> str:
     ten times slower; unbounded ones keep it small.
     """
     out: list[str] = []
-    in_class = False
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            out.append(pattern[i : i + 2])
-            i += 2
+    skip_to = 0
+    for i, piece, in_class in _pieces(pattern):
+        if i < skip_to:
             continue
-        if not in_class and char == "[":
-            in_class = True
-            start = i
-            i += 1
-            if pattern[i : i + 1] == "^":
-                i += 1
-            if pattern[i : i + 1] == "]":  # a "]" first in a class is a literal
-                i += 1
-            out.append(pattern[start:i])
-            continue
-        if in_class and char == "]":
-            in_class = False
-        elif not in_class and char == "{" and (m := _BOUNDED.match(pattern, i)) is not None:
+        if not in_class and piece == "{" and (m := _BOUNDED.match(pattern, i)) is not None:
             out.append(f"{{{m.group(1)},}}")
-            i = m.end()
+            skip_to = m.end()
             continue
-        out.append(char)
-        i += 1
+        out.append(piece)
     return "".join(out)
 
 

@@ -1,0 +1,74 @@
+"""Boilerplate's whole-text scans never miss a line a per-line verdict
+would take: the lines they leave out are judged clean line by line too."""
+
+from __future__ import annotations
+
+import bisect
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.normalize.test_native import _real_texts
+
+from seedclean.normalize.boilerplate import _chrome_verdict, _suspects
+from seedclean.normalize.lines import split_lines
+from seedclean.normalize.rules import load_rules
+
+RULES = load_rules()
+
+
+def _missed(text: str) -> list[str]:
+    """Lines with a verdict that neither the scans nor the line rules name."""
+    lines = split_lines(text)
+    suspects = _suspects(text, lines, RULES)
+    assert suspects is not None, "the shipped rules can be asked about a whole text"
+    return [
+        line.text
+        for line in lines
+        if line.index not in suspects
+        and RULES.first_match("line", line.text.strip(), whole=True) is None
+        and _chrome_verdict(line, RULES) is not None
+    ]
+
+
+def test_no_chrome_line_of_real_text_is_missed() -> None:
+    judged = 0
+    for text in _real_texts():
+        assert _missed(text) == []
+        judged += sum(_chrome_verdict(line, RULES) is not None for line in split_lines(text))
+    assert judged > 100, "the texts hold chrome of every kind"
+
+
+# lines a verdict takes (short rules, captions, datelines, credits), with
+# spaces, case changes and characters that fold to two around them
+_CHROME = [
+    "Privacy Policy",
+    "We use cookies to improve your experience",
+    "A man walks past the ruins in Gaza City, Sunday, June 1, 2025. (AP Photo/Abdel Kareem Hana)",
+    "(Manu Fernandez/AP)",
+    "Published 11:11 PM EST Nov 19, 2019",
+    "LinkNaija October 06, 2018",
+    "Tom Davies Associated Press",
+    "Al Goldis, REUTERS",
+    "Straße AFP",
+    "The council met on Tuesday and agreed the budget for next year after a long debate.",
+]
+_AROUND = st.sampled_from(["", " ", "\t", "\u00a0", "  ", "\u3000"])
+_LINE = st.tuples(_AROUND, st.sampled_from(_CHROME), _AROUND, st.booleans()).map(
+    lambda t: t[0] + (t[1].upper() if t[3] else t[1]) + t[2]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_LINE, st.sampled_from(["", "ß", "x (", "2019"])), min_size=1, max_size=12))
+def test_no_chrome_line_is_missed_whatever_surrounds_it(lines: list[str]) -> None:
+    assert _missed("\n".join(lines)) == []
+
+
+def test_match_starts_name_every_line_a_short_rule_matches() -> None:
+    for text in _real_texts()[:80]:
+        starts = RULES.match_starts("short", text)
+        lines = split_lines(text)
+        named = {bisect.bisect_right([line.start for line in lines], pos) - 1 for pos in starts}
+        for line in lines:
+            if RULES.first_match("short", line.text.strip(), whole=False) is not None:
+                assert line.index in named, line.text
