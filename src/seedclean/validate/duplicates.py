@@ -158,6 +158,23 @@ class KeyCollector:
         self.doc_keys, self.doc_owner = array("q"), array("i")
         self.remark_keys, self.remark_owner = array("q"), array("i")
 
+    @classmethod
+    def from_arrays(
+        cls,
+        ids: list[str],
+        paths: list[str],
+        doc_keys: np.ndarray,
+        doc_owner: np.ndarray,
+        remark_keys: np.ndarray,
+        remark_owner: np.ndarray,
+    ) -> KeyCollector:
+        """A collector holding keys read whole (the side tables), not streamed."""
+        collected = cls()
+        collected.ids, collected.paths = ids, paths
+        collected.doc_keys, collected.doc_owner = doc_keys.astype(np.int64), doc_owner.astype(np.int32)
+        collected.remark_keys, collected.remark_owner = remark_keys.astype(np.int64), remark_owner.astype(np.int32)
+        return collected
+
     def add(self, record: dict) -> None:
         index = len(self.ids)
         self.ids.append(record["id"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from functools import cache
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from seedclean.errors import UserError
 from seedclean.validate.duplicates import EXACT_PAIRS, SIMILARITY, Groups, KeyCollector, find_groups
 from seedclean.validate.expectations import ExpectationOutcome, GxRun, run_suites
 from seedclean.validate.schemas import DocumentsModel, EditsModel
+from seedclean.validate.sidetables import JSON_EDIT_ORDER, SideTables, open_side_tables
 from seedclean.validate.tables import (
     CHUNK_ROWS,
     check_output_folder,
@@ -67,6 +69,7 @@ class ValidationResult:
     edit_counts: dict[str, Counter[str]] = field(default_factory=dict)  # edits per kind, step, reason
     edits_sampled: bool = False  # Great Expectations saw an evenly spaced sample of the edits
     edit_rows_expected: int = 0  # edit rows Great Expectations saw
+    side_tables: bool = False  # read through the side tables, not the JSON logs
     data_docs: Path | None = None
     report: Path | None = None
 
@@ -226,8 +229,87 @@ def _edits_table(
     frames.clear()
     for column in EDIT_LABELS:
         if column in table.columns:
-            table[column] = pd.Categorical.from_codes(table[column], categories=list(vocabularies[column]))
+            table[column] = _first_seen(pd.Categorical.from_codes(table[column], categories=list(vocabularies[column])))
     return table[[c for c in EDIT_COLUMNS if c in table.columns]], logged
+
+
+def _first_seen(values: pd.Categorical) -> pd.Categorical:
+    """The categories that occur, in the order they first occur: the same
+    whichever path (JSON logs or side tables) built the codes."""
+    used = pd.unique(values.codes[values.codes >= 0])
+    return values.reorder_categories(
+        [*values.categories[used], *values.categories.delete(used)]
+    ).remove_unused_categories()
+
+
+def _sample_stride(rows: int, max_rows: int) -> int:
+    """The stride _edits_table ends with: the smallest power of two keeping at most ``max_rows``."""
+    stride = 1
+    while -(-rows // stride) > max_rows:
+        stride *= 2
+    return stride
+
+
+#: edit rows read and checked at a time from the side tables (numbers and codes only)
+SIDE_EDIT_CHUNK = 1_000_000
+
+
+def _edits_table_side(
+    side: SideTables,
+    result: ValidationResult,
+    positions: Positions,
+    ids: pd.Index,
+    chunk_rows: int = SIDE_EDIT_CHUNK,
+    max_rows: int = GX_EDIT_ROWS,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """_edits_table over edits.i32: the same checks, counts and sample, with
+    the labels as categoricals; returns edits per document (as the JSON path
+    counts them: by id, so documents sharing an id share the count)."""
+    unique_ids = pd.Index(pd.unique(ids))
+    id_code = unique_ids.get_indexer(ids)
+    dtypes = {"doc": pd.CategoricalDtype(unique_ids)} | {
+        label: pd.CategoricalDtype(side.vocabulary(label)) for label in ("step", "kind", "reason")
+    }
+    at = {column: number for number, column in enumerate(EDIT_COLUMNS)}
+    by_id = np.zeros(len(unique_ids), dtype=np.int64)
+    label_counts = {label: np.zeros(len(dtypes[label].categories), dtype=np.int64) for label in ("kind", "step", "reason")}
+    stride = _sample_stride(side.edits, max_rows)
+    kept: list[pd.DataFrame] = []
+    for start, block in side.edit_blocks(chunk_rows):
+        index = pd.RangeIndex(start, start + len(block))
+        doc = id_code[block[:, 0]]
+        by_id += np.bincount(doc, minlength=len(unique_ids))
+        for label, counts in label_counts.items():
+            counts += np.bincount(block[:, at[label]], minlength=len(counts))
+        columns: dict[str, Any] = {}
+        for column in JSON_EDIT_ORDER:
+            codes = doc if column == "doc" else block[:, at[column]]
+            columns[column] = pd.Categorical.from_codes(codes, dtype=dtypes[column]) if column in dtypes else codes
+        frame = pd.DataFrame(columns, index=index, copy=False)
+        result.edits += len(frame)
+        _, failures = _validate_chunk(EditsModel, "edits", frame, "doc")
+        result.failures.extend(failures)
+        frame = frame[frame.index % stride == 0]
+        kept.append(frame[[c for c in EDIT_COLUMNS if c not in EDIT_LABELS] + list(EDIT_LABELS)])
+    for label, counts in label_counts.items():
+        categories = dtypes[label].categories
+        result.edit_counts[label] = Counter({str(categories[i]): int(counts[i]) for i in np.flatnonzero(counts)})
+    result.edits_sampled = stride > 1
+    logged = by_id[id_code]
+    index = side.index()
+    with_edits = np.flatnonzero(index[:, 2])
+    first = ~ids[with_edits].duplicated()  # the first document of an id wins, as in the JSON path
+    positions.edits.update(zip(ids[with_edits][first].tolist(), index[with_edits[first], 1].tolist(), strict=True))
+    positions.documents.extend(index[:, 0].tolist())
+    if not kept:
+        return pd.DataFrame(
+            {c: pd.Series(dtype="int64" if c not in EDIT_LABELS else "str") for c in EDIT_COLUMNS}
+        ), logged
+    table = pd.concat(kept)
+    kept.clear()
+    for column in EDIT_LABELS:
+        table[column] = _first_seen(table[column].array)
+    return table[list(EDIT_COLUMNS)], logged
 
 
 def _documents_table(
@@ -241,11 +323,6 @@ def _documents_table(
     """One pass over documents.jsonl, without the text: Pandera chunk by chunk
     on every column but the groups, the MinHash keys collected; then the
     groups found, joined in and checked on the kept (slimmer) table."""
-    schema = DocumentsModel.to_schema()
-    row_schema = schema.remove_columns(GROUP_COLUMNS)
-    group_schema = pa.DataFrameSchema(
-        {name: schema.columns[name] for name in GROUP_COLUMNS}, name=schema.name, coerce=True
-    )
     collected = KeyCollector()
     frames = []
     offset = 0
@@ -253,11 +330,64 @@ def _documents_table(
         frame = pd.DataFrame(rows, index=pd.RangeIndex(offset, offset + len(rows)))
         offset += len(rows)
         frame["edits_logged"] = [logged.get(doc_id, 0) for doc_id in frame["id"]]
-        frame, failures = _validate_chunk(row_schema, "documents", frame, "id")
-        result.failures.extend(failures)
-        frames.append(_int32(frame.drop(columns=[c for c in UNKEPT_COLUMNS if c in frame.columns])))
+        frames.append(_checked_documents(frame, result))
+    return _joined(frames, out_dir, result, collected, chunk_rows, exact_pairs)
+
+
+def _documents_table_side(
+    side: SideTables,
+    result: ValidationResult,
+    logged: np.ndarray,
+    chunk_rows: int = CHUNK_ROWS,
+    exact_pairs: int = EXACT_PAIRS,
+) -> pd.DataFrame:
+    """_documents_table over fields.csv and the MinHash key files."""
+    frames, ids, paths = [], [], []
+    for frame in side.field_frames(chunk_rows):
+        frame["edits_logged"] = logged[frame.index[0] : frame.index[-1] + 1]
+        ids += frame["id"].tolist()
+        paths += frame["path"].tolist()
+        frames.append(_checked_documents(frame, result))
+    index = side.index()
+    owners = np.arange(len(index), dtype=np.int32)
+    collected = KeyCollector.from_arrays(
+        ids,
+        paths,
+        side.keys("doc"),
+        np.repeat(owners, index[:, 3]),
+        side.keys("remarks"),
+        np.repeat(owners, index[:, 4]),
+    )
+    return _joined(frames, side.out_dir, result, collected, chunk_rows, exact_pairs)
+
+
+@cache
+def _schemas() -> tuple[pa.DataFrameSchema, pa.DataFrameSchema]:
+    """The documents schema without the group columns, and of the group columns alone."""
+    schema = DocumentsModel.to_schema()
+    group_schema = pa.DataFrameSchema(
+        {name: schema.columns[name] for name in GROUP_COLUMNS}, name=schema.name, coerce=True
+    )
+    return schema.remove_columns(GROUP_COLUMNS), group_schema
+
+
+def _checked_documents(frame: pd.DataFrame, result: ValidationResult) -> pd.DataFrame:
+    frame, failures = _validate_chunk(_schemas()[0], "documents", frame, "id")
+    result.failures.extend(failures)
+    return _int32(frame.drop(columns=[c for c in UNKEPT_COLUMNS if c in frame.columns]))
+
+
+def _joined(
+    frames: list[pd.DataFrame],
+    out_dir: Path,
+    result: ValidationResult,
+    collected: KeyCollector,
+    chunk_rows: int,
+    exact_pairs: int,
+) -> pd.DataFrame:
+    """The checked chunks as one table, with the duplicate groups found, joined in and checked."""
     if not frames:
-        return pd.DataFrame(columns=list(schema.columns))
+        return pd.DataFrame(columns=list(DocumentsModel.to_schema().columns))
     table = pd.concat(frames)
     frames.clear()
     for column in CATEGORY_COLUMNS:
@@ -270,7 +400,7 @@ def _documents_table(
     table["near_dup_similarity"] = near.similarity
     table["remark_group"] = remarks.group
     table["remark_similarity"] = remarks.similarity
-    _, failures = _validate_chunk(group_schema, "documents", table[GROUP_COLUMNS], "near_dup_group")
+    _, failures = _validate_chunk(_schemas()[1], "documents", table[GROUP_COLUMNS], "near_dup_group")
     for failure in failures:  # name the document, not the group
         failure.document = None if failure.row is None else str(table.at[failure.row, "id"])
     result.failures.extend(failures)
@@ -290,6 +420,16 @@ def _count_checks() -> dict[str, int]:
         name: sum(count_checks(model.to_schema()).values())
         for name, model in (("documents", DocumentsModel), ("edits", EditsModel))
     }
+
+
+def _canonical_order(result: ValidationResult) -> None:
+    """Failures by table, row, column and check, and counts by count then
+    label: the same whatever the chunk size or the path the rows were read by."""
+    result.failures.sort(
+        key=lambda f: (f.table != "edits", -1 if f.row is None else f.row, f.column or "", f.check, str(f.value))
+    )
+    for name, counts in result.edit_counts.items():
+        result.edit_counts[name] = Counter(dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))))
 
 
 def write_json(result: ValidationResult, documents: pd.DataFrame) -> None:
@@ -372,13 +512,15 @@ def validate_folder(
     max_document_pages: int = 500,
     chunk_rows: int = CHUNK_ROWS,
     exact_pairs: int = EXACT_PAIRS,
+    side_tables: bool = True,
 ) -> ValidationResult:
     """Validate a normalized folder and write every report into ``reports_dir``.
 
     ``chunk_rows`` rows are parsed and checked at a time; ``exact_pairs``
     near-duplicate candidates of each kind get the exact similarity (the
     rest the LSH estimate). Neither changes a result on a corpus smaller
-    than them."""
+    than them. ``side_tables=False`` reads the JSON logs even where side
+    tables that match them exist."""
     out_dir = check_output_folder(out_dir)
     reports_dir = Path(reports_dir)
     _check_reports_folder(reports_dir, out_dir)
@@ -391,9 +533,19 @@ def validate_folder(
     if errors_path.is_file():
         result.errors = list(json_rows(errors_path))
     positions = Positions()
-    edits, logged = _edits_table(out_dir, result, positions, chunk_rows)
-    documents = _documents_table(out_dir, result, logged, positions, chunk_rows, exact_pairs)
-    del logged
+    side = open_side_tables(out_dir) if side_tables else None
+    if side is not None and side.documents:
+        ids = side.ids()
+        edits, logged_counts = _edits_table_side(side, result, positions, ids, max(chunk_rows, SIDE_EDIT_CHUNK))
+        del ids
+        documents = _documents_table_side(side, result, logged_counts, chunk_rows, exact_pairs)
+        del logged_counts
+    else:
+        edits, logged = _edits_table(out_dir, result, positions, chunk_rows)
+        documents = _documents_table(out_dir, result, logged, positions, chunk_rows, exact_pairs)
+        del logged
+    result.side_tables = side is not None
+    _canonical_order(result)
     if documents.empty:
         failed = f" ({len(result.errors)} files failed to clean, listed in errors.jsonl)" if result.errors else ""
         raise UserError(f"{out_dir} holds no cleaned documents{failed}; there is nothing to validate")
