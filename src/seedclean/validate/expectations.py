@@ -166,6 +166,14 @@ def _ids(result: dict[str, Any], id_columns: list[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+def import_gx() -> None:
+    """Import Great Expectations (seconds of CPU), e.g. while another process works."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import great_expectations
+        import great_expectations.expectations  # noqa: F401
+
+
 def run_suites(tables: dict[str, pd.DataFrame], docs_dir: Path) -> GxRun:
     """Validate each table against its suite and write Data Docs into ``docs_dir``."""
     with warnings.catch_warnings():

@@ -14,10 +14,16 @@ Great Expectations hold numbers and short strings.
 from __future__ import annotations
 
 import json
+import os
+import resource
+import sys
+import time
 import warnings
-from functools import cache
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +34,7 @@ import pandera.pandas as pa
 from seedclean import __version__
 from seedclean.errors import UserError
 from seedclean.validate.duplicates import EXACT_PAIRS, SIMILARITY, Groups, KeyCollector, find_groups
-from seedclean.validate.expectations import ExpectationOutcome, GxRun, run_suites
+from seedclean.validate.expectations import ExpectationOutcome, GxRun, import_gx, run_suites
 from seedclean.validate.schemas import DocumentsModel, EditsModel
 from seedclean.validate.sidetables import JSON_EDIT_ORDER, SideTables, open_side_tables
 from seedclean.validate.tables import (
@@ -236,10 +242,11 @@ def _edits_table(
 def _first_seen(values: pd.Categorical) -> pd.Categorical:
     """The categories that occur, in the order they first occur: the same
     whichever path (JSON logs or side tables) built the codes."""
-    used = pd.unique(values.codes[values.codes >= 0])
-    return values.reorder_categories(
-        [*values.categories[used], *values.categories.delete(used)]
-    ).remove_unused_categories()
+    codes = values.codes
+    used = pd.unique(codes[codes >= 0])
+    renumber = np.full(len(values.categories) + 1, -1, dtype=np.int64)  # the extra last slot: code -1 stays -1
+    renumber[used] = np.arange(len(used))
+    return pd.Categorical.from_codes(renumber[codes], categories=values.categories[used])
 
 
 def _sample_stride(rows: int, max_rows: int) -> int:
@@ -248,6 +255,14 @@ def _sample_stride(rows: int, max_rows: int) -> int:
     while -(-rows // stride) > max_rows:
         stride *= 2
     return stride
+
+
+@cache
+def _side_edits_schema() -> pa.DataFrameSchema:
+    """EditsModel with the label columns typed as the categoricals the side
+    tables give: the same checks, run on each label once (coercing them to
+    str would build 4 strings a row, 139M at a million documents)."""
+    return EditsModel.to_schema().update_columns({name: {"dtype": "category"} for name in EDIT_LABELS})
 
 
 #: edit rows read and checked at a time from the side tables (numbers and codes only)
@@ -272,7 +287,9 @@ def _edits_table_side(
     }
     at = {column: number for number, column in enumerate(EDIT_COLUMNS)}
     by_id = np.zeros(len(unique_ids), dtype=np.int64)
-    label_counts = {label: np.zeros(len(dtypes[label].categories), dtype=np.int64) for label in ("kind", "step", "reason")}
+    label_counts = {
+        label: np.zeros(len(dtypes[label].categories), dtype=np.int64) for label in ("kind", "step", "reason")
+    }
     stride = _sample_stride(side.edits, max_rows)
     kept: list[pd.DataFrame] = []
     for start, block in side.edit_blocks(chunk_rows):
@@ -281,15 +298,23 @@ def _edits_table_side(
         by_id += np.bincount(doc, minlength=len(unique_ids))
         for label, counts in label_counts.items():
             counts += np.bincount(block[:, at[label]], minlength=len(counts))
+        # the chunk's documents only as categories: pandera walks a categorical's categories
+        present, local = np.unique(doc, return_inverse=True)
         columns: dict[str, Any] = {}
         for column in JSON_EDIT_ORDER:
-            codes = doc if column == "doc" else block[:, at[column]]
-            columns[column] = pd.Categorical.from_codes(codes, dtype=dtypes[column]) if column in dtypes else codes
+            if column == "doc":
+                columns[column] = pd.Categorical.from_codes(local, categories=unique_ids[present])
+            elif column in dtypes:
+                columns[column] = pd.Categorical.from_codes(block[:, at[column]], dtype=dtypes[column])
+            else:
+                columns[column] = block[:, at[column]]
         frame = pd.DataFrame(columns, index=index, copy=False)
         result.edits += len(frame)
-        _, failures = _validate_chunk(EditsModel, "edits", frame, "doc")
+        _, failures = _validate_chunk(_side_edits_schema(), "edits", frame, "doc")
         result.failures.extend(failures)
-        frame = frame[frame.index % stride == 0]
+        chosen = index % stride == 0
+        frame = frame[chosen].copy()
+        frame["doc"] = doc[chosen]  # global codes: chunks' categories differ, so they are joined at the end
         kept.append(frame[[c for c in EDIT_COLUMNS if c not in EDIT_LABELS] + list(EDIT_LABELS)])
     for label, counts in label_counts.items():
         categories = dtypes[label].categories
@@ -307,6 +332,7 @@ def _edits_table_side(
         ), logged
     table = pd.concat(kept)
     kept.clear()
+    table["doc"] = pd.Categorical.from_codes(table["doc"].to_numpy(), dtype=dtypes["doc"])
     for column in EDIT_LABELS:
         table[column] = _first_seen(table[column].array)
     return table[list(EDIT_COLUMNS)], logged
@@ -331,34 +357,42 @@ def _documents_table(
         offset += len(rows)
         frame["edits_logged"] = [logged.get(doc_id, 0) for doc_id in frame["id"]]
         frames.append(_checked_documents(frame, result))
-    return _joined(frames, out_dir, result, collected, chunk_rows, exact_pairs)
+    return _joined(frames, result, lambda: find_groups(out_dir, collected, exact_pairs)[1:], chunk_rows)
 
 
 def _documents_table_side(
     side: SideTables,
     result: ValidationResult,
     logged: np.ndarray,
+    groups: Callable[[], tuple[Groups, Groups]],
     chunk_rows: int = CHUNK_ROWS,
-    exact_pairs: int = EXACT_PAIRS,
 ) -> pd.DataFrame:
-    """_documents_table over fields.csv and the MinHash key files."""
-    frames, ids, paths = [], [], []
+    """_documents_table over fields.csv; ``groups`` waits for the duplicates
+    pass (``side_groups``, run beside this one)."""
+    frames = []
     for frame in side.field_frames(chunk_rows):
         frame["edits_logged"] = logged[frame.index[0] : frame.index[-1] + 1]
-        ids += frame["id"].tolist()
-        paths += frame["path"].tolist()
         frames.append(_checked_documents(frame, result))
+    return _joined(frames, result, groups, chunk_rows)
+
+
+def side_groups(side: SideTables, exact_pairs: int = EXACT_PAIRS) -> tuple[Groups, Groups]:
+    """The near-duplicate and shared-remark groups from the side tables' keys."""
+    names = pd.read_csv(side.out_dir / "fields.csv", usecols=["id", "path"], dtype="str", keep_default_na=False)
     index = side.index()
     owners = np.arange(len(index), dtype=np.int32)
     collected = KeyCollector.from_arrays(
-        ids,
-        paths,
+        names["id"].tolist(),
+        names["path"].tolist(),
         side.keys("doc"),
         np.repeat(owners, index[:, 3]),
         side.keys("remarks"),
         np.repeat(owners, index[:, 4]),
     )
-    return _joined(frames, side.out_dir, result, collected, chunk_rows, exact_pairs)
+    del names
+    with _phase("duplicates pass (second process)"):
+        _, near, remarks = find_groups(side.out_dir, collected, exact_pairs)
+    return near, remarks
 
 
 @cache
@@ -379,11 +413,9 @@ def _checked_documents(frame: pd.DataFrame, result: ValidationResult) -> pd.Data
 
 def _joined(
     frames: list[pd.DataFrame],
-    out_dir: Path,
     result: ValidationResult,
-    collected: KeyCollector,
+    groups: Callable[[], tuple[Groups, Groups]],
     chunk_rows: int,
-    exact_pairs: int,
 ) -> pd.DataFrame:
     """The checked chunks as one table, with the duplicate groups found, joined in and checked."""
     if not frames:
@@ -393,8 +425,7 @@ def _joined(
     for column in CATEGORY_COLUMNS:
         if column in table.columns:
             table[column] = table[column].astype("category")
-    _, near, remarks = find_groups(out_dir, collected, exact_pairs)
-    del collected
+    near, remarks = groups()
     result.near_duplicates, result.shared_remarks = near, remarks
     table["near_dup_group"] = near.group
     table["near_dup_similarity"] = near.similarity
@@ -505,6 +536,42 @@ def _check_reports_folder(reports_dir: Path, out_dir: Path) -> None:
             )
 
 
+@contextmanager
+def _beside(function: Callable[..., Any], *args: Any) -> Iterator[Callable[[], Any]]:
+    """``function(*args)`` run in a forked process while the caller goes on;
+    yields a callable that waits for its result. Where there is no fork
+    (or one core) it runs in this process when first asked."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        yield lambda: function(*args)
+        return
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        future = pool.submit(function, *args)
+        yield future.result
+
+
+@contextmanager
+def _phase(name: str) -> Iterator[None]:
+    """With SEEDCLEAN_PHASES=1, print a phase's CPU and wall time and the
+    memory held after it (for bench/validate.py --phases)."""
+    if not os.environ.get("SEEDCLEAN_PHASES"):
+        yield
+        return
+    cpu, wall = time.process_time(), time.perf_counter()
+    yield
+    with open("/proc/self/statm") as statm:  # Linux only, as the benchmark
+        rss = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(
+        f"phase {name}: {time.process_time() - cpu:.1f} s CPU, {time.perf_counter() - wall:.1f} s wall, "
+        f"RSS {rss / 2**20:,.0f} MiB, peak so far {peak / 2**20:,.0f} MiB",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
 def validate_folder(
     out_dir: Path,
     reports_dir: Path,
@@ -535,15 +602,24 @@ def validate_folder(
     positions = Positions()
     side = open_side_tables(out_dir) if side_tables else None
     if side is not None and side.documents:
-        ids = side.ids()
-        edits, logged_counts = _edits_table_side(side, result, positions, ids, max(chunk_rows, SIDE_EDIT_CHUNK))
-        del ids
-        documents = _documents_table_side(side, result, logged_counts, chunk_rows, exact_pairs)
-        del logged_counts
+        # the duplicates pass needs nothing the others make: it runs in a
+        # second process (forked, so nothing is pickled on the way in)
+        with _beside(side_groups, side, exact_pairs) as groups:
+            with _phase("import great expectations"):
+                import_gx()
+            with _phase("edits (side tables)"):
+                ids = side.ids()
+                edits, logged_counts = _edits_table_side(side, result, positions, ids, max(chunk_rows, SIDE_EDIT_CHUNK))
+                del ids
+            with _phase("documents (side tables), waiting for the duplicates pass"):
+                documents = _documents_table_side(side, result, logged_counts, groups, chunk_rows)
+                del logged_counts
     else:
-        edits, logged = _edits_table(out_dir, result, positions, chunk_rows)
-        documents = _documents_table(out_dir, result, logged, positions, chunk_rows, exact_pairs)
-        del logged
+        with _phase("edits (JSON)"):
+            edits, logged = _edits_table(out_dir, result, positions, chunk_rows)
+        with _phase("documents and duplicates (JSON)"):
+            documents = _documents_table(out_dir, result, logged, positions, chunk_rows, exact_pairs)
+            del logged
     result.side_tables = side is not None
     _canonical_order(result)
     if documents.empty:
@@ -551,15 +627,18 @@ def validate_folder(
         raise UserError(f"{out_dir} holds no cleaned documents{failed}; there is nothing to validate")
     result.documents, result.edit_rows_expected = len(documents), len(edits)
     result.pandera_checks = _count_checks()
-    gx_run: GxRun = run_suites({"documents": documents, "edits": edits}, reports_dir / "data_docs")
+    with _phase("great expectations"):
+        gx_run: GxRun = run_suites({"documents": documents, "edits": edits}, reports_dir / "data_docs")
     result.expectations = gx_run.outcomes
     result.data_docs = gx_run.docs_index
     from seedclean.report.offline import make_site_offline
 
-    make_site_offline(reports_dir / "data_docs", reports_dir)
-    write_json(result, documents)
+    with _phase("data docs offline, validation.json, near_duplicates.json"):
+        make_site_offline(reports_dir / "data_docs", reports_dir)
+        write_json(result, documents)
 
     from seedclean.report.corpus import write_report
 
-    result.report = write_report(result, documents, positions, max_document_pages=max_document_pages)
+    with _phase("report"):
+        result.report = write_report(result, documents, positions, max_document_pages=max_document_pages)
     return result

@@ -94,7 +94,6 @@ class SideTables:
             dtype=dtypes,
             keep_default_na=False,
             na_filter=False,
-            float_precision="round_trip",
             chunksize=rows,
         )
         offset = 0

@@ -96,7 +96,9 @@ def _keys(values: Any) -> bytes | None:
         return None
 
 
-def encode_side(record: dict[str, Any], edit_rows: list[dict[str, Any]], document_line: str, edit_lines: str) -> SideRows:
+def encode_side(
+    record: dict[str, Any], edit_rows: list[dict[str, Any]], document_line: str, edit_lines: str
+) -> SideRows:
     """The side-table rows of one cleaned document (its record and edits.jsonl rows)."""
     row = document_row(record)
     kinds = "".join(_KIND.get(type(value), "x") for value in row.values())
@@ -106,7 +108,7 @@ def encode_side(record: dict[str, Any], edit_rows: list[dict[str, Any]], documen
             nulls.append(str(number))
             value = ""
         elif kind == "f":
-            value = repr(value)  # round-trips exactly through read_csv(float_precision="round_trip")
+            value = repr(value)  # round-trips exactly through read_csv (pandas 3 parses floats exactly)
         values.append(value)
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow([*values, ";".join(nulls)])
@@ -115,10 +117,19 @@ def encode_side(record: dict[str, Any], edit_rows: list[dict[str, Any]], documen
     reasons: dict[str, int] = {}
     rows = [
         (
-            0, edit["seq"], edit["pass"], steps.setdefault(edit["step"], len(steps)),
-            edit_kinds.setdefault(edit["kind"], len(edit_kinds)), reasons.setdefault(edit["reason"], len(reasons)),
-            edit["start"], edit["end"], edit["raw_start"], edit["raw_end"], len(edit["before"]), len(edit["after"]),
-        )  # fmt: skip
+            0,
+            edit["seq"],
+            edit["pass"],
+            steps.setdefault(edit["step"], len(steps)),
+            edit_kinds.setdefault(edit["kind"], len(edit_kinds)),
+            reasons.setdefault(edit["reason"], len(reasons)),
+            edit["start"],
+            edit["end"],
+            edit["raw_start"],
+            edit["raw_end"],
+            len(edit["before"]),
+            len(edit["after"]),
+        )
         for edit in edit_rows
     ]
     table = np.array(rows, dtype=np.int64).reshape(-1, len(EDIT_COLUMNS))
@@ -202,7 +213,13 @@ class SideTableWriter:
         self._files[EDITS].write(edits.tobytes())
         self._files[DOC_KEYS].write(side.doc_keys)
         self._files[REMARK_KEYS].write(side.remark_keys)
-        row = (self._document_offset, self._edits_offset, len(edits), len(side.doc_keys) // 8, len(side.remark_keys) // 8)
+        row = (
+            self._document_offset,
+            self._edits_offset,
+            len(edits),
+            len(side.doc_keys) // 8,
+            len(side.remark_keys) // 8,
+        )
         self._files[INDEX].write(np.array(row, dtype=np.int64).tobytes())
         self._document_offset += side.document_bytes
         self._edits_offset += side.edit_bytes
