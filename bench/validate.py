@@ -150,9 +150,12 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(reports, ignore_errors=True)
             argv_ = [python, "-m", "seedclean", "validate", str(folder), "--reports", str(reports), "--quiet"]
             argv_ += ["--no-side-tables"] if args.json else []
-            seconds, cpu, peak, *_ = measure(argv_)  # validate is one process: RSS is what it holds
+            # validate forks one helper (the duplicates pass): peaks are of the whole tree,
+            # RSS summed (pages the fork shares count twice) and PSS (shared pages split)
+            seconds, cpu, peak, peak_pss = measure(argv_)
             print(
-                f"  run {run + 1}: {seconds:.1f} s wall, {cpu:.1f} s CPU, peak {peak / 2**20:,.0f} MiB",
+                f"  run {run + 1}: {seconds:.1f} s wall, {cpu:.1f} s CPU, peak RSS sum {peak / 2**20:,.0f} MiB, "
+                f"peak PSS {peak_pss / 2**20:,.0f} MiB",
                 flush=True,
             )
     return 0

@@ -379,15 +379,17 @@ def _documents_table_side(
 def side_groups(side: SideTables, exact_pairs: int = EXACT_PAIRS) -> tuple[Groups, Groups]:
     """The near-duplicate and shared-remark groups from the side tables' keys."""
     names = pd.read_csv(side.out_dir / "fields.csv", usecols=["id", "path"], dtype="str", keep_default_na=False)
-    index = side.index()
-    owners = np.arange(len(index), dtype=np.int32)
-    collected = KeyCollector.from_arrays(
-        names["id"].tolist(),
-        names["path"].tolist(),
-        side.keys("doc"),
-        np.repeat(owners, index[:, 3]),
-        side.keys("remarks"),
-        np.repeat(owners, index[:, 4]),
+    counts = side.index()[:, 3:5]
+
+    def loader(kind: str, column: int) -> Callable[[], tuple[np.ndarray, np.ndarray]]:
+        def load() -> tuple[np.ndarray, np.ndarray]:
+            owners = np.repeat(np.arange(len(counts), dtype=np.int32), counts[:, column])
+            return side.keys(kind), owners
+
+        return load
+
+    collected = KeyCollector.from_loaders(
+        names["id"].tolist(), names["path"].array, loader("doc", 0), loader("remarks", 1)
     )
     del names
     with _phase("duplicates pass (second process)"):
