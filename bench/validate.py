@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         folder = replicate(sample, rows, DATA / f"validate-{rows}")
         size = sum((folder / name).stat().st_size for name in ("documents.jsonl", "edits.jsonl"))
-        edits = sum(1 for _ in (folder / "edits.jsonl").open("rb"))
+        edits = json.loads((folder / sidetables.MANIFEST).read_text(encoding="utf-8"))["edits"]
         print(
             f"\n## validate {rows:,} documents, {edits:,} edits, {size / 1e9:.2f} GB of JSON lines "
             f"({folder.relative_to(ROOT)}, ready in {time.perf_counter() - start:.0f} s)",

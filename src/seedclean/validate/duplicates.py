@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
@@ -84,28 +84,40 @@ SIMILARITY = (
 PASSES = 32
 
 
-def _candidate_pairs(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(first, other, shared keys) of the document pairs that share a key,
-    sorted: each bucket's members are paired with the bucket's first member
-    only, so a bucket of n costs n. ``docs`` must be ascending (as collected).
-
-    Each pass numbers its keys with a hash table (pandas' factorize: no sort
-    of the 64-bit keys) and sorts (number << 32 | document) as one int64,
-    which numpy's vectorised sort does several times faster than an argsort
-    or lexsort of the keys; each pass reduces its pairs to (pair, count)."""
-    import pandas as pd
-
-    found, counts = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+def split_passes(keys: np.ndarray, docs: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(keys, docs) of each pass: the keys whose low bits are the pass's number."""
     keys = np.ascontiguousarray(keys, dtype=np.int64)
-    # the low byte of each little-endian key: its pass, without an 8-byte temporary per key
+    # the low byte of each little-endian key, without an 8-byte temporary per key
     low = keys.view(np.uint8)[:: keys.itemsize] if sys.byteorder == "little" else keys.astype(np.uint8)
     passes = low & (PASSES - 1)
     del low
     for part in range(PASSES):
         chosen = passes == part
-        codes = pd.factorize(keys[chosen])[0].astype(np.int64)
-        packed = np.sort((codes << 32) | docs[chosen].astype(np.int64))
-        del codes, chosen
+        yield keys[chosen], docs[chosen]
+
+
+def _candidate_pairs(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(first, other, shared keys) of the document pairs that share a key,
+    sorted: each bucket's members are paired with the bucket's first member
+    only, so a bucket of n costs n. ``docs`` must be ascending (as collected)."""
+    return candidate_pairs(split_passes(keys, docs))
+
+
+def candidate_pairs(parts: Iterable[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """_candidate_pairs over parts that each hold every occurrence of their
+    keys (docs ascending within a part), e.g. ``split_passes``.
+
+    Each part numbers its keys with a hash table (pandas' factorize: no sort
+    of the 64-bit keys) and sorts (number << 32 | document) as one int64,
+    which numpy's vectorised sort does several times faster than an argsort
+    or lexsort of the keys; its pairs are merged into the others' as (pair, count)."""
+    import pandas as pd
+
+    found, counts = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    for part_keys, part_docs in parts:
+        codes = pd.factorize(part_keys)[0].astype(np.int64)
+        packed = np.sort((codes << 32) | part_docs.astype(np.int64))
+        del codes, part_keys, part_docs
         part_keys, part_docs = packed >> 32, packed & 0xFFFFFFFF
         del packed
         starts = np.flatnonzero(np.r_[True, part_keys[1:] != part_keys[:-1]]) if part_keys.size else np.empty(0, int)
@@ -170,7 +182,7 @@ class KeyCollector:
     parses documents.jsonl once."""
 
     def __init__(self) -> None:
-        self.loaders: dict[str, Callable[[], tuple[np.ndarray, np.ndarray]]] = {}
+        self.loaders: dict[str, Callable[[], Iterator[tuple[np.ndarray, np.ndarray]]]] = {}
         self.ids: list[str] = []
         self.paths: list[str] = []
         self.doc_keys, self.doc_owner = array("q"), array("i")
@@ -181,11 +193,12 @@ class KeyCollector:
         cls,
         ids: Sequence[str],
         paths: Sequence[str],
-        doc_keys: Callable[[], tuple[np.ndarray, np.ndarray]],
-        remark_keys: Callable[[], tuple[np.ndarray, np.ndarray]],
+        doc_keys: Callable[[], Iterator[tuple[np.ndarray, np.ndarray]]],
+        remark_keys: Callable[[], Iterator[tuple[np.ndarray, np.ndarray]]],
     ) -> KeyCollector:
-        """A collector whose (keys, owners) of each kind are read when needed
-        (the side tables), so only one kind is in memory at a time."""
+        """A collector whose keys of each kind are read when needed (the side
+        tables), as parts of (keys, owners) each holding every occurrence of
+        its keys (see ``split_passes``), so a part at a time is in memory."""
         collected = cls()
         collected.ids, collected.paths = ids, paths
         collected.loaders = {"doc": doc_keys, "remarks": remark_keys}
@@ -221,12 +234,12 @@ def find_groups(
     def flat(values: array, dtype: type) -> np.ndarray:
         return np.frombuffer(values, dtype=dtype) if len(values) else np.empty(0, dtype=dtype)
 
-    def keys(kind: str) -> tuple[np.ndarray, np.ndarray]:
+    def keys(kind: str) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         if kind in collected.loaders:
             return collected.loaders[kind]()
         if kind == "doc":
-            return flat(doc_keys, np.int64), flat(doc_owner, np.int32)
-        return flat(remark_keys, np.int64), flat(remark_owner, np.int32)
+            return split_passes(flat(doc_keys, np.int64), flat(doc_owner, np.int32))
+        return split_passes(flat(remark_keys, np.int64), flat(remark_owner, np.int32))
 
     @lru_cache(maxsize=2 * EXACT_PAIRS)
     def shingles(index: int) -> tuple[np.ndarray, tuple[frozenset[int], ...]]:
@@ -257,7 +270,7 @@ def find_groups(
         "near_duplicate",
         fingerprints.DOC_THRESHOLD,
         ids,
-        _candidate_pairs(*keys("doc")),
+        candidate_pairs(keys("doc")),
         doc_similarity,
         _band_estimate(fingerprints.DOC_BANDS, fingerprints.DOC_ROWS),
         exact_pairs,
@@ -266,7 +279,7 @@ def find_groups(
         "shared_remark",
         fingerprints.REMARK_THRESHOLD,
         ids,
-        _candidate_pairs(*keys("remarks")),
+        candidate_pairs(keys("remarks")),
         remark_similarity,
         _band_estimate(fingerprints.REMARK_BANDS, fingerprints.REMARK_ROWS),
         exact_pairs,

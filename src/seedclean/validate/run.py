@@ -381,12 +381,8 @@ def side_groups(side: SideTables, exact_pairs: int = EXACT_PAIRS) -> tuple[Group
     names = pd.read_csv(side.out_dir / "fields.csv", usecols=["id", "path"], dtype="str", keep_default_na=False)
     counts = side.index()[:, 3:5]
 
-    def loader(kind: str, column: int) -> Callable[[], tuple[np.ndarray, np.ndarray]]:
-        def load() -> tuple[np.ndarray, np.ndarray]:
-            owners = np.repeat(np.arange(len(counts), dtype=np.int32), counts[:, column])
-            return side.keys(kind), owners
-
-        return load
+    def loader(kind: str, column: int) -> Callable[[], Iterator[tuple[np.ndarray, np.ndarray]]]:
+        return lambda: side.key_parts(kind, counts[:, column])
 
     collected = KeyCollector.from_loaders(
         names["id"].tolist(), names["path"].array, loader("doc", 0), loader("remarks", 1)

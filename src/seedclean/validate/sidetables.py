@@ -9,6 +9,7 @@ the files as they are now.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from seedclean.validate import duplicates
 from seedclean.validate.tables import REQUIRED_FIELDS
 from seedclean.write.sidetables import (
     DOC_KEYS,
@@ -35,6 +37,9 @@ from seedclean.write.sidetables import (
     fingerprint,
 )
 
+#: groups of MinHash passes read at a time, and documents per block read
+KEY_GROUPS = 4
+KEY_BLOCK = 100_000
 _DTYPES = {"int": "int64", "float": "float64", "bool": "bool", "str": "str"}
 #: the column order of an edits frame read from edits.jsonl (its keys, with
 #: before/after replaced by their lengths at the end)
@@ -121,6 +126,35 @@ class SideTables:
     def keys(self, name: str) -> np.ndarray:
         path = self.out_dir / (DOC_KEYS if name == "doc" else REMARK_KEYS)
         return np.fromfile(path, dtype=np.int64)
+
+    def key_parts(
+        self, name: str, counts: np.ndarray, groups: int = KEY_GROUPS
+    ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """The (keys, owning documents) of duplicates.split_passes, read a
+        group of passes at a time: the file is read ``groups`` times, in
+        blocks of documents, and only the group's keys are kept, so a million
+        documents' 54M remark keys (640 MB with owners) are never in memory at once."""
+        path = self.out_dir / (DOC_KEYS if name == "doc" else REMARK_KEYS)
+        passes = duplicates.PASSES
+        for group in range(groups):
+            keys, owners = [], []
+            with path.open("rb") as handle:
+                for first in range(0, len(counts), KEY_BLOCK):
+                    block_counts = counts[first : first + KEY_BLOCK]
+                    block = np.fromfile(handle, dtype=np.int64, count=int(block_counts.sum()))
+                    low = block.view(np.uint8)[::8] if sys.byteorder == "little" else block.astype(np.uint8)
+                    chosen = (low & (passes - 1)) % groups == group
+                    keys.append(block[chosen])
+                    owners.append(
+                        np.repeat(np.arange(first, first + len(block_counts), dtype=np.int32), block_counts)[chosen]
+                    )
+            group_keys, group_owners = np.concatenate(keys), np.concatenate(owners)
+            del keys, owners
+            yield from (
+                part
+                for number, part in enumerate(duplicates.split_passes(group_keys, group_owners))
+                if number % groups == group
+            )
 
 
 def open_side_tables(out_dir: Path) -> SideTables | None:
