@@ -275,6 +275,9 @@ def find_groups(
         _band_estimate(fingerprints.DOC_BANDS, fingerprints.DOC_ROWS),
         exact_pairs,
     )
+    # the near-duplicate checks' shingles would sit beside the remark keys,
+    # the pass's peak; a remark check reads its documents again instead
+    shingles.cache_clear()
     remarks = _group(
         "shared_remark",
         fingerprints.REMARK_THRESHOLD,
@@ -284,4 +287,5 @@ def find_groups(
         _band_estimate(fingerprints.REMARK_BANDS, fingerprints.REMARK_ROWS),
         exact_pairs,
     )
+    shingles.cache_clear()
     return ids, near, remarks

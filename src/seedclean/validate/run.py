@@ -177,8 +177,18 @@ class Positions:
     """Where each document's rows start in documents.jsonl and edits.jsonl
     (byte offsets), so report pages read only the documents they show."""
 
-    documents: list[int] = field(default_factory=list)
+    documents: list[int] | np.ndarray = field(default_factory=list)
     edits: dict[str, int] = field(default_factory=dict)
+    #: from the side tables: per document, the offset of its id's edits (-1: none);
+    #: a million-entry dict of ids held ~140 MB beside the duplicates pass
+    edits_by_document: np.ndarray | None = None
+
+    def edits_offset(self, index: int, doc_id: str) -> int | None:
+        """Where the edits of the document at ``index`` (id ``doc_id``) start."""
+        if self.edits_by_document is not None:
+            offset = int(self.edits_by_document[index])
+            return None if offset < 0 else offset
+        return self.edits.get(doc_id)
 
 
 def _labels(codes: dict[str, int], values: pd.Series) -> np.ndarray:
@@ -323,9 +333,12 @@ def _edits_table_side(
     logged = by_id[id_code]
     index = side.index()
     with_edits = np.flatnonzero(index[:, 2])
-    first = ~ids[with_edits].duplicated()  # the first document of an id wins, as in the JSON path
-    positions.edits.update(zip(ids[with_edits][first].tolist(), index[with_edits[first], 1].tolist(), strict=True))
-    positions.documents.extend(index[:, 0].tolist())
+    # the first document of an id with edits gives its offset, as in the JSON path
+    by_code = np.full(len(unique_ids), -1, dtype=np.int64)
+    codes, first = np.unique(id_code[with_edits], return_index=True)
+    by_code[codes] = index[with_edits[first], 1]
+    positions.edits_by_document = by_code[id_code]
+    positions.documents = index[:, 0]
     if not kept:
         return pd.DataFrame(
             {c: pd.Series(dtype="int64" if c not in EDIT_LABELS else "str") for c in EDIT_COLUMNS}
@@ -547,7 +560,13 @@ def _beside(function: Callable[..., Any], *args: Any) -> Iterator[Callable[[], A
         return
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
         future = pool.submit(function, *args)
-        yield future.result
+
+        def result() -> Any:
+            value = future.result()
+            pool.shutdown()  # an idle worker keeps the heap it grew: end it now, not with the block
+            return value
+
+        yield result
 
 
 @contextmanager
