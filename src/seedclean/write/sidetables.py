@@ -111,7 +111,7 @@ def encode_side(
             value = repr(value)  # round-trips exactly through read_csv (pandas 3 parses floats exactly)
         values.append(value)
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow([*values, ";".join(nulls)])
+    csv.writer(buffer, lineterminator="\r\n").writerow([*values, ";".join(nulls)])
     steps: dict[str, int] = {}
     edit_kinds: dict[str, int] = {}
     reasons: dict[str, int] = {}
@@ -272,9 +272,11 @@ class SideTableWriter:
         write_text_atomic(self.out_dir / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
 
 
+#: rows end in \r\n: the csv module quotes a field only for the characters of
+#: its line terminator, and a lone \r in a title would otherwise end a row for pandas
 def _csv_line(values: list[Any]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(values)
+    csv.writer(buffer, lineterminator="\r\n").writerow(values)
     return buffer.getvalue()
 
 
