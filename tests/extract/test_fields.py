@@ -184,6 +184,13 @@ def test_credits_equal_their_first_definition_on_real_text(dev_texts) -> None:
                 "_by",
                 "éby",
                 "1by",
+                "\u00a0",
+                "\u2009",
+                "\u3000",
+                "\x1c",
+                "–",
+                "—",
+                "Associated Press",
             ]
         ),
         max_size=14,
@@ -191,3 +198,12 @@ def test_credits_equal_their_first_definition_on_real_text(dev_texts) -> None:
 )
 def test_credits_equal_their_first_definition(text: str) -> None:
     assert article.credits([text], RULES.agencies) == _credits_as_first_written([text], RULES.agencies)
+
+
+def test_the_re2_space_class_is_pythons_whitespace() -> None:
+    # the credit prefilter spells \s for RE2 from the characters up to U+3000
+    import re
+
+    spaces = [chr(c) for c in range(0x110000) if re.match(r"\s", chr(c))]
+    assert spaces[-1] <= "\u3000"
+    assert all(f"\\x{{{ord(c):x}}}" in article._SPACE for c in spaces)

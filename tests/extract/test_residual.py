@@ -33,6 +33,41 @@ def test_badness_on_real_mojibake() -> None:
     assert mojibake_badness(text) == badness(text)
 
 
+def test_badness_equals_ftfy_on_real_text(dev_texts) -> None:
+    # mojibake-dev holds real mojibake of several kinds beside clean text
+    searched = skipped = 0
+    for path, text in dev_texts:
+        assert mojibake_badness(text) == badness(text), path
+        if not text.isascii():
+            rest = "".join(sorted({c for c in text if not c.isascii()}))
+            possible = residual._badness_possible(rest)
+            searched += possible
+            skipped += not possible
+    assert searched and skipped  # the prefilter is neither always on nor always off
+
+
+def test_the_badness_regex_is_read_not_given_up_on() -> None:
+    # a future ftfy or re module that cannot be read would make the prefilter
+    # say "possible" always: correct, but the speed-up gone unnoticed
+    _need, tests = residual._badness_requirements()
+    assert len(tests) > 20
+    assert not residual._badness_possible("’‘“”—–…")
+    assert residual._badness_possible("Ã") and residual._badness_possible("â€")
+
+
+def test_hyphen_splits_equal_their_definition_on_real_text(dev_texts) -> None:
+    # the verdicts are remembered across texts: asked twice, each text still
+    # gets the normalizer's own verdicts
+    from seedclean.normalize.dehyphenate import _splits, decide
+
+    rules = load_rules()
+    for _round in range(2):
+        for path, text in dev_texts:
+            verdicts = [decide(m.group(1), m.group(4), rules)[0] for m in _splits(text)]
+            expected = (verdicts.count("join"), verdicts.count("unsure"))
+            assert residual.hyphen_splits(text, rules) == expected, path
+
+
 # --- residual boilerplate: one pass over the text finds the candidate lines ---
 
 RULES = load_rules()

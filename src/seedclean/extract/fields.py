@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from seedclean.extract import article, fingerprints, residual, text_stats
+from seedclean.extract import article, fingerprints, kernels, residual, text_stats
 from seedclean.extract.language import language
 from seedclean.normalize.lines import word_count
 from seedclean.normalize.pipeline import Normalized
@@ -32,18 +32,17 @@ def extract_fields(normalized: Normalized, title: str | None, body: str, raw_tex
     # residual artifacts are held against the shipped rules, whatever the
     # run's config switched off: that is what makes a skipped step visible
     rules = _shipped_rules()
-    raw_words = word_count(raw_text)
-    out_words = word_count(normalized.text)
+    # the \w+ words, counted in C when built (normalize's word_count counts the same)
+    raw_words = kernels.word_count(raw_text)
+    out_words = kernels.word_count(normalized.text)
     code, score = language(body)
     hyphen_joins, hyphen_unsure = residual.hyphen_splits(normalized.text, rules)
-    # the body's words, found once for the counts, the statistics and the MinHash keys
-    body_words = text_stats.words(body)
     fields: dict[str, Any] = {
         "dateline": article.dateline(body),
         "credits": article.credits([body, raw_text], rules.agencies),
         "published": article.published(raw_text),
         "lede": article.lede(body),
-        **text_stats.counts(body, body_words),
+        **text_stats.counts(body),
         "title_words": word_count(title) if title else 0,
         "raw_words": raw_words,
         "words_removed_share": round(max(raw_words - out_words, 0) / raw_words, 4) if raw_words else 0.0,
@@ -55,8 +54,8 @@ def extract_fields(normalized: Normalized, title: str | None, body: str, raw_tex
         "residual_boilerplate_lines": residual.boilerplate_lines(normalized.text, rules),
         "mojibake_badness": residual.mojibake_badness(normalized.text),
         "title_in_body": residual.title_in_body(title, body),
-        **text_stats.quality(body, body_words),
-        "minhash_doc": fingerprints.doc_keys(body, body_words),
+        **text_stats.quality(body),
+        "minhash_doc": fingerprints.doc_keys(body),
         "minhash_remarks": fingerprints.remark_keys(body),
     }
     return fields

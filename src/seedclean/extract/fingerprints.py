@@ -17,12 +17,10 @@ is always the exact one.
 
 from __future__ import annotations
 
-import hashlib
-import itertools
 import re
-import zlib
-from collections.abc import Collection
 from functools import lru_cache
+
+from seedclean.extract import casing, kernels
 
 SCHEME = "affine32"
 DOC_SHINGLE_WORDS = 5
@@ -39,34 +37,14 @@ MAX_REMARKS = 8
 REMARK_THRESHOLD = 0.4
 
 _WORD = re.compile(r"\w+")
-_QUOTE = re.compile(r"[“\"„]([^“”\"„\n]{10,}?)[”\"]")
-
-
-# Whether casefolding a character gives characters that are word characters
-# exactly when it is one: then folding the whole text keeps the same words
-# ("İ" folds to "i" and a combining dot, which is not one: "i̇stanbul" would
-# become two words).
-_folds_in_place: dict[str, bool] = {}
-_ASCII = bytes(range(128))
-
-
-def _fold_keeps_words(char: str) -> bool:
-    is_word = _WORD.match(char) is not None
-    return all((_WORD.match(c) is not None) == is_word for c in char.casefold())
 
 
 def _words(text: str) -> list[str]:
     """The casefolded ``\\w+`` words of ``text``: one casefold of the whole
     text when that gives the same words (nearly always), else word by word."""
-    if not text.isascii():
-        # the distinct non-ASCII characters (ASCII folds in place)
-        for char in set(text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")):
-            keeps = _folds_in_place.get(char)
-            if keeps is None:
-                keeps = _folds_in_place[char] = _fold_keeps_words(char)
-            if not keeps:
-                return list(map(str.casefold, _WORD.findall(text)))
-    return _WORD.findall(text.casefold())
+    if casing.keeps_words(text, "casefold"):
+        return _WORD.findall(text.casefold())
+    return list(map(str.casefold, _WORD.findall(text)))
 
 
 def _shingles(words: list, join) -> list:
@@ -84,7 +62,7 @@ def doc_shingles(text: str) -> set[str]:
 
 def remarks(text: str) -> list[str]:
     """Quoted remarks of at least MIN_REMARK_WORDS words, longest first."""
-    found = [q.strip() for q in _QUOTE.findall(text) if len(_WORD.findall(q)) >= MIN_REMARK_WORDS]
+    found = [q.strip() for q in kernels.quotations(text) if kernels.word_count(q) >= MIN_REMARK_WORDS]
     return sorted(dict.fromkeys(found), key=len, reverse=True)[:MAX_REMARKS]
 
 
@@ -101,101 +79,61 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 # datasketch's "affine32" MinHash (seed 1, crc32 shingle hashes), computed
-# here with numpy alone: importing datasketch pulls in scipy (through its LSH
-# modules), ~55 MiB per worker process for four lines of arithmetic.
+# without datasketch: importing it pulls in scipy (through its LSH modules),
+# ~55 MiB per worker process for four lines of arithmetic. The shingles are
+# hashed by extract/kernels.py (compiled when built) straight from the words
+# or characters, without a string per shingle.
 # tests/extract/test_fingerprints.py checks the values against datasketch.
 _SEED = 1
-_FMIX32 = (16, 2246822507, 13, 3266489909, 16)  # MurmurHash3's 32-bit finalizer
 
 
 @lru_cache(maxsize=4)
-def _permutations(num_perm: int):
+def _permutations(num_perm: int) -> tuple[bytes, bytes]:
+    """The permutations' a and b, as uint32 arrays in bytes (native order)."""
     import numpy as np
 
     # the same draws, in the same order, as datasketch.MinHash(seed=1, scheme="affine32")
     gen = np.random.RandomState(_SEED)
     a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
-    return a, b
+    return a.tobytes(), b.tobytes()
 
 
 def minhash(shingles: set[str], num_perm: int):
     """The MinHash signature (uint32 array) of a non-empty shingle set."""
-    return _signature(set(map(str.encode, shingles)), num_perm)
-
-
-def _signature(encoded: Collection[bytes], num_perm: int):
-    """:func:`minhash` of shingles already in UTF-8."""
-    return _signatures([encoded], num_perm)[0]
-
-
-def _signatures(sets: list[Collection[bytes]], num_perm: int):
-    """The signatures (one row each) of non-empty shingle sets (or lists:
-    a repeat changes no minimum), in one numpy pass: an article's remarks
-    are hashed together."""
     import numpy as np
 
-    s1, m1, s2, m2, s3 = (np.uint32(c) for c in _FMIX32)
-    sizes = [len(shingles) for shingles in sets]
-    # crc32 (in C) instead of datasketch's default sha1 per shingle: 32 bits
-    # either way, and the shingle hashing was most of the cost per article
-    hv = np.fromiter(map(zlib.crc32, itertools.chain.from_iterable(sets)), dtype=np.uint32, count=sum(sizes))
-    hv ^= hv >> s1
-    hv *= m1
-    hv ^= hv >> s2
-    hv *= m2
-    hv ^= hv >> s3
-    a, b = _permutations(num_perm)
-    values = np.multiply.outer(hv, a)
-    values += b
-    # a minimum does not depend on the order of the shingles: no sort needed
-    starts = np.cumsum([0, *sizes[:-1]])
-    return np.minimum.reduceat(values, starts, axis=0)
+    # each shingle a 1-gram of its own
+    values = kernels.word_shingle_signature(list(shingles), 1, *_permutations(num_perm))
+    return np.frombuffer(values, dtype=np.uint32).copy()
 
 
-def _keys(values, bands: int, rows: int, salt: bytes) -> list[int]:
-    """The LSH band keys of one signature."""
-    data = values.astype("<u4", copy=False).tobytes()
-    width = rows * 4
-    return [
-        int.from_bytes(
-            hashlib.blake2b(salt + bytes([band]) + data[band * width : (band + 1) * width], digest_size=8).digest(),
-            "little",
-            signed=True,
-        )
-        for band in range(bands)
-    ]
-
-
-def _band_keys(encoded: Collection[bytes], bands: int, rows: int, salt: bytes) -> list[int]:
-    if not encoded:
-        return []
-    return _keys(_signature(encoded, bands * rows), bands, rows, salt)
+def _keys(values: bytes, bands: int, rows: int, salt: bytes) -> list[int]:
+    """The LSH band keys of one signature (uint32 minima, native order)."""
+    return kernels.band_keys(values, bands, rows, salt)
 
 
 def doc_keys(body: str, words: list[str] | None = None) -> list[int]:
     """LSH band keys of the body (empty for a body of no words); ``words``:
     the body's ``\\w+`` words, when the caller has them already."""
-    folded = _words(body) if words is None else map(str.casefold, words)
-    # the shingles joined from words already in UTF-8 (one encode per word,
-    # not per shingle), repeats kept: a minimum is the same without them
-    return _band_keys(_shingles(list(map(str.encode, folded)), b" ".join), DOC_BANDS, DOC_ROWS, b"d")
+    permutations = _permutations(DOC_BANDS * DOC_ROWS)
+    if casing.keeps_words(body, "casefold"):
+        # the words read from the casefolded body, in C when built: no string per word
+        values = kernels.text_shingle_signature(body.casefold(), DOC_SHINGLE_WORDS, *permutations)
+    else:
+        folded = list(map(str.casefold, _WORD.findall(body) if words is None else words))
+        values = kernels.word_shingle_signature(folded, DOC_SHINGLE_WORDS, *permutations)
+    if not values:
+        return []
+    return _keys(values, DOC_BANDS, DOC_ROWS, b"d")
 
 
 def remark_keys(body: str) -> list[int]:
     """LSH band keys of the body's quoted remarks, sorted, each once."""
-    sets = []
-    for remark in remarks(body):
-        flat = " ".join(_words(remark))
-        if flat.isascii():  # a character is a byte: the 5-grams of the bytes are the encoded 5-grams
-            data = flat.encode()
-            n = REMARK_SHINGLE_CHARS
-            sets.append({data[i : i + n] for i in range(max(len(data) - n + 1, 1))})
-        else:
-            sets.append(set(map(str.encode, remark_shingles(remark))))
-    if not sets:
-        return []
     keys: set[int] = set()
-    for values in _signatures(sets, REMARK_BANDS * REMARK_ROWS):
+    permutations = _permutations(REMARK_BANDS * REMARK_ROWS)
+    for remark in remarks(body):
+        # remark_shingles' 5-grams, hashed from the joined words
+        values = kernels.char_shingle_signature(" ".join(_words(remark)), REMARK_SHINGLE_CHARS, *permutations)
         keys.update(_keys(values, REMARK_BANDS, REMARK_ROWS, b"r"))
     return sorted(keys)

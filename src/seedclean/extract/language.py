@@ -5,9 +5,8 @@ The scores are py3langid's own (``LanguageIdentifier.classify`` with
 ``norm_probs=True``), computed faster and in less memory:
 
 - py3langid walks its byte automaton one byte at a time in Python (most of
-  its cost). The automaton is Aho-Corasick: the state after a byte depends
-  only on the last ``depth`` bytes (6 for the packaged model), so the states
-  of all positions are found at once with ``depth`` numpy gathers;
+  its cost). Here extract/kernels.py walks it: in C when the compiled module
+  is built, else with ``depth`` numpy gathers (6 for the packaged model);
 - py3langid expands the model into Python lists and arrays (~75 MiB per
   process, ~130 MiB while loading). Here the model's own arrays (float16
   feature table, uint32 transitions: ~68 MiB) are written once, uncompressed,
@@ -34,6 +33,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from seedclean.extract import kernels
+
 #: below this probability the language is reported as "und" (undetermined);
 #: datatrove and RefinedWeb keep documents at >= 0.65
 MIN_SCORE = 0.65
@@ -43,8 +44,6 @@ SAMPLE_CHARS = 1500
 
 #: the cache's layout; a new one is written beside an old one
 _LAYOUT = 2
-#: a key holds a feature id above a byte position
-_POSITION_BITS = 32
 _ARRAYS = ("ptc", "pc", "classes", "nextmove", "rowbase", "out", "depth")
 
 
@@ -197,25 +196,8 @@ def _features(model: _Model, data: bytes) -> tuple[Any, Any]:
     that order (it decides the order of the float sum below)."""
     import numpy as np
 
-    text = np.frombuffer(data, dtype=np.uint8).astype(np.intp)
-    size = len(text)
-    # the state at position i is the one reached from the start by bytes
-    # i-depth+1 .. i (positions before `back` are not that far in yet)
-    state = np.zeros(size, dtype=np.intp)
-    for back in range(min(model.depth, size) - 1, -1, -1):
-        state[back:] = model.nextmove[model.rowbase[state[back:]] + text[: size - back]]
-    emitted = model.out[state].astype(np.int64)
-    where = np.flatnonzero(emitted >= 0)
-    if not len(where):
-        return where, np.zeros(0, dtype=np.float32)
-    # one sort of (feature, position) keys: each feature's run starts at its
-    # first position
-    keys = np.sort((emitted[where] << _POSITION_BITS) + where)
-    features = keys >> _POSITION_BITS
-    starts = np.flatnonzero(np.concatenate(([True], features[1:] != features[:-1])))
-    counts = np.diff(np.append(starts, len(keys)))
-    order = np.argsort(keys[starts] & ((1 << _POSITION_BITS) - 1))
-    return features[starts][order], counts[order].astype(np.float32)
+    ids, counts = kernels.langid_features(data, model.nextmove, model.rowbase, model.out, len(model.ptc), model.depth)
+    return np.frombuffer(ids, dtype=np.int32), np.frombuffer(counts, dtype=np.float32)
 
 
 def _probabilities(text: str) -> Any:
@@ -226,7 +208,10 @@ def _probabilities(text: str) -> Any:
     data = _encode(text)
     ids, counts = _features(model, data)
     if len(ids):
-        scores = np.log1p(counts) @ model.ptc[ids] + model.pc
+        # the table's rows in float32, as numpy's matmul would cast them
+        classes = len(model.pc)
+        rows = np.frombuffer(kernels.gather_half_rows(model.ptc, classes, ids), dtype=np.float32)
+        scores = np.log1p(counts) @ rows.reshape(-1, classes) + model.pc
     else:
         scores = np.full(len(model.classes), 0.0, dtype=np.float32)
     scores *= 1.0 / math.sqrt(len(data) or 1)

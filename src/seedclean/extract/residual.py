@@ -11,7 +11,7 @@ so chrome left mid-article is counted too.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +19,7 @@ import re2
 from ftfy.badness import BADNESS_RE
 
 from seedclean.errors import UserError
+from seedclean.extract import casing
 from seedclean.normalize.dehyphenate import _splits, decide
 from seedclean.normalize.lines import split_lines
 from seedclean.normalize.rules import BoilerplateRule, Pattern, Rules, compile_pattern, to_re2, widen
@@ -33,11 +34,32 @@ def hyphen_splits(text: str, rules: Rules) -> tuple[int, int]:
     if "-" not in text and "\u2010" not in text:
         return 0, 0
     # the normalizer's search for split words, which only looks around hyphens
+    verdicts = _verdicts_for(rules)
     for m in _splits(text):
-        verdict, _ = decide(m.group(1), m.group(4), rules)
+        pair = m.group(1, 4)
+        verdict = verdicts.get(pair)
+        if verdict is None:
+            verdict = verdicts[pair] = decide(*pair, rules)[0]
         joins += verdict == "join"
         unsure += verdict == "unsure"
     return joins, unsure
+
+
+# decide()'s verdict on a pair (without a document's solid words) depends on
+# the pair and the rules alone; the same compounds ("long-term", "so-called")
+# come back article after article. One table, for the last rules asked with.
+_verdicts: list = [None, {}]
+
+
+def _verdicts_for(rules: Rules) -> dict[tuple[str, str], str]:
+    last = _verdicts  # one read: another thread may replace the pair
+    if last[0] is not rules:
+        last = [rules, {}]
+        _verdicts[:] = last
+    table = last[1]
+    if len(table) > 100_000:  # a bound on memory over a long run
+        table.clear()
+    return table
 
 
 @lru_cache(maxsize=8)
@@ -154,16 +176,20 @@ def boilerplate_lines(text: str, rules: Rules) -> int:
     if candidates is None:
         return sum(_line_matches(whole, short, line.text, line.words) for line in split_lines(text))
     # almost no line of a cleaned article matches: one pass over the text
-    # finds the few candidates, which are then asked exactly as before
+    # finds the few candidates, which are then asked exactly as before. The
+    # pass reads the UTF-8 bytes (RE2's wrapper otherwise maps its offsets
+    # back to str indexes); a line break is one byte in UTF-8, so the lines
+    # cut from the bytes are the same.
+    data = text.encode("utf-8", "surrogatepass")
     count = 0
     last_start = -1
-    for m in candidates.finditer(text):
-        start = text.rfind("\n", 0, m.start()) + 1
+    for m in candidates.finditer(data):
+        start = data.rfind(b"\n", 0, m.start()) + 1
         if start == last_start:  # another match in a line already asked
             continue
         last_start = start
-        end = text.find("\n", m.end())
-        line = text[start : end if end >= 0 else len(text)]
+        end = data.find(b"\n", m.end())
+        line = data[start : end if end >= 0 else len(data)].decode("utf-8", "surrogatepass")
         count += _line_matches(whole, short, line, len(_WORD.findall(line)))
     return count
 
@@ -177,9 +203,142 @@ _REACH = 8
 _CLUSTER = re.compile(r"[^\x00-\x7f](?:[\x00-\x7f]{0,15}[^\x00-\x7f])*")
 
 
+_ASCII_CHARS = frozenset(map(chr, range(128)))
+
+
+def _category(name: str, char: str) -> bool:
+    """sre's \\w \\s \\d (and their negations) for str patterns."""
+    positive = {
+        "CATEGORY_WORD": char.isalnum() or char == "_",
+        "CATEGORY_SPACE": char.isspace(),
+        "CATEGORY_DIGIT": char.isdecimal(),
+    }
+    if name in positive:
+        return positive[name]
+    if name.startswith("CATEGORY_NOT_") and "CATEGORY_" + name[len("CATEGORY_NOT_") :] in positive:
+        return not positive["CATEGORY_" + name[len("CATEGORY_NOT_") :]]
+    raise ValueError(f"unknown category {name}")
+
+
+def _class_test(items: list) -> Callable[[str], bool]:
+    """A parsed character class as a test of one character."""
+    negate = False
+    literals: set[str] = set()
+    ranges: list[tuple[int, int]] = []
+    categories: list[str] = []
+    for op, av in items:
+        name = str(op)
+        if name == "NEGATE":
+            negate = True
+        elif name == "LITERAL":
+            literals.add(chr(av))
+        elif name == "RANGE":
+            ranges.append(av)
+        elif name == "CATEGORY":
+            _category(str(av), "a")  # an unknown category fails here, once
+            categories.append(str(av))
+        else:
+            raise ValueError(f"unknown class item {name}")
+
+    def test(char: str) -> bool:
+        hit = (
+            char in literals
+            or any(low <= ord(char) <= high for low, high in ranges)
+            or any(_category(name, char) for name in categories)
+        )
+        return hit != negate
+
+    return test
+
+
+def _char_item(op: str, av: Any) -> Callable[[str], bool]:
+    if op == "LITERAL":
+        return lambda c: c == chr(av)
+    if op == "NOT_LITERAL":
+        return lambda c: c != chr(av)
+    if op == "ANY":
+        return lambda c: c != "\n"
+    return _class_test(av)
+
+
+def _requirements(items: list, tests: list[Callable[[str], bool]]) -> Any:
+    """A parsed pattern as what a match needs: ("all", [...]), ("any", [...])
+    or ("char", i) for one character that only a non-ASCII one passing
+    ``tests[i]`` gives (a character some ASCII one gives is no requirement)."""
+    needs = []
+    for op, av in items:
+        name = str(op)
+        if name in ("LITERAL", "NOT_LITERAL", "ANY", "IN"):
+            test = _char_item(name, av)
+            if not any(map(test, _ASCII_CHARS)):
+                needs.append(("char", len(tests)))
+                tests.append(test)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            if av[0] > 0:
+                needs.append(_requirements(av[2], tests))
+        elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
+            needs.append(_requirements(av[-1], tests))
+        elif name == "BRANCH":
+            needs.append(("any", [_requirements(branch, tests) for branch in av[1]]))
+        elif name in ("AT", "ASSERT", "ASSERT_NOT", "GROUPREF", "GROUPREF_EXISTS"):
+            continue  # taken to hold: an over-estimate
+        else:
+            raise ValueError(f"unknown pattern item {name}")
+    return ("all", needs)
+
+
+def _possible(need: Any, passed: int) -> bool:
+    """Whether ``need`` can be met when the character tests in the bit set
+    ``passed`` are passed by some character of the text."""
+    kind, body = need
+    if kind == "char":
+        return bool(passed >> body & 1)
+    if kind == "any":
+        return any(_possible(n, passed) for n in body)
+    return all(_possible(n, passed) for n in body)
+
+
+@lru_cache(maxsize=1)
+def _badness_requirements() -> tuple[Any, list[Callable[[str], bool]]]:
+    if BADNESS_RE.flags & re.IGNORECASE:
+        raise ValueError("a case-insensitive pattern is not read")
+    tests: list[Callable[[str], bool]] = []
+    need = _requirements(list(re._parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)), tests)  # type: ignore[attr-defined]
+    return need, tests
+
+
+@lru_cache(maxsize=65536)
+def _tests_passed(char: str) -> int:
+    """The bit set of the badness regex's character tests ``char`` passes."""
+    return sum(1 << i for i, test in enumerate(_badness_requirements()[1]) if test(char))
+
+
+@lru_cache(maxsize=4096)
+def _possible_with(passed: int) -> bool:
+    return _possible(_badness_requirements()[0], passed)
+
+
+def _badness_possible(non_ascii: Iterable[str]) -> bool:
+    """Whether ftfy's badness regex could match a text whose only non-ASCII
+    characters are those of ``non_ascii`` (an over-estimate: anchors and
+    lookarounds are taken to hold, so False means it surely cannot). Most
+    articles hold a few typographic characters (’ “ ” —) that no such
+    sequence is made of: then nothing is searched. True whenever the regex
+    cannot be read (a future ftfy, a new re module)."""
+    try:
+        passed = 0
+        for char in non_ascii:
+            passed |= _tests_passed(char)
+        return _possible_with(passed)
+    except Exception:  # any failure to read the regex means: search
+        return True
+
+
 def mojibake_badness(text: str) -> int:
     """ftfy's count of character sequences that look like mojibake."""
     if text.isascii():
+        return 0
+    if not _badness_possible(casing.non_ascii(text)):
         return 0
     count = 0
     for m in _CLUSTER.finditer(text):

@@ -10,9 +10,10 @@ thresholds with a ``mostly``, so an unusual article is flagged, never dropped.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 from importlib import resources
+
+from seedclean.extract import casing, kernels
 
 _WORD = re.compile(r"\w+")
 # a sentence ends at . ! ? or … (after any closing quotes or brackets), before
@@ -32,10 +33,12 @@ def _data_words(name: str) -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
-def sentences(paragraph: str) -> list[str]:
+def sentences(paragraph: str, abbreviations: frozenset[str] | None = None) -> list[str]:
     """Sentences of one paragraph; an abbreviation's period ("Oct. 7",
-    "U.S. officials") does not end one."""
-    abbreviations = _data_words("abbreviations.txt")
+    "U.S. officials") does not end one (``abbreviations``: the shipped list
+    unless given)."""
+    if abbreviations is None:
+        abbreviations = _data_words("abbreviations.txt")
     parts: list[str] = []
     start = 0
     for m in _SENTENCE_END.finditer(paragraph):
@@ -61,13 +64,26 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+# the last text's token counts: counts() and quality() both read the body's
+_last_tokens: list = [None, (0, 0, 0, 0)]
+
+
+def _token_counts(text: str) -> tuple[int, int, int, int]:
+    last = _last_tokens  # one read: another thread may replace the pair
+    if last[0] is not text:
+        last = [text, kernels.token_counts(text)]
+        _last_tokens[:] = last
+    return last[1]
+
+
 def counts(body: str, body_words: list[str] | None = None) -> dict[str, int]:
-    # a paragraph holds at least one word: a "* * *" separator is layout, not text
-    paragraphs = [p for p in body.split("\n\n") if _WORD.search(p)]
+    # a paragraph holds at least one word: a "* * *" separator is layout, not
+    # text (the paragraphs and their sentences counted in C when built)
+    paragraphs, found = kernels.paragraphs_and_sentences(body, _data_words("abbreviations.txt"))
     return {
-        "paragraphs": len(paragraphs),
-        "sentences": sum(len(sentences(p)) for p in paragraphs),
-        "words": len(words(body) if body_words is None else body_words),
+        "paragraphs": paragraphs,
+        "sentences": found,
+        "words": _token_counts(body)[0] if body_words is None else len(body_words),
         "characters": len(body),
     }
 
@@ -90,41 +106,38 @@ def _round(value: float) -> float:
     return round(value, 4)
 
 
-# Gopher's alphabetic words: whitespace-separated tokens holding a letter
-# ([^\W\d_]). One match per such token, from its first letter to its end
-# (the scan then resumes at the space after it): no string per token.
-_LETTER_TOKEN = re.compile(r"[^\W\d_]\S*")
+def _stop_words(body: str, body_words: list[str] | None, stop_words: frozenset[str]) -> int:
+    """How many of the body's words, lowercased, are stop words."""
+    if casing.keeps_words(body, "lower"):
+        # one lower() of the body, its words looked up in C when built
+        return kernels.count_words_in(body.lower(), stop_words)
+    found = words(body) if body_words is None else body_words
+    # one lower() of the words joined by spaces: a space also ends the
+    # context of a final sigma, so each word lowers as on its own
+    return sum(map(stop_words.__contains__, " ".join(found).lower().split(" "))) if found else 0
 
 
 def quality(body: str, body_words: list[str] | None = None) -> dict[str, float | int]:
     """Gopher and FineWeb statistics of the body."""
-    found = words(body) if body_words is None else body_words
-    # Gopher's tokens: str.split() splits at the whitespace \s means
-    n_tokens_found = len(body.split())
-    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    # one pass over the characters: the \w+ words and their characters,
+    # Gopher's tokens (what str.split() keeps) and those holding a letter
+    n_words, word_chars, n_tokens_found, alpha_tokens = _token_counts(body)
+    # and one pass over the stripped non-empty lines
+    lines, bullets, ellipses, terminal, short, duplicate_chars = kernels.line_stats(body)
     n_tokens = n_tokens_found or 1
-    n_lines = len(lines) or 1
-    line_counts = Counter(lines)
-    duplicate_chars = sum(len(line) * (n - 1) for line, n in line_counts.items() if n > 1)
+    n_lines = lines or 1
     stop_words = _data_words("stopwords_gopher.txt")
-    # Gopher: >= 80% of words contain at least one alphabetic character
-    alpha_tokens = len(_LETTER_TOKEN.findall(body))
     return {
-        "mean_word_length": _round(sum(map(len, found)) / len(found)) if found else 0.0,
+        "mean_word_length": _round(word_chars / n_words) if n_words else 0.0,
+        # Gopher: >= 80% of words contain at least one alphabetic character
         "alpha_word_ratio": _round(alpha_tokens / n_tokens) if n_tokens_found else 0.0,
-        # one lower() of the words joined by spaces: a space also ends the
-        # context of a final sigma, so each word lowers as on its own
-        "stop_words": sum(map(stop_words.__contains__, " ".join(found).lower().split(" "))) if found else 0,
+        "stop_words": _stop_words(body, body_words, stop_words),
         "symbol_word_ratio": _round((body.count("#") + body.count("…") + body.count("...")) / n_tokens),
-        "bullet_line_ratio": _round(sum(1 for line in lines if _BULLET.match(line)) / n_lines) if lines else 0.0,
-        "ellipsis_line_ratio": _round(sum(1 for line in lines if line.endswith(("…", "..."))) / n_lines)
-        if lines
-        else 0.0,
+        "bullet_line_ratio": _round(bullets / n_lines) if lines else 0.0,
+        "ellipsis_line_ratio": _round(ellipses / n_lines) if lines else 0.0,
         # FineWeb
-        "terminal_punct_line_ratio": _round(sum(1 for line in lines if line.endswith(_TERMINAL)) / n_lines)
-        if lines
-        else 0.0,
-        "short_line_ratio": _round(sum(1 for line in lines if len(line) <= 30) / n_lines) if lines else 0.0,
+        "terminal_punct_line_ratio": _round(terminal / n_lines) if lines else 0.0,
+        "short_line_ratio": _round(short / n_lines) if lines else 0.0,
         "duplicate_line_char_ratio": _round(duplicate_chars / len(body)) if body else 0.0,
-        "newline_word_ratio": _round(body.count("\n") / len(found)) if found else 0.0,
+        "newline_word_ratio": _round(body.count("\n") / n_words) if n_words else 0.0,
     }

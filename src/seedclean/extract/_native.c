@@ -1,0 +1,1251 @@
+/* Compiled inner loops of the extract stage.
+ *
+ * Each function here has a pure-Python definition in extract/kernels.py,
+ * which picks this module when it is built (and SEEDCLEAN_PURE is unset);
+ * tests/extract/test_kernels.py holds both to the same results on the dev
+ * corpora and on generated text. Only the per-byte, per-character and
+ * per-shingle loops are here: everything else stays in Python.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ---- MinHash (datasketch's affine32 scheme over crc32 shingle hashes) ---- */
+
+/* crc32 as zlib computes it, eight bytes a step ("slicing-by-8"): a doc
+ * shingle is ~30 bytes, and each byte of the text is hashed in 5 of them */
+static uint32_t crc_table[8][256];
+
+static void crc_init(void)
+{
+    for (uint32_t n = 0; n < 256; n++) {
+        uint32_t c = n;
+        for (int k = 0; k < 8; k++)
+            c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        crc_table[0][n] = c;
+    }
+    for (uint32_t n = 0; n < 256; n++)
+        for (int k = 1; k < 8; k++)
+            crc_table[k][n] = (crc_table[k - 1][n] >> 8) ^ crc_table[0][crc_table[k - 1][n] & 0xFF];
+}
+
+static uint32_t load32_le(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* zlib.crc32(data, crc) */
+static uint32_t crc_update(uint32_t crc, const unsigned char *data, Py_ssize_t size)
+{
+    crc = ~crc;
+    for (; size >= 8; data += 8, size -= 8) {
+        uint32_t one = load32_le(data) ^ crc, two = load32_le(data + 4);
+        crc = crc_table[7][one & 0xFF] ^ crc_table[6][(one >> 8) & 0xFF] ^ crc_table[5][(one >> 16) & 0xFF] ^
+              crc_table[4][one >> 24] ^ crc_table[3][two & 0xFF] ^ crc_table[2][(two >> 8) & 0xFF] ^
+              crc_table[1][(two >> 16) & 0xFF] ^ crc_table[0][two >> 24];
+    }
+    for (; size > 0; data++, size--)
+        crc = crc_table[0][(crc ^ *data) & 0xFF] ^ (crc >> 8);
+    return ~crc;
+}
+
+/* MurmurHash3's 32-bit finalizer, as fingerprints._signatures applies it */
+static uint32_t fmix32(uint32_t h)
+{
+    h ^= h >> 16;
+    h *= 2246822507u;
+    h ^= h >> 13;
+    h *= 3266489909u;
+    h ^= h >> 16;
+    return h;
+}
+
+/* The permutations' a and b (uint32, native order, as numpy's tobytes) */
+typedef struct {
+    Py_buffer a, b;
+    Py_ssize_t num_perm;
+} Perms;
+
+static int perms_get(PyObject *a, PyObject *b, Perms *p)
+{
+    if (PyObject_GetBuffer(a, &p->a, PyBUF_SIMPLE) < 0)
+        return -1;
+    if (PyObject_GetBuffer(b, &p->b, PyBUF_SIMPLE) < 0) {
+        PyBuffer_Release(&p->a);
+        return -1;
+    }
+    if (p->a.len != p->b.len || p->a.len % 4 != 0 || p->a.len == 0) {
+        PyErr_SetString(PyExc_ValueError, "a and b must be non-empty uint32 buffers of one size");
+        PyBuffer_Release(&p->a);
+        PyBuffer_Release(&p->b);
+        return -1;
+    }
+    p->num_perm = p->a.len / 4;
+    return 0;
+}
+
+static void perms_release(Perms *p)
+{
+    PyBuffer_Release(&p->a);
+    PyBuffer_Release(&p->b);
+}
+
+/* a new bytes object holding num_perm uint32 minima, all at UINT32_MAX */
+static PyObject *signature_new(Py_ssize_t num_perm, uint32_t **values)
+{
+    PyObject *out = PyBytes_FromStringAndSize(NULL, num_perm * 4);
+    if (out == NULL)
+        return NULL;
+    *values = (uint32_t *)PyBytes_AS_STRING(out);
+    for (Py_ssize_t k = 0; k < num_perm; k++)
+        (*values)[k] = UINT32_MAX;
+    return out;
+}
+
+/* The minimum over the shingles, per permutation: most of the MinHash work,
+ * 8 permutations at a time with GCC/clang vector types (gcc -O2 does not
+ * vectorise the plain loop). x86-64's baseline SSE2 has no unsigned 32-bit
+ * minimum, so an AVX2 clone is built beside it and picked at load time when
+ * the CPU has AVX2. */
+#if defined(__GNUC__)
+typedef uint32_t u32x8 __attribute__((vector_size(32)));
+#if defined(__x86_64__) && !defined(__clang__) && defined(__linux__)
+__attribute__((target_clones("avx2", "default")))
+#endif
+static void signature_min(uint32_t *values, const uint32_t *a, const uint32_t *b, Py_ssize_t num_perm, uint32_t hv)
+{
+    Py_ssize_t k = 0;
+    for (; k + 8 <= num_perm; k += 8) {
+        u32x8 va, vb, vv;
+        memcpy(&va, a + k, sizeof va);
+        memcpy(&vb, b + k, sizeof vb);
+        memcpy(&vv, values + k, sizeof vv);
+        u32x8 v = va * hv + vb;
+        u32x8 less = (u32x8)(v < vv); /* all ones where v is smaller */
+        vv = (v & less) | (vv & ~less);
+        memcpy(values + k, &vv, sizeof vv);
+    }
+    for (; k < num_perm; k++) {
+        uint32_t v = hv * a[k] + b[k];
+        values[k] = v < values[k] ? v : values[k];
+    }
+}
+#else
+static void signature_min(uint32_t *values, const uint32_t *a, const uint32_t *b, Py_ssize_t num_perm, uint32_t hv)
+{
+    for (Py_ssize_t k = 0; k < num_perm; k++) {
+        uint32_t v = hv * a[k] + b[k];
+        values[k] = v < values[k] ? v : values[k];
+    }
+}
+#endif
+
+static void signature_add(uint32_t *values, const Perms *p, uint32_t crc)
+{
+    signature_min(values, (const uint32_t *)p->a.buf, (const uint32_t *)p->b.buf, p->num_perm, fmix32(crc));
+}
+
+/* The signature of the n-grams of `count` (> 0) words joined by one space:
+ * `joined` holds each word and a space after it, word i from at[i] (at[count]
+ * is one past the last space); fewer words than n make one shingle. Each
+ * shingle is a slice of `joined`. */
+static PyObject *signature_of_joined(const unsigned char *joined, const Py_ssize_t *at, Py_ssize_t count,
+                                     Py_ssize_t n, const Perms *p)
+{
+    uint32_t *values;
+    PyObject *out = signature_new(p->num_perm, &values);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t width = count < n ? count : n;
+    for (Py_ssize_t i = 0; i + width <= count; i++)
+        signature_add(values, p, crc_update(0, joined + at[i], at[i + width] - 1 - at[i]));
+    return out;
+}
+
+/* signature_of_joined of `count` (> 0) words given as UTF-8 pieces */
+static PyObject *signature_of_words(const char *const *data, const Py_ssize_t *size, Py_ssize_t count, Py_ssize_t n,
+                                    const Perms *p)
+{
+    Py_ssize_t total = 0;
+    for (Py_ssize_t i = 0; i < count; i++)
+        total += size[i] + 1;
+    unsigned char *joined = PyMem_Malloc(total);
+    Py_ssize_t *at = PyMem_Malloc((count + 1) * sizeof(Py_ssize_t));
+    PyObject *out = NULL;
+    if (joined == NULL || at == NULL)
+        PyErr_NoMemory();
+    else {
+        Py_ssize_t used = 0;
+        for (Py_ssize_t i = 0; i < count; i++) {
+            at[i] = used;
+            memcpy(joined + used, data[i], (size_t)size[i]);
+            used += size[i];
+            joined[used++] = ' ';
+        }
+        at[count] = used;
+        out = signature_of_joined(joined, at, count, n, p);
+    }
+    PyMem_Free(joined);
+    PyMem_Free(at);
+    return out;
+}
+
+/* sre's \w, \s and \d for str patterns. Py_UNICODE_ISALNUM is up to four
+ * lookups; most characters of an article are ASCII, read from a table. */
+enum { C_WORD = 1, C_SPACE = 2, C_DECIMAL = 4 };
+static unsigned char ascii_class[128];
+
+static void ascii_class_fill(void)
+{
+    for (Py_UCS4 ch = 0; ch < 128; ch++)
+        ascii_class[ch] = (Py_UNICODE_ISALNUM(ch) || ch == '_' ? C_WORD : 0) | (Py_UNICODE_ISSPACE(ch) ? C_SPACE : 0) |
+                          (Py_UNICODE_ISDECIMAL(ch) ? C_DECIMAL : 0);
+}
+
+#define IS_WORD(ch) ((ch) < 128 ? ascii_class[ch] & C_WORD : Py_UNICODE_ISALNUM(ch))
+#define IS_SPACE(ch) ((ch) < 128 ? ascii_class[ch] & C_SPACE : Py_UNICODE_ISSPACE(ch))
+#define IS_DECIMAL(ch) ((ch) < 128 ? ascii_class[ch] & C_DECIMAL : Py_UNICODE_ISDECIMAL(ch))
+
+/* whether the one argument of `name` is a str (else a TypeError) */
+static int is_str(PyObject *arg, const char *name)
+{
+    if (PyUnicode_Check(arg))
+        return 1;
+    PyErr_Format(PyExc_TypeError, "%s() takes a str", name);
+    return 0;
+}
+
+/* the (text, n, a, b) arguments of the shingle signatures; n at least 1 */
+static int text_n_args(PyObject *args, const char *format, PyObject **text, Py_ssize_t *n, PyObject **a, PyObject **b)
+{
+    if (!PyArg_ParseTuple(args, format, text, n, a, b))
+        return 0;
+    if (*n < 1) {
+        PyErr_SetString(PyExc_ValueError, "n must be at least 1");
+        return 0;
+    }
+    return 1;
+}
+
+/* the (text, set of words) arguments */
+static int text_set_args(PyObject *args, const char *format, PyObject **text, PyObject **words)
+{
+    if (!PyArg_ParseTuple(args, format, text, words))
+        return 0;
+    if (!PyAnySet_Check(*words)) {
+        PyErr_SetString(PyExc_TypeError, "the words must be a set or frozenset");
+        return 0;
+    }
+    return 1;
+}
+
+/* ch in UTF-8 at `into`; the bytes written */
+static Py_ssize_t utf8_put(unsigned char *into, Py_UCS4 ch)
+{
+    if (ch < 0x80) {
+        into[0] = (unsigned char)ch;
+        return 1;
+    }
+    if (ch < 0x800) {
+        into[0] = (unsigned char)(0xC0 | (ch >> 6));
+        into[1] = (unsigned char)(0x80 | (ch & 0x3F));
+        return 2;
+    }
+    if (ch < 0x10000) {
+        into[0] = (unsigned char)(0xE0 | (ch >> 12));
+        into[1] = (unsigned char)(0x80 | ((ch >> 6) & 0x3F));
+        into[2] = (unsigned char)(0x80 | (ch & 0x3F));
+        return 3;
+    }
+    into[0] = (unsigned char)(0xF0 | (ch >> 18));
+    into[1] = (unsigned char)(0x80 | ((ch >> 12) & 0x3F));
+    into[2] = (unsigned char)(0x80 | ((ch >> 6) & 0x3F));
+    into[3] = (unsigned char)(0x80 | (ch & 0x3F));
+    return 4;
+}
+
+static PyObject *text_shingle_signature(PyObject *self, PyObject *args)
+{
+    PyObject *text, *a, *b;
+    Py_ssize_t n;
+    if (!text_n_args(args, "UnOO:text_shingle_signature", &text, &n, &a, &b))
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *chars = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    /* the \w+ words in UTF-8, each followed by a space: at most 4 bytes a
+     * character and a space after every other one; a text of L characters
+     * holds at most L / 2 + 1 words. (A word character is never a surrogate,
+     * so every word encodes.) */
+    unsigned char *joined = PyMem_Malloc(5 * length + 1);
+    Py_ssize_t *at = PyMem_Malloc((length / 2 + 2) * sizeof(Py_ssize_t));
+    PyObject *out = NULL;
+    if (joined == NULL || at == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t count = 0, used = 0;
+    int in_word = 0;
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, chars, i);
+        if (IS_WORD(ch)) {
+            if (!in_word)
+                at[count++] = used;
+            used += utf8_put(joined + used, ch);
+            in_word = 1;
+        }
+        else if (in_word) {
+            joined[used++] = ' ';
+            in_word = 0;
+        }
+    }
+    if (in_word)
+        joined[used++] = ' ';
+    at[count] = used;
+    if (count == 0) {
+        out = PyBytes_FromStringAndSize(NULL, 0);
+        goto done;
+    }
+    Perms p;
+    if (perms_get(a, b, &p) < 0)
+        goto done;
+    out = signature_of_joined(joined, at, count, n, &p);
+    perms_release(&p);
+done:
+    PyMem_Free(joined);
+    PyMem_Free(at);
+    return out;
+}
+
+/* A frozenset of str as an open-addressing table of code points, built once
+ * per frozenset (it cannot change): a word is looked up without making a
+ * str of it. A (mutable) set is asked through PySet_Contains instead. */
+typedef struct {
+    PyObject *set; /* the frozenset the table was built from (a reference) */
+    Py_ssize_t mask;
+    Py_ssize_t *slot; /* index into entries + 1, 0 when empty */
+    uint64_t *hash;
+    Py_ssize_t *start, *length;
+    Py_UCS4 *pool;
+} WordTable;
+
+static WordTable word_table;
+
+static uint64_t fnv1a_step(uint64_t h, Py_UCS4 ch)
+{
+    return (h ^ ch) * 1099511628211ull;
+}
+
+static void word_table_clear(WordTable *t)
+{
+    Py_CLEAR(t->set);
+    PyMem_Free(t->slot);
+    PyMem_Free(t->hash);
+    PyMem_Free(t->start);
+    PyMem_Free(t->length);
+    PyMem_Free(t->pool);
+    memset(t, 0, sizeof *t);
+}
+
+static int word_table_build(WordTable *t, PyObject *set)
+{
+    word_table_clear(t);
+    /* the members as a tuple: the public API has no set walk without one */
+    PyObject *members = PySequence_Tuple(set);
+    if (members == NULL)
+        return -1;
+    Py_ssize_t n = PyTuple_GET_SIZE(members), pooled = 0, capacity = 8, count = 0;
+    for (Py_ssize_t m = 0; m < n; m++)
+        if (PyUnicode_Check(PyTuple_GET_ITEM(members, m)))
+            pooled += PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(members, m));
+    while (capacity < 2 * n + 2)
+        capacity *= 2;
+    t->slot = PyMem_Calloc(capacity, sizeof(Py_ssize_t));
+    t->hash = PyMem_Malloc((n + 1) * sizeof(uint64_t));
+    t->start = PyMem_Malloc((n + 1) * sizeof(Py_ssize_t));
+    t->length = PyMem_Malloc((n + 1) * sizeof(Py_ssize_t));
+    t->pool = PyMem_Malloc((pooled + 1) * sizeof(Py_UCS4));
+    if (!t->slot || !t->hash || !t->start || !t->length || !t->pool) {
+        word_table_clear(t);
+        Py_DECREF(members);
+        PyErr_NoMemory();
+        return -1;
+    }
+    t->mask = capacity - 1;
+    pooled = 0;
+    for (Py_ssize_t m = 0; m < n; m++) {
+        PyObject *item = PyTuple_GET_ITEM(members, m);
+        if (!PyUnicode_Check(item))
+            continue; /* never equal to a str */
+        int kind = PyUnicode_KIND(item);
+        const void *data = PyUnicode_DATA(item);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(item);
+        uint64_t h = 14695981039346656037ull;
+        for (Py_ssize_t i = 0; i < length; i++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+            t->pool[pooled + i] = ch;
+            h = fnv1a_step(h, ch);
+        }
+        t->hash[count] = h;
+        t->start[count] = pooled;
+        t->length[count] = length;
+        pooled += length;
+        Py_ssize_t at = (Py_ssize_t)(h & (uint64_t)t->mask);
+        while (t->slot[at])
+            at = (at + 1) & t->mask;
+        t->slot[at] = ++count;
+    }
+    Py_DECREF(members);
+    Py_INCREF(set);
+    t->set = set;
+    return 0;
+}
+
+static int word_table_has(const WordTable *t, int kind, const void *data, Py_ssize_t from, Py_ssize_t to, uint64_t h)
+{
+    for (Py_ssize_t at = (Py_ssize_t)(h & (uint64_t)t->mask); t->slot[at]; at = (at + 1) & t->mask) {
+        Py_ssize_t e = t->slot[at] - 1;
+        if (t->hash[e] != h || t->length[e] != to - from)
+            continue;
+        const Py_UCS4 *word = t->pool + t->start[e];
+        Py_ssize_t i = 0;
+        while (i < to - from && word[i] == PyUnicode_READ(kind, data, from + i))
+            i++;
+        if (i == to - from)
+            return 1;
+    }
+    return 0;
+}
+
+static PyObject *count_words_in(PyObject *self, PyObject *args)
+{
+    PyObject *text, *words;
+    if (!text_set_args(args, "UO:count_words_in", &text, &words))
+        return NULL;
+    int frozen = PyFrozenSet_CheckExact(words);
+    if (frozen && word_table.set != words && word_table_build(&word_table, words) < 0)
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *chars = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), found = 0, start = -1;
+    uint64_t h = 0;
+    for (Py_ssize_t i = 0; i <= length; i++) {
+        Py_UCS4 ch = i < length ? PyUnicode_READ(kind, chars, i) : 0;
+        int word = i < length && IS_WORD(ch);
+        if (word) {
+            if (start < 0) {
+                start = i;
+                h = 14695981039346656037ull;
+            }
+            h = fnv1a_step(h, ch);
+        }
+        else if (start >= 0) {
+            if (frozen)
+                found += word_table_has(&word_table, kind, chars, start, i, h);
+            else {
+                PyObject *piece = PyUnicode_Substring(text, start, i);
+                if (piece == NULL)
+                    return NULL;
+                int in = PySet_Contains(words, piece);
+                Py_DECREF(piece);
+                if (in < 0)
+                    return NULL;
+                found += in;
+            }
+            start = -1;
+        }
+    }
+    return PyLong_FromSsize_t(found);
+}
+
+static PyObject *word_shingle_signature(PyObject *self, PyObject *args)
+{
+    PyObject *words, *a, *b;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "O!nOO:word_shingle_signature", &PyList_Type, &words, &n, &a, &b))
+        return NULL;
+    if (n < 1) {
+        PyErr_SetString(PyExc_ValueError, "n must be at least 1");
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(words);
+    if (count == 0)
+        return PyBytes_FromStringAndSize(NULL, 0);
+    Perms p;
+    if (perms_get(a, b, &p) < 0)
+        return NULL;
+    const char **data = PyMem_Malloc(count * sizeof(char *));
+    Py_ssize_t *size = PyMem_Malloc(count * sizeof(Py_ssize_t));
+    PyObject *out = NULL;
+    if (data == NULL || size == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *word = PyList_GET_ITEM(words, i);
+        if (!PyUnicode_Check(word)) {
+            PyErr_SetString(PyExc_TypeError, "words must be str");
+            goto done;
+        }
+        /* the UTF-8 form is cached in the str object, which the list keeps alive */
+        data[i] = PyUnicode_AsUTF8AndSize(word, &size[i]);
+        if (data[i] == NULL)
+            goto done;
+    }
+    out = signature_of_words(data, size, count, n, &p);
+done:
+    PyMem_Free(data);
+    PyMem_Free(size);
+    perms_release(&p);
+    return out;
+}
+
+static PyObject *char_shingle_signature(PyObject *self, PyObject *args)
+{
+    PyObject *text, *a, *b;
+    Py_ssize_t n;
+    if (!text_n_args(args, "UnOO:char_shingle_signature", &text, &n, &a, &b))
+        return NULL;
+    Py_ssize_t size;
+    const unsigned char *data = (const unsigned char *)PyUnicode_AsUTF8AndSize(text, &size);
+    if (data == NULL)
+        return NULL;
+    Py_ssize_t chars = PyUnicode_GET_LENGTH(text);
+    Perms p;
+    if (perms_get(a, b, &p) < 0)
+        return NULL;
+    /* the byte offset where each character starts, and the end */
+    Py_ssize_t *at = PyMem_Malloc((chars + 1) * sizeof(Py_ssize_t));
+    PyObject *out = NULL;
+    if (at == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t c = 0;
+    for (Py_ssize_t i = 0; i < size; i++)
+        if ((data[i] & 0xC0) != 0x80)
+            at[c++] = i;
+    at[c] = size;
+    uint32_t *values;
+    out = signature_new(p.num_perm, &values);
+    if (out == NULL)
+        goto done;
+    /* text[i:i+n] for i in range(max(chars - n + 1, 1)): a short text is one shingle */
+    Py_ssize_t last = chars - n + 1 > 1 ? chars - n + 1 : 1;
+    for (Py_ssize_t i = 0; i < last; i++) {
+        Py_ssize_t end = i + n < chars ? i + n : chars;
+        signature_add(values, &p, crc_update(0, data + at[i], at[end] - at[i]));
+    }
+done:
+    PyMem_Free(at);
+    perms_release(&p);
+    return out;
+}
+
+/* ---- LSH band keys: BLAKE2b (RFC 7693), 8-byte digests, no key ---- */
+
+static const uint64_t blake2b_iv[8] = {
+    0x6a09e667f3bcc908ull, 0xbb67ae8584caa73bull, 0x3c6ef372fe94f82bull, 0xa54ff53a5f1d36f1ull,
+    0x510e527fade682d1ull, 0x9b05688c2b3e6c1full, 0x1f83d9abfb41bd6bull, 0x5be0cd19137e2179ull,
+};
+
+static const uint8_t blake2b_sigma[12][16] = {
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, {14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
+    {11, 8, 12, 0, 5, 2, 15, 13, 10, 14, 3, 6, 7, 1, 9, 4}, {7, 9, 3, 1, 13, 12, 11, 14, 2, 6, 5, 10, 4, 0, 15, 8},
+    {9, 0, 5, 7, 2, 4, 10, 15, 14, 1, 11, 12, 6, 8, 3, 13}, {2, 12, 6, 10, 0, 11, 8, 3, 4, 13, 7, 5, 15, 14, 1, 9},
+    {12, 5, 1, 15, 14, 13, 4, 10, 0, 7, 6, 3, 9, 2, 8, 11}, {13, 11, 7, 14, 12, 1, 3, 9, 5, 0, 15, 4, 8, 6, 2, 10},
+    {6, 15, 14, 9, 11, 3, 0, 8, 12, 2, 13, 7, 1, 4, 10, 5}, {10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0},
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, {14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3},
+};
+
+static uint64_t rotr64(uint64_t x, int n)
+{
+    return (x >> n) | (x << (64 - n));
+}
+
+static uint64_t load64_le(const unsigned char *p)
+{
+    uint64_t x = 0;
+    for (int i = 7; i >= 0; i--)
+        x = (x << 8) | p[i];
+    return x;
+}
+
+#define B2B_G(a, b, c, d, x, y)                                                                                        \
+    do {                                                                                                               \
+        v[a] = v[a] + v[b] + (x);                                                                                      \
+        v[d] = rotr64(v[d] ^ v[a], 32);                                                                                \
+        v[c] = v[c] + v[d];                                                                                            \
+        v[b] = rotr64(v[b] ^ v[c], 24);                                                                                \
+        v[a] = v[a] + v[b] + (y);                                                                                      \
+        v[d] = rotr64(v[d] ^ v[a], 16);                                                                                \
+        v[c] = v[c] + v[d];                                                                                            \
+        v[b] = rotr64(v[b] ^ v[c], 63);                                                                                \
+    } while (0)
+
+static void blake2b_compress(uint64_t h[8], const unsigned char block[128], uint64_t counted, int last)
+{
+    uint64_t v[16], m[16];
+    for (int i = 0; i < 8; i++) {
+        v[i] = h[i];
+        v[i + 8] = blake2b_iv[i];
+    }
+    v[12] ^= counted; /* messages here are far below 2**64 bytes: the high word stays 0 */
+    if (last)
+        v[14] = ~v[14];
+    for (int i = 0; i < 16; i++)
+        m[i] = load64_le(block + 8 * i);
+    for (int r = 0; r < 12; r++) {
+        const uint8_t *s = blake2b_sigma[r];
+        B2B_G(0, 4, 8, 12, m[s[0]], m[s[1]]);
+        B2B_G(1, 5, 9, 13, m[s[2]], m[s[3]]);
+        B2B_G(2, 6, 10, 14, m[s[4]], m[s[5]]);
+        B2B_G(3, 7, 11, 15, m[s[6]], m[s[7]]);
+        B2B_G(0, 5, 10, 15, m[s[8]], m[s[9]]);
+        B2B_G(1, 6, 11, 12, m[s[10]], m[s[11]]);
+        B2B_G(2, 7, 8, 13, m[s[12]], m[s[13]]);
+        B2B_G(3, 4, 9, 14, m[s[14]], m[s[15]]);
+    }
+    for (int i = 0; i < 8; i++)
+        h[i] ^= v[i] ^ v[i + 8];
+}
+
+/* hashlib.blake2b(data, digest_size=8): the digest's 8 bytes as a little-endian integer */
+static uint64_t blake2b_64(const unsigned char *data, Py_ssize_t size)
+{
+    uint64_t h[8];
+    memcpy(h, blake2b_iv, sizeof h);
+    h[0] ^= 0x01010000ull ^ 8; /* depth 1, fanout 1, no key, 8-byte digest */
+    unsigned char block[128];
+    uint64_t counted = 0;
+    while (size > 128) {
+        counted += 128;
+        blake2b_compress(h, data, counted, 0);
+        data += 128;
+        size -= 128;
+    }
+    memset(block, 0, sizeof block);
+    memcpy(block, data, (size_t)size);
+    blake2b_compress(h, block, counted + (uint64_t)size, 1);
+    return h[0];
+}
+
+static PyObject *band_keys(PyObject *self, PyObject *args)
+{
+    Py_buffer values, salt;
+    Py_ssize_t bands, rows;
+    if (!PyArg_ParseTuple(args, "y*nny*:band_keys", &values, &bands, &rows, &salt))
+        return NULL;
+    PyObject *keys = NULL;
+    unsigned char *message = NULL;
+    if (bands < 0 || bands > 256 || rows < 0 || values.len < bands * rows * 4) {
+        PyErr_SetString(PyExc_ValueError, "bands must be in 0..256 and values hold bands * rows uint32");
+        goto done;
+    }
+    Py_ssize_t size = salt.len + 1 + rows * 4;
+    message = PyMem_Malloc(size);
+    keys = PyList_New(bands);
+    if (message == NULL || keys == NULL) {
+        Py_CLEAR(keys);
+        PyErr_NoMemory();
+        goto done;
+    }
+    memcpy(message, salt.buf, (size_t)salt.len);
+    const uint32_t *minima = values.buf;
+    for (Py_ssize_t band = 0; band < bands; band++) {
+        /* salt, the band's number, its rows as little-endian uint32 */
+        unsigned char *at = message + salt.len;
+        *at++ = (unsigned char)band;
+        for (Py_ssize_t r = 0; r < rows; r++) {
+            uint32_t x = minima[band * rows + r];
+            for (int i = 0; i < 4; i++)
+                *at++ = (unsigned char)(x >> (8 * i));
+        }
+        uint64_t digest = blake2b_64(message, size);
+        int64_t key;
+        memcpy(&key, &digest, sizeof key); /* the signed reading of the same 64 bits */
+        PyObject *item = PyLong_FromLongLong(key);
+        if (item == NULL) {
+            Py_CLEAR(keys);
+            goto done;
+        }
+        PyList_SET_ITEM(keys, band, item);
+    }
+done:
+    PyMem_Free(message);
+    PyBuffer_Release(&values);
+    PyBuffer_Release(&salt);
+    return keys;
+}
+
+/* ---- py3langid's byte automaton ---- */
+
+static PyObject *langid_features(PyObject *self, PyObject *args)
+{
+    Py_buffer data, nextmove, rowbase, out;
+    Py_ssize_t n_features, depth;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*nn:langid_features", &data, &nextmove, &rowbase, &out, &n_features, &depth))
+        return NULL;
+    PyObject *result = NULL;
+    int32_t *slot = NULL, *ids = NULL, *emitted = NULL;
+    float *counts = NULL;
+    const unsigned char *text = data.buf;
+    const uint32_t *next = nextmove.buf, *base = rowbase.buf;
+    const int32_t *emit = out.buf;
+    Py_ssize_t states = rowbase.len / 4, moves = nextmove.len / 4;
+    if (rowbase.len % 4 || nextmove.len % 4 || out.len != rowbase.len || n_features < 0 || depth < 1) {
+        PyErr_SetString(PyExc_ValueError,
+                        "nextmove, rowbase and out must be 4-byte arrays, one row per state; depth at least 1");
+        goto done;
+    }
+    /* slot[f]: 1 + where feature f stands in ids (0: not seen yet) */
+    slot = PyMem_Calloc(n_features ? n_features : 1, sizeof(int32_t));
+    ids = PyMem_Malloc((data.len ? data.len : 1) * sizeof(int32_t));
+    counts = PyMem_Malloc((data.len ? data.len : 1) * sizeof(float));
+    emitted = PyMem_Malloc((data.len ? data.len : 1) * sizeof(int32_t));
+    if (slot == NULL || ids == NULL || counts == NULL || emitted == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* Each byte's state is one dependent load after the last (a cache miss
+     * in a 100 MiB table, mostly). The state after a byte depends only on the
+     * last `depth` bytes (Aho-Corasick: the longest feature is `depth` bytes),
+     * so LANES pieces of the text are walked side by side, each from the start
+     * state `depth - 1` bytes before its piece: independent loads overlap. */
+    enum { LANES = 8 };
+    Py_ssize_t size = data.len, piece = (size + LANES - 1) / LANES, steps = 0;
+    Py_ssize_t pos[LANES], first[LANES], end[LANES];
+    uint32_t state[LANES];
+    for (int k = 0; k < LANES; k++) {
+        first[k] = k * piece < size ? k * piece : size;
+        end[k] = first[k] + piece < size ? first[k] + piece : size;
+        pos[k] = first[k] - (depth - 1) > 0 ? first[k] - (depth - 1) : 0;
+        state[k] = 0;
+        if (end[k] - pos[k] > steps)
+            steps = end[k] - pos[k];
+    }
+    for (Py_ssize_t step = 0; step < steps; step++) {
+        for (int k = 0; k < LANES; k++) {
+            if (pos[k] >= end[k])
+                continue;
+            Py_ssize_t move = (Py_ssize_t)base[state[k]] + text[pos[k]];
+            if (move >= moves) {
+                PyErr_SetString(PyExc_ValueError, "the automaton leads outside nextmove");
+                goto done;
+            }
+            state[k] = next[move];
+            if (state[k] >= states) {
+                PyErr_SetString(PyExc_ValueError, "the automaton leads to a state it does not have");
+                goto done;
+            }
+            if (pos[k] >= first[k])
+                emitted[pos[k]] = emit[state[k]];
+            pos[k]++;
+        }
+    }
+    /* counted in the order of the text: the ids in order of first occurrence */
+    Py_ssize_t found = 0;
+    for (Py_ssize_t i = 0; i < size; i++) {
+        int32_t feature = emitted[i];
+        if (feature < 0)
+            continue;
+        if (feature >= n_features) {
+            PyErr_SetString(PyExc_ValueError, "the automaton emits a feature outside the table");
+            goto done;
+        }
+        if (slot[feature] == 0) {
+            ids[found] = feature;
+            counts[found] = 0.0f;
+            slot[feature] = (int32_t)++found;
+        }
+        counts[slot[feature] - 1] += 1.0f;
+    }
+    result = Py_BuildValue("(y#y#)", (const char *)ids, found * (Py_ssize_t)sizeof(int32_t), (const char *)counts,
+                           found * (Py_ssize_t)sizeof(float));
+done:
+    PyMem_Free(slot);
+    PyMem_Free(ids);
+    PyMem_Free(counts);
+    PyMem_Free(emitted);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&nextmove);
+    PyBuffer_Release(&rowbase);
+    PyBuffer_Release(&out);
+    return result;
+}
+
+/* IEEE half to single precision, exactly (every half is a float) */
+static float half_to_float(uint16_t h)
+{
+    uint32_t sign = (uint32_t)(h & 0x8000u) << 16, exponent = (h >> 10) & 0x1Fu, mantissa = h & 0x3FFu, bits;
+    if (exponent == 0x1F) /* infinity, NaN (payload kept) */
+        bits = sign | 0x7F800000u | (mantissa << 13);
+    else if (exponent != 0)
+        bits = sign | ((exponent + 112) << 23) | (mantissa << 13);
+    else if (mantissa == 0)
+        bits = sign;
+    else { /* subnormal: shift the mantissa up to its leading one */
+        exponent = 113;
+        while (!(mantissa & 0x400u)) {
+            mantissa <<= 1;
+            exponent--;
+        }
+        bits = sign | (exponent << 23) | ((mantissa & 0x3FFu) << 13);
+    }
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+/* every half's float, filled once: a language guess converts ~700 rows of
+ * 142 halves, and a table lookup is several times faster than the bit
+ * arithmetic (the F16C instructions were slower still on the test machine) */
+static float *half_table;
+
+static int half_table_fill(void)
+{
+    half_table = PyMem_Malloc(65536 * sizeof(float));
+    if (half_table == NULL)
+        return -1;
+    for (uint32_t h = 0; h < 65536; h++)
+        half_table[h] = half_to_float((uint16_t)h);
+    return 0;
+}
+
+static PyObject *gather_half_rows(PyObject *self, PyObject *args)
+{
+    Py_buffer table, ids;
+    Py_ssize_t columns;
+    if (!PyArg_ParseTuple(args, "y*ny*:gather_half_rows", &table, &columns, &ids))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t rows = columns > 0 ? table.len / 2 / columns : 0, count = ids.len / 4;
+    if (columns <= 0 || table.len % (2 * columns) || ids.len % 4) {
+        PyErr_SetString(PyExc_ValueError, "table must hold rows of `columns` float16, ids int32");
+        goto done;
+    }
+    result = PyBytes_FromStringAndSize(NULL, count * columns * (Py_ssize_t)sizeof(float));
+    if (result == NULL)
+        goto done;
+    float *into = (float *)PyBytes_AS_STRING(result);
+    const uint16_t *half = table.buf;
+    const int32_t *row = ids.buf;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (row[i] < 0 || row[i] >= rows) {
+            PyErr_SetString(PyExc_IndexError, "row id outside the table");
+            Py_CLEAR(result);
+            goto done;
+        }
+        const uint16_t *from = half + (Py_ssize_t)row[i] * columns;
+        for (Py_ssize_t j = 0; j < columns; j++)
+            *into++ = half_table[from[j]];
+    }
+done:
+    PyBuffer_Release(&table);
+    PyBuffer_Release(&ids);
+    return result;
+}
+
+/* ---- words and tokens ---- */
+
+
+typedef struct {
+    Py_ssize_t words, word_chars, tokens, letter_tokens;
+    int in_word, in_token, has_letter;
+} Tokens;
+
+static inline void token_step(Tokens *t, Py_UCS4 ch)
+{
+    if (IS_WORD(ch)) {
+        t->words += !t->in_word;
+        t->word_chars++;
+        t->in_word = 1;
+        /* [^\W\d_]: a word character that is neither a digit nor "_" */
+        t->has_letter |= ch != '_' && !IS_DECIMAL(ch);
+    }
+    else
+        t->in_word = 0;
+    /* a token: a run of characters str.split() keeps */
+    if (IS_SPACE(ch)) {
+        t->tokens += t->in_token;
+        t->letter_tokens += t->in_token && t->has_letter;
+        t->in_token = t->has_letter = 0;
+    }
+    else
+        t->in_token = 1;
+}
+
+static PyObject *token_counts(PyObject *self, PyObject *arg)
+{
+    if (!is_str(arg, "token_counts"))
+        return NULL;
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(arg);
+    Tokens t = {0};
+    /* one loop per character width, rather than a width test per character */
+    switch (PyUnicode_KIND(arg)) {
+    case PyUnicode_1BYTE_KIND:
+        for (Py_ssize_t i = 0; i < length; i++)
+            token_step(&t, ((const Py_UCS1 *)data)[i]);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        for (Py_ssize_t i = 0; i < length; i++)
+            token_step(&t, ((const Py_UCS2 *)data)[i]);
+        break;
+    default:
+        for (Py_ssize_t i = 0; i < length; i++)
+            token_step(&t, ((const Py_UCS4 *)data)[i]);
+    }
+    t.tokens += t.in_token;
+    t.letter_tokens += t.in_token && t.has_letter;
+    return Py_BuildValue("(nnnn)", t.words, t.word_chars, t.tokens, t.letter_tokens);
+}
+
+static PyObject *word_count(PyObject *self, PyObject *arg)
+{
+    if (!is_str(arg, "word_count"))
+        return NULL;
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(arg), words = 0;
+    int in_word = 0;
+#define COUNT_WORDS(TYPE)                                                                                              \
+    for (Py_ssize_t i = 0; i < length; i++) {                                                                          \
+        Py_UCS4 ch = ((const TYPE *)data)[i];                                                                          \
+        int word = IS_WORD(ch) != 0;                                                                                   \
+        words += word && !in_word;                                                                                     \
+        in_word = word;                                                                                                \
+    }
+    switch (PyUnicode_KIND(arg)) {
+    case PyUnicode_1BYTE_KIND:
+        COUNT_WORDS(Py_UCS1)
+        break;
+    case PyUnicode_2BYTE_KIND:
+        COUNT_WORDS(Py_UCS2)
+        break;
+    default:
+        COUNT_WORDS(Py_UCS4)
+    }
+#undef COUNT_WORDS
+    return PyLong_FromSsize_t(words);
+}
+
+/* fingerprints._QUOTE.findall: an opening mark, then at least 10
+ * characters none of which is a quotation mark or a line break, then a
+ * closing mark. A closing mark is none of those characters, so the lazy
+ * repeat ends where the run of them ends: the match is that whole run, when
+ * it is long enough and a closing mark follows. */
+static int is_quote_open(Py_UCS4 ch)
+{
+    return ch == 0x201C || ch == '"' || ch == 0x201E;
+}
+
+static int is_quote_close(Py_UCS4 ch)
+{
+    return ch == 0x201D || ch == '"';
+}
+
+static int is_quoted(Py_UCS4 ch)
+{
+    return ch != 0x201C && ch != 0x201D && ch != '"' && ch != 0x201E && ch != '\n';
+}
+
+static PyObject *quotations(PyObject *self, PyObject *text)
+{
+    if (!is_str(text, "quotations"))
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    PyObject *found = PyList_New(0);
+    if (found == NULL)
+        return NULL;
+    Py_ssize_t i = 0;
+    while (i < length) {
+        if (!is_quote_open(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t end = i + 1;
+        while (end < length && is_quoted(PyUnicode_READ(kind, data, end)))
+            end++;
+        if (end - (i + 1) < 10 || end >= length || !is_quote_close(PyUnicode_READ(kind, data, end))) {
+            i++;
+            continue;
+        }
+        PyObject *quote = PyUnicode_Substring(text, i + 1, end);
+        if (quote == NULL || PyList_Append(found, quote) < 0) {
+            Py_XDECREF(quote);
+            Py_DECREF(found);
+            return NULL;
+        }
+        Py_DECREF(quote);
+        i = end + 1;
+    }
+    return found;
+}
+
+/* ---- paragraphs and sentences (text_stats.counts) ---- */
+
+static int has_word(int kind, const void *data, Py_ssize_t from, Py_ssize_t to)
+{
+    for (Py_ssize_t i = from; i < to; i++)
+        if (IS_WORD(PyUnicode_READ(kind, data, i)))
+            return 1;
+    return 0;
+}
+
+/* text_stats._SENTENCE_END's pieces */
+static int is_end(Py_UCS4 ch)
+{
+    return ch == '.' || ch == '!' || ch == '?' || ch == 0x2026;
+}
+
+static int is_closer(Py_UCS4 ch)
+{
+    return ch == '"' || ch == 0x201D || ch == 0x2019 || ch == '\'' || ch == ')' || ch == ']';
+}
+
+static int is_opener(Py_UCS4 ch)
+{
+    return ch == '"' || ch == 0x201C || ch == 0x2018 || ch == '\'' || ch == '(' || ch == '[';
+}
+
+static int is_starter(Py_UCS4 ch)
+{
+    return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || (ch >= 0xC0 && ch <= 0x24F);
+}
+
+/* text_stats._INITIALISM.fullmatch: (?:[A-Z]\.?)+ */
+static int is_initialism(int kind, const void *data, Py_ssize_t from, Py_ssize_t to)
+{
+    if (from >= to)
+        return 0;
+    for (Py_ssize_t i = from; i < to;) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch < 'A' || ch > 'Z')
+            return 0;
+        i++;
+        if (i < to && PyUnicode_READ(kind, data, i) == '.')
+            i++;
+    }
+    return 1;
+}
+
+/* len(text_stats.sentences(text[from:to])), or -1 on an error */
+static Py_ssize_t sentences_of(PyObject *text, int kind, const void *data, Py_ssize_t from, Py_ssize_t to,
+                               PyObject *abbreviations)
+{
+    Py_ssize_t count = 0, start = from, i = from;
+    while (i < to) {
+        if (!is_end(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        /* punctuation, closing quotes, at least one space, then (after an
+         * optional opening quote) what starts a sentence; none of those
+         * characters is a space, so the match is the longest run of each */
+        Py_ssize_t j = i + 1;
+        while (j < to && is_closer(PyUnicode_READ(kind, data, j)))
+            j++;
+        Py_ssize_t k = j;
+        while (k < to && IS_SPACE(PyUnicode_READ(kind, data, k)))
+            k++;
+        int ends = 0;
+        if (k > j && k < to) {
+            Py_UCS4 next = PyUnicode_READ(kind, data, k);
+            ends = is_starter(next) ||
+                   (is_opener(next) && k + 1 < to && is_starter(PyUnicode_READ(kind, data, k + 1)));
+        }
+        if (!ends) {
+            i++;
+            continue;
+        }
+        Py_ssize_t end = i + 1;
+        if (PyUnicode_READ(kind, data, i) == '.') {
+            /* the last word before the period, its trailing periods stripped */
+            Py_ssize_t w = end;
+            while (w > start && !IS_SPACE(PyUnicode_READ(kind, data, w - 1)))
+                w--;
+            Py_ssize_t stem_end = end;
+            while (stem_end > w && PyUnicode_READ(kind, data, stem_end - 1) == '.')
+                stem_end--;
+            int skip = is_initialism(kind, data, w, stem_end);
+            if (!skip) {
+                PyObject *stem = PyUnicode_Substring(text, w, stem_end);
+                if (stem == NULL)
+                    return -1;
+                skip = PySet_Contains(abbreviations, stem);
+                Py_DECREF(stem);
+                if (skip < 0)
+                    return -1;
+            }
+            if (skip) { /* an abbreviation's period: the search goes on after the match */
+                i = k;
+                continue;
+            }
+        }
+        count += has_word(kind, data, start, end);
+        start = k;
+        i = k;
+    }
+    return count + has_word(kind, data, start, to);
+}
+
+static PyObject *paragraphs_and_sentences(PyObject *self, PyObject *args)
+{
+    PyObject *text, *abbreviations;
+    if (!text_set_args(args, "UO:paragraphs_and_sentences", &text, &abbreviations))
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), paragraphs = 0, sentences = 0, from = 0;
+    /* text.split("\n\n"): each paragraph holding a word */
+    for (Py_ssize_t i = 0; i <= length; i++) {
+        int cut = i == length ||
+                  (i + 1 < length && PyUnicode_READ(kind, data, i) == '\n' && PyUnicode_READ(kind, data, i + 1) == '\n');
+        if (!cut)
+            continue;
+        if (has_word(kind, data, from, i)) {
+            Py_ssize_t found = sentences_of(text, kind, data, from, i, abbreviations);
+            if (found < 0)
+                return NULL;
+            paragraphs++;
+            sentences += found;
+        }
+        from = i + 2;
+        i++; /* the second line break is part of the separator */
+    }
+    return Py_BuildValue("(nn)", paragraphs, sentences);
+}
+
+/* ---- line statistics (text_stats.quality) ---- */
+
+/* text_stats._BULLET.match on a stripped line: a bullet sign or a number
+ * with "." or ")", then a space */
+static int is_bullet(int kind, const void *data, Py_ssize_t from, Py_ssize_t to)
+{
+    Py_UCS4 first = PyUnicode_READ(kind, data, from);
+    Py_ssize_t i = from + 1;
+    if (first == 0x2022 || first == 0x25CF || first == 0x25AA || first == 0x2023 || first == 0x25E6 || first == '-' ||
+        first == '*' || first == 0x2013)
+        ;
+    else if (IS_DECIMAL(first)) {
+        while (i < to && IS_DECIMAL(PyUnicode_READ(kind, data, i)))
+            i++;
+        if (i >= to)
+            return 0;
+        Py_UCS4 mark = PyUnicode_READ(kind, data, i);
+        if (mark != '.' && mark != ')')
+            return 0;
+        i++;
+    }
+    else
+        return 0;
+    return i < to && IS_SPACE(PyUnicode_READ(kind, data, i));
+}
+
+/* text_stats._TERMINAL */
+static int is_terminal(Py_UCS4 ch)
+{
+    switch (ch) {
+    case '.': case '!': case '?': case '"': case 0x201D: case 0x2019: case '\'': case 0x2026: case ')':
+    case 0x3002: case 0xFF01: case 0xFF1F: case 0x300D: case 0x300F: case 0xFF09:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static PyObject *line_stats(PyObject *self, PyObject *text)
+{
+    if (!is_str(text, "line_stats"))
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t lines = 0, bullets = 0, ellipses = 0, terminal = 0, short_lines = 0, duplicate_chars = 0;
+    PyObject *seen = PyDict_New();
+    if (seen == NULL)
+        return NULL;
+    Py_ssize_t from = 0;
+    for (Py_ssize_t i = 0; i <= length; i++) {
+        if (i < length && PyUnicode_READ(kind, data, i) != '\n')
+            continue;
+        /* the line from..i, stripped as str.strip() strips */
+        Py_ssize_t a = from, b = i;
+        from = i + 1;
+        while (a < b && IS_SPACE(PyUnicode_READ(kind, data, a)))
+            a++;
+        while (b > a && IS_SPACE(PyUnicode_READ(kind, data, b - 1)))
+            b--;
+        if (a == b)
+            continue;
+        lines++;
+        bullets += is_bullet(kind, data, a, b);
+        Py_UCS4 last = PyUnicode_READ(kind, data, b - 1);
+        ellipses += last == 0x2026 || (b - a >= 3 && last == '.' && PyUnicode_READ(kind, data, b - 2) == '.' &&
+                                       PyUnicode_READ(kind, data, b - 3) == '.');
+        terminal += is_terminal(last);
+        short_lines += b - a <= 30;
+        /* a line seen before adds its length again */
+        PyObject *line = PyUnicode_Substring(text, a, b);
+        if (line == NULL)
+            goto error;
+        PyObject *before = PyDict_GetItemWithError(seen, line);
+        if (before == NULL && PyErr_Occurred()) {
+            Py_DECREF(line);
+            goto error;
+        }
+        if (before != NULL)
+            duplicate_chars += b - a;
+        else if (PyDict_SetItem(seen, line, Py_None) < 0) {
+            Py_DECREF(line);
+            goto error;
+        }
+        Py_DECREF(line);
+    }
+    Py_DECREF(seen);
+    return Py_BuildValue("(nnnnnn)", lines, bullets, ellipses, terminal, short_lines, duplicate_chars);
+error:
+    Py_DECREF(seen);
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"word_shingle_signature", word_shingle_signature, METH_VARARGS,
+     "word_shingle_signature(words, n, a, b) -> bytes: MinHash minima of the word n-grams"},
+    {"text_shingle_signature", text_shingle_signature, METH_VARARGS,
+     "text_shingle_signature(text, n, a, b) -> bytes: word_shingle_signature of the \\w+ words of text"},
+    {"count_words_in", count_words_in, METH_VARARGS, "count_words_in(text, words) -> int: \\w+ words of text in the set"},
+    {"char_shingle_signature", char_shingle_signature, METH_VARARGS,
+     "char_shingle_signature(text, n, a, b) -> bytes: MinHash minima of the character n-grams"},
+    {"band_keys", band_keys, METH_VARARGS,
+     "band_keys(values, bands, rows, salt) -> list[int]: the LSH band keys of a signature (blake2b, 8 bytes)"},
+    {"langid_features", langid_features, METH_VARARGS,
+     "langid_features(data, nextmove, rowbase, out, n_features, depth) -> (ids, counts)"},
+    {"gather_half_rows", gather_half_rows, METH_VARARGS,
+     "gather_half_rows(table, columns, ids) -> bytes: the rows `ids` (int32) of a float16 table, as float32"},
+    {"paragraphs_and_sentences", paragraphs_and_sentences, METH_VARARGS,
+     "paragraphs_and_sentences(text, abbreviations) -> (paragraphs, sentences) as text_stats.counts counts them"},
+    {"line_stats", line_stats, METH_O,
+     "line_stats(text) -> (lines, bullet lines, ellipsis lines, terminal lines, short lines, duplicate characters)"},
+    {"quotations", quotations, METH_O, "quotations(text) -> list[str]: fingerprints._QUOTE.findall(text)"},
+    {"word_count", word_count, METH_O, "word_count(text) -> int: the \\w+ words of text"},
+    {"token_counts", token_counts, METH_O,
+     "token_counts(text) -> (words, word characters, tokens, tokens holding a letter)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "seedclean.extract._native", "Compiled inner loops of the extract stage.", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__native(void)
+{
+    crc_init();
+    ascii_class_fill();
+    if (half_table == NULL && half_table_fill() < 0)
+        return PyErr_NoMemory();
+    return PyModule_Create(&module);
+}

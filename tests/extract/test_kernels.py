@@ -1,0 +1,212 @@
+"""The compiled kernels (extract/_native.c) must give what their pure-Python
+definitions in extract/kernels.py give: on the seeds and dev corpora, on
+generated text, and at the edges (empty text, NUL, U+FFFF, non-BMP
+characters, combining marks)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from seedclean.extract import fingerprints, kernels, language, text_stats
+
+native = pytest.mark.skipif(kernels.NATIVE is None, reason="the compiled module is not built (or SEEDCLEAN_PURE=1)")
+PURE = kernels.PURE
+EDGES = [
+    "",
+    "\x00",
+    "\uffff",
+    "a\x00b \uffff c",
+    "𝄞 non-BMP 😀 words",
+    "é vs e\u0301 (combining)",
+    "İstanbul ΣΑΣ ß",
+    "_ 12 ²³ x_1",
+]
+DOC = fingerprints._permutations(fingerprints.DOC_BANDS * fingerprints.DOC_ROWS)
+REMARK = fingerprints._permutations(fingerprints.REMARK_BANDS * fingerprints.REMARK_ROWS)
+TEXTS = st.text(max_size=300) | st.text(alphabet="ab É1_\n\t\x00\uffff𝄞\u0301.-", max_size=120)
+
+
+def _both(name: str, *args):
+    return getattr(kernels.NATIVE, name)(*args), PURE[name](*args)
+
+
+def _langid(data: bytes):
+    model = language._model()
+    return _both("langid_features", data, model.nextmove, model.rowbase, model.out, len(model.ptc), model.depth)
+
+
+def _check(text: str) -> None:
+    words = fingerprints._words(text)
+    ours, theirs = _both("word_shingle_signature", words, fingerprints.DOC_SHINGLE_WORDS, *DOC)
+    assert ours == theirs
+    ours, theirs = _both("text_shingle_signature", text, fingerprints.DOC_SHINGLE_WORDS, *DOC)
+    assert ours == theirs
+    assert _both("text_shingle_signature", text, 2, *DOC)[0] == PURE["text_shingle_signature"](text, 2, *DOC)
+    stop_words = text_stats._data_words("stopwords_gopher.txt")
+    ours, theirs = _both("count_words_in", text.lower(), stop_words)
+    assert ours == theirs
+    flat = " ".join(words)
+    ours, theirs = _both("char_shingle_signature", flat, fingerprints.REMARK_SHINGLE_CHARS, *REMARK)
+    assert ours == theirs
+    ours, theirs = _both("token_counts", text)
+    assert ours == theirs
+    assert _both("word_count", text) == (ours[0], ours[0])
+    ours, theirs = _both("paragraphs_and_sentences", text, text_stats._data_words("abbreviations.txt"))
+    assert ours == theirs
+    ours, theirs = _both("line_stats", text)
+    assert ours == theirs
+    ours, theirs = _both("quotations", text)
+    assert ours == theirs
+    data = language._encode(text[: language.SAMPLE_CHARS])
+    (ids, counts), expected = _langid(data)
+    assert (ids, counts) == expected
+    table = language._model().ptc
+    ours, theirs = _both("gather_half_rows", table, table.shape[1], ids)
+    assert ours == theirs
+
+
+@native
+def test_equal_on_real_text(dev_texts) -> None:
+    for _path, text in dev_texts:
+        _check(text)
+
+
+@native
+def test_equal_at_the_edges() -> None:
+    for text in EDGES:
+        _check(text)
+        for n in (1, 2, 5, 9):
+            assert _both("char_shingle_signature", text, n, *REMARK)[0] == PURE["char_shingle_signature"](
+                text, n, *REMARK
+            )
+            words = text.split()
+            assert _both("word_shingle_signature", words, n, *DOC)[0] == PURE["word_shingle_signature"](words, n, *DOC)
+
+
+@native
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_equal_on_generated_text(text: str) -> None:
+    _check(text)
+
+
+@native
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=8), max_size=30), st.integers(1, 7))
+def test_word_shingles_equal_on_any_words(words: list[str], n: int) -> None:
+    ours, theirs = _both("word_shingle_signature", words, n, *DOC)
+    assert ours == theirs
+
+
+@native
+def test_every_half_converts_exactly() -> None:
+    halves = np.arange(1 << 16, dtype=np.uint16).view(np.float16)
+    for columns in (1, 8, 142):
+        table = halves[: len(halves) // columns * columns].reshape(-1, columns)
+        ids = np.arange(len(table), dtype=np.int32)[::-1].copy().tobytes()
+        ours, theirs = _both("gather_half_rows", table, columns, ids)
+        assert ours == theirs  # bytes: NaN payloads included
+
+
+@native
+def test_bad_input_is_refused_not_read_out_of_bounds() -> None:
+    model = language._model()
+    table = model.ptc
+    with pytest.raises(IndexError):
+        kernels.NATIVE.gather_half_rows(table, table.shape[1], np.array([len(table)], dtype=np.int32).tobytes())
+    with pytest.raises(ValueError):
+        kernels.NATIVE.langid_features(b"abc", model.nextmove, model.rowbase, model.out, len(table), 0)
+    with pytest.raises(ValueError):  # a feature id beyond the table
+        kernels.NATIVE.langid_features(b"the news of the day", model.nextmove, model.rowbase, model.out, 1, model.depth)
+    with pytest.raises(ValueError):
+        kernels.NATIVE.word_shingle_signature(["a"], 5, b"\x01\x00\x00\x00", b"")
+    for name in ("token_counts", "word_count", "quotations", "line_stats"):
+        with pytest.raises(TypeError, match=name):
+            getattr(kernels.NATIVE, name)(b"bytes, not a str")
+
+
+def test_the_fields_use_the_kernels(dev_texts) -> None:
+    # whichever kernels are in use, the statistics match their plain definitions
+    for _path, text in dev_texts[:50]:
+        found = text_stats.words(text)
+        stats = text_stats.quality(text, found)
+        expected = round(sum(map(len, found)) / len(found), 4) if found else 0.0
+        assert stats["mean_word_length"] == expected
+
+
+@native
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 20), st.integers(0, 40), st.binary(max_size=300), st.randoms(use_true_random=False))
+def test_band_keys_equal_hashlib(bands: int, rows: int, salt: bytes, rng) -> None:
+    # every message length across the 128-byte block edges of blake2b
+    values = bytes(rng.getrandbits(8) for _ in range(bands * rows * 4))
+    ours, theirs = _both("band_keys", values, bands, rows, salt)
+    assert ours == theirs
+
+
+@native
+def test_band_keys_at_the_block_edges() -> None:
+    for salt_size in range(120, 140):
+        for rows in (0, 1, 2):
+            values = bytes(range(256))[: 3 * rows * 4]
+            ours, theirs = _both("band_keys", values, 3, rows, b"s" * salt_size)
+            assert ours == theirs
+
+
+@native
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*"aAZ0 .!?…\"”’')]“‘([\n\t\xa0É_", "U.S.", "Oct.", "Mr.", "D.C.", "e.g.", "\n\n"]), max_size=60
+    ).map("".join)
+)
+def test_sentences_equal_on_punctuated_text(text: str) -> None:
+    abbreviations = text_stats._data_words("abbreviations.txt")
+    assert _both("paragraphs_and_sentences", text, abbreviations)[0] == PURE["paragraphs_and_sentences"](
+        text, abbreviations
+    )
+
+
+@native
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*"a1٣ .)…\"”’'。）」\n\t\xa0•●▪‣◦-*–", "...", "12.", "3)", "dup", "\n\n"]), max_size=60
+    ).map("".join)
+)
+def test_line_stats_equal_on_lined_text(text: str) -> None:
+    ours, theirs = _both("line_stats", text)
+    assert ours == theirs
+
+
+@native
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, st.frozensets(st.text(max_size=4) | st.integers(), max_size=12))
+def test_count_words_in_any_set(text: str, words: frozenset) -> None:
+    # a frozenset is read into a table once; a set is asked word by word
+    expected = PURE["count_words_in"](text, words)
+    assert kernels.NATIVE.count_words_in(text, words) == expected
+    assert kernels.NATIVE.count_words_in(text, set(words)) == expected
+    words_found = frozenset(text.split()[:3])
+    assert kernels.NATIVE.count_words_in(text, words_found) == PURE["count_words_in"](text, words_found)
+
+
+@native
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*'“”"„\n a', "abcdefghij", "x" * 9, "ab cd ef"]), max_size=30).map("".join))
+def test_quotations_equal_on_quoted_text(text: str) -> None:
+    ours, theirs = _both("quotations", text)
+    assert ours == theirs
+
+
+@native
+def test_a_lone_surrogate_between_words_is_no_word() -> None:
+    # not in a decoded article, but a str may hold one: it is not \w, so the
+    # words around it hash as the pure definition hashes them
+    for text in ("a\ud800b c d e f", "\udfff", "x \ud83d y"):
+        ours, theirs = _both("text_shingle_signature", text, 5, *DOC)
+        assert ours == theirs
+        assert _both("token_counts", text)[0] == PURE["token_counts"](text)
