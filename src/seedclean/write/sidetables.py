@@ -40,6 +40,7 @@ import io
 import json
 import os
 import zlib
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,26 +116,19 @@ def encode_side(
     steps: dict[str, int] = {}
     edit_kinds: dict[str, int] = {}
     reasons: dict[str, int] = {}
-    rows = [
-        (
-            0,
-            edit["seq"],
-            edit["pass"],
-            steps.setdefault(edit["step"], len(steps)),
-            edit_kinds.setdefault(edit["kind"], len(edit_kinds)),
-            reasons.setdefault(edit["reason"], len(reasons)),
-            edit["start"],
-            edit["end"],
-            edit["raw_start"],
-            edit["raw_end"],
-            len(edit["before"]),
-            len(edit["after"]),
-        )
-        for edit in edit_rows
-    ]
-    table = np.array(rows, dtype=np.int64).reshape(-1, len(EDIT_COLUMNS))
-    if len(table) and (table.min() < -(2**31) or table.max() >= 2**31):
-        kinds += "x"  # an offset past int32: these side tables cannot hold it
+    flat: list[int] = []
+    extend = flat.extend
+    for edit in edit_rows:  # one flat list into an int32 array: numpy per document cost more than this loop
+        extend((
+            0, edit["seq"], edit["pass"], steps.setdefault(edit["step"], len(steps)),
+            edit_kinds.setdefault(edit["kind"], len(edit_kinds)), reasons.setdefault(edit["reason"], len(reasons)),
+            edit["start"], edit["end"], edit["raw_start"], edit["raw_end"], len(edit["before"]), len(edit["after"]),
+        ))  # fmt: skip
+    try:
+        edits = array("i", flat).tobytes()
+    except OverflowError:  # an offset past int32: these side tables cannot hold it
+        kinds += "x"
+        edits = b""
     doc_keys, remark_keys = _keys(record.get("minhash_doc")), _keys(record.get("minhash_remarks"))
     if doc_keys is None or remark_keys is None:
         kinds += "x"
@@ -143,7 +137,7 @@ def encode_side(
         columns=tuple(row),
         kinds=kinds,
         fields_line=buffer.getvalue(),
-        edits=table.astype(np.int32).tobytes(),
+        edits=edits,
         labels=(tuple(steps), tuple(edit_kinds), tuple(reasons)),
         doc_keys=doc_keys,
         remark_keys=remark_keys,
