@@ -15,7 +15,10 @@ keys with its own salt, so copies never collide with each other and the
 near-duplicate rate stays that of the real sample (documents that were near
 duplicates within the sample still are, within their copy). The cleaned .txt
 files are hard links to the sample's, so report pages and the exact-Jaccard
-check read real text without N files' worth of disk.
+check read real text without N files' worth of disk. The side tables
+(sidetables.json, fields.csv, edits.i32...) are written by normalize's own
+encoder and writer (seedclean.write.sidetables) from the copied rows, so
+validate reads them as it reads a real OUT; `--json` times the JSON path.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus
 from run import measure
 
+from seedclean.write import sidetables
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "bench-data"
 SAMPLE = 1_000
@@ -50,28 +55,32 @@ def _sample(python: str) -> Path:
     return out
 
 
-def _keys(keys: list[int], salt: int) -> str:
-    # XOR in two's complement keeps the keys signed 64-bit integers
-    return "[" + ", ".join(str(k ^ salt) for k in keys) + "]"
+def _keys(keys: list[int]) -> str:
+    return "[" + ", ".join(map(str, keys)) + "]"
 
 
 def _salt(copy: int) -> int:
+    # XOR in two's complement keeps the keys signed 64-bit integers
     return ((copy * 0x9E3779B97F4A7C15) & (2**63 - 1)) if copy else 0
 
 
 def replicate(sample: Path, rows: int, out: Path) -> Path:
-    """``out`` holding ``rows`` documents made from ``sample`` (kept if it exists)."""
+    """``out`` holding ``rows`` documents made from ``sample`` (kept if it exists),
+    with the side tables written by normalize's own encoder and writer."""
     done = out / ".complete"
-    if done.is_file():
+    if done.is_file() and (out / sidetables.MANIFEST).is_file():
         return out
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     documents = [line for line in (sample / "documents.jsonl").read_text(encoding="utf-8").splitlines() if line]
     records = [json.loads(line) for line in documents]
     edits: dict[str, list[str]] = {}
+    edit_rows: dict[str, list[dict]] = {}
     for line in (sample / "edits.jsonl").read_text(encoding="utf-8").splitlines():
         if line:
-            edits.setdefault(json.loads(line)["doc"], []).append(line)
+            row = json.loads(line)
+            edits.setdefault(row["doc"], []).append(line)
+            edit_rows.setdefault(row["doc"], []).append(row)
     # everything of a documents line but the MinHash keys, which end every row
     heads = []
     for line, record in zip(documents, records, strict=True):
@@ -81,6 +90,7 @@ def replicate(sample: Path, rows: int, out: Path) -> Path:
     copies = -(-rows // len(records))
     written = 0
     with (
+        sidetables.SideTableWriter(out) as side,  # first in, last out: it fingerprints the logs, as in normalize
         (out / "documents.jsonl").open("w", encoding="utf-8") as doc_out,
         (out / "edits.jsonl").open("w", encoding="utf-8") as edit_out,
     ):
@@ -89,13 +99,24 @@ def replicate(sample: Path, rows: int, out: Path) -> Path:
             for head, record in zip(heads, records, strict=True):
                 if written == rows:
                     break
+                doc_keys = [k ^ salt for k in record["minhash_doc"]]
+                remark_keys = [k ^ salt for k in record["minhash_remarks"]]
                 line = '{"id": "' + prefix + head.replace('"path": "', '"path": "' + prefix, 1)
-                line += f', "minhash_doc": {_keys(record["minhash_doc"], salt)}'
-                line += f', "minhash_remarks": {_keys(record["minhash_remarks"], salt)}}}\n'
+                line += f', "minhash_doc": {_keys(doc_keys)}'
+                line += f', "minhash_remarks": {_keys(remark_keys)}}}\n'
                 doc_out.write(line)
-                edit_out.writelines(
+                lines = "".join(
                     '{"doc": "' + prefix + e[len('{"doc": "') :] + "\n" for e in edits.get(record["id"], [])
                 )
+                edit_out.write(lines)
+                copied = {
+                    **record,
+                    "id": prefix + record["id"],
+                    "path": prefix + record["path"],
+                    "minhash_doc": doc_keys,
+                    "minhash_remarks": remark_keys,
+                }
+                side.add(sidetables.encode_side(copied, edit_rows.get(record["id"], []), line, lines))
                 target = out / prefix / record["path"]
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.link(sample / record["path"], target)
@@ -110,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, action="append", help="documents in the folder (default 100000)")
     parser.add_argument("--runs", type=int, default=1, help="runs per size (default 1)")
     parser.add_argument("--keep", action="store_true", help="keep the reports folder of the last run")
+    parser.add_argument("--json", action="store_true", help="validate from the JSON logs (--no-side-tables)")
     args = parser.parse_args(argv)
     python = sys.executable
     sample = _sample(python)
@@ -117,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         folder = replicate(sample, rows, DATA / f"validate-{rows}")
         size = sum((folder / name).stat().st_size for name in ("documents.jsonl", "edits.jsonl"))
-        edits = sum(1 for _ in (folder / "edits.jsonl").open("rb"))
+        edits = json.loads((folder / sidetables.MANIFEST).read_text(encoding="utf-8"))["edits"]
         print(
             f"\n## validate {rows:,} documents, {edits:,} edits, {size / 1e9:.2f} GB of JSON lines "
             f"({folder.relative_to(ROOT)}, ready in {time.perf_counter() - start:.0f} s)",
@@ -127,9 +149,13 @@ def main(argv: list[str] | None = None) -> int:
             reports = DATA / f"validate-{rows}-reports"
             shutil.rmtree(reports, ignore_errors=True)
             argv_ = [python, "-m", "seedclean", "validate", str(folder), "--reports", str(reports), "--quiet"]
-            seconds, cpu, peak, *_ = measure(argv_)  # validate is one process: RSS is what it holds
+            argv_ += ["--no-side-tables"] if args.json else []
+            # validate forks one helper (the duplicates pass): peaks are of the whole tree,
+            # RSS summed (pages the fork shares count twice) and PSS (shared pages split)
+            seconds, cpu, peak, peak_pss = measure(argv_)
             print(
-                f"  run {run + 1}: {seconds:.1f} s wall, {cpu:.1f} s CPU, peak {peak / 2**20:,.0f} MiB",
+                f"  run {run + 1}: {seconds:.1f} s wall, {cpu:.1f} s CPU, peak RSS sum {peak / 2**20:,.0f} MiB, "
+                f"peak PSS {peak_pss / 2**20:,.0f} MiB",
                 flush=True,
             )
     return 0

@@ -113,6 +113,11 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--quiet", action="store_true", help="only failures on the terminal")
     validate.add_argument(
+        "--no-side-tables",
+        action="store_true",
+        help="read the JSON logs even where normalize's side tables (sidetables.json) match them",
+    )
+    validate.add_argument(
         "--engine",
         choices=("local", "spark"),
         default="local",
@@ -250,7 +255,9 @@ def _validate(args: argparse.Namespace) -> int:
     from seedclean.validate.run import validate_folder
     from seedclean.validate.terminal import print_result
 
-    result = validate_folder(args.output, args.reports, max_document_pages=args.max_document_pages)
+    result = validate_folder(
+        args.output, args.reports, max_document_pages=args.max_document_pages, side_tables=not args.no_side_tables
+    )
     print_result(result, quiet=args.quiet)
     return EXIT_OK if result.ok else EXIT_FAILURES
 

@@ -77,8 +77,8 @@ def _write_document_pages(
     folder.mkdir(parents=True)
     rows = documents.reset_index(drop=True)
     for index in sorted(wanted):
-        record = read_record(out_dir, positions.documents[index])
-        doc_edits = read_edits(out_dir, record["id"], positions.edits.get(record["id"]))
+        record = read_record(out_dir, int(positions.documents[index]))
+        doc_edits = read_edits(out_dir, record["id"], positions.edits_offset(index, record["id"]))
         cleaned = (out_dir / record["path"]).read_text(encoding="utf-8")
         raw = restore_text(cleaned, doc_edits)
         row = rows.iloc[index].to_dict()

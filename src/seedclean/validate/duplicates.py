@@ -20,8 +20,9 @@ the outputs. Below ``EXACT_PAIRS`` candidates every pair is exact.
 
 from __future__ import annotations
 
+import sys
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
@@ -79,28 +80,56 @@ SIMILARITY = (
 
 
 #: the keys are sorted in this many passes (by their low bits), so the sort's
-#: copies of 40M remark keys (a million documents) take an eighth of the memory
-PASSES = 8
+#: temporaries for 54M remark keys (a million documents) take a 32nd of the memory
+PASSES = 32
+
+
+def split_passes(keys: np.ndarray, docs: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """(keys, docs) of each pass: the keys whose low bits are the pass's number."""
+    keys = np.ascontiguousarray(keys, dtype=np.int64)
+    # the low byte of each little-endian key, without an 8-byte temporary per key
+    low = keys.view(np.uint8)[:: keys.itemsize] if sys.byteorder == "little" else keys.astype(np.uint8)
+    passes = low & (PASSES - 1)
+    del low
+    for part in range(PASSES):
+        chosen = passes == part
+        yield keys[chosen], docs[chosen]
 
 
 def _candidate_pairs(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(first, other, shared keys) of the document pairs that share a key,
     sorted: each bucket's members are paired with the bucket's first member
-    only, so a bucket of n costs n."""
-    found = [np.empty(0, dtype=np.int64)]
-    passes = (keys & (PASSES - 1)).astype(np.uint8)
-    for part in range(PASSES):
-        chosen = passes == part
-        part_keys, part_docs = keys[chosen], docs[chosen].astype(np.int64)
-        order = np.lexsort((part_docs, part_keys))
-        part_keys, part_docs = part_keys[order], part_docs[order]
-        del order
-        starts = np.r_[True, part_keys[1:] != part_keys[:-1]] if part_keys.size else np.empty(0, dtype=bool)
-        first = part_docs[np.maximum.accumulate(np.where(starts, np.arange(part_keys.size), 0))]
+    only, so a bucket of n costs n. ``docs`` must be ascending (as collected)."""
+    return candidate_pairs(split_passes(keys, docs))
+
+
+def candidate_pairs(parts: Iterable[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """_candidate_pairs over parts that each hold every occurrence of their
+    keys (docs ascending within a part), e.g. ``split_passes``.
+
+    Each part numbers its keys with a hash table (pandas' factorize: no sort
+    of the 64-bit keys) and sorts (number << 32 | document) as one int64,
+    which numpy's vectorised sort does several times faster than an argsort
+    or lexsort of the keys; its pairs are merged into the others' as (pair, count)."""
+    import pandas as pd
+
+    found, counts = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    for part_keys, part_docs in parts:
+        codes = pd.factorize(part_keys)[0].astype(np.int64)
+        packed = np.sort((codes << 32) | part_docs.astype(np.int64))
+        del codes, part_keys, part_docs
+        part_keys, part_docs = packed >> 32, packed & 0xFFFFFFFF
+        del packed
+        starts = np.flatnonzero(np.r_[True, part_keys[1:] != part_keys[:-1]]) if part_keys.size else np.empty(0, int)
+        del part_keys
+        first = np.repeat(part_docs[starts], np.diff(np.r_[starts, part_docs.size]))
         linked = part_docs != first  # a document listing a key twice is no pair with itself
-        found.append((first[linked] << 32) | part_docs[linked])
-    pairs, shared = np.unique(np.concatenate(found), return_counts=True)
-    return pairs >> 32, pairs & 0xFFFFFFFF, shared
+        pairs, shared = np.unique((first[linked] << 32) | part_docs[linked], return_counts=True)
+        del first, linked, part_docs
+        # merged pass by pass: the passes' pairs overlap, and all of them at once were the peak
+        found, where = np.unique(np.concatenate([found, pairs]), return_inverse=True)
+        counts = np.bincount(where, weights=np.concatenate([counts, shared]), minlength=len(found)).astype(np.int64)
+    return found >> 32, found & 0xFFFFFFFF, counts
 
 
 def _group(
@@ -153,10 +182,27 @@ class KeyCollector:
     parses documents.jsonl once."""
 
     def __init__(self) -> None:
+        self.loaders: dict[str, Callable[[], Iterator[tuple[np.ndarray, np.ndarray]]]] = {}
         self.ids: list[str] = []
         self.paths: list[str] = []
         self.doc_keys, self.doc_owner = array("q"), array("i")
         self.remark_keys, self.remark_owner = array("q"), array("i")
+
+    @classmethod
+    def from_loaders(
+        cls,
+        ids: Sequence[str],
+        paths: Sequence[str],
+        doc_keys: Callable[[], Iterator[tuple[np.ndarray, np.ndarray]]],
+        remark_keys: Callable[[], Iterator[tuple[np.ndarray, np.ndarray]]],
+    ) -> KeyCollector:
+        """A collector whose keys of each kind are read when needed (the side
+        tables), as parts of (keys, owners) each holding every occurrence of
+        its keys (see ``split_passes``), so a part at a time is in memory."""
+        collected = cls()
+        collected.ids, collected.paths = ids, paths
+        collected.loaders = {"doc": doc_keys, "remarks": remark_keys}
+        return collected
 
     def add(self, record: dict) -> None:
         index = len(self.ids)
@@ -188,6 +234,13 @@ def find_groups(
     def flat(values: array, dtype: type) -> np.ndarray:
         return np.frombuffer(values, dtype=dtype) if len(values) else np.empty(0, dtype=dtype)
 
+    def keys(kind: str) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        if kind in collected.loaders:
+            return collected.loaders[kind]()
+        if kind == "doc":
+            return split_passes(flat(doc_keys, np.int64), flat(doc_owner, np.int32))
+        return split_passes(flat(remark_keys, np.int64), flat(remark_owner, np.int32))
+
     @lru_cache(maxsize=2 * EXACT_PAIRS)
     def shingles(index: int) -> tuple[np.ndarray, tuple[frozenset[int], ...]]:
         # shingles as their hashes (stable within this process): a sorted
@@ -217,18 +270,22 @@ def find_groups(
         "near_duplicate",
         fingerprints.DOC_THRESHOLD,
         ids,
-        _candidate_pairs(flat(doc_keys, np.int64), flat(doc_owner, np.int32)),
+        candidate_pairs(keys("doc")),
         doc_similarity,
         _band_estimate(fingerprints.DOC_BANDS, fingerprints.DOC_ROWS),
         exact_pairs,
     )
+    # the near-duplicate checks' shingles would sit beside the remark keys,
+    # the pass's peak; a remark check reads its documents again instead
+    shingles.cache_clear()
     remarks = _group(
         "shared_remark",
         fingerprints.REMARK_THRESHOLD,
         ids,
-        _candidate_pairs(flat(remark_keys, np.int64), flat(remark_owner, np.int32)),
+        candidate_pairs(keys("remarks")),
         remark_similarity,
         _band_estimate(fingerprints.REMARK_BANDS, fingerprints.REMARK_ROWS),
         exact_pairs,
     )
+    shingles.cache_clear()
     return ids, near, remarks

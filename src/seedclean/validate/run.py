@@ -14,9 +14,16 @@ Great Expectations hold numbers and short strings.
 from __future__ import annotations
 
 import json
+import os
+import resource
+import sys
+import time
 import warnings
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +34,9 @@ import pandera.pandas as pa
 from seedclean import __version__
 from seedclean.errors import UserError
 from seedclean.validate.duplicates import EXACT_PAIRS, SIMILARITY, Groups, KeyCollector, find_groups
-from seedclean.validate.expectations import ExpectationOutcome, GxRun, run_suites
+from seedclean.validate.expectations import ExpectationOutcome, GxRun, import_gx, run_suites
 from seedclean.validate.schemas import DocumentsModel, EditsModel
+from seedclean.validate.sidetables import JSON_EDIT_ORDER, SideTables, open_side_tables
 from seedclean.validate.tables import (
     CHUNK_ROWS,
     check_output_folder,
@@ -67,6 +75,7 @@ class ValidationResult:
     edit_counts: dict[str, Counter[str]] = field(default_factory=dict)  # edits per kind, step, reason
     edits_sampled: bool = False  # Great Expectations saw an evenly spaced sample of the edits
     edit_rows_expected: int = 0  # edit rows Great Expectations saw
+    side_tables: bool = False  # read through the side tables, not the JSON logs
     data_docs: Path | None = None
     report: Path | None = None
 
@@ -168,8 +177,18 @@ class Positions:
     """Where each document's rows start in documents.jsonl and edits.jsonl
     (byte offsets), so report pages read only the documents they show."""
 
-    documents: list[int] = field(default_factory=list)
+    documents: list[int] | np.ndarray = field(default_factory=list)
     edits: dict[str, int] = field(default_factory=dict)
+    #: from the side tables: per document, the offset of its id's edits (-1: none);
+    #: a million-entry dict of ids held ~140 MB beside the duplicates pass
+    edits_by_document: np.ndarray | None = None
+
+    def edits_offset(self, index: int, doc_id: str) -> int | None:
+        """Where the edits of the document at ``index`` (id ``doc_id``) start."""
+        if self.edits_by_document is not None:
+            offset = int(self.edits_by_document[index])
+            return None if offset < 0 else offset
+        return self.edits.get(doc_id)
 
 
 def _labels(codes: dict[str, int], values: pd.Series) -> np.ndarray:
@@ -226,8 +245,110 @@ def _edits_table(
     frames.clear()
     for column in EDIT_LABELS:
         if column in table.columns:
-            table[column] = pd.Categorical.from_codes(table[column], categories=list(vocabularies[column]))
+            table[column] = _first_seen(pd.Categorical.from_codes(table[column], categories=list(vocabularies[column])))
     return table[[c for c in EDIT_COLUMNS if c in table.columns]], logged
+
+
+def _first_seen(values: pd.Categorical) -> pd.Categorical:
+    """The categories that occur, in the order they first occur: the same
+    whichever path (JSON logs or side tables) built the codes."""
+    codes = values.codes
+    used = pd.unique(codes[codes >= 0])
+    renumber = np.full(len(values.categories) + 1, -1, dtype=np.int64)  # the extra last slot: code -1 stays -1
+    renumber[used] = np.arange(len(used))
+    return pd.Categorical.from_codes(renumber[codes], categories=values.categories[used])
+
+
+def _sample_stride(rows: int, max_rows: int) -> int:
+    """The stride _edits_table ends with: the smallest power of two keeping at most ``max_rows``."""
+    stride = 1
+    while -(-rows // stride) > max_rows:
+        stride *= 2
+    return stride
+
+
+@cache
+def _side_edits_schema() -> pa.DataFrameSchema:
+    """EditsModel with the label columns typed as the categoricals the side
+    tables give: the same checks, run on each label once (coercing them to
+    str would build 4 strings a row, 139M at a million documents)."""
+    return EditsModel.to_schema().update_columns({name: {"dtype": "category"} for name in EDIT_LABELS})
+
+
+#: edit rows read and checked at a time from the side tables (numbers and codes only)
+SIDE_EDIT_CHUNK = 1_000_000
+
+
+def _edits_table_side(
+    side: SideTables,
+    result: ValidationResult,
+    positions: Positions,
+    ids: pd.Index,
+    chunk_rows: int = SIDE_EDIT_CHUNK,
+    max_rows: int = GX_EDIT_ROWS,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """_edits_table over edits.i32: the same checks, counts and sample, with
+    the labels as categoricals; returns edits per document (as the JSON path
+    counts them: by id, so documents sharing an id share the count)."""
+    unique_ids = pd.Index(pd.unique(ids))
+    id_code = unique_ids.get_indexer(ids)
+    dtypes = {"doc": pd.CategoricalDtype(unique_ids)} | {
+        label: pd.CategoricalDtype(side.vocabulary(label)) for label in ("step", "kind", "reason")
+    }
+    at = {column: number for number, column in enumerate(EDIT_COLUMNS)}
+    by_id = np.zeros(len(unique_ids), dtype=np.int64)
+    label_counts = {
+        label: np.zeros(len(dtypes[label].categories), dtype=np.int64) for label in ("kind", "step", "reason")
+    }
+    stride = _sample_stride(side.edits, max_rows)
+    kept: list[pd.DataFrame] = []
+    for start, block in side.edit_blocks(chunk_rows):
+        index = pd.RangeIndex(start, start + len(block))
+        doc = id_code[block[:, 0]]
+        by_id += np.bincount(doc, minlength=len(unique_ids))
+        for label, counts in label_counts.items():
+            counts += np.bincount(block[:, at[label]], minlength=len(counts))
+        # the chunk's documents only as categories: pandera walks a categorical's categories
+        present, local = np.unique(doc, return_inverse=True)
+        columns: dict[str, Any] = {}
+        for column in JSON_EDIT_ORDER:
+            if column == "doc":
+                columns[column] = pd.Categorical.from_codes(local, categories=unique_ids[present])
+            elif column in dtypes:
+                columns[column] = pd.Categorical.from_codes(block[:, at[column]], dtype=dtypes[column])
+            else:
+                columns[column] = block[:, at[column]]
+        frame = pd.DataFrame(columns, index=index, copy=False)
+        result.edits += len(frame)
+        _, failures = _validate_chunk(_side_edits_schema(), "edits", frame, "doc")
+        result.failures.extend(failures)
+        chosen = index % stride == 0
+        frame = frame[chosen].copy()
+        frame["doc"] = doc[chosen]  # global codes: chunks' categories differ, so they are joined at the end
+        kept.append(frame[[c for c in EDIT_COLUMNS if c not in EDIT_LABELS] + list(EDIT_LABELS)])
+    for label, counts in label_counts.items():
+        categories = dtypes[label].categories
+        result.edit_counts[label] = Counter({str(categories[i]): int(counts[i]) for i in np.flatnonzero(counts)})
+    result.edits_sampled = stride > 1
+    logged = by_id[id_code]
+    index = side.index()
+    with_edits = np.flatnonzero(index[:, 2])
+    # the first document of an id with edits gives its offset, as in the JSON path
+    by_code = np.full(len(unique_ids), -1, dtype=np.int64)
+    codes, first = np.unique(id_code[with_edits], return_index=True)
+    by_code[codes] = index[with_edits[first], 1]
+    positions.edits_by_document = by_code[id_code]
+    positions.documents = index[:, 0]
+    if not kept:
+        return pd.DataFrame(
+            {c: pd.Series(dtype="int64" if c not in EDIT_LABELS else "str") for c in EDIT_COLUMNS}
+        ), logged
+    table = pd.concat(kept)
+    kept.clear()
+    table["doc"] = pd.Categorical.from_codes(table["doc"].to_numpy(), dtype=dtypes["doc"])
+    for column in EDIT_LABELS:
+        table[column] = _first_seen(table[column].array)
+    return table[list(EDIT_COLUMNS)], logged
 
 
 def _documents_table(
@@ -241,11 +362,6 @@ def _documents_table(
     """One pass over documents.jsonl, without the text: Pandera chunk by chunk
     on every column but the groups, the MinHash keys collected; then the
     groups found, joined in and checked on the kept (slimmer) table."""
-    schema = DocumentsModel.to_schema()
-    row_schema = schema.remove_columns(GROUP_COLUMNS)
-    group_schema = pa.DataFrameSchema(
-        {name: schema.columns[name] for name in GROUP_COLUMNS}, name=schema.name, coerce=True
-    )
     collected = KeyCollector()
     frames = []
     offset = 0
@@ -253,24 +369,80 @@ def _documents_table(
         frame = pd.DataFrame(rows, index=pd.RangeIndex(offset, offset + len(rows)))
         offset += len(rows)
         frame["edits_logged"] = [logged.get(doc_id, 0) for doc_id in frame["id"]]
-        frame, failures = _validate_chunk(row_schema, "documents", frame, "id")
-        result.failures.extend(failures)
-        frames.append(_int32(frame.drop(columns=[c for c in UNKEPT_COLUMNS if c in frame.columns])))
+        frames.append(_checked_documents(frame, result))
+    return _joined(frames, result, lambda: find_groups(out_dir, collected, exact_pairs)[1:], chunk_rows)
+
+
+def _documents_table_side(
+    side: SideTables,
+    result: ValidationResult,
+    logged: np.ndarray,
+    groups: Callable[[], tuple[Groups, Groups]],
+    chunk_rows: int = CHUNK_ROWS,
+) -> pd.DataFrame:
+    """_documents_table over fields.csv; ``groups`` waits for the duplicates
+    pass (``side_groups``, run beside this one)."""
+    frames = []
+    for frame in side.field_frames(chunk_rows):
+        frame["edits_logged"] = logged[frame.index[0] : frame.index[-1] + 1]
+        frames.append(_checked_documents(frame, result))
+    return _joined(frames, result, groups, chunk_rows)
+
+
+def side_groups(side: SideTables, exact_pairs: int = EXACT_PAIRS) -> tuple[Groups, Groups]:
+    """The near-duplicate and shared-remark groups from the side tables' keys."""
+    names = pd.read_csv(side.out_dir / "fields.csv", usecols=["id", "path"], dtype="str", keep_default_na=False)
+    counts = side.index()[:, 3:5]
+
+    def loader(kind: str, column: int) -> Callable[[], Iterator[tuple[np.ndarray, np.ndarray]]]:
+        return lambda: side.key_parts(kind, counts[:, column])
+
+    collected = KeyCollector.from_loaders(
+        names["id"].tolist(), names["path"].array, loader("doc", 0), loader("remarks", 1)
+    )
+    del names
+    with _phase("duplicates pass (second process)"):
+        _, near, remarks = find_groups(side.out_dir, collected, exact_pairs)
+    return near, remarks
+
+
+@cache
+def _schemas() -> tuple[pa.DataFrameSchema, pa.DataFrameSchema]:
+    """The documents schema without the group columns, and of the group columns alone."""
+    schema = DocumentsModel.to_schema()
+    group_schema = pa.DataFrameSchema(
+        {name: schema.columns[name] for name in GROUP_COLUMNS}, name=schema.name, coerce=True
+    )
+    return schema.remove_columns(GROUP_COLUMNS), group_schema
+
+
+def _checked_documents(frame: pd.DataFrame, result: ValidationResult) -> pd.DataFrame:
+    frame, failures = _validate_chunk(_schemas()[0], "documents", frame, "id")
+    result.failures.extend(failures)
+    return _int32(frame.drop(columns=[c for c in UNKEPT_COLUMNS if c in frame.columns]))
+
+
+def _joined(
+    frames: list[pd.DataFrame],
+    result: ValidationResult,
+    groups: Callable[[], tuple[Groups, Groups]],
+    chunk_rows: int,
+) -> pd.DataFrame:
+    """The checked chunks as one table, with the duplicate groups found, joined in and checked."""
     if not frames:
-        return pd.DataFrame(columns=list(schema.columns))
+        return pd.DataFrame(columns=list(DocumentsModel.to_schema().columns))
     table = pd.concat(frames)
     frames.clear()
     for column in CATEGORY_COLUMNS:
         if column in table.columns:
             table[column] = table[column].astype("category")
-    _, near, remarks = find_groups(out_dir, collected, exact_pairs)
-    del collected
+    near, remarks = groups()
     result.near_duplicates, result.shared_remarks = near, remarks
     table["near_dup_group"] = near.group
     table["near_dup_similarity"] = near.similarity
     table["remark_group"] = remarks.group
     table["remark_similarity"] = remarks.similarity
-    _, failures = _validate_chunk(group_schema, "documents", table[GROUP_COLUMNS], "near_dup_group")
+    _, failures = _validate_chunk(_schemas()[1], "documents", table[GROUP_COLUMNS], "near_dup_group")
     for failure in failures:  # name the document, not the group
         failure.document = None if failure.row is None else str(table.at[failure.row, "id"])
     result.failures.extend(failures)
@@ -290,6 +462,16 @@ def _count_checks() -> dict[str, int]:
         name: sum(count_checks(model.to_schema()).values())
         for name, model in (("documents", DocumentsModel), ("edits", EditsModel))
     }
+
+
+def _canonical_order(result: ValidationResult) -> None:
+    """Failures by table, row, column and check, and counts by count then
+    label: the same whatever the chunk size or the path the rows were read by."""
+    result.failures.sort(
+        key=lambda f: (f.table != "edits", -1 if f.row is None else f.row, f.column or "", f.check, str(f.value))
+    )
+    for name, counts in result.edit_counts.items():
+        result.edit_counts[name] = Counter(dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))))
 
 
 def write_json(result: ValidationResult, documents: pd.DataFrame) -> None:
@@ -365,6 +547,48 @@ def _check_reports_folder(reports_dir: Path, out_dir: Path) -> None:
             )
 
 
+@contextmanager
+def _beside(function: Callable[..., Any], *args: Any) -> Iterator[Callable[[], Any]]:
+    """``function(*args)`` run in a forked process while the caller goes on;
+    yields a callable that waits for its result. Where there is no fork
+    (or one core) it runs in this process when first asked."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        yield lambda: function(*args)
+        return
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+        future = pool.submit(function, *args)
+
+        def result() -> Any:
+            value = future.result()
+            pool.shutdown()  # an idle worker keeps the heap it grew: end it now, not with the block
+            return value
+
+        yield result
+
+
+@contextmanager
+def _phase(name: str) -> Iterator[None]:
+    """With SEEDCLEAN_PHASES=1, print a phase's CPU and wall time and the
+    memory held after it (for bench/validate.py --phases)."""
+    if not os.environ.get("SEEDCLEAN_PHASES"):
+        yield
+        return
+    cpu, wall = time.process_time(), time.perf_counter()
+    yield
+    with open("/proc/self/statm") as statm:  # Linux only, as the benchmark
+        rss = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(
+        f"phase {name}: {time.process_time() - cpu:.1f} s CPU, {time.perf_counter() - wall:.1f} s wall, "
+        f"RSS {rss / 2**20:,.0f} MiB, peak so far {peak / 2**20:,.0f} MiB",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
 def validate_folder(
     out_dir: Path,
     reports_dir: Path,
@@ -372,13 +596,15 @@ def validate_folder(
     max_document_pages: int = 500,
     chunk_rows: int = CHUNK_ROWS,
     exact_pairs: int = EXACT_PAIRS,
+    side_tables: bool = True,
 ) -> ValidationResult:
     """Validate a normalized folder and write every report into ``reports_dir``.
 
     ``chunk_rows`` rows are parsed and checked at a time; ``exact_pairs``
     near-duplicate candidates of each kind get the exact similarity (the
     rest the LSH estimate). Neither changes a result on a corpus smaller
-    than them."""
+    than them. ``side_tables=False`` reads the JSON logs even where side
+    tables that match them exist."""
     out_dir = check_output_folder(out_dir)
     reports_dir = Path(reports_dir)
     _check_reports_folder(reports_dir, out_dir)
@@ -391,23 +617,45 @@ def validate_folder(
     if errors_path.is_file():
         result.errors = list(json_rows(errors_path))
     positions = Positions()
-    edits, logged = _edits_table(out_dir, result, positions, chunk_rows)
-    documents = _documents_table(out_dir, result, logged, positions, chunk_rows, exact_pairs)
-    del logged
+    side = open_side_tables(out_dir) if side_tables else None
+    if side is not None and side.documents:
+        # the duplicates pass needs nothing the others make: it runs in a
+        # second process (forked, so nothing is pickled on the way in)
+        with _beside(side_groups, side, exact_pairs) as groups:
+            with _phase("import great expectations"):
+                import_gx()
+            with _phase("edits (side tables)"):
+                ids = side.ids()
+                edits, logged_counts = _edits_table_side(side, result, positions, ids, max(chunk_rows, SIDE_EDIT_CHUNK))
+                del ids
+            with _phase("documents (side tables), waiting for the duplicates pass"):
+                documents = _documents_table_side(side, result, logged_counts, groups, chunk_rows)
+                del logged_counts
+    else:
+        with _phase("edits (JSON)"):
+            edits, logged = _edits_table(out_dir, result, positions, chunk_rows)
+        with _phase("documents and duplicates (JSON)"):
+            documents = _documents_table(out_dir, result, logged, positions, chunk_rows, exact_pairs)
+            del logged
+    result.side_tables = side is not None
+    _canonical_order(result)
     if documents.empty:
         failed = f" ({len(result.errors)} files failed to clean, listed in errors.jsonl)" if result.errors else ""
         raise UserError(f"{out_dir} holds no cleaned documents{failed}; there is nothing to validate")
     result.documents, result.edit_rows_expected = len(documents), len(edits)
     result.pandera_checks = _count_checks()
-    gx_run: GxRun = run_suites({"documents": documents, "edits": edits}, reports_dir / "data_docs")
+    with _phase("great expectations"):
+        gx_run: GxRun = run_suites({"documents": documents, "edits": edits}, reports_dir / "data_docs")
     result.expectations = gx_run.outcomes
     result.data_docs = gx_run.docs_index
     from seedclean.report.offline import make_site_offline
 
-    make_site_offline(reports_dir / "data_docs", reports_dir)
-    write_json(result, documents)
+    with _phase("data docs offline, validation.json, near_duplicates.json"):
+        make_site_offline(reports_dir / "data_docs", reports_dir)
+        write_json(result, documents)
 
     from seedclean.report.corpus import write_report
 
-    result.report = write_report(result, documents, positions, max_document_pages=max_document_pages)
+    with _phase("report"):
+        result.report = write_report(result, documents, positions, max_document_pages=max_document_pages)
     return result

@@ -75,3 +75,25 @@ class AtomicJsonl:
             self.commit()
         else:
             self.abort()
+
+
+class AtomicBinary:
+    """A binary file written piece by piece and published by rename on commit."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self._tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        self._handle = os.fdopen(fd, "wb", buffering=2**20)
+
+    def write(self, data: bytes) -> None:
+        self._handle.write(data)
+
+    def commit(self) -> None:
+        self._handle.close()
+        os.chmod(self._tmp, _FILE_MODE)
+        os.replace(self._tmp, self.path)
+
+    def abort(self) -> None:
+        self._handle.close()
+        Path(self._tmp).unlink(missing_ok=True)

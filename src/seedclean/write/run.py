@@ -7,6 +7,9 @@ Layout of OUT::
     documents.jsonl            one row per article, sorted by path
     edits.jsonl                every edit, grouped by article in the same order
     errors.jsonl               one row per file that could not be cleaned
+    sidetables.json, fields.csv, edits.i32, minhash_*.i64, index.i64
+                               the same tables without text, for validate
+                               (layout in write/sidetables.py)
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from seedclean.normalize.linemodel import load_model
 from seedclean.normalize.rules import Rules, load_rules
 from seedclean.read.walk import InputFile, WalkStats, check_input_folder, walk_inputs
 from seedclean.write.atomic import AtomicJsonl, json_line, write_text_atomic
+from seedclean.write.sidetables import SideRows, SideTableWriter, encode_side
 
 MANIFEST = ".seedclean.json"
 LOCK = ".seedclean.lock"
@@ -69,6 +73,7 @@ class _Encoded:
     document_line: str
     edit_lines: str
     edits: int
+    side: SideRows
 
 
 _EDIT_KEYS = (
@@ -97,7 +102,9 @@ def _encode(result: CleanDocument | _Failure) -> _Encoded | _Failure:
     if isinstance(result, _Failure):
         return result
     edit_lines = "".join(map(_edit_line, result.edit_rows))
-    return _Encoded(result.record["path"], json_line(result.record), edit_lines, len(result.edit_rows))
+    document_line = json_line(result.record)
+    side = encode_side(result.record, result.edit_rows, document_line, edit_lines)
+    return _Encoded(result.record["path"], document_line, edit_lines, len(result.edit_rows), side)
 
 
 def prepare_output(in_dir: Path, out_dir: Path) -> Path:
@@ -346,6 +353,7 @@ def normalize_folder(
     with _Lock(out_dir):
         write_text_atomic(out_dir / MANIFEST, json.dumps({"tool": "seedclean", "input": str(in_dir)}) + "\n")
         with (
+            SideTableWriter(out_dir) as side,  # first in, last out: it fingerprints the logs once published
             AtomicJsonl(out_dir / "documents.jsonl") as documents,
             AtomicJsonl(out_dir / "edits.jsonl") as edits,
             AtomicJsonl(out_dir / "errors.jsonl") as errors,
@@ -362,6 +370,7 @@ def normalize_folder(
                 else:
                     documents.write_lines(result.document_line, 1)
                     edits.write_lines(result.edit_lines, result.edits)
+                    side.add(result.side)
                     summary.documents += 1
                     summary.edits += result.edits
                     written.add(result.path)

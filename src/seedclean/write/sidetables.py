@@ -1,0 +1,285 @@
+"""Text-free side tables: what ``seedclean validate`` needs from a normalized
+folder, written by normalize next to the JSON logs so validate need not parse
+them (at a million articles the logs are 18.5 GB; parsing them alone took
+~270 s of CPU).
+
+Layout (all little-endian, in OUT beside documents.jsonl)::
+
+    fields.csv        the documents table validate builds (validate/tables.py
+                      ``document_row``: every field but the text, the MinHash
+                      keys and the per-step/reason dicts), one CSV row per
+                      document in documents.jsonl order, a header row first;
+                      a last column ``__nulls`` lists (";"-separated) the
+                      columns that were null in that row
+    edits.i32         12 int32 per edit, in edits.jsonl order: document index
+                      (row of fields.csv), seq, pass, step, kind and reason
+                      codes (into the vocabularies of sidetables.json), start,
+                      end, raw_start, raw_end, len(before), len(after) in characters
+    minhash_doc.i64   the documents' ``minhash_doc`` band keys, one after another
+    minhash_remarks.i64  the same for ``minhash_remarks``
+    index.i64         5 int64 per document: byte offset of its row in
+                      documents.jsonl, byte offset of its first row in
+                      edits.jsonl, its edits, its doc keys, its remark keys
+    sidetables.json   written last: format, rows, the columns and the type of
+                      each (int, float, bool, str; nullable ones listed), the
+                      label vocabularies, and a fingerprint (size and a
+                      sampled CRC-32) of every file above and of
+                      documents.jsonl and edits.jsonl as they were written
+
+validate uses the side tables only when sidetables.json says they are
+``usable`` and every fingerprint still matches; otherwise (an older OUT, a
+Spark engine's output, a hand-edited log) it reads the JSON logs as before.
+A row whose fields do not fit one column type (a field missing, a list, an
+int column with a null) makes the side tables unusable, not wrong.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import zlib
+from array import array
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from seedclean.validate.tables import document_row
+from seedclean.write.atomic import AtomicBinary, write_text_atomic
+
+FORMAT = 1
+MANIFEST = "sidetables.json"
+FIELDS, EDITS, DOC_KEYS, REMARK_KEYS, INDEX = (
+    "fields.csv", "edits.i32", "minhash_doc.i64", "minhash_remarks.i64", "index.i64",
+)  # fmt: skip
+FILES = (FIELDS, EDITS, DOC_KEYS, REMARK_KEYS, INDEX)
+#: the JSON logs the side tables stand for
+LOGS = ("documents.jsonl", "edits.jsonl")
+EDIT_COLUMNS = (
+    "doc", "seq", "pass", "step", "kind", "reason", "start", "end", "raw_start", "raw_end", "before_chars",
+    "after_chars",
+)  # fmt: skip
+LABELS = ("step", "kind", "reason")
+LABEL_AT = {label: EDIT_COLUMNS.index(label) for label in LABELS}
+INDEX_COLUMNS = ("document_offset", "edits_offset", "edits", "doc_keys", "remark_keys")
+NULLS = "__nulls"
+#: a value's type as one letter: what pandas infers for a column follows from the letters it holds
+_KIND = {bool: "b", int: "i", float: "f", str: "s", type(None): "n"}
+#: blocks read for a file's sampled CRC-32 (plus its head and tail)
+SAMPLES = 256
+BLOCK = 4096
+
+
+@dataclass(frozen=True)
+class SideRows:
+    """One document's side-table rows, encoded in the worker that cleaned it.
+    Label columns of ``edits`` hold indexes into ``labels`` (this document's
+    own step, kind and reason lists) until the writer maps them to codes."""
+
+    columns: tuple[str, ...]
+    kinds: str  # one letter per column, see _KIND ("x": a type no column can hold)
+    fields_line: str
+    edits: bytes
+    labels: tuple[tuple[str, ...], ...]
+    doc_keys: bytes
+    remark_keys: bytes
+    document_bytes: int  # the length of its documents.jsonl line, in bytes
+    edit_bytes: int
+
+
+def _keys(values: Any) -> bytes | None:
+    try:
+        return np.asarray(values or [], dtype=np.int64).tobytes()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def encode_side(
+    record: dict[str, Any], edit_rows: list[dict[str, Any]], document_line: str, edit_lines: str
+) -> SideRows:
+    """The side-table rows of one cleaned document (its record and edits.jsonl rows)."""
+    row = document_row(record)
+    kinds = "".join(_KIND.get(type(value), "x") for value in row.values())
+    values, nulls = [], []
+    for number, (value, kind) in enumerate(zip(row.values(), kinds, strict=True)):
+        if kind == "n":
+            nulls.append(str(number))
+            value = ""
+        elif kind == "f":
+            value = repr(value)  # round-trips exactly through read_csv (pandas 3 parses floats exactly)
+        values.append(value)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([*values, ";".join(nulls)])
+    steps: dict[str, int] = {}
+    edit_kinds: dict[str, int] = {}
+    reasons: dict[str, int] = {}
+    flat: list[int] = []
+    extend = flat.extend
+    for edit in edit_rows:  # one flat list into an int32 array: numpy per document cost more than this loop
+        extend((
+            0, edit["seq"], edit["pass"], steps.setdefault(edit["step"], len(steps)),
+            edit_kinds.setdefault(edit["kind"], len(edit_kinds)), reasons.setdefault(edit["reason"], len(reasons)),
+            edit["start"], edit["end"], edit["raw_start"], edit["raw_end"], len(edit["before"]), len(edit["after"]),
+        ))  # fmt: skip
+    try:
+        edits = array("i", flat).tobytes()
+    except OverflowError:  # an offset past int32: these side tables cannot hold it
+        kinds += "x"
+        edits = b""
+    doc_keys, remark_keys = _keys(record.get("minhash_doc")), _keys(record.get("minhash_remarks"))
+    if doc_keys is None or remark_keys is None:
+        kinds += "x"
+        doc_keys = remark_keys = b""
+    return SideRows(
+        columns=tuple(row),
+        kinds=kinds,
+        fields_line=buffer.getvalue(),
+        edits=edits,
+        labels=(tuple(steps), tuple(edit_kinds), tuple(reasons)),
+        doc_keys=doc_keys,
+        remark_keys=remark_keys,
+        document_bytes=len(document_line.encode("utf-8")),
+        edit_bytes=len(edit_lines.encode("utf-8")),
+    )
+
+
+def column_type(letters: set[str]) -> str | None:
+    """The column type pandas infers from JSON values of these kinds, when
+    the side tables reproduce it exactly; None when they do not."""
+    if letters <= {"s", "n"} and letters:  # a column of nulls only is read as object Nones either way
+        return "str"
+    if letters <= {"f", "n"} and letters:  # a null float is NaN either way
+        return "float"
+    if letters == {"i"}:
+        return "int"
+    if letters == {"b"}:
+        return "bool"
+    return None
+
+
+def fingerprint(path: Path) -> dict[str, int]:
+    """Size and a CRC-32 of the head, the tail and SAMPLES evenly spaced
+    blocks: cheap at 18 GB, and it catches a hand edit that changes a size
+    or lands in a sampled block (not every edit that keeps the size)."""
+    size = path.stat().st_size
+    crc = 0
+    with path.open("rb") as handle:
+        starts = {0, max(0, size - BLOCK)} | {size * i // SAMPLES for i in range(SAMPLES)}
+        for start in sorted(starts):
+            handle.seek(start)
+            crc = zlib.crc32(handle.read(BLOCK), crc)
+    return {"bytes": size, "crc32": crc}
+
+
+class SideTableWriter:
+    """Appends each document's SideRows to the side-table files (atomically
+    published on commit) and writes sidetables.json once the logs are final."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self._files = {name: AtomicBinary(out_dir / name) for name in FILES}
+        self.vocabularies: dict[str, dict[str, int]] = {label: {} for label in LABELS}
+        self.columns: tuple[str, ...] | None = None
+        self.kinds: dict[str, int] = {}  # distinct kinds strings -> rows
+        self.unusable: str | None = None
+        self.documents = self.edits = 0
+        self._document_offset = self._edits_offset = 0
+
+    def add(self, side: SideRows) -> None:
+        if self.columns is None:
+            self.columns = side.columns
+            self._files[FIELDS].write(_csv_line([*side.columns, NULLS]).encode("utf-8"))
+        elif side.columns != self.columns and self.unusable is None:
+            self.unusable = f"row {self.documents} has other fields than row 0"
+        self.kinds[side.kinds] = self.kinds.get(side.kinds, 0) + 1
+        self._files[FIELDS].write(side.fields_line.encode("utf-8"))
+        edits = np.frombuffer(side.edits, dtype=np.int32).reshape(-1, len(EDIT_COLUMNS))
+        if len(edits):
+            edits = edits.copy()
+            edits[:, 0] = self.documents
+            for label, local in zip(LABELS, side.labels, strict=True):
+                vocabulary = self.vocabularies[label]
+                codes = np.array([vocabulary.setdefault(value, len(vocabulary)) for value in local], dtype=np.int32)
+                edits[:, LABEL_AT[label]] = codes[edits[:, LABEL_AT[label]]]
+        self._files[EDITS].write(edits.tobytes())
+        self._files[DOC_KEYS].write(side.doc_keys)
+        self._files[REMARK_KEYS].write(side.remark_keys)
+        row = (
+            self._document_offset,
+            self._edits_offset,
+            len(edits),
+            len(side.doc_keys) // 8,
+            len(side.remark_keys) // 8,
+        )
+        self._files[INDEX].write(np.array(row, dtype=np.int64).tobytes())
+        self._document_offset += side.document_bytes
+        self._edits_offset += side.edit_bytes
+        self.documents += 1
+        self.edits += len(edits)
+
+    def __enter__(self) -> SideTableWriter:
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
+
+    def abort(self) -> None:
+        for handle in self._files.values():
+            handle.abort()
+
+    def commit(self) -> None:
+        """Publish the side tables; call it after the JSON logs are published."""
+        for handle in self._files.values():
+            handle.commit()
+        columns = self.columns or ()
+        letters: list[set[str]] = [set() for _ in columns]
+        for kinds in self.kinds:
+            if len(kinds) != len(columns):
+                self.unusable = self.unusable or "a value of a type the side tables cannot hold"
+                continue
+            for seen, letter in zip(letters, kinds, strict=True):
+                seen.add(letter)
+        types = {}
+        for name, seen in zip(columns, letters, strict=True):
+            types[name] = column_type(seen)
+            if types[name] is None and self.unusable is None:
+                self.unusable = f"column {name} mixes value types ({''.join(sorted(seen))})"
+        manifest = {
+            "format": FORMAT,
+            "usable": self.unusable is None,
+            "why_not": self.unusable,
+            "documents": self.documents,
+            "edits": self.edits,
+            "columns": types,
+            "nullable": [name for name, seen in zip(columns, letters, strict=True) if "n" in seen],
+            "edit_columns": list(EDIT_COLUMNS),
+            "index_columns": list(INDEX_COLUMNS),
+            "vocabularies": {label: list(v) for label, v in self.vocabularies.items()},
+            "files": {name: fingerprint(self.out_dir / name) for name in (*LOGS, *FILES)},
+        }
+        write_text_atomic(self.out_dir / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
+
+
+#: rows end in \r\n: the csv module quotes a field only for the characters of
+#: its line terminator, and a lone \r in a title would otherwise end a row for pandas
+def _csv_line(values: list[Any]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(values)
+    return buffer.getvalue()
+
+
+def remove(out_dir: Path) -> None:
+    """Delete side tables an earlier run left (a run without them must not
+    leave ones that no longer match; the fingerprints would say so, but a
+    stale file helps nobody)."""
+    for name in (MANIFEST, *FILES):
+        try:
+            os.unlink(out_dir / name)
+        except FileNotFoundError:
+            pass
