@@ -155,3 +155,22 @@ def test_a_bad_extractor_output_fails_for_the_right_documents(tmp_path: Path) ->
     for doc_id, row in rows.items():
         if row["language"] not in ("en", "und"):
             assert doc_id not in stop_word_line
+
+
+def test_an_edit_log_changed_by_hand_is_named_on_its_page_not_a_traceback(seeds_out: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(seeds_out, out)
+    lines = (out / "edits.jsonl").read_text(encoding="utf-8").splitlines()
+    # a deletion now claims to have left text behind: undoing it no longer fits the cleaned text
+    broken = next(i for i, line in enumerate(lines) if json.loads(line)["after"] == "")
+    row = json.loads(lines[broken])
+    row["after"] = "text the cleaned file does not hold"
+    lines[broken] = json.dumps(row, ensure_ascii=False)
+    (out / "edits.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    result = run("validate", str(out), "--reports", str(tmp_path / "reports"))
+
+    assert "Traceback" not in result.stderr, result.stderr
+    pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "reports" / "documents").glob("*.html")]
+    damaged = [p for p in pages if "does not undo onto its cleaned text" in p]
+    assert len(damaged) == 1 and row["doc"] in damaged[0]

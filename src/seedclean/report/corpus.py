@@ -80,7 +80,10 @@ def _write_document_pages(
         record = read_record(out_dir, int(positions.documents[index]))
         doc_edits = read_edits(out_dir, record["id"], positions.edits_offset(index, record["id"]))
         cleaned = (out_dir / record["path"]).read_text(encoding="utf-8")
-        raw = restore_text(cleaned, doc_edits)
+        try:
+            raw: str | None = restore_text(cleaned, doc_edits)
+        except (ValueError, KeyError, TypeError):  # a log edited or damaged by hand: the page says so
+            raw = None
         row = rows.iloc[index].to_dict()
         html_text = document_page(
             record, row, raw, cleaned, doc_edits, failing.get(record["id"], []), warned.get(record["id"], [])

@@ -110,14 +110,15 @@ def _shown(value: Any) -> Any:
 def document_page(
     record: dict[str, Any],
     row: dict[str, Any],
-    raw: str,
+    raw: str | None,
     cleaned: str,
     edits: list[dict[str, Any]],
     problems: list[str],
     warnings: list[str] = (),
 ) -> str:
     """HTML of one article's page. ``record`` is its documents.jsonl row,
-    ``row`` its row of the validated table (with the corpus-level fields)."""
+    ``row`` its row of the validated table (with the corpus-level fields);
+    ``raw`` is None when its edits do not undo onto the cleaned text."""
     status = (
         '<p class="fail">Fails: ' + ", ".join(esc(p) for p in dict.fromkeys(problems)) + "</p>"
         if problems
@@ -151,9 +152,16 @@ def document_page(
             for e in edits
         ),
     )
+    before = (
+        highlight(raw, edits)
+        if raw is not None
+        else '<p class="fail">The edit log of this article does not undo onto its cleaned text, so the raw '
+        "input cannot be shown: edits.jsonl or the .txt file was changed or damaged after normalize. "
+        "Run <code>seedclean normalize</code> again to rebuild them.</p>"
+    )
     body = (
         f'{status}<h2>Before and after</h2>{legend}<div class="panes"><div><h3>Raw input, with every edit</h3>'
-        f'<div class="text" id="before">{highlight(raw, edits)}</div></div>'
+        f'<div class="text" id="before">{before}</div></div>'
         f'<div><h3>Cleaned</h3><div class="text" id="after">{esc(cleaned)}</div></div></div>'
         f"<h2>Fields</h2>{fields}<h2>Edit log ({len(edits)} edits)</h2>{log}"
     )
