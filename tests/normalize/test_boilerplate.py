@@ -7,11 +7,12 @@ import bisect
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.normalize.test_native import _real_texts
 
 from seedclean.normalize.boilerplate import _chrome_verdict, _suspects
 from seedclean.normalize.lines import split_lines
 from seedclean.normalize.rules import load_rules
+
+from .test_native import _real_texts
 
 RULES = load_rules()
 

@@ -9,11 +9,12 @@ import operator
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.normalize.test_linemodel import _documents
 
 from seedclean.normalize import native
 from seedclean.normalize.linefeatures import FEATURES, line_features
 from seedclean.normalize.linemodel import load_model
+
+from .test_linemodel import _documents
 
 pytestmark = pytest.mark.skipif(not native.COMPILED, reason="seedclean.normalize._native is not built")
 
