@@ -10,6 +10,12 @@ SEEDS = ROOT / "seeds"
 CASES = Path(__file__).resolve().parent / "cases"
 SHARED = ROOT.parent / "shared"
 
+#: for tests whose point is real text in bulk: they need the dev corpora
+#: (../shared/corpora) beside the checkout, as CI has them
+needs_dev_corpora = pytest.mark.skipif(
+    not (SHARED / "corpora").is_dir(), reason="needs the dev corpora in ../shared/corpora beside the checkout"
+)
+
 
 def load_case_file(name: str) -> dict:
     return json.loads((CASES / name).read_text(encoding="utf-8"))

@@ -12,6 +12,7 @@ from ftfy.badness import badness
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import needs_dev_corpora
 from seedclean.extract import residual
 from seedclean.extract.residual import mojibake_badness
 from seedclean.normalize.lines import split_lines
@@ -33,6 +34,7 @@ def test_badness_on_real_mojibake() -> None:
     assert mojibake_badness(text) == badness(text)
 
 
+@needs_dev_corpora
 def test_badness_equals_ftfy_on_real_text(dev_texts) -> None:
     # mojibake-dev holds real mojibake of several kinds beside clean text
     searched = skipped = 0

@@ -8,6 +8,7 @@ import bisect
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import needs_dev_corpora
 from seedclean.normalize.boilerplate import _chrome_verdict, _suspects
 from seedclean.normalize.lines import split_lines
 from seedclean.normalize.rules import load_rules
@@ -31,6 +32,7 @@ def _missed(text: str) -> list[str]:
     ]
 
 
+@needs_dev_corpora
 def test_no_chrome_line_of_real_text_is_missed() -> None:
     judged = 0
     for text in _real_texts():

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import needs_dev_corpora
 from seedclean.normalize import native
 from seedclean.normalize.linefeatures import FEATURES, line_features
 from seedclean.normalize.linemodel import load_model
@@ -28,6 +29,7 @@ def real_rows() -> list[list[tuple[float, ...]]]:
     return [_rows(line_features(lines)) for lines in _documents()]
 
 
+@needs_dev_corpora
 def test_forest_scores_and_contributions_are_explains_bit_for_bit(real_rows: list) -> None:
     from seedclean.normalize import _native
 
@@ -126,6 +128,7 @@ def _same_lines(text: str) -> None:
     assert _native.count_words(text) == native.PURE["count_words"](text)
 
 
+@needs_dev_corpora
 def test_lines_and_words_match_on_real_text() -> None:
     texts = _real_texts()
     assert len(texts) > 50
@@ -174,6 +177,7 @@ json.dump([[r.text, [list(e) for e in r.edits], list(r.passes)] for r in results
 """
 
 
+@needs_dev_corpora
 def test_the_pipeline_gives_the_same_log_with_and_without_the_compiled_module() -> None:
     import json
     import os
@@ -219,6 +223,7 @@ def _same_splits(text: str) -> None:
     assert compiled == [(m.start(), m.start(2), m.end(3), m.end()) for m in _splits(text)]
 
 
+@needs_dev_corpora
 def test_hyphen_splits_match_on_real_text() -> None:
     found = 0
     for text in _real_texts():
@@ -270,6 +275,7 @@ def _same_stats(texts: list[str]) -> None:
     assert _native.line_stats(texts) == native.PURE["line_stats"](texts)
 
 
+@needs_dev_corpora
 def test_line_stats_match_on_real_lines() -> None:
     from seedclean.normalize.lines import split_lines
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, SHARED, read_jsonl
+from conftest import SEEDS, SHARED, needs_dev_corpora, read_jsonl
 from seedclean.validate.run import validate_folder
 from seedclean.validate.sidetables import open_side_tables
 from seedclean.write.atomic import json_line
@@ -97,7 +97,9 @@ def _outputs(reports: Path) -> dict[str, str]:
     return found
 
 
-@pytest.mark.parametrize("folder", ["seeds_out", "failing_out", "news_out", "planted_out"])
+@pytest.mark.parametrize(
+    "folder", ["seeds_out", "failing_out", pytest.param("news_out", marks=needs_dev_corpora), "planted_out"]
+)
 def test_side_tables_give_the_results_of_the_json_logs(folder: str, request, tmp_path: Path) -> None:
     out = request.getfixturevalue(folder)
     side = validate_folder(out, tmp_path / "side")
