@@ -198,6 +198,11 @@ def _labels(codes: dict[str, int], values: pd.Series) -> np.ndarray:
     return mapping[local] if len(mapping) else np.zeros(len(values), dtype=np.int32)
 
 
+def _no_edits() -> pd.DataFrame:
+    """The edits table of a corpus without a single edit."""
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c not in EDIT_LABELS else "str") for c in EDIT_COLUMNS})
+
+
 #: edit rows Great Expectations sees at most: past it, an evenly spaced
 #: sample (every 2nd, 4th... row); Pandera still checks every row
 GX_EDIT_ROWS = 1_000_000
@@ -238,9 +243,7 @@ def _edits_table(
             kept_rows = sum(len(f) for f in frames)
     result.edits_sampled = stride > 1
     if not frames:
-        return pd.DataFrame(
-            {c: pd.Series(dtype="int64" if c not in EDIT_LABELS else "str") for c in EDIT_COLUMNS}
-        ), logged
+        return _no_edits(), logged
     table = pd.concat(frames)
     frames.clear()
     for column in EDIT_LABELS:
@@ -340,9 +343,7 @@ def _edits_table_side(
     positions.edits_by_document = by_code[id_code]
     positions.documents = index[:, 0]
     if not kept:
-        return pd.DataFrame(
-            {c: pd.Series(dtype="int64" if c not in EDIT_LABELS else "str") for c in EDIT_COLUMNS}
-        ), logged
+        return _no_edits(), logged
     table = pd.concat(kept)
     kept.clear()
     table["doc"] = pd.Categorical.from_codes(table["doc"].to_numpy(), dtype=dtypes["doc"])

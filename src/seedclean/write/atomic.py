@@ -6,7 +6,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Self
 
 # mkstemp creates files readable by the owner only; outputs should get the
 # permissions any other file the user writes gets.
@@ -39,14 +39,51 @@ def json_line(row: dict[str, Any]) -> str:
     return _ENCODER.encode(row) + "\n"
 
 
-class AtomicJsonl:
-    """A JSON-lines file written row by row and published by rename on close."""
+class Publishing:
+    """A context manager that publishes what its block wrote (``commit``)
+    when the block ends normally and discards it (``abort``) when it raises."""
 
-    def __init__(self, path: Path) -> None:
+    def commit(self) -> None:
+        raise NotImplementedError
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+class _AtomicFile(Publishing):
+    """A file written under a temporary name beside ``path`` and published
+    by rename on commit, so a killed run never leaves half of it."""
+
+    def __init__(self, path: Path, mode: str, **open_args: Any) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, self._tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        self._handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        self._handle: IO[Any] = os.fdopen(fd, mode, **open_args)
+
+    def commit(self) -> None:
+        self._handle.close()
+        os.chmod(self._tmp, _FILE_MODE)
+        os.replace(self._tmp, self.path)
+
+    def abort(self) -> None:
+        self._handle.close()
+        Path(self._tmp).unlink(missing_ok=True)
+
+
+class AtomicJsonl(_AtomicFile):
+    """A JSON-lines file written row by row and published by rename on close."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, "w", encoding="utf-8", newline="\n")
         self.rows = 0
 
     def write(self, row: dict[str, Any]) -> None:
@@ -58,42 +95,12 @@ class AtomicJsonl:
         self._handle.write(lines)
         self.rows += rows
 
-    def commit(self) -> None:
-        self._handle.close()
-        os.chmod(self._tmp, _FILE_MODE)
-        os.replace(self._tmp, self.path)
 
-    def abort(self) -> None:
-        self._handle.close()
-        Path(self._tmp).unlink(missing_ok=True)
-
-    def __enter__(self) -> AtomicJsonl:
-        return self
-
-    def __exit__(self, exc_type: object, *_: object) -> None:
-        if exc_type is None:
-            self.commit()
-        else:
-            self.abort()
-
-
-class AtomicBinary:
+class AtomicBinary(_AtomicFile):
     """A binary file written piece by piece and published by rename on commit."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, self._tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        self._handle = os.fdopen(fd, "wb", buffering=2**20)
+        super().__init__(path, "wb", buffering=2**20)
 
     def write(self, data: bytes) -> None:
         self._handle.write(data)
-
-    def commit(self) -> None:
-        self._handle.close()
-        os.chmod(self._tmp, _FILE_MODE)
-        os.replace(self._tmp, self.path)
-
-    def abort(self) -> None:
-        self._handle.close()
-        Path(self._tmp).unlink(missing_ok=True)

@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 
 from seedclean.validate.tables import document_row
-from seedclean.write.atomic import AtomicBinary, write_text_atomic
+from seedclean.write.atomic import AtomicBinary, Publishing, write_text_atomic
 
 FORMAT = 1
 MANIFEST = "sidetables.json"
@@ -174,7 +174,7 @@ def fingerprint(path: Path) -> dict[str, int]:
     return {"bytes": size, "crc32": crc}
 
 
-class SideTableWriter:
+class SideTableWriter(Publishing):
     """Appends each document's SideRows to the side-table files (atomically
     published on commit) and writes sidetables.json once the logs are final."""
 
@@ -219,15 +219,6 @@ class SideTableWriter:
         self._edits_offset += side.edit_bytes
         self.documents += 1
         self.edits += len(edits)
-
-    def __enter__(self) -> SideTableWriter:
-        return self
-
-    def __exit__(self, exc_type: object, *_: object) -> None:
-        if exc_type is None:
-            self.commit()
-        else:
-            self.abort()
 
     def abort(self) -> None:
         for handle in self._files.values():
