@@ -576,6 +576,307 @@ static PyObject *hyphen_splits(PyObject *self, PyObject *text) {
     return out;
 }
 
+
+/* ---- pipeline (fast-pipeline) ----------------------------------------------
+ * The pipeline's bookkeeping and its small unicode steps' scans: whole-text
+ * loops that answer what the Python in pipeline.py, unicode.py, document.py
+ * and write/run.py would compute, one call per text or per document instead
+ * of a few Python calls per character class or per edit. */
+
+/* A growing buffer of UCS4 characters; made into a str (of the smallest kind
+ * that holds them) at the end. */
+typedef struct {
+    Py_UCS4 *data;
+    Py_ssize_t n, cap;
+    Py_ssize_t utf8; /* the UTF-8 length of what was written, in bytes */
+} Ucs4Buf;
+
+static int buf_grow(Ucs4Buf *b, Py_ssize_t more) {
+    if (b->n + more <= b->cap) return 0;
+    Py_ssize_t cap = b->cap ? b->cap : 256;
+    while (cap < b->n + more) cap *= 2;
+    Py_UCS4 *data = PyMem_Realloc(b->data, (size_t)cap * sizeof(Py_UCS4));
+    if (data == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->data = data;
+    b->cap = cap;
+    return 0;
+}
+
+static inline void buf_put(Ucs4Buf *b, Py_UCS4 ch) {
+    b->data[b->n++] = ch;
+    b->utf8 += ch < 0x80 ? 1 : ch < 0x800 ? 2 : ch < 0x10000 ? 3 : 4;
+}
+
+static int buf_ascii(Ucs4Buf *b, const char *s) {
+    Py_ssize_t len = (Py_ssize_t)strlen(s);
+    if (buf_grow(b, len) < 0) return -1;
+    for (Py_ssize_t i = 0; i < len; i++) buf_put(b, (Py_UCS4)(unsigned char)s[i]);
+    return 0;
+}
+
+static int buf_int(Ucs4Buf *b, PyObject *value) {
+    char digits[32];
+    Py_ssize_t v = PyLong_AsSsize_t(value);
+    if (v == -1 && PyErr_Occurred()) return -1;
+    snprintf(digits, sizeof digits, "%zd", v);
+    return buf_ascii(b, digits);
+}
+
+/* json.encoder.encode_basestring (what JSONEncoder(ensure_ascii=False)
+ * writes for a str): quotes, backslash and C0 controls escaped, lower-case
+ * hex, every other character as it is. */
+static int buf_json_string(Ucs4Buf *b, PyObject *s) {
+    Chars c;
+    if (!PyUnicode_Check(s)) {
+        PyErr_Format(PyExc_TypeError, "first argument must be a string, not %.80s", Py_TYPE(s)->tp_name);
+        return -1;
+    }
+    if (chars_of(s, &c) < 0 || buf_grow(b, 6 * c.n + 2) < 0) return -1;
+    buf_put(b, '"');
+    for (Py_ssize_t i = 0; i < c.n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, i);
+        if (ch >= 0x20 && ch != '"' && ch != '\\') {
+            buf_put(b, ch);
+            continue;
+        }
+        buf_put(b, '\\');
+        switch (ch) {
+        case '"': buf_put(b, '"'); break;
+        case '\\': buf_put(b, '\\'); break;
+        case '\b': buf_put(b, 'b'); break;
+        case '\f': buf_put(b, 'f'); break;
+        case '\n': buf_put(b, 'n'); break;
+        case '\r': buf_put(b, 'r'); break;
+        case '\t': buf_put(b, 't'); break;
+        default:
+            buf_put(b, 'u');
+            buf_put(b, '0');
+            buf_put(b, '0');
+            buf_put(b, (Py_UCS4)Py_hexdigits[(ch >> 4) & 0xf]);
+            buf_put(b, (Py_UCS4)Py_hexdigits[ch & 0xf]);
+        }
+    }
+    buf_put(b, '"');
+    return 0;
+}
+
+/* LoggedEdit's fields, in its order (edits.py) */
+enum { LE_STEP, LE_REASON, LE_KIND, LE_START, LE_END, LE_BEFORE, LE_AFTER, LE_DETAIL, LE_RAW_START, LE_RAW_END, LE_N };
+
+static PyObject *logged_field(PyObject *edits, Py_ssize_t i, PyObject **fields) {
+    PyObject *edit = PySequence_Fast_GET_ITEM(edits, i);
+    if (!PyTuple_Check(edit) || PyTuple_GET_SIZE(edit) < LE_N) {
+        PyErr_SetString(PyExc_TypeError, "edits must be LoggedEdit tuples");
+        return NULL;
+    }
+    for (int f = 0; f < LE_N; f++) fields[f] = PyTuple_GET_ITEM(edit, f);
+    return edit;
+}
+
+/* The index of label in this document's own list of labels (dict label ->
+ * index, in order of first use), as SideRows holds them; -1 on error. */
+static long label_index(PyObject *seen, PyObject *label) {
+    PyObject *at = PyDict_GetItemWithError(seen, label);
+    if (at != NULL) return PyLong_AsLong(at);
+    if (PyErr_Occurred()) return -1;
+    Py_ssize_t n = PyDict_GET_SIZE(seen);
+    PyObject *index = PyLong_FromSsize_t(n);
+    if (index == NULL || PyDict_SetItem(seen, label, index) < 0) {
+        Py_XDECREF(index);
+        return -1;
+    }
+    Py_DECREF(index);
+    return (long)n;
+}
+
+static const char *EDIT_KEYS[] = {"{\"doc\": ", ", \"seq\": ", ", \"step\": ", ", \"kind\": ", ", \"reason\": ",
+                                  ", \"start\": ", ", \"end\": ", ", \"raw_start\": ", ", \"raw_end\": ",
+                                  ", \"before\": ", ", \"after\": ", ", \"detail\": ", ", \"pass\": "};
+
+/* edit_table(doc_id, edits, passes) -> (lines, utf8_bytes, rows, labels):
+ * the edits.jsonl lines of a document's logged edits, their length in UTF-8
+ * bytes, its edits.i32 rows (None when a number does not fit an int32) and
+ * the step, kind and reason labels the rows' codes index. */
+static PyObject *edit_table(PyObject *self, PyObject *args) {
+    PyObject *doc_id, *edits_in, *passes_in, *edits = NULL, *passes = NULL, *result = NULL;
+    PyObject *seen[3] = {NULL, NULL, NULL};
+    Ucs4Buf b = {NULL, 0, 0, 0};
+    int32_t *rows = NULL;
+    int overflow = 0;
+    if (!PyArg_ParseTuple(args, "UOO", &doc_id, &edits_in, &passes_in)) return NULL;
+    edits = PySequence_Fast(edits_in, "edits must be a sequence");
+    passes = edits ? PySequence_Fast(passes_in, "passes must be a sequence") : NULL;
+    if (passes == NULL) goto done;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(edits);
+    if (PySequence_Fast_GET_SIZE(passes) != n) {
+        PyErr_SetString(PyExc_ValueError, "edits and passes differ in length");
+        goto done;
+    }
+    for (int k = 0; k < 3; k++)
+        if ((seen[k] = PyDict_New()) == NULL) goto done;
+    rows = PyMem_Malloc((size_t)(n ? n : 1) * 12 * sizeof(int32_t));
+    if (rows == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *f[LE_N], *pass_no = PySequence_Fast_GET_ITEM(passes, i), *seq;
+        if (logged_field(edits, i, f) == NULL) goto done;
+        /* the row, in EDIT_KEYS' order */
+        if (buf_ascii(&b, EDIT_KEYS[0]) < 0 || buf_json_string(&b, doc_id) < 0) goto done;
+        if ((seq = PyLong_FromSsize_t(i)) == NULL) goto done;
+        int bad = buf_ascii(&b, EDIT_KEYS[1]) < 0 || buf_int(&b, seq) < 0;
+        Py_DECREF(seq);
+        if (bad) goto done;
+        PyObject *values[] = {f[LE_STEP], f[LE_KIND], f[LE_REASON], f[LE_START], f[LE_END], f[LE_RAW_START],
+                              f[LE_RAW_END], f[LE_BEFORE], f[LE_AFTER], f[LE_DETAIL], pass_no};
+        for (int v = 0; v < 11; v++) {
+            if (buf_ascii(&b, EDIT_KEYS[v + 2]) < 0) goto done;
+            if ((v < 3 || (v >= 7 && v < 10)) ? buf_json_string(&b, values[v]) < 0 : buf_int(&b, values[v]) < 0)
+                goto done;
+        }
+        if (buf_ascii(&b, "}\n") < 0) goto done;
+        /* the side table's row: doc (set by the writer), seq, pass, label
+         * codes, offsets, and the lengths of before and after */
+        long long numbers[12];
+        numbers[0] = 0;
+        numbers[1] = i;
+        PyObject *ints[] = {pass_no, f[LE_START], f[LE_END], f[LE_RAW_START], f[LE_RAW_END]};
+        numbers[2] = PyLong_AsLongLong(ints[0]);
+        for (int k = 0; k < 3; k++) numbers[3 + k] = label_index(seen[k], k == 0 ? f[LE_STEP] : k == 1 ? f[LE_KIND] : f[LE_REASON]);
+        for (int k = 1; k < 5; k++) numbers[5 + k] = PyLong_AsLongLong(ints[k]);
+        if (PyErr_Occurred()) goto done;
+        numbers[10] = PyUnicode_GET_LENGTH(f[LE_BEFORE]);
+        numbers[11] = PyUnicode_GET_LENGTH(f[LE_AFTER]);
+        for (int k = 0; k < 12; k++) {
+            if (numbers[k] < INT32_MIN || numbers[k] > INT32_MAX) overflow = 1;
+            rows[12 * i + k] = (int32_t)numbers[k];
+        }
+    }
+    static const Py_UCS4 none[1] = {0};
+    PyObject *lines = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, b.data ? b.data : none, b.n);
+    PyObject *table = overflow ? (Py_INCREF(Py_None), Py_None)
+                               : PyBytes_FromStringAndSize((const char *)rows, n * 12 * (Py_ssize_t)sizeof(int32_t));
+    PyObject *labels = Py_BuildValue("(NNN)", PySequence_Tuple(seen[0]), PySequence_Tuple(seen[1]),
+                                     PySequence_Tuple(seen[2]));
+    if (lines && table && labels) result = Py_BuildValue("(NnNN)", lines, b.utf8, table, labels);
+    else {
+        Py_XDECREF(lines);
+        Py_XDECREF(table);
+        Py_XDECREF(labels);
+    }
+done:
+    PyMem_Free(b.data);
+    PyMem_Free(rows);
+    for (int k = 0; k < 3; k++) Py_XDECREF(seen[k]);
+    Py_XDECREF(edits);
+    Py_XDECREF(passes);
+    return result;
+}
+
+static int count_in(PyObject *counts, PyObject *key) {
+    PyObject *at = PyDict_GetItemWithError(counts, key);
+    if (at == NULL && PyErr_Occurred()) return -1;
+    PyObject *next = PyLong_FromLong(at == NULL ? 1 : PyLong_AsLong(at) + 1);
+    if (next == NULL) return -1;
+    int rc = PyDict_SetItem(counts, key, next);
+    Py_DECREF(next);
+    return rc;
+}
+
+/* edit_counts(edits) -> (by kind, by step (flags left out), by reason):
+ * dicts of counts in order of first appearance. */
+static PyObject *edit_counts(PyObject *self, PyObject *edits_in) {
+    PyObject *edits = PySequence_Fast(edits_in, "edits must be a sequence");
+    if (edits == NULL) return NULL;
+    PyObject *kinds = PyDict_New(), *steps = PyDict_New(), *reasons = PyDict_New(), *result = NULL;
+    if (kinds && steps && reasons) {
+        Py_ssize_t n = PySequence_Fast_GET_SIZE(edits), i;
+        for (i = 0; i < n; i++) {
+            PyObject *f[LE_N];
+            if (logged_field(edits, i, f) == NULL || count_in(kinds, f[LE_KIND]) < 0) break;
+            int flag = PyUnicode_Check(f[LE_KIND]) && PyUnicode_CompareWithASCIIString(f[LE_KIND], "flag") == 0;
+            if ((!flag && count_in(steps, f[LE_STEP]) < 0) || count_in(reasons, f[LE_REASON]) < 0) break;
+        }
+        if (i == n) result = PyTuple_Pack(3, kinds, steps, reasons);
+    }
+    Py_XDECREF(kinds);
+    Py_XDECREF(steps);
+    Py_XDECREF(reasons);
+    Py_DECREF(edits);
+    return result;
+}
+
+/* What the unicode steps look for, as bits of unicode_scan's answer. */
+enum {
+    SCAN_LINE_BREAK = 1,  /* \r, U+2028, U+2029, U+0085 */
+    SCAN_CONTROL = 2,     /* unicode._CONTROL: controls, tab, soft hyphen, zero-width */
+    SCAN_ODD_SPACE = 4,   /* unicode._ODD_SPACE */
+    SCAN_SPACE_PAIR = 8,  /* "  " */
+    SCAN_COMBINING = 16,  /* a character from U+0300 on: below it all text is NFC */
+    SCAN_EDGE_SPACE = 32, /* " \n", "\n ", or a space first or last */
+    SCAN_BLANK = 64,      /* "\n" first, "\n\n\n", or "\n\n" last */
+    SCAN_MOJIBAKE = 128,  /* unicode._MOJIBAKE_HINT: a UTF-8 lead byte's letter, then a continuation's */
+};
+
+static inline int is_continuation(Py_UCS4 ch) {
+    if (ch >= 0x80 && ch <= 0xbf) return 1;
+    switch (ch) {
+    case 0x20ac: case 0x201a: case 0x0192: case 0x201e: case 0x2026: case 0x2020: case 0x2021:
+    case 0x02c6: case 0x2030: case 0x0160: case 0x2039: case 0x0152: case 0x017d: case 0x2018:
+    case 0x2019: case 0x201c: case 0x201d: case 0x2022: case 0x2013: case 0x2014: case 0x02dc:
+    case 0x2122: case 0x0161: case 0x203a: case 0x0153: case 0x017e: case 0x0178:
+        return 1;
+    }
+    return 0;
+}
+
+static inline int char_bits(Py_UCS4 ch) {
+    if (ch < 0x20) return ch == '\n' ? 0 : ch == '\r' ? SCAN_LINE_BREAK : SCAN_CONTROL;
+    if (ch < 0x7f) return 0;
+    if (ch <= 0x9f) return ch == 0x85 ? SCAN_CONTROL | SCAN_LINE_BREAK : SCAN_CONTROL;
+    if (ch == 0xa0) return SCAN_ODD_SPACE;
+    if (ch == 0xad) return SCAN_CONTROL;
+    if (ch < 0x300) return 0;
+    if ((ch >= 0x2000 && ch <= 0x200a) || ch == 0x202f || ch == 0x205f) return SCAN_ODD_SPACE | SCAN_COMBINING;
+    if (ch == 0x200b || ch == 0x2060 || ch == 0xfeff || ch == 0x180e) return SCAN_CONTROL | SCAN_COMBINING;
+    if (ch == 0x2028 || ch == 0x2029) return SCAN_LINE_BREAK | SCAN_COMBINING;
+    return SCAN_COMBINING;
+}
+
+/* unicode_scan(text) -> the SCAN_* bits of what text holds */
+static PyObject *unicode_scan(PyObject *self, PyObject *text) {
+    Chars c;
+    if (chars_of(text, &c) < 0) return NULL;
+    int bits = 0;
+    Py_UCS4 prev = 0, prev2 = 0;
+    for (Py_ssize_t i = 0; i < c.n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, i);
+        if (ch == ' ') {
+            bits |= prev == ' ' ? SCAN_SPACE_PAIR : prev == '\n' ? SCAN_EDGE_SPACE : 0;
+        } else if (ch == '\n') {
+            bits |= prev == ' ' ? SCAN_EDGE_SPACE : (prev == '\n' && prev2 == '\n' && i >= 2) ? SCAN_BLANK : 0;
+        } else if (ch < 0x20 || ch >= 0x7f) {
+            bits |= char_bits(ch);
+            if (prev >= 0xc2 && prev <= 0xf4 && is_continuation(ch)) bits |= SCAN_MOJIBAKE;
+        }
+        prev2 = prev;
+        prev = ch;
+    }
+    if (c.n) {
+        Py_UCS4 first = PyUnicode_READ(c.kind, c.data, 0), last = PyUnicode_READ(c.kind, c.data, c.n - 1);
+        bits |= (first == ' ' || last == ' ') ? SCAN_EDGE_SPACE : 0;
+        bits |= first == '\n' ? SCAN_BLANK : 0;
+        if (c.n >= 2 && last == '\n' && PyUnicode_READ(c.kind, c.data, c.n - 2) == '\n') bits |= SCAN_BLANK;
+    }
+    return PyLong_FromLong(bits);
+}
+
+/* ---- end of pipeline (fast-pipeline) ---- */
+
 static PyMethodDef methods[] = {
     {"line_stats", line_stats, METH_O, "What the line model reads of each line's characters."},
     {"hyphen_splits", hyphen_splits, METH_O, "The matches of dehyphenate._SPLIT, as offsets."},
@@ -585,6 +886,10 @@ static PyMethodDef methods[] = {
     {"forest_contributions", forest_contributions, METH_VARARGS,
      "A row's contribution per feature, in explain's order of first use."},
     {"forest_top", forest_top, METH_VARARGS, "Per row, its k largest contributions, in explain's ranking."},
+    /* pipeline (fast-pipeline) */
+    {"edit_table", edit_table, METH_VARARGS, "A document's edits.jsonl lines, their UTF-8 size, edits.i32 rows, labels."},
+    {"edit_counts", edit_counts, METH_O, "Counts of logged edits by kind, step (no flags) and reason."},
+    {"unicode_scan", unicode_scan, METH_O, "What the unicode steps look for in a text, as SCAN_* bits."},
     {NULL, NULL, 0, NULL},
 };
 

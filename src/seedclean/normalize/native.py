@@ -9,8 +9,10 @@ real text and compare them.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+from array import array
 from collections.abc import Sequence
 from typing import Any
 
@@ -161,3 +163,107 @@ if _NATIVE is not None:
     scan_lines = _NATIVE.scan_lines
     hyphen_splits = _NATIVE.hyphen_splits
     line_stats = _NATIVE.line_stats
+
+
+# ---- pipeline (fast-pipeline): the bookkeeping of pipeline.py, document.py
+# and write/run.py, and the scans of the small unicode steps ----------------
+
+_json_string = json.encoder.encode_basestring  # what JSONEncoder(ensure_ascii=False) writes for a str
+_EDIT_LINE = (
+    '{"doc": %s, "seq": %d, "step": %s, "kind": %s, "reason": %s, "start": %d, "end": %d, '
+    '"raw_start": %d, "raw_end": %d, "before": %s, "after": %s, "detail": %s, "pass": %d}\n'
+)
+
+
+def edit_table(
+    doc_id: str, edits: Sequence[Any], passes: Sequence[int]
+) -> tuple[str, int, bytes | None, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    """A document's logged edits (``LoggedEdit``) as its edits.jsonl lines,
+    their length in UTF-8 bytes, its edits.i32 rows (12 int32 each, see
+    write/sidetables.py; the document column 0, labels as indexes into this
+    document's own label lists; None when a number does not fit an int32)
+    and those step, kind and reason lists, in order of first use."""
+    if len(edits) != len(passes):
+        raise ValueError("edits and passes differ in length")
+    s = _json_string
+    labels: tuple[dict[str, int], dict[str, int], dict[str, int]] = ({}, {}, {})
+    steps, kinds, reasons = labels
+    lines, flat = [], []
+    for seq, (edit, pass_no) in enumerate(zip(edits, passes, strict=True)):
+        step, reason, kind, start, end, before, after, detail, raw_start, raw_end = edit[:10]
+        lines.append(
+            _EDIT_LINE
+            % (s(doc_id), seq, s(step), s(kind), s(reason), start, end, raw_start, raw_end, s(before), s(after),
+               s(detail), pass_no)
+        )  # fmt: skip
+        flat.extend((
+            0, seq, pass_no, steps.setdefault(step, len(steps)), kinds.setdefault(kind, len(kinds)),
+            reasons.setdefault(reason, len(reasons)), start, end, raw_start, raw_end, len(before), len(after),
+        ))  # fmt: skip
+    text = "".join(lines)
+    try:
+        rows: bytes | None = array("i", flat).tobytes()
+    except OverflowError:
+        rows = None
+    return text, len(text.encode("utf-8")), rows, (tuple(steps), tuple(kinds), tuple(reasons))
+
+
+def edit_counts(edits: Sequence[Any]) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """Logged edits counted by kind, by step (flags left out) and by reason,
+    each dict in order of first appearance."""
+    kinds: dict[str, int] = {}
+    steps: dict[str, int] = {}
+    reasons: dict[str, int] = {}
+    for edit in edits:
+        step, reason, kind = edit[:3]
+        kinds[kind] = kinds.get(kind, 0) + 1
+        if kind != "flag":
+            steps[step] = steps.get(step, 0) + 1
+        reasons[reason] = reasons.get(reason, 0) + 1
+    return kinds, steps, reasons
+
+
+#: unicode_scan's bits: what each small unicode step looks for
+SCAN_LINE_BREAK, SCAN_CONTROL, SCAN_ODD_SPACE, SCAN_SPACE_PAIR = 1, 2, 4, 8
+SCAN_COMBINING, SCAN_EDGE_SPACE, SCAN_BLANK, SCAN_MOJIBAKE = 16, 32, 64, 128
+_SCAN_CHARS = (
+    (SCAN_LINE_BREAK, re.compile("[\r\u2028\u2029\u0085]")),
+    (SCAN_CONTROL, re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b\u2060\ufeff\u180e\t]")),
+    (SCAN_ODD_SPACE, re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")),
+    (SCAN_COMBINING, re.compile("[^\u0000-\u02ff]")),
+    (
+        SCAN_MOJIBAKE,
+        re.compile(
+            "[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152"
+            "\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]"
+        ),
+    ),
+)
+
+
+def unicode_scan(text: str) -> int:
+    """Which of the SCAN_* things ``text`` holds: a line break other than
+    ``\\n``, a character ``remove_invisible`` drops, an odd space, two spaces
+    in a row, a character from U+0300 on (below it every text is NFC), a
+    space at a line's edge, a blank-line run or blank lines at the top or
+    bottom, a mojibake pair."""
+    bits = 0
+    for bit, pattern in _SCAN_CHARS:
+        if pattern.search(text):
+            bits |= bit
+    if "  " in text:
+        bits |= SCAN_SPACE_PAIR
+    if " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " ":
+        bits |= SCAN_EDGE_SPACE
+    if text[:1] == "\n" or "\n\n\n" in text or text[-2:] == "\n\n":
+        bits |= SCAN_BLANK
+    return bits
+
+_PIPELINE = {"edit_table": edit_table, "edit_counts": edit_counts, "unicode_scan": unicode_scan}
+PURE.update(_PIPELINE)
+#: the pipeline's functions are compiled (a build older than this source lacks them: then none is used)
+PIPELINE_COMPILED = _NATIVE is not None and all(hasattr(_NATIVE, name) for name in _PIPELINE)
+if PIPELINE_COMPILED:
+    edit_table = _NATIVE.edit_table
+    edit_counts = _NATIVE.edit_counts
+    unicode_scan = _NATIVE.unicode_scan

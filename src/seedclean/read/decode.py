@@ -74,7 +74,8 @@ def _control_share(data: bytes) -> float:
     sample = data[:65536]
     if not sample:
         return 0.0
-    return sum(sample.count(b) for b in _BINARY_BYTES) / len(sample)
+    # one pass deleting those bytes, not one count per byte value (25 passes)
+    return (len(sample) - len(sample.translate(None, _BINARY_BYTES))) / len(sample)
 
 
 def _looks_utf16(data: bytes) -> bool:

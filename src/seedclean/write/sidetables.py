@@ -97,22 +97,14 @@ def _keys(values: Any) -> bytes | None:
         return None
 
 
-def encode_side(
-    record: dict[str, Any], edit_rows: list[dict[str, Any]], document_line: str, edit_lines: str
-) -> SideRows:
-    """The side-table rows of one cleaned document (its record and edits.jsonl rows)."""
-    row = document_row(record)
-    kinds = "".join(_KIND.get(type(value), "x") for value in row.values())
-    values, nulls = [], []
-    for number, (value, kind) in enumerate(zip(row.values(), kinds, strict=True)):
-        if kind == "n":
-            nulls.append(str(number))
-            value = ""
-        elif kind == "f":
-            value = repr(value)  # round-trips exactly through read_csv (pandas 3 parses floats exactly)
-        values.append(value)
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([*values, ";".join(nulls)])
+#: a document's edits.i32 rows already encoded (``native.edit_table``): the
+#: rows (None when a number does not fit an int32), their labels, and the
+#: UTF-8 length of its edits.jsonl lines
+EncodedEdits = tuple[bytes | None, tuple[tuple[str, ...], ...], int]
+
+
+def _edit_table(edit_rows: list[dict[str, Any]], edit_lines: str) -> EncodedEdits:
+    """The edits.i32 rows of edits.jsonl rows given as dicts."""
     steps: dict[str, int] = {}
     edit_kinds: dict[str, int] = {}
     reasons: dict[str, int] = {}
@@ -125,10 +117,38 @@ def encode_side(
             edit["start"], edit["end"], edit["raw_start"], edit["raw_end"], len(edit["before"]), len(edit["after"]),
         ))  # fmt: skip
     try:
-        edits = array("i", flat).tobytes()
+        rows: bytes | None = array("i", flat).tobytes()
     except OverflowError:  # an offset past int32: these side tables cannot hold it
+        rows = None
+    return rows, (tuple(steps), tuple(edit_kinds), tuple(reasons)), len(edit_lines.encode("utf-8"))
+
+
+def encode_side(
+    record: dict[str, Any],
+    edit_rows: list[dict[str, Any]] | None,
+    document_line: str,
+    edit_lines: str,
+    *,
+    edits: EncodedEdits | None = None,
+) -> SideRows:
+    """The side-table rows of one cleaned document: its record and its
+    edits, as edits.jsonl rows or already encoded (``edits``)."""
+    row = document_row(record)
+    kinds = "".join(_KIND.get(type(value), "x") for value in row.values())
+    values, nulls = [], []
+    for number, (value, kind) in enumerate(zip(row.values(), kinds, strict=True)):
+        if kind == "n":
+            nulls.append(str(number))
+            value = ""
+        elif kind == "f":
+            value = repr(value)  # round-trips exactly through read_csv (pandas 3 parses floats exactly)
+        values.append(value)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([*values, ";".join(nulls)])
+    rows, labels, edit_bytes = edits if edits is not None else _edit_table(edit_rows or [], edit_lines)
+    if rows is None:
         kinds += "x"
-        edits = b""
+        rows = b""
     doc_keys, remark_keys = _keys(record.get("minhash_doc")), _keys(record.get("minhash_remarks"))
     if doc_keys is None or remark_keys is None:
         kinds += "x"
@@ -137,12 +157,12 @@ def encode_side(
         columns=tuple(row),
         kinds=kinds,
         fields_line=buffer.getvalue(),
-        edits=edits,
-        labels=(tuple(steps), tuple(edit_kinds), tuple(reasons)),
+        edits=rows,
+        labels=labels,
         doc_keys=doc_keys,
         remark_keys=remark_keys,
         document_bytes=len(document_line.encode("utf-8")),
-        edit_bytes=len(edit_lines.encode("utf-8")),
+        edit_bytes=edit_bytes,
     )
 
 
