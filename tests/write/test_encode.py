@@ -30,10 +30,35 @@ ENCODERS = [native.PURE["edit_table"]] + ([native.edit_table] if native.PIPELINE
 def test_edit_table_is_the_json_encoder_and_the_dict_rows(edit_table, edits: list, doc_id: str) -> None:
     logged, passes = tuple(e for e, _ in edits), tuple(p for _, p in edits)
     rows = _rows(doc_id, logged, passes)
-    lines, size, table, labels = edit_table(doc_id, logged, passes)
-    assert lines == "".join(map(json_line, rows))
-    assert size == len(lines.encode("utf-8"))
-    assert (table, labels, size) == _edit_table(rows, lines)
+    lines, table, labels = edit_table(doc_id, logged, passes)
+    assert lines == "".join(map(json_line, rows)).encode("utf-8")
+    assert (table, labels) == _edit_table(rows)
+
+
+_KEY = st.text(max_size=5) | st.sampled_from(["body", 'a"b', "é\n"])
+_PLAIN = (
+    st.none() | st.booleans() | st.integers() | st.integers(min_value=-(2**80), max_value=2**80) | st.floats()
+    | _TEXT
+)  # fmt: skip
+_JSON = st.recursive(_PLAIN, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_KEY, inner, max_size=4))
+RECORDERS = [native.PURE["json_record"]] + ([native.json_record] if native.PIPELINE_COMPILED else [])
+
+
+@pytest.mark.parametrize("json_record", RECORDERS, ids=["pure", "compiled"][: len(RECORDERS)])
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_KEY, _JSON, max_size=8))
+def test_json_record_is_json_line_in_utf8(json_record, row: dict) -> None:
+    assert json_record(row) == json_line(row).encode("utf-8")
+
+
+@pytest.mark.skipif(not native.PIPELINE_COMPILED, reason="seedclean.normalize._native is not built")
+@pytest.mark.parametrize("odd", [{"a": {1: 2}}, {"a": (1, 2.5)}, {"a": True.__class__.__mro__}, {"a": {"b": set()}}])
+def test_the_compiled_json_record_leaves_other_types_to_the_json_module(odd: dict) -> None:
+    if isinstance(odd["a"], tuple) and all(isinstance(v, (int, float)) for v in odd["a"]):
+        assert native.json_record(odd) == json_line(odd).encode("utf-8")  # a tuple is written as a list
+    else:
+        with pytest.raises(TypeError):
+            native.json_record(odd)
 
 
 def test_counts_are_those_of_the_logged_edits() -> None:

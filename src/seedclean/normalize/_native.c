@@ -583,19 +583,17 @@ static PyObject *hyphen_splits(PyObject *self, PyObject *text) {
  * and write/run.py would compute, one call per text or per document instead
  * of a few Python calls per character class or per edit. */
 
-/* A growing buffer of UCS4 characters; made into a str (of the smallest kind
- * that holds them) at the end. */
+/* A growing buffer of UTF-8 bytes. */
 typedef struct {
-    Py_UCS4 *data;
+    char *data;
     Py_ssize_t n, cap;
-    Py_ssize_t utf8; /* the UTF-8 length of what was written, in bytes */
-} Ucs4Buf;
+} ByteBuf;
 
-static int buf_grow(Ucs4Buf *b, Py_ssize_t more) {
+static int buf_grow(ByteBuf *b, Py_ssize_t more) {
     if (b->n + more <= b->cap) return 0;
-    Py_ssize_t cap = b->cap ? b->cap : 256;
+    Py_ssize_t cap = b->cap ? b->cap : 1024;
     while (cap < b->n + more) cap *= 2;
-    Py_UCS4 *data = PyMem_Realloc(b->data, (size_t)cap * sizeof(Py_UCS4));
+    char *data = PyMem_Realloc(b->data, (size_t)cap);
     if (data == NULL) {
         PyErr_NoMemory();
         return -1;
@@ -605,62 +603,149 @@ static int buf_grow(Ucs4Buf *b, Py_ssize_t more) {
     return 0;
 }
 
-static inline void buf_put(Ucs4Buf *b, Py_UCS4 ch) {
-    b->data[b->n++] = ch;
-    b->utf8 += ch < 0x80 ? 1 : ch < 0x800 ? 2 : ch < 0x10000 ? 3 : 4;
-}
-
-static int buf_ascii(Ucs4Buf *b, const char *s) {
-    Py_ssize_t len = (Py_ssize_t)strlen(s);
+static int buf_put(ByteBuf *b, const char *s, Py_ssize_t len) {
     if (buf_grow(b, len) < 0) return -1;
-    for (Py_ssize_t i = 0; i < len; i++) buf_put(b, (Py_UCS4)(unsigned char)s[i]);
+    memcpy(b->data + b->n, s, (size_t)len);
+    b->n += len;
     return 0;
 }
 
-static int buf_int(Ucs4Buf *b, PyObject *value) {
-    char digits[32];
-    Py_ssize_t v = PyLong_AsSsize_t(value);
-    if (v == -1 && PyErr_Occurred()) return -1;
-    snprintf(digits, sizeof digits, "%zd", v);
-    return buf_ascii(b, digits);
+static int buf_ascii(ByteBuf *b, const char *s) { return buf_put(b, s, (Py_ssize_t)strlen(s)); }
+
+/* a C integer in decimal (snprintf costs more than the rest of a row) */
+static int buf_decimal(ByteBuf *b, long long v) {
+    char digits[24];
+    int at = 24;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        digits[--at] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) digits[--at] = '-';
+    return buf_put(b, digits + at, 24 - at);
 }
 
-/* json.encoder.encode_basestring (what JSONEncoder(ensure_ascii=False)
- * writes for a str): quotes, backslash and C0 controls escaped, lower-case
- * hex, every other character as it is. */
-static int buf_json_string(Ucs4Buf *b, PyObject *s) {
-    Chars c;
+/* an int as int.__repr__ writes it */
+static int buf_int(ByteBuf *b, PyObject *value) {
+    int overflow = 0;
+    if (!PyLong_Check(value)) {
+        PyErr_Format(PyExc_TypeError, "an int is needed, not %.80s", Py_TYPE(value)->tp_name);
+        return -1;
+    }
+    long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+    if (v == -1 && PyErr_Occurred()) return -1;
+    if (!overflow) return buf_decimal(b, v);
+    PyObject *text = PyLong_Type.tp_repr(value);
+    if (text == NULL) return -1;
+    Py_ssize_t len;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(text, &len);
+    int rc = utf8 == NULL ? -1 : buf_put(b, utf8, len);
+    Py_DECREF(text);
+    return rc;
+}
+
+/* bytes json.encoder.encode_basestring escapes: quote, backslash and C0
+ * controls. UTF-8 sequences of other characters hold no byte below 0x80,
+ * so escaping the UTF-8 bytes escapes exactly those characters. */
+static const char JSON_ESCAPE[128] = {
+    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'b', 't', 'n', 'u', 'f', 'r', 'u', 'u',
+    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+    0, 0, '"', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '\\', 0, 0, 0,
+};
+
+/* a str as json.encoder.encode_basestring writes it (JSONEncoder with
+ * ensure_ascii=False), in UTF-8 */
+static int buf_json_string(ByteBuf *b, PyObject *s) {
+    Py_ssize_t len;
     if (!PyUnicode_Check(s)) {
         PyErr_Format(PyExc_TypeError, "first argument must be a string, not %.80s", Py_TYPE(s)->tp_name);
         return -1;
     }
-    if (chars_of(s, &c) < 0 || buf_grow(b, 6 * c.n + 2) < 0) return -1;
-    buf_put(b, '"');
-    for (Py_ssize_t i = 0; i < c.n; i++) {
-        Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, i);
-        if (ch >= 0x20 && ch != '"' && ch != '\\') {
-            buf_put(b, ch);
-            continue;
+    const unsigned char *u = (const unsigned char *)PyUnicode_AsUTF8AndSize(s, &len);
+    if (u == NULL || buf_grow(b, len + 2) < 0) return -1;
+    b->data[b->n++] = '"';
+    Py_ssize_t run = 0;
+    for (Py_ssize_t i = 0; i < len; i++) {
+        unsigned char ch = u[i];
+        if (ch >= 128 || !JSON_ESCAPE[ch]) continue;
+        if (buf_put(b, (const char *)u + run, i - run) < 0) return -1;
+        char escaped[7] = {'\\', JSON_ESCAPE[ch], 0, 0, 0, 0, 0};
+        if (escaped[1] == 'u') {
+            escaped[2] = escaped[3] = '0';
+            escaped[4] = Py_hexdigits[ch >> 4];
+            escaped[5] = Py_hexdigits[ch & 0xf];
         }
-        buf_put(b, '\\');
-        switch (ch) {
-        case '"': buf_put(b, '"'); break;
-        case '\\': buf_put(b, '\\'); break;
-        case '\b': buf_put(b, 'b'); break;
-        case '\f': buf_put(b, 'f'); break;
-        case '\n': buf_put(b, 'n'); break;
-        case '\r': buf_put(b, 'r'); break;
-        case '\t': buf_put(b, 't'); break;
-        default:
-            buf_put(b, 'u');
-            buf_put(b, '0');
-            buf_put(b, '0');
-            buf_put(b, (Py_UCS4)Py_hexdigits[(ch >> 4) & 0xf]);
-            buf_put(b, (Py_UCS4)Py_hexdigits[ch & 0xf]);
-        }
+        if (buf_ascii(b, escaped) < 0) return -1;
+        run = i + 1;
     }
-    buf_put(b, '"');
+    if (buf_put(b, (const char *)u + run, len - run) < 0 || buf_grow(b, 1) < 0) return -1;
+    b->data[b->n++] = '"';
     return 0;
+}
+
+/* a value as JSONEncoder(ensure_ascii=False) writes it; TypeError for
+ * anything but dicts with str keys, lists, tuples, str, int, float, bool
+ * and None of their exact types (the caller then asks the json module) */
+static int buf_json(ByteBuf *b, PyObject *value, int depth) {
+    if (depth > 32) {
+        PyErr_SetString(PyExc_TypeError, "nested too deep");
+        return -1;
+    }
+    if (PyUnicode_CheckExact(value)) return buf_json_string(b, value);
+    if (value == Py_None) return buf_ascii(b, "null");
+    if (value == Py_True) return buf_ascii(b, "true");
+    if (value == Py_False) return buf_ascii(b, "false");
+    if (PyLong_CheckExact(value)) return buf_int(b, value);
+    if (PyFloat_CheckExact(value)) {
+        double v = PyFloat_AS_DOUBLE(value);
+        if (!Py_IS_FINITE(v)) return buf_ascii(b, Py_IS_NAN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
+        char *text = PyOS_double_to_string(v, 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
+        if (text == NULL) return -1;
+        int rc = buf_ascii(b, text);
+        PyMem_Free(text);
+        return rc;
+    }
+    if (PyList_CheckExact(value) || PyTuple_CheckExact(value)) {
+        PyObject *items = PySequence_Fast(value, "");
+        if (items == NULL) return -1;
+        Py_ssize_t n = PySequence_Fast_GET_SIZE(items);
+        int rc = buf_ascii(b, "[");
+        for (Py_ssize_t i = 0; i < n && rc == 0; i++)
+            rc = (i ? buf_ascii(b, ", ") : 0) || buf_json(b, PySequence_Fast_GET_ITEM(items, i), depth + 1);
+        Py_DECREF(items);
+        return rc || buf_ascii(b, "]") ? -1 : 0;
+    }
+    if (PyDict_CheckExact(value)) {
+        PyObject *key, *item;
+        Py_ssize_t at = 0, i = 0;
+        if (buf_ascii(b, "{") < 0) return -1;
+        while (PyDict_Next(value, &at, &key, &item)) {
+            if (!PyUnicode_CheckExact(key)) {
+                PyErr_SetString(PyExc_TypeError, "a key that is not a str");
+                return -1;
+            }
+            if ((i++ ? buf_ascii(b, ", ") : 0) || buf_json_string(b, key) || buf_ascii(b, ": ") ||
+                buf_json(b, item, depth + 1))
+                return -1;
+        }
+        return buf_ascii(b, "}");
+    }
+    PyErr_Format(PyExc_TypeError, "no JSON for a %.80s here", Py_TYPE(value)->tp_name);
+    return -1;
+}
+
+/* json_record(row) -> json_line(row) in UTF-8 (row a dict; see buf_json) */
+static PyObject *json_record(PyObject *self, PyObject *row) {
+    ByteBuf b = {NULL, 0, 0};
+    PyObject *result = NULL;
+    if (!PyDict_CheckExact(row)) PyErr_SetString(PyExc_TypeError, "a dict is needed");
+    else if (buf_json(&b, row, 0) == 0 && buf_ascii(&b, "\n") == 0)
+        result = PyBytes_FromStringAndSize(b.data, b.n);
+    PyMem_Free(b.data);
+    return result;
 }
 
 /* LoggedEdit's fields, in its order (edits.py) */
@@ -696,14 +781,14 @@ static const char *EDIT_KEYS[] = {"{\"doc\": ", ", \"seq\": ", ", \"step\": ", "
                                   ", \"start\": ", ", \"end\": ", ", \"raw_start\": ", ", \"raw_end\": ",
                                   ", \"before\": ", ", \"after\": ", ", \"detail\": ", ", \"pass\": "};
 
-/* edit_table(doc_id, edits, passes) -> (lines, utf8_bytes, rows, labels):
- * the edits.jsonl lines of a document's logged edits, their length in UTF-8
- * bytes, its edits.i32 rows (None when a number does not fit an int32) and
- * the step, kind and reason labels the rows' codes index. */
+/* edit_table(doc_id, edits, passes) -> (lines, rows, labels): the
+ * edits.jsonl lines of a document's logged edits in UTF-8, its edits.i32
+ * rows (None when a number does not fit an int32) and the step, kind and
+ * reason labels the rows' codes index. */
 static PyObject *edit_table(PyObject *self, PyObject *args) {
     PyObject *doc_id, *edits_in, *passes_in, *edits = NULL, *passes = NULL, *result = NULL;
     PyObject *seen[3] = {NULL, NULL, NULL};
-    Ucs4Buf b = {NULL, 0, 0, 0};
+    ByteBuf b = {NULL, 0, 0};
     int32_t *rows = NULL;
     int overflow = 0;
     if (!PyArg_ParseTuple(args, "UOO", &doc_id, &edits_in, &passes_in)) return NULL;
@@ -723,14 +808,12 @@ static PyObject *edit_table(PyObject *self, PyObject *args) {
         goto done;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *f[LE_N], *pass_no = PySequence_Fast_GET_ITEM(passes, i), *seq;
+        PyObject *f[LE_N], *pass_no = PySequence_Fast_GET_ITEM(passes, i);
         if (logged_field(edits, i, f) == NULL) goto done;
         /* the row, in EDIT_KEYS' order */
-        if (buf_ascii(&b, EDIT_KEYS[0]) < 0 || buf_json_string(&b, doc_id) < 0) goto done;
-        if ((seq = PyLong_FromSsize_t(i)) == NULL) goto done;
-        int bad = buf_ascii(&b, EDIT_KEYS[1]) < 0 || buf_int(&b, seq) < 0;
-        Py_DECREF(seq);
-        if (bad) goto done;
+        if (buf_ascii(&b, EDIT_KEYS[0]) < 0 || buf_json_string(&b, doc_id) < 0 || buf_ascii(&b, EDIT_KEYS[1]) < 0 ||
+            buf_decimal(&b, i) < 0)
+            goto done;
         PyObject *values[] = {f[LE_STEP], f[LE_KIND], f[LE_REASON], f[LE_START], f[LE_END], f[LE_RAW_START],
                               f[LE_RAW_END], f[LE_BEFORE], f[LE_AFTER], f[LE_DETAIL], pass_no};
         for (int v = 0; v < 11; v++) {
@@ -745,10 +828,15 @@ static PyObject *edit_table(PyObject *self, PyObject *args) {
         numbers[0] = 0;
         numbers[1] = i;
         PyObject *ints[] = {pass_no, f[LE_START], f[LE_END], f[LE_RAW_START], f[LE_RAW_END]};
+        PyObject *labels[] = {f[LE_STEP], f[LE_KIND], f[LE_REASON]};
         numbers[2] = PyLong_AsLongLong(ints[0]);
-        for (int k = 0; k < 3; k++) numbers[3 + k] = label_index(seen[k], k == 0 ? f[LE_STEP] : k == 1 ? f[LE_KIND] : f[LE_REASON]);
+        for (int k = 0; k < 3; k++) numbers[3 + k] = label_index(seen[k], labels[k]);
         for (int k = 1; k < 5; k++) numbers[5 + k] = PyLong_AsLongLong(ints[k]);
-        if (PyErr_Occurred()) goto done;
+        if (PyErr_Occurred()) {
+            if (!PyErr_ExceptionMatches(PyExc_OverflowError)) goto done;
+            PyErr_Clear();
+            overflow = 1;
+        }
         numbers[10] = PyUnicode_GET_LENGTH(f[LE_BEFORE]);
         numbers[11] = PyUnicode_GET_LENGTH(f[LE_AFTER]);
         for (int k = 0; k < 12; k++) {
@@ -756,13 +844,12 @@ static PyObject *edit_table(PyObject *self, PyObject *args) {
             rows[12 * i + k] = (int32_t)numbers[k];
         }
     }
-    static const Py_UCS4 none[1] = {0};
-    PyObject *lines = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, b.data ? b.data : none, b.n);
+    PyObject *lines = PyBytes_FromStringAndSize(b.data, b.n);
     PyObject *table = overflow ? (Py_INCREF(Py_None), Py_None)
                                : PyBytes_FromStringAndSize((const char *)rows, n * 12 * (Py_ssize_t)sizeof(int32_t));
     PyObject *labels = Py_BuildValue("(NNN)", PySequence_Tuple(seen[0]), PySequence_Tuple(seen[1]),
                                      PySequence_Tuple(seen[2]));
-    if (lines && table && labels) result = Py_BuildValue("(NnNN)", lines, b.utf8, table, labels);
+    if (lines && table && labels) result = Py_BuildValue("(NNN)", lines, table, labels);
     else {
         Py_XDECREF(lines);
         Py_XDECREF(table);
@@ -875,6 +962,224 @@ static PyObject *unicode_scan(PyObject *self, PyObject *text) {
     return PyLong_FromLong(bits);
 }
 
+
+/* ---- one step's edits checked, logged and applied -------------------------
+ * What pipeline.normalize did per step in Python: sort the edits and check
+ * them (edits.check_edits), map each to the raw input through every earlier
+ * step's map (StepMap.to_input), log it (a LoggedEdit), keep the step's map,
+ * and apply them (edits.apply_edits). A step's map is a bytes object of
+ * int64 (out_start, out_end, in_start, in_end) per applied edit. */
+
+/* Edit's fields, in its order (edits.py) */
+enum { ED_START, ED_END, ED_REPLACEMENT, ED_REASON, ED_DETAIL, ED_FLAG, ED_N };
+
+typedef struct {
+    PyObject *edit;
+    Py_ssize_t start, end, order;
+    int flag;
+} StepEdit;
+
+static int step_edit_order(const void *a, const void *b) {
+    const StepEdit *x = a, *y = b;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    if (x->end != y->end) return x->end < y->end ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+typedef struct {
+    const int64_t *quads;
+    Py_ssize_t n;
+} StepMapView;
+
+/* StepMap.to_input */
+static int64_t map_to_input(const StepMapView *m, int64_t pos, int right) {
+    Py_ssize_t lo = 0, hi = m->n; /* bisect_right over the out_starts */
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (pos < m->quads[4 * mid]) hi = mid;
+        else lo = mid + 1;
+    }
+    Py_ssize_t i = lo - 1;
+    if (i < 0) return pos;
+    const int64_t *q = m->quads + 4 * i;
+    if (pos < q[1] || (pos == q[1] && right && pos == q[0])) return right ? q[3] : q[2];
+    return q[3] + (pos - q[1]);
+}
+
+static PyObject *KIND_NAMES[4]; /* flag, delete, insert, replace */
+
+/* log_step(text, edits, maps, name, pass_no, drop_flags, logged, passes,
+ * logged_type) -> None when no edit is left (flags dropped when asked), else
+ * (the text after the edits, whether any changed it); appends the logged
+ * edits, their pass numbers, and the step's map. */
+static PyObject *log_step(PyObject *self, PyObject *args) {
+    PyObject *text, *edits_in, *maps, *name, *pass_no, *logged, *passes, *edits = NULL, *result = NULL;
+    PyObject *map = NULL, *pieces = NULL;
+    PyTypeObject *type;
+    int drop_flags;
+    StepEdit *items = NULL;
+    StepMapView *views = NULL;
+    if (!PyArg_ParseTuple(args, "UOO!UO!pO!O!O!", &text, &edits_in, &PyList_Type, &maps, &name,
+                          &PyLong_Type, &pass_no, &drop_flags, &PyList_Type, &logged, &PyList_Type, &passes,
+                          &PyType_Type, &type))
+        return NULL;
+    if (!PyType_IsSubtype(type, &PyTuple_Type) || type->tp_dictoffset != 0) {
+        PyErr_SetString(PyExc_TypeError, "log_step needs a tuple type without instance fields");
+        return NULL;
+    }
+    for (int k = 0; k < 4 && KIND_NAMES[k] == NULL; k++) {
+        static const char *kinds[4] = {"flag", "delete", "insert", "replace"};
+        if ((KIND_NAMES[k] = PyUnicode_InternFromString(kinds[k])) == NULL) return NULL;
+    }
+    edits = PySequence_Fast(edits_in, "edits must be a sequence");
+    if (edits == NULL) return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(edits), kept = 0, length = PyUnicode_GET_LENGTH(text);
+    items = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(StepEdit));
+    if (items == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int sorted = 1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *edit = PySequence_Fast_GET_ITEM(edits, i);
+        if (!PyTuple_Check(edit) || PyTuple_GET_SIZE(edit) < ED_N) {
+            PyErr_SetString(PyExc_TypeError, "edits must be Edit tuples");
+            goto done;
+        }
+        int flag = PyObject_IsTrue(PyTuple_GET_ITEM(edit, ED_FLAG));
+        if (flag < 0) goto done;
+        if (flag && drop_flags) continue;
+        StepEdit *it = &items[kept];
+        it->edit = edit;
+        it->flag = flag;
+        it->order = kept;
+        it->start = PyLong_AsSsize_t(PyTuple_GET_ITEM(edit, ED_START));
+        it->end = PyLong_AsSsize_t(PyTuple_GET_ITEM(edit, ED_END));
+        if (PyErr_Occurred()) goto done;
+        if (kept && step_edit_order(&items[kept - 1], it) > 0) sorted = 0;
+        kept++;
+    }
+    if (kept == 0) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    if (!sorted) qsort(items, (size_t)kept, sizeof(StepEdit), step_edit_order);
+    /* edits.check_edits */
+    Py_ssize_t last_end = 0, applied = 0;
+    for (Py_ssize_t i = 0; i < kept; i++) {
+        if (items[i].flag) continue;
+        if (!(0 <= items[i].start && items[i].start <= items[i].end && items[i].end <= length)) {
+            PyErr_Format(PyExc_ValueError, "edit %S is outside the text of length %zd", items[i].edit, length);
+            goto done;
+        }
+        if (items[i].start < last_end) {
+            PyErr_Format(PyExc_ValueError, "edit %S overlaps an earlier edit", items[i].edit);
+            goto done;
+        }
+        last_end = items[i].end;
+        applied++;
+    }
+    Py_ssize_t n_maps = PyList_GET_SIZE(maps);
+    views = PyMem_Malloc((size_t)(n_maps ? n_maps : 1) * sizeof(StepMapView));
+    if (views == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t m = 0; m < n_maps; m++) {
+        PyObject *quads = PyList_GET_ITEM(maps, m);
+        if (!PyBytes_Check(quads) || PyBytes_GET_SIZE(quads) % (4 * sizeof(int64_t))) {
+            PyErr_SetString(PyExc_TypeError, "maps must be bytes of int64 quadruples");
+            goto done;
+        }
+        views[m].quads = (const int64_t *)PyBytes_AS_STRING(quads);
+        views[m].n = PyBytes_GET_SIZE(quads) / (Py_ssize_t)(4 * sizeof(int64_t));
+    }
+    map = PyBytes_FromStringAndSize(NULL, applied * (Py_ssize_t)(4 * sizeof(int64_t)));
+    pieces = PyList_New(0);
+    if (map == NULL || pieces == NULL) goto done;
+    int64_t *quads = (int64_t *)PyBytes_AS_STRING(map);
+    Py_ssize_t shift = 0, pos = 0, at = 0;
+    for (Py_ssize_t i = 0; i < kept; i++) {
+        StepEdit *it = &items[i];
+        PyObject *replacement = PyTuple_GET_ITEM(it->edit, ED_REPLACEMENT);
+        if (!PyUnicode_Check(replacement)) {
+            PyErr_SetString(PyExc_TypeError, "an edit's replacement must be a str");
+            goto done;
+        }
+        /* the span in the raw input, through every earlier step's map */
+        int64_t raw_start = it->start, raw_end = it->end;
+        for (Py_ssize_t m = n_maps - 1; m >= 0; m--) {
+            if (views[m].n == 0) continue;
+            raw_start = map_to_input(&views[m], raw_start, 0);
+            raw_end = map_to_input(&views[m], raw_end, 1);
+        }
+        PyObject *kind = it->flag ? KIND_NAMES[0]
+                         : PyUnicode_GET_LENGTH(replacement) == 0 ? KIND_NAMES[1]
+                         : it->start == it->end ? KIND_NAMES[2]
+                                                 : KIND_NAMES[3];
+        PyObject *before = (0 <= it->start && it->start <= it->end && it->end <= length)
+                               ? PyUnicode_Substring(text, it->start, it->end)
+                               : PySequence_GetSlice(text, it->start, it->end); /* a flag's odd span, sliced as Python does */
+        PyObject *after = it->flag ? PyUnicode_New(0, 0) : Py_NewRef(replacement);
+        PyObject *entry = type->tp_alloc(type, LE_N);
+        PyObject *fields[LE_N] = {
+            Py_NewRef(name), Py_NewRef(PyTuple_GET_ITEM(it->edit, ED_REASON)), Py_NewRef(kind),
+            PyLong_FromSsize_t(it->start), PyLong_FromSsize_t(it->end), before, after,
+            Py_NewRef(PyTuple_GET_ITEM(it->edit, ED_DETAIL)), PyLong_FromLongLong(raw_start),
+            PyLong_FromLongLong(raw_end),
+        };
+        int bad = entry == NULL;
+        for (int f = 0; f < LE_N; f++) {
+            bad |= fields[f] == NULL;
+            if (entry != NULL) PyTuple_SET_ITEM(entry, f, fields[f]);
+            else Py_XDECREF(fields[f]);
+        }
+        if (bad || PyList_Append(logged, entry) < 0 || PyList_Append(passes, pass_no) < 0) {
+            Py_XDECREF(entry);
+            goto done;
+        }
+        Py_DECREF(entry);
+        if (it->flag) continue;
+        /* StepMap.from_edits and edits.apply_edits */
+        Py_ssize_t out_start = it->start + shift, grown = PyUnicode_GET_LENGTH(replacement);
+        quads[4 * at] = out_start;
+        quads[4 * at + 1] = out_start + grown;
+        quads[4 * at + 2] = it->start;
+        quads[4 * at + 3] = it->end;
+        at++;
+        shift += grown - (it->end - it->start);
+        PyObject *kept_text = PyUnicode_Substring(text, pos, it->start);
+        if (kept_text == NULL || PyList_Append(pieces, kept_text) < 0 || PyList_Append(pieces, replacement) < 0) {
+            Py_XDECREF(kept_text);
+            goto done;
+        }
+        Py_DECREF(kept_text);
+        pos = it->end;
+    }
+    if (PyList_Append(maps, map) < 0) goto done;
+    PyObject *out;
+    if (applied) {
+        PyObject *rest = PyUnicode_Substring(text, pos, length);
+        if (rest == NULL || PyList_Append(pieces, rest) < 0) {
+            Py_XDECREF(rest);
+            goto done;
+        }
+        Py_DECREF(rest);
+        PyObject *empty = PyUnicode_New(0, 0);
+        out = empty ? PyUnicode_Join(empty, pieces) : NULL;
+        Py_XDECREF(empty);
+        if (out == NULL) goto done;
+    } else out = Py_NewRef(text);
+    result = Py_BuildValue("(NO)", out, applied ? Py_True : Py_False);
+done:
+    Py_XDECREF(map);
+    Py_XDECREF(pieces);
+    PyMem_Free(views);
+    PyMem_Free(items);
+    Py_XDECREF(edits);
+    return result;
+}
+
 /* ---- end of pipeline (fast-pipeline) ---- */
 
 static PyMethodDef methods[] = {
@@ -887,8 +1192,10 @@ static PyMethodDef methods[] = {
      "A row's contribution per feature, in explain's order of first use."},
     {"forest_top", forest_top, METH_VARARGS, "Per row, its k largest contributions, in explain's ranking."},
     /* pipeline (fast-pipeline) */
-    {"edit_table", edit_table, METH_VARARGS, "A document's edits.jsonl lines, their UTF-8 size, edits.i32 rows, labels."},
+    {"edit_table", edit_table, METH_VARARGS, "A document's edits.jsonl lines (UTF-8), edits.i32 rows, labels."},
+    {"json_record", json_record, METH_O, "json_line(row) in UTF-8, for rows of plain JSON types."},
     {"edit_counts", edit_counts, METH_O, "Counts of logged edits by kind, step (no flags) and reason."},
+    {"log_step", log_step, METH_VARARGS, "One step's edits checked, mapped to the raw input, logged and applied."},
     {"unicode_scan", unicode_scan, METH_O, "What the unicode steps look for in a text, as SCAN_* bits."},
     {NULL, NULL, 0, NULL},
 };

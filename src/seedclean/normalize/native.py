@@ -177,12 +177,12 @@ _EDIT_LINE = (
 
 def edit_table(
     doc_id: str, edits: Sequence[Any], passes: Sequence[int]
-) -> tuple[str, int, bytes | None, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
-    """A document's logged edits (``LoggedEdit``) as its edits.jsonl lines,
-    their length in UTF-8 bytes, its edits.i32 rows (12 int32 each, see
-    write/sidetables.py; the document column 0, labels as indexes into this
-    document's own label lists; None when a number does not fit an int32)
-    and those step, kind and reason lists, in order of first use."""
+) -> tuple[bytes, bytes | None, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    """A document's logged edits (``LoggedEdit``) as its edits.jsonl lines
+    in UTF-8, its edits.i32 rows (12 int32 each, see write/sidetables.py;
+    the document column 0, labels as indexes into this document's own label
+    lists; None when a number does not fit an int32) and those step, kind
+    and reason lists, in order of first use."""
     if len(edits) != len(passes):
         raise ValueError("edits and passes differ in length")
     s = _json_string
@@ -200,12 +200,20 @@ def edit_table(
             0, seq, pass_no, steps.setdefault(step, len(steps)), kinds.setdefault(kind, len(kinds)),
             reasons.setdefault(reason, len(reasons)), start, end, raw_start, raw_end, len(before), len(after),
         ))  # fmt: skip
-    text = "".join(lines)
     try:
         rows: bytes | None = array("i", flat).tobytes()
     except OverflowError:
         rows = None
-    return text, len(text.encode("utf-8")), rows, (tuple(steps), tuple(kinds), tuple(reasons))
+    return "".join(lines).encode("utf-8"), rows, (tuple(steps), tuple(kinds), tuple(reasons))
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def json_record(row: dict[str, Any]) -> bytes:
+    """``write.atomic.json_line(row)`` in UTF-8. (The compiled one takes only
+    dicts of plain JSON types and raises TypeError for anything else.)"""
+    return (_ENCODER.encode(row) + "\n").encode("utf-8")
 
 
 def edit_counts(edits: Sequence[Any]) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
@@ -259,11 +267,74 @@ def unicode_scan(text: str) -> int:
         bits |= SCAN_BLANK
     return bits
 
-_PIPELINE = {"edit_table": edit_table, "edit_counts": edit_counts, "unicode_scan": unicode_scan}
+def _step_map(quads: bytes) -> Any:
+    from seedclean.edits import StepMap
+
+    values = array("q", quads)
+    return StepMap(list(values[0::4]), list(values[1::4]), list(values[2::4]), list(values[3::4]))
+
+
+def log_step(
+    text: str,
+    edits: list[Any],
+    maps: list[bytes],
+    name: str,
+    pass_no: int,
+    drop_flags: bool,
+    logged: list[Any],
+    passes: list[int],
+    logged_type: type,
+) -> tuple[str, bool] | None:
+    """One step's ``edits`` (``Edit``) of ``text``: sorted and checked
+    (``check_edits``), each mapped to the raw input through every earlier
+    step's map in ``maps``, logged (``logged_type``, a ``LoggedEdit``, onto
+    ``logged``; ``pass_no`` onto ``passes``), the step's map appended to
+    ``maps`` (bytes of int64 out_start, out_end, in_start, in_end per applied
+    edit), and applied. None when no edit is left (``drop_flags`` drops the
+    flags); else the new text and whether any edit changed it."""
+    from seedclean.edits import StepMap, apply_edits, check_edits
+
+    if drop_flags:
+        edits = [edit for edit in edits if not edit.flag_only]
+    edits = check_edits(text, edits)
+    if not edits:
+        return None
+    spans = [(edit.start, edit.end) for edit in edits]
+    for quads in reversed(maps):
+        step_map = _step_map(quads)
+        if step_map.out_starts:
+            to_input = step_map.to_input
+            spans = [(to_input(start), to_input(end, right=True)) for start, end in spans]
+    for edit, (raw_start, raw_end) in zip(edits, spans, strict=True):
+        start, end = edit.start, edit.end
+        after = "" if edit.flag_only else edit.replacement
+        fields = (name, edit.reason, edit.kind, start, end, text[start:end], after, edit.detail, raw_start, raw_end)
+        logged.append(tuple.__new__(logged_type, fields))
+        passes.append(pass_no)
+    step_map = StepMap.from_edits(edits)
+    maps.append(
+        array(
+            "q",
+            [v for quad in zip(step_map.out_starts, step_map.out_ends, step_map.in_starts, step_map.in_ends,
+                               strict=True) for v in quad],
+        ).tobytes()
+    )  # fmt: skip
+    return apply_edits(text, edits), not all(edit.flag_only for edit in edits)
+
+
+_PIPELINE = {
+    "log_step": log_step,
+    "edit_table": edit_table,
+    "json_record": json_record,
+    "edit_counts": edit_counts,
+    "unicode_scan": unicode_scan,
+}
 PURE.update(_PIPELINE)
 #: the pipeline's functions are compiled (a build older than this source lacks them: then none is used)
 PIPELINE_COMPILED = _NATIVE is not None and all(hasattr(_NATIVE, name) for name in _PIPELINE)
 if PIPELINE_COMPILED:
+    log_step = _NATIVE.log_step
     edit_table = _NATIVE.edit_table
+    json_record = _NATIVE.json_record
     edit_counts = _NATIVE.edit_counts
     unicode_scan = _NATIVE.unicode_scan

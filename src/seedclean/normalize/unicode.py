@@ -115,7 +115,9 @@ def normalize_spaces(text: str, rules: Rules) -> list[Edit]:
     found = _scan(text)
     if found & native.SCAN_ODD_SPACE:
         # runs are collapsed in the next round, on plain spaces
-        return [Edit(m.start(), m.end(), " ", "odd_space", f"U+{ord(m.group()):04X}") for m in _ODD_SPACE.finditer(text)]
+        return [
+            Edit(m.start(), m.end(), " ", "odd_space", f"U+{ord(m.group()):04X}") for m in _ODD_SPACE.finditer(text)
+        ]
     if not found & native.SCAN_SPACE_PAIR:
         return []
     return [Edit(m.start(), m.end(), " ", "space_run", f"{len(m.group())} spaces") for m in _SPACE_RUN.finditer(text)]

@@ -70,8 +70,8 @@ class _Encoded:
     of the record's and edits' dicts."""
 
     path: str
-    document_line: str
-    edit_lines: str
+    document_line: bytes  # UTF-8, as the files hold them
+    edit_lines: bytes
     edits: int
     side: SideRows
 
@@ -81,9 +81,12 @@ def _encode(result: CleanDocument | _Failure) -> _Encoded | _Failure:
         return result
     # the log's lines and side-table rows in one pass over the logged edits,
     # without a dict per edit row
-    edit_lines, edit_bytes, rows, labels = native.edit_table(result.doc_id, result.edits, result.passes)
-    document_line = json_line(result.record)
-    side = encode_side(result.record, None, document_line, edit_lines, edits=(rows, labels, edit_bytes))
+    edit_lines, rows, labels = native.edit_table(result.doc_id, result.edits, result.passes)
+    try:
+        document_line = native.json_record(result.record)
+    except TypeError:  # a value of a type only the json module writes
+        document_line = json_line(result.record).encode("utf-8")
+    side = encode_side(result.record, None, document_line, edit_lines, edits=(rows, labels))
     return _Encoded(result.record["path"], document_line, edit_lines, len(result.edits), side)
 
 

@@ -98,12 +98,15 @@ def _keys(values: Any) -> bytes | None:
 
 
 #: a document's edits.i32 rows already encoded (``native.edit_table``): the
-#: rows (None when a number does not fit an int32), their labels, and the
-#: UTF-8 length of its edits.jsonl lines
-EncodedEdits = tuple[bytes | None, tuple[tuple[str, ...], ...], int]
+#: rows (None when a number does not fit an int32) and their labels
+EncodedEdits = tuple[bytes | None, tuple[tuple[str, ...], ...]]
 
 
-def _edit_table(edit_rows: list[dict[str, Any]], edit_lines: str) -> EncodedEdits:
+def _utf8_length(lines: str | bytes) -> int:
+    return len(lines) if isinstance(lines, bytes) else len(lines.encode("utf-8"))
+
+
+def _edit_table(edit_rows: list[dict[str, Any]]) -> EncodedEdits:
     """The edits.i32 rows of edits.jsonl rows given as dicts."""
     steps: dict[str, int] = {}
     edit_kinds: dict[str, int] = {}
@@ -120,19 +123,20 @@ def _edit_table(edit_rows: list[dict[str, Any]], edit_lines: str) -> EncodedEdit
         rows: bytes | None = array("i", flat).tobytes()
     except OverflowError:  # an offset past int32: these side tables cannot hold it
         rows = None
-    return rows, (tuple(steps), tuple(edit_kinds), tuple(reasons)), len(edit_lines.encode("utf-8"))
+    return rows, (tuple(steps), tuple(edit_kinds), tuple(reasons))
 
 
 def encode_side(
     record: dict[str, Any],
     edit_rows: list[dict[str, Any]] | None,
-    document_line: str,
-    edit_lines: str,
+    document_line: str | bytes,
+    edit_lines: str | bytes,
     *,
     edits: EncodedEdits | None = None,
 ) -> SideRows:
     """The side-table rows of one cleaned document: its record and its
-    edits, as edits.jsonl rows or already encoded (``edits``)."""
+    edits, as edits.jsonl rows or already encoded (``edits``); its lines in
+    the JSON logs as str or in UTF-8."""
     row = document_row(record)
     kinds = "".join(_KIND.get(type(value), "x") for value in row.values())
     values, nulls = [], []
@@ -145,7 +149,7 @@ def encode_side(
         values.append(value)
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow([*values, ";".join(nulls)])
-    rows, labels, edit_bytes = edits if edits is not None else _edit_table(edit_rows or [], edit_lines)
+    rows, labels = edits if edits is not None else _edit_table(edit_rows or [])
     if rows is None:
         kinds += "x"
         rows = b""
@@ -161,8 +165,8 @@ def encode_side(
         labels=labels,
         doc_keys=doc_keys,
         remark_keys=remark_keys,
-        document_bytes=len(document_line.encode("utf-8")),
-        edit_bytes=edit_bytes,
+        document_bytes=_utf8_length(document_line),
+        edit_bytes=_utf8_length(edit_lines),
     )
 
 
