@@ -931,27 +931,39 @@ static inline int char_bits(Py_UCS4 ch) {
     if ((ch >= 0x2000 && ch <= 0x200a) || ch == 0x202f || ch == 0x205f) return SCAN_ODD_SPACE | SCAN_COMBINING;
     if (ch == 0x200b || ch == 0x2060 || ch == 0xfeff || ch == 0x180e) return SCAN_CONTROL | SCAN_COMBINING;
     if (ch == 0x2028 || ch == 0x2029) return SCAN_LINE_BREAK | SCAN_COMBINING;
+    /* quotes, dashes, bullets, ellipses: no decomposition, no combining class */
+    if ((ch >= 0x2010 && ch <= 0x2027) || (ch >= 0x2030 && ch <= 0x205e)) return 0;
     return SCAN_COMBINING;
 }
+
+/* one loop per str kind: the scan reads every character of every text */
+#define UNICODE_SCAN_LOOP(T)                                                                           \
+    {                                                                                                  \
+        const T *d = (const T *)c.data;                                                                \
+        for (Py_ssize_t i = 0; i < c.n; i++) {                                                         \
+            Py_UCS4 ch = d[i];                                                                         \
+            if (ch == ' ') {                                                                           \
+                bits |= prev == ' ' ? SCAN_SPACE_PAIR : prev == '\n' ? SCAN_EDGE_SPACE : 0;            \
+            } else if (ch == '\n') {                                                                   \
+                bits |= prev == ' ' ? SCAN_EDGE_SPACE : (prev == '\n' && i >= 2 && d[i - 2] == '\n') ? SCAN_BLANK : 0; \
+            } else if (ch < 0x20 || ch >= 0x7f) {                                                      \
+                bits |= char_bits(ch);                                                                 \
+                if (prev >= 0xc2 && prev <= 0xf4 && is_continuation(ch)) bits |= SCAN_MOJIBAKE;      \
+            }                                                                                          \
+            prev = ch;                                                                                 \
+        }                                                                                              \
+    }
 
 /* unicode_scan(text) -> the SCAN_* bits of what text holds */
 static PyObject *unicode_scan(PyObject *self, PyObject *text) {
     Chars c;
     if (chars_of(text, &c) < 0) return NULL;
     int bits = 0;
-    Py_UCS4 prev = 0, prev2 = 0;
-    for (Py_ssize_t i = 0; i < c.n; i++) {
-        Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, i);
-        if (ch == ' ') {
-            bits |= prev == ' ' ? SCAN_SPACE_PAIR : prev == '\n' ? SCAN_EDGE_SPACE : 0;
-        } else if (ch == '\n') {
-            bits |= prev == ' ' ? SCAN_EDGE_SPACE : (prev == '\n' && prev2 == '\n' && i >= 2) ? SCAN_BLANK : 0;
-        } else if (ch < 0x20 || ch >= 0x7f) {
-            bits |= char_bits(ch);
-            if (prev >= 0xc2 && prev <= 0xf4 && is_continuation(ch)) bits |= SCAN_MOJIBAKE;
-        }
-        prev2 = prev;
-        prev = ch;
+    Py_UCS4 prev = 0;
+    switch (c.kind) {
+    case PyUnicode_1BYTE_KIND: UNICODE_SCAN_LOOP(Py_UCS1) break;
+    case PyUnicode_2BYTE_KIND: UNICODE_SCAN_LOOP(Py_UCS2) break;
+    default: UNICODE_SCAN_LOOP(Py_UCS4) break;
     }
     if (c.n) {
         Py_UCS4 first = PyUnicode_READ(c.kind, c.data, 0), last = PyUnicode_READ(c.kind, c.data, c.n - 1);
@@ -962,6 +974,33 @@ static PyObject *unicode_scan(PyObject *self, PyObject *text) {
     return PyLong_FromLong(bits);
 }
 
+/* paragraph_breaks(text, end) -> [(start, end), ...]: the runs of "\n" in
+ * text[:end] other than exactly "\n\n" (what structure.layout_paragraphs
+ * makes one blank line) */
+static PyObject *paragraph_breaks(PyObject *self, PyObject *args) {
+    PyObject *text;
+    Py_ssize_t end;
+    Chars c;
+    if (!PyArg_ParseTuple(args, "Un", &text, &end) || chars_of(text, &c) < 0) return NULL;
+    if (end > c.n) end = c.n;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < end; i++) {
+        if (PyUnicode_READ(c.kind, c.data, i) != '\n') continue;
+        Py_ssize_t start = i;
+        while (i < end && PyUnicode_READ(c.kind, c.data, i) == '\n') i++;
+        if (i - start != 2) {
+            PyObject *span = Py_BuildValue("(nn)", start, i);
+            if (span == NULL || PyList_Append(out, span) < 0) {
+                Py_XDECREF(span);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_DECREF(span);
+        }
+    }
+    return out;
+}
 
 /* ---- one step's edits checked, logged and applied -------------------------
  * What pipeline.normalize did per step in Python: sort the edits and check
@@ -1195,6 +1234,7 @@ static PyMethodDef methods[] = {
     {"edit_table", edit_table, METH_VARARGS, "A document's edits.jsonl lines (UTF-8), edits.i32 rows, labels."},
     {"json_record", json_record, METH_O, "json_line(row) in UTF-8, for rows of plain JSON types."},
     {"edit_counts", edit_counts, METH_O, "Counts of logged edits by kind, step (no flags) and reason."},
+    {"paragraph_breaks", paragraph_breaks, METH_VARARGS, "The runs of line breaks before end other than one blank line."},
     {"log_step", log_step, METH_VARARGS, "One step's edits checked, mapped to the raw input, logged and applied."},
     {"unicode_scan", unicode_scan, METH_O, "What the unicode steps look for in a text, as SCAN_* bits."},
     {NULL, NULL, 0, NULL},

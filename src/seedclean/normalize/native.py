@@ -238,7 +238,7 @@ _SCAN_CHARS = (
     (SCAN_LINE_BREAK, re.compile("[\r\u2028\u2029\u0085]")),
     (SCAN_CONTROL, re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b\u2060\ufeff\u180e\t]")),
     (SCAN_ODD_SPACE, re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")),
-    (SCAN_COMBINING, re.compile("[^\u0000-\u02ff]")),
+    (SCAN_COMBINING, re.compile("[^\u0000-\u02ff\u2010-\u2027\u2030-\u205e]")),
     (
         SCAN_MOJIBAKE,
         re.compile(
@@ -252,7 +252,8 @@ _SCAN_CHARS = (
 def unicode_scan(text: str) -> int:
     """Which of the SCAN_* things ``text`` holds: a line break other than
     ``\\n``, a character ``remove_invisible`` drops, an odd space, two spaces
-    in a row, a character from U+0300 on (below it every text is NFC), a
+    in a row, a character from U+0300 on other than the general punctuation
+    from U+2010 to U+205E (without them every text is NFC), a
     space at a line's edge, a blank-line run or blank lines at the top or
     bottom, a mojibake pair."""
     bits = 0
@@ -322,12 +323,22 @@ def log_step(
     return apply_edits(text, edits), not all(edit.flag_only for edit in edits)
 
 
+_BREAKS = re.compile(r"\n+")
+
+
+def paragraph_breaks(text: str, end: int) -> list[tuple[int, int]]:
+    """The runs of ``\\n`` in ``text[:end]`` other than exactly ``\\n\\n``, as
+    (start, end)."""
+    return [(m.start(), m.end()) for m in _BREAKS.finditer(text, 0, end) if m.end() - m.start() != 2]
+
+
 _PIPELINE = {
     "log_step": log_step,
     "edit_table": edit_table,
     "json_record": json_record,
     "edit_counts": edit_counts,
     "unicode_scan": unicode_scan,
+    "paragraph_breaks": paragraph_breaks,
 }
 PURE.update(_PIPELINE)
 #: the pipeline's functions are compiled (a build older than this source lacks them: then none is used)
@@ -338,3 +349,4 @@ if PIPELINE_COMPILED:
     json_record = _NATIVE.json_record
     edit_counts = _NATIVE.edit_counts
     unicode_scan = _NATIVE.unicode_scan
+    paragraph_breaks = _NATIVE.paragraph_breaks

@@ -55,12 +55,22 @@ def looks_like_headline(line: str) -> bool:
     return not first.islower()
 
 
+def _first_line(text: str) -> tuple[int, int] | None:
+    """Start and end of the first non-empty line (``split_lines(text)[0]``),
+    if a non-empty line follows it; found without splitting the whole text."""
+    start = len(text) - len(text.lstrip("\n"))
+    end = text.find("\n", start)
+    if start == len(text) or end < 0 or len(text.rstrip("\n")) <= end:
+        return None
+    return start, end
+
+
 def find_title(text: str) -> str | None:
     """The headline: the first line, if it looks like one and text follows."""
-    lines = split_lines(text)
-    if len(lines) < 2 or not looks_like_headline(lines[0].text):
+    first = _first_line(text)
+    if first is None or not looks_like_headline(line := text[first[0] : first[1]]):
         return None
-    return lines[0].text.strip()
+    return line.strip()
 
 
 def _site_suffix(title: str) -> re.Match[str] | None:
@@ -93,15 +103,15 @@ def strip_suffixes(title: str) -> tuple[str, list[str]]:
 
 def strip_title_suffix(text: str, rules: Rules) -> list[Edit]:
     """Remove " | World News"-style site names from the end of the headline."""
-    lines = split_lines(text)
-    if not lines or find_title(text) is None:
+    first = _first_line(text)
+    if first is None or find_title(text) is None:
         return []
-    head, removed = strip_suffixes(lines[0].text)
+    head, removed = strip_suffixes(text[first[0] : first[1]])
     if not removed:
         return []
-    start = lines[0].start + len(head)
+    start = first[0] + len(head)
     names = " | ".join(repr(name) for name in removed)
-    return [Edit(start, lines[0].end, "", "title_suffix", f"site name {names} after the headline")]
+    return [Edit(start, first[1], "", "title_suffix", f"site name {names} after the headline")]
 
 
 def _key(line: str) -> str:
@@ -127,9 +137,17 @@ def remove_repeated_title(text: str, rules: Rules) -> list[Edit]:
         return []
     lines = split_lines(text)
     key = _key(title)
+    # A copy's key is the headline's, or its start or end: it holds the
+    # headline's first or last word. casefold maps each character on its own
+    # and never makes or removes a line break, so the casefolded text's
+    # non-empty lines are the lines' casefolded, and only lines holding one
+    # of those words need their key made.
+    words = key.split(" ")
+    first, last = words[0], words[-1]
+    folded = [line for line in text.casefold().split("\n") if line]
     verdicts = {
         line.index: ("repeated_title", f"{line.text[:80]!r} repeats the headline")
-        for line in lines[1:]
-        if _repeats(_key(line.text), key)
+        for line, line_folded in zip(lines[1:], folded[1:], strict=True)
+        if (first in line_folded or last in line_folded) and _repeats(_key(line.text), key)
     }
     return delete_lines(text, lines, verdicts)
