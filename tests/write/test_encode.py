@@ -16,10 +16,8 @@ from seedclean.write.sidetables import _edit_table
 
 _TEXT = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from('"\\\n\r\t\b\f\x00\x1f\x7f\u2028’é\U0001f600'))
 _INT = st.integers(min_value=-5, max_value=2**40) | st.integers(min_value=0, max_value=10**6)
-_LABEL = st.sampled_from(["mojibake", "layout", "nfc", "paragraph_break", "é\"\\"])
-_EDIT = st.builds(
-    LoggedEdit, _LABEL, _LABEL, st.sampled_from(KINDS), _INT, _INT, _TEXT, _TEXT, _TEXT, _INT, _INT
-)
+_LABEL = st.sampled_from(["mojibake", "layout", "nfc", "paragraph_break", 'é"\\'])
+_EDIT = st.builds(LoggedEdit, _LABEL, _LABEL, st.sampled_from(KINDS), _INT, _INT, _TEXT, _TEXT, _TEXT, _INT, _INT)
 
 ENCODERS = [native.PURE["edit_table"]] + ([native.edit_table] if native.PIPELINE_COMPILED else [])
 

@@ -936,22 +936,28 @@ static inline int char_bits(Py_UCS4 ch) {
     return SCAN_COMBINING;
 }
 
-/* one loop per str kind: the scan reads every character of every text */
-#define UNICODE_SCAN_LOOP(T)                                                                           \
-    {                                                                                                  \
-        const T *d = (const T *)c.data;                                                                \
-        for (Py_ssize_t i = 0; i < c.n; i++) {                                                         \
-            Py_UCS4 ch = d[i];                                                                         \
-            if (ch == ' ') {                                                                           \
-                bits |= prev == ' ' ? SCAN_SPACE_PAIR : prev == '\n' ? SCAN_EDGE_SPACE : 0;            \
-            } else if (ch == '\n') {                                                                   \
-                bits |= prev == ' ' ? SCAN_EDGE_SPACE : (prev == '\n' && i >= 2 && d[i - 2] == '\n') ? SCAN_BLANK : 0; \
-            } else if (ch < 0x20 || ch >= 0x7f) {                                                      \
-                bits |= char_bits(ch);                                                                 \
-                if (prev >= 0xc2 && prev <= 0xf4 && is_continuation(ch)) bits |= SCAN_MOJIBAKE;      \
-            }                                                                                          \
-            prev = ch;                                                                                 \
-        }                                                                                              \
+/* One set of loops per str kind: the scan reads every character of every
+ * text. The first three are branch-free reductions the compiler vectorizes
+ * (spaces are too frequent to branch on); only a text with a control or
+ * non-ASCII character gets the fourth. */
+#define UNICODE_SCAN_LOOP(T)                                                                          \
+    {                                                                                                 \
+        const T *d = (const T *)c.data;                                                               \
+        unsigned odd = 0, pair = 0, edge = 0, blank = 0;                                              \
+        for (Py_ssize_t i = 0; i < c.n; i++) odd |= ((T)(d[i] - 0x20) >= 0x5f) & (d[i] != '\n');      \
+        for (Py_ssize_t i = 0; i + 1 < c.n; i++) {                                                    \
+            unsigned s0 = d[i] == ' ', s1 = d[i + 1] == ' ', n0 = d[i] == '\n', n1 = d[i + 1] == '\n'; \
+            pair |= s0 & s1;                                                                          \
+            edge |= (s0 & n1) | (n0 & s1);                                                            \
+        }                                                                                             \
+        for (Py_ssize_t i = 0; i + 2 < c.n; i++) blank |= (d[i] == '\n') & (d[i + 1] == '\n') & (d[i + 2] == '\n'); \
+        bits |= (pair ? SCAN_SPACE_PAIR : 0) | (edge ? SCAN_EDGE_SPACE : 0) | (blank ? SCAN_BLANK : 0); \
+        for (Py_ssize_t i = 0; odd && i < c.n; i++) {                                                 \
+            Py_UCS4 ch = d[i];                                                                        \
+            if (ch >= 0x20 && ch < 0x7f) continue;                                                    \
+            bits |= char_bits(ch);                                                                    \
+            if (i && d[i - 1] >= 0xc2 && d[i - 1] <= 0xf4 && is_continuation(ch)) bits |= SCAN_MOJIBAKE; \
+        }                                                                                             \
     }
 
 /* unicode_scan(text) -> the SCAN_* bits of what text holds */
@@ -959,7 +965,6 @@ static PyObject *unicode_scan(PyObject *self, PyObject *text) {
     Chars c;
     if (chars_of(text, &c) < 0) return NULL;
     int bits = 0;
-    Py_UCS4 prev = 0;
     switch (c.kind) {
     case PyUnicode_1BYTE_KIND: UNICODE_SCAN_LOOP(Py_UCS1) break;
     case PyUnicode_2BYTE_KIND: UNICODE_SCAN_LOOP(Py_UCS2) break;

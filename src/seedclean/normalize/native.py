@@ -268,6 +268,7 @@ def unicode_scan(text: str) -> int:
         bits |= SCAN_BLANK
     return bits
 
+
 def _step_map(quads: bytes) -> Any:
     from seedclean.edits import StepMap
 

@@ -137,17 +137,18 @@ def remove_repeated_title(text: str, rules: Rules) -> list[Edit]:
         return []
     lines = split_lines(text)
     key = _key(title)
-    # A copy's key is the headline's, or its start or end: it holds the
-    # headline's first or last word. casefold maps each character on its own
-    # and never makes or removes a line break, so the casefolded text's
-    # non-empty lines are the lines' casefolded, and only lines holding one
-    # of those words need their key made.
+    # A copy's key is the headline's, or its start or end: it starts with the
+    # headline's first word or ends with its last. casefold maps each
+    # character on its own and never makes or removes a line break or a
+    # space, so the casefolded text's non-empty lines are the lines
+    # casefolded, and only lines starting or ending so need their key made.
     words = key.split(" ")
     first, last = words[0], words[-1]
     folded = [line for line in text.casefold().split("\n") if line]
     verdicts = {
         line.index: ("repeated_title", f"{line.text[:80]!r} repeats the headline")
         for line, line_folded in zip(lines[1:], folded[1:], strict=True)
-        if (first in line_folded or last in line_folded) and _repeats(_key(line.text), key)
+        if (line_folded.lstrip().startswith(first) or line_folded.rstrip().endswith(last))
+        and _repeats(_key(line.text), key)
     }
     return delete_lines(text, lines, verdicts)
