@@ -19,7 +19,9 @@ from seedclean.read.decode import decode_bytes
 
 pytestmark = pytest.mark.skipif(not native.PIPELINE_COMPILED, reason="seedclean.normalize._native is not built")
 
-PIPELINE_FUNCTIONS = ("log_step", "edit_table", "json_record", "edit_counts", "unicode_scan", "paragraph_breaks")
+PIPELINE_FUNCTIONS = (
+    "log_step", "edit_table", "json_record", "edit_counts", "unicode_scan", "paragraph_breaks", "mojibake_lines",
+)  # fmt: skip
 #: characters the scans and steps look for, and the awkward ones
 _ODD = " \n\n\r\t\x00\x0b\x85\xa0\xad\xc3\xa9\xe2\u20ac\u2019\u2014\u2028\u200b\ufeff\u0301\u2000\u205f\uffff\U0001f600"
 _TEXT = st.text(alphabet=st.sampled_from(_ODD) | st.characters(), max_size=60)
@@ -66,6 +68,7 @@ def test_the_scans_match_on_real_text() -> None:
             assert native.unicode_scan(part) == native.PURE["unicode_scan"](part)
             end = len(part.rstrip("\n"))
             assert native.paragraph_breaks(part, end) == native.PURE["paragraph_breaks"](part, end)
+            assert native.mojibake_lines(part) == native.PURE["mojibake_lines"](part)
 
 
 @settings(max_examples=400, deadline=None)
@@ -73,6 +76,7 @@ def test_the_scans_match_on_real_text() -> None:
 def test_the_scans_match_on_any_text(text: str, end: int) -> None:
     assert native.unicode_scan(text) == native.PURE["unicode_scan"](text)
     assert native.paragraph_breaks(text, end) == native.PURE["paragraph_breaks"](text, end)
+    assert native.mojibake_lines(text) == native.PURE["mojibake_lines"](text)
 
 
 def test_the_scan_bits_say_what_the_steps_look_for() -> None:

@@ -979,6 +979,42 @@ static PyObject *unicode_scan(PyObject *self, PyObject *text) {
     return PyLong_FromLong(bits);
 }
 
+/* out.append((start, end)); -1 on error */
+static int append_span(PyObject *out, Py_ssize_t start, Py_ssize_t end) {
+    PyObject *span = Py_BuildValue("(nn)", start, end);
+    int rc = span == NULL ? -1 : PyList_Append(out, span);
+    Py_XDECREF(span);
+    return rc;
+}
+
+/* mojibake_lines(text) -> [(start, end), ...]: the lines (runs of
+ * characters other than "\n") holding unicode._MOJIBAKE_HINT, a UTF-8 lead
+ * byte's letter followed by a continuation byte's character */
+static PyObject *mojibake_lines(PyObject *self, PyObject *text) {
+    Chars c;
+    if (chars_of(text, &c) < 0) return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    Py_ssize_t start = 0;
+    int hint = 0;
+    Py_UCS4 prev = 0;
+    for (Py_ssize_t i = 0; i <= c.n; i++) {
+        Py_UCS4 ch = i < c.n ? PyUnicode_READ(c.kind, c.data, i) : '\n';
+        if (ch == '\n') {
+            if (hint && append_span(out, start, i) < 0) {
+                Py_DECREF(out);
+                return NULL;
+            }
+            start = i + 1;
+            hint = 0;
+        } else if (prev >= 0xc2 && prev <= 0xf4 && is_continuation(ch)) {
+            hint = 1;
+        }
+        prev = ch;
+    }
+    return out;
+}
+
 /* paragraph_breaks(text, end) -> [(start, end), ...]: the runs of "\n" in
  * text[:end] other than exactly "\n\n" (what structure.layout_paragraphs
  * makes one blank line) */
@@ -994,14 +1030,9 @@ static PyObject *paragraph_breaks(PyObject *self, PyObject *args) {
         if (PyUnicode_READ(c.kind, c.data, i) != '\n') continue;
         Py_ssize_t start = i;
         while (i < end && PyUnicode_READ(c.kind, c.data, i) == '\n') i++;
-        if (i - start != 2) {
-            PyObject *span = Py_BuildValue("(nn)", start, i);
-            if (span == NULL || PyList_Append(out, span) < 0) {
-                Py_XDECREF(span);
-                Py_DECREF(out);
-                return NULL;
-            }
-            Py_DECREF(span);
+        if (i - start != 2 && append_span(out, start, i) < 0) {
+            Py_DECREF(out);
+            return NULL;
         }
     }
     return out;
@@ -1239,6 +1270,7 @@ static PyMethodDef methods[] = {
     {"edit_table", edit_table, METH_VARARGS, "A document's edits.jsonl lines (UTF-8), edits.i32 rows, labels."},
     {"json_record", json_record, METH_O, "json_line(row) in UTF-8, for rows of plain JSON types."},
     {"edit_counts", edit_counts, METH_O, "Counts of logged edits by kind, step (no flags) and reason."},
+    {"mojibake_lines", mojibake_lines, METH_O, "The lines holding a mojibake pair, as (start, end)."},
     {"paragraph_breaks", paragraph_breaks, METH_VARARGS, "The runs of line breaks before end other than one blank line."},
     {"log_step", log_step, METH_VARARGS, "One step's edits checked, mapped to the raw input, logged and applied."},
     {"unicode_scan", unicode_scan, METH_O, "What the unicode steps look for in a text, as SCAN_* bits."},

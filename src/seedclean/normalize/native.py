@@ -333,6 +333,17 @@ def paragraph_breaks(text: str, end: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _BREAKS.finditer(text, 0, end) if m.end() - m.start() != 2]
 
 
+_LINE = re.compile(r"[^\n]+")
+
+
+def mojibake_lines(text: str) -> list[tuple[int, int]]:
+    """The lines of ``text`` (runs of characters other than ``\\n``) holding
+    a SCAN_MOJIBAKE pair, as (start, end)."""
+    from seedclean.normalize.unicode import _MOJIBAKE_HINT  # that module imports this one
+
+    return [(m.start(), m.end()) for m in _LINE.finditer(text) if _MOJIBAKE_HINT.search(m.group())]
+
+
 _PIPELINE = {
     "log_step": log_step,
     "edit_table": edit_table,
@@ -340,14 +351,10 @@ _PIPELINE = {
     "edit_counts": edit_counts,
     "unicode_scan": unicode_scan,
     "paragraph_breaks": paragraph_breaks,
+    "mojibake_lines": mojibake_lines,
 }
 PURE.update(_PIPELINE)
 #: the pipeline's functions are compiled (a build older than this source lacks them: then none is used)
 PIPELINE_COMPILED = _NATIVE is not None and all(hasattr(_NATIVE, name) for name in _PIPELINE)
 if PIPELINE_COMPILED:
-    log_step = _NATIVE.log_step
-    edit_table = _NATIVE.edit_table
-    json_record = _NATIVE.json_record
-    edit_counts = _NATIVE.edit_counts
-    unicode_scan = _NATIVE.unicode_scan
-    paragraph_breaks = _NATIVE.paragraph_breaks
+    globals().update({name: getattr(_NATIVE, name) for name in _PIPELINE})

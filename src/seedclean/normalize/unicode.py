@@ -62,12 +62,11 @@ def fix_mojibake(text: str, rules: Rules) -> list[Edit]:
     if not _scan(text) & native.SCAN_MOJIBAKE:
         return []
     edits: list[Edit] = []
-    for line in _LINE.finditer(text):
-        if not _MOJIBAKE_HINT.search(line.group()):
-            continue
-        fixed = ftfy.fix_encoding_and_explain(line.group())
+    for start, end in native.mojibake_lines(text):  # the lines holding a _MOJIBAKE_HINT pair
+        line = text[start:end]
+        fixed = ftfy.fix_encoding_and_explain(line)
         plan = ", ".join(f"{op} {arg}" for op, arg in fixed.explanation or [])
-        edit = minimal_edit(line.group(), fixed.text, line.start(), "mojibake", plan)
+        edit = minimal_edit(line, fixed.text, start, "mojibake", plan)
         if edit is not None:
             edits.append(edit)
     return edits
