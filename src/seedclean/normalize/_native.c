@@ -936,27 +936,36 @@ static inline int char_bits(Py_UCS4 ch) {
     return SCAN_COMBINING;
 }
 
-/* One set of loops per str kind: the scan reads every character of every
- * text. The first three are branch-free reductions the compiler vectorizes
- * (spaces are too frequent to branch on); only a text with a control or
- * non-ASCII character gets the fourth. */
+/* What the last three characters say about spaces and line breaks: each
+ * character a 2-bit code (1 a space, 2 a line break, 0 anything else), the
+ * last three codes the index. Looking it up costs no branch: spaces are too
+ * frequent to branch on. */
+static unsigned char WINDOW_BITS[64];
+
+static void window_bits_init(void) {
+    for (int w = 0; w < 64; w++) {
+        int c0 = w & 3, c1 = (w >> 2) & 3, c2 = (w >> 4) & 3, bits = 0;
+        if (c1 == 1 && c0 == 1) bits |= SCAN_SPACE_PAIR;
+        if ((c1 == 1 && c0 == 2) || (c1 == 2 && c0 == 1)) bits |= SCAN_EDGE_SPACE;
+        if (c2 == 2 && c1 == 2 && c0 == 2) bits |= SCAN_BLANK;
+        WINDOW_BITS[w] = (unsigned char)bits;
+    }
+}
+
+/* One loop per str kind: the scan reads every character of every text. The
+ * branch is taken only at a control or non-ASCII character. */
 #define UNICODE_SCAN_LOOP(T)                                                                          \
     {                                                                                                 \
         const T *d = (const T *)c.data;                                                               \
-        unsigned odd = 0, pair = 0, edge = 0, blank = 0;                                              \
-        for (Py_ssize_t i = 0; i < c.n; i++) odd |= ((T)(d[i] - 0x20) >= 0x5f) & (d[i] != '\n');      \
-        for (Py_ssize_t i = 0; i + 1 < c.n; i++) {                                                    \
-            unsigned s0 = d[i] == ' ', s1 = d[i + 1] == ' ', n0 = d[i] == '\n', n1 = d[i + 1] == '\n'; \
-            pair |= s0 & s1;                                                                          \
-            edge |= (s0 & n1) | (n0 & s1);                                                            \
-        }                                                                                             \
-        for (Py_ssize_t i = 0; i + 2 < c.n; i++) blank |= (d[i] == '\n') & (d[i + 1] == '\n') & (d[i + 2] == '\n'); \
-        bits |= (pair ? SCAN_SPACE_PAIR : 0) | (edge ? SCAN_EDGE_SPACE : 0) | (blank ? SCAN_BLANK : 0); \
-        for (Py_ssize_t i = 0; odd && i < c.n; i++) {                                                 \
+        unsigned window = 0;                                                                          \
+        for (Py_ssize_t i = 0; i < c.n; i++) {                                                        \
             Py_UCS4 ch = d[i];                                                                        \
-            if (ch >= 0x20 && ch < 0x7f) continue;                                                    \
-            bits |= char_bits(ch);                                                                    \
-            if (i && d[i - 1] >= 0xc2 && d[i - 1] <= 0xf4 && is_continuation(ch)) bits |= SCAN_MOJIBAKE; \
+            window = ((window << 2) | (ch == ' ') | ((unsigned)(ch == '\n') << 1)) & 63;              \
+            bits |= WINDOW_BITS[window];                                                              \
+            if ((T)(ch - 0x20) >= 0x5f && ch != '\n') {                                               \
+                bits |= char_bits(ch);                                                                \
+                if (i && d[i - 1] >= 0xc2 && d[i - 1] <= 0xf4 && is_continuation(ch)) bits |= SCAN_MOJIBAKE; \
+            }                                                                                         \
         }                                                                                             \
     }
 
@@ -964,6 +973,7 @@ static inline int char_bits(Py_UCS4 ch) {
 static PyObject *unicode_scan(PyObject *self, PyObject *text) {
     Chars c;
     if (chars_of(text, &c) < 0) return NULL;
+    if (WINDOW_BITS[1 << 2 | 1] == 0) window_bits_init();
     int bits = 0;
     switch (c.kind) {
     case PyUnicode_1BYTE_KIND: UNICODE_SCAN_LOOP(Py_UCS1) break;
