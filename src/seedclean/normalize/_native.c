@@ -656,33 +656,75 @@ static const char JSON_ESCAPE[128] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '\\', 0, 0, 0,
 };
 
+/* one character's escape, as encode_basestring writes it */
+static inline char *put_escape(char *out, unsigned ch) {
+    *out++ = '\\';
+    *out++ = JSON_ESCAPE[ch];
+    if (JSON_ESCAPE[ch] == 'u') {
+        *out++ = '0';
+        *out++ = '0';
+        *out++ = Py_hexdigits[ch >> 4];
+        *out++ = Py_hexdigits[ch & 0xf];
+    }
+    return out;
+}
+
+/* The characters of one str kind in UTF-8, escaped; NULL at a surrogate
+ * (which UTF-8 cannot hold: the caller lets the codec raise). */
+#define JSON_UTF8_LOOP(T)                                                                            \
+    {                                                                                                \
+        const T *d = (const T *)c.data;                                                              \
+        for (Py_ssize_t i = 0; i < c.n; i++) {                                                       \
+            Py_UCS4 ch = d[i];                                                                       \
+            if (ch < 0x80) {                                                                         \
+                if (JSON_ESCAPE[ch]) out = put_escape(out, ch);                                      \
+                else *out++ = (char)ch;                                                              \
+            } else if (ch < 0x800) {                                                                 \
+                *out++ = (char)(0xc0 | (ch >> 6));                                                   \
+                *out++ = (char)(0x80 | (ch & 0x3f));                                                 \
+            } else if (ch < 0x10000) {                                                               \
+                if (ch >= 0xd800 && ch <= 0xdfff) return NULL;                                       \
+                *out++ = (char)(0xe0 | (ch >> 12));                                                  \
+                *out++ = (char)(0x80 | ((ch >> 6) & 0x3f));                                          \
+                *out++ = (char)(0x80 | (ch & 0x3f));                                                 \
+            } else {                                                                                 \
+                *out++ = (char)(0xf0 | (ch >> 18));                                                  \
+                *out++ = (char)(0x80 | ((ch >> 12) & 0x3f));                                         \
+                *out++ = (char)(0x80 | ((ch >> 6) & 0x3f));                                          \
+                *out++ = (char)(0x80 | (ch & 0x3f));                                                 \
+            }                                                                                        \
+        }                                                                                            \
+    }
+
+static char *json_utf8(const Chars c, char *out) {
+    switch (c.kind) {
+    case PyUnicode_1BYTE_KIND: JSON_UTF8_LOOP(Py_UCS1) break;
+    case PyUnicode_2BYTE_KIND: JSON_UTF8_LOOP(Py_UCS2) break;
+    default: JSON_UTF8_LOOP(Py_UCS4) break;
+    }
+    return out;
+}
+
 /* a str as json.encoder.encode_basestring writes it (JSONEncoder with
- * ensure_ascii=False), in UTF-8 */
+ * ensure_ascii=False), in UTF-8, read from the str's own characters */
 static int buf_json_string(ByteBuf *b, PyObject *s) {
-    Py_ssize_t len;
+    Chars c;
     if (!PyUnicode_Check(s)) {
         PyErr_Format(PyExc_TypeError, "first argument must be a string, not %.80s", Py_TYPE(s)->tp_name);
         return -1;
     }
-    const unsigned char *u = (const unsigned char *)PyUnicode_AsUTF8AndSize(s, &len);
-    if (u == NULL || buf_grow(b, len + 2) < 0) return -1;
-    b->data[b->n++] = '"';
-    Py_ssize_t run = 0;
-    for (Py_ssize_t i = 0; i < len; i++) {
-        unsigned char ch = u[i];
-        if (ch >= 128 || !JSON_ESCAPE[ch]) continue;
-        if (buf_put(b, (const char *)u + run, i - run) < 0) return -1;
-        char escaped[7] = {'\\', JSON_ESCAPE[ch], 0, 0, 0, 0, 0};
-        if (escaped[1] == 'u') {
-            escaped[2] = escaped[3] = '0';
-            escaped[4] = Py_hexdigits[ch >> 4];
-            escaped[5] = Py_hexdigits[ch & 0xf];
-        }
-        if (buf_ascii(b, escaped) < 0) return -1;
-        run = i + 1;
+    if (chars_of(s, &c) < 0 || buf_grow(b, 6 * c.n + 2) < 0) return -1; /* the most a character takes: \u00XX */
+    char *out = b->data + b->n;
+    *out++ = '"';
+    out = json_utf8(c, out);
+    if (out == NULL) { /* a lone surrogate: the codec's error, as json_line's writer would raise */
+        PyObject *raised = PyUnicode_AsUTF8String(s);
+        Py_XDECREF(raised);
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "a surrogate in a str");
+        return -1;
     }
-    if (buf_put(b, (const char *)u + run, len - run) < 0 || buf_grow(b, 1) < 0) return -1;
-    b->data[b->n++] = '"';
+    *out++ = '"';
+    b->n = out - b->data;
     return 0;
 }
 
