@@ -65,12 +65,21 @@ def _first_line(text: str) -> tuple[int, int] | None:
     return start, end
 
 
+# title_suffix and repeated_title mostly ask about the same text
+_last_title: tuple[str, str | None] = ("", None)
+
+
 def find_title(text: str) -> str | None:
     """The headline: the first line, if it looks like one and text follows."""
+    global _last_title
+    if _last_title[0] is text:
+        return _last_title[1]
     first = _first_line(text)
-    if first is None or not looks_like_headline(line := text[first[0] : first[1]]):
-        return None
-    return line.strip()
+    title = None
+    if first is not None and looks_like_headline(line := text[first[0] : first[1]]):
+        title = line.strip()
+    _last_title = (text, title)
+    return title
 
 
 def _site_suffix(title: str) -> re.Match[str] | None:
