@@ -22,17 +22,19 @@ SUFFIX_MAX_WORDS = 5
 _SUFFIX = re.compile(r"\s+(?:\||::|»|·|–|—|-)\s+(?P<suffix>[^|»·–—]+?)\s*$")
 _SENTENCE_END = re.compile(r"[.,;:。，；：]$")
 _TWO_SENTENCES = re.compile(r"\w[.!?]\s+[A-ZÀ-Ý]")
-_LAST_WORD = re.compile(r"(\w+)\W*$")
+# the last word, matched at the start of the reversed line: searched forward,
+# r"(\w+)\W*$" is tried from every word character of the line
+_LAST_WORD_REVERSED = re.compile(r"\W*(\w+)")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
 def _ends_in_function_word(line: str) -> bool:
     """A paragraph cut by a line break ("... in early trading Tuesday after"),
     not a headline: headlines end on a content word."""
-    match = _LAST_WORD.search(line)
+    match = _LAST_WORD_REVERSED.match(line[::-1])
     if match is None:
         return False
-    word = match.group(1)
+    word = match.group(1)[::-1]
     return word.islower() and word in word_set("dangling_words.txt")
 
 
