@@ -20,7 +20,7 @@ from ftfy.badness import BADNESS_RE
 
 from seedclean.errors import UserError
 from seedclean.extract import casing
-from seedclean.normalize.dehyphenate import _splits, decide
+from seedclean.normalize.dehyphenate import decide, split_spans
 from seedclean.normalize.lines import split_lines
 from seedclean.normalize.rules import BoilerplateRule, Pattern, Rules, compile_pattern, to_re2, widen
 
@@ -33,33 +33,14 @@ def hyphen_splits(text: str, rules: Rules) -> tuple[int, int]:
     joins = unsure = 0
     if "-" not in text and "\u2010" not in text:
         return 0, 0
-    # the normalizer's search for split words, which only looks around hyphens
-    verdicts = _verdicts_for(rules)
-    for m in _splits(text):
-        pair = m.group(1, 4)
-        verdict = verdicts.get(pair)
-        if verdict is None:
-            verdict = verdicts[pair] = decide(*pair, rules)[0]
+    # the normalizer's search for split words (compiled when built) and its
+    # decisions, which it keeps per pair: most pairs here were decided while
+    # normalizing the same text
+    for start, hyphen, after, end in split_spans(text):
+        verdict = decide(text[start:hyphen], text[after:end], rules)[0]
         joins += verdict == "join"
         unsure += verdict == "unsure"
     return joins, unsure
-
-
-# decide()'s verdict on a pair (without a document's solid words) depends on
-# the pair and the rules alone; the same compounds ("long-term", "so-called")
-# come back article after article. One table, for the last rules asked with.
-_verdicts: list = [None, {}]
-
-
-def _verdicts_for(rules: Rules) -> dict[tuple[str, str], str]:
-    last = _verdicts  # one read: another thread may replace the pair
-    if last[0] is not rules:
-        last = [rules, {}]
-        _verdicts[:] = last
-    table = last[1]
-    if len(table) > 100_000:  # a bound on memory over a long run
-        table.clear()
-    return table
 
 
 @lru_cache(maxsize=8)
