@@ -68,7 +68,8 @@ def test_solid_word_lookups_on_the_seeds() -> None:
 def _decide_from_scratch(left: str, right: str, rules, solid) -> tuple[str, str]:
     """decide() with its per-pair table emptied first: what it answers for a
     pair it has never seen."""
-    dehyphenate._pairs[:] = [None, {}]
+    dehyphenate._recent.clear()
+    dehyphenate._tables.clear()
     return decide(left, right, rules, solid)
 
 
@@ -102,3 +103,6 @@ def test_a_pair_decided_under_other_rules_is_decided_again() -> None:
     protecting = dataclasses.replace(rules, protected_compounds=rules.protected_compounds | {"wire-less"})
     assert decide("wire", "less", protecting) == ("keep", "protected compound")
     assert decide("wire", "less", rules)[0] == "join"
+    # a Rules object of the same content shares the decisions
+    assert dehyphenate._table_for(load_rules()) is dehyphenate._table_for(rules)
+    assert dehyphenate._table_for(protecting) is not dehyphenate._table_for(rules)

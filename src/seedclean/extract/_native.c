@@ -1271,7 +1271,211 @@ error:
     return NULL;
 }
 
+/* ---- words a text writes solid (dehyphenation's evidence) ---- */
+
+/* A solid word is a maximal run of word characters and hyphens (sre's \w,
+ * "-", U+2010) made of letters alone ([^\W\d_]). A word asked about is
+ * solid as written when it is such a run, and lowered when such a run
+ * lowers to it: then it is checked exactly with str.lower(), of the run and
+ * (as dehyphenate.SolidWords reads it) of the whole text at the run, after a
+ * test by the simple lower-case mapping that never misses one (a full
+ * mapping of one character is the simple one, bar the final sigma). */
+enum { S_WORDISH = 1, S_LETTER = 2 };
+
+/* S_WORDISH | S_LETTER bits of a character: ASCII from a table */
+static unsigned char solid_ascii[128];
+
+static void solid_ascii_fill(void)
+{
+    for (Py_UCS4 ch = 0; ch < 128; ch++) {
+        int word = ascii_class[ch] & C_WORD;
+        int letter = word && ch != '_' && !(ascii_class[ch] & C_DECIMAL);
+        solid_ascii[ch] = (word || ch == '-' ? S_WORDISH : 0) | (letter ? S_LETTER : 0);
+    }
+}
+
+static int solid_class_wide(Py_UCS4 ch)
+{
+    if (ch == 0x2010)
+        return S_WORDISH;
+    if (!Py_UNICODE_ISALNUM(ch))
+        return 0;
+    return S_WORDISH | (Py_UNICODE_ISDECIMAL(ch) ? 0 : S_LETTER);
+}
+
+#define SOLID_CLASS(ch) ((ch) < 128 ? solid_ascii[(ch)] : solid_class_wide(ch))
+
+/* sets start, i (the run is [start, i)), letters, and longer when the run
+ * holds U+0130, the one character whose str.lower() is two (tested); start
+ * == length when no run is left */
+#define NEXT_RUN(TYPE)                                                                                                 \
+    do {                                                                                                               \
+        const TYPE *chars = (const TYPE *)data;                                                                        \
+        while (i < length && !(SOLID_CLASS(chars[i]) & S_WORDISH))                                                     \
+            i++;                                                                                                       \
+        start = i;                                                                                                     \
+        letters = S_LETTER;                                                                                            \
+        longer = 0;                                                                                                    \
+        for (; i < length; i++) {                                                                                      \
+            int c = SOLID_CLASS(chars[i]);                                                                             \
+            if (!(c & S_WORDISH))                                                                                      \
+                break;                                                                                                 \
+            letters &= c;                                                                                              \
+            longer |= chars[i] == 0x130;                                                                               \
+        }                                                                                                              \
+    } while (0)
+
+/* 1 when the run [start, end) of text lowers to word, as SolidWords
+ * decides it; 0 when not; -1 on an error. *lower: the whole text lowered,
+ * made on first need (a new reference the caller releases). */
+static int run_lowers_to(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *word, PyObject **lower)
+{
+    PyObject *run = PyUnicode_Substring(text, start, end);
+    if (run == NULL)
+        return -1;
+    PyObject *run_lower = PyObject_CallMethod(run, "lower", NULL);
+    Py_DECREF(run);
+    if (run_lower == NULL)
+        return -1;
+    int same = PyUnicode_Compare(run_lower, word) == 0;
+    Py_DECREF(run_lower);
+    if (!same || PyErr_Occurred())
+        return PyErr_Occurred() ? -1 : 0;
+    if (*lower == NULL && (*lower = PyObject_CallMethod(text, "lower", NULL)) == NULL)
+        return -1;
+    if (PyUnicode_GET_LENGTH(*lower) != PyUnicode_GET_LENGTH(text))
+        return 1; /* offsets differ: the run's own lowering decides */
+    PyObject *at = PyUnicode_Substring(*lower, start, end);
+    if (at == NULL)
+        return -1;
+    same = PyUnicode_Compare(at, word) == 0;
+    Py_DECREF(at);
+    return PyErr_Occurred() ? -1 : same;
+}
+
+static PyObject *solid_among(PyObject *self, PyObject *args)
+{
+    PyObject *text, *words;
+    if (!PyArg_ParseTuple(args, "UO:solid_among", &text, &words))
+        return NULL;
+    PyObject *seq = PySequence_Fast(words, "the words must be a sequence of str");
+    if (seq == NULL)
+        return NULL;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    for (Py_ssize_t i = 0; i < count; i++)
+        if (!PyUnicode_Check(items[i])) {
+            PyErr_SetString(PyExc_TypeError, "the words must be str");
+            Py_DECREF(seq);
+            return NULL;
+        }
+    PyObject *found = PySet_New(NULL), *lower = NULL;
+    /* the words chained by length (a run is held only against words of its
+     * length): head[n] is the first word of n characters + 1, next[w] the
+     * next one + 1; done[w] once a word is found */
+    enum { LONGEST = 128 };
+    Py_ssize_t head[LONGEST + 1] = {0};
+    Py_ssize_t *next = PyMem_Calloc(count ? count : 1, sizeof(Py_ssize_t));
+    char *done = PyMem_Calloc(count ? count : 1, 1);
+    if (found == NULL || done == NULL || next == NULL) {
+        if (found != NULL)
+            PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t w = count - 1; w >= 0; w--) {
+        Py_ssize_t n = PyUnicode_GET_LENGTH(items[w]);
+        if (n > 0 && n <= LONGEST) {
+            next[w] = head[n];
+            head[n] = w + 1;
+        }
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), i = 0;
+    while (i < length) {
+        /* the next run of letters, read per kind of str (one branch on the
+         * kind per run, not per character) */
+        Py_ssize_t start;
+        int letters, longer;
+        switch (kind) {
+        case PyUnicode_1BYTE_KIND:
+            NEXT_RUN(Py_UCS1);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            NEXT_RUN(Py_UCS2);
+            break;
+        default:
+            NEXT_RUN(Py_UCS4);
+            break;
+        }
+        if (start == length)
+            break;
+        if (!letters)
+            continue;
+        if (longer) {
+            /* it lowers to more characters than it has: asked of every word
+             * (and then the text's lowering is longer too, so the run's own
+             * lowering decides) */
+            PyObject *run = PyUnicode_Substring(text, start, i), *run_lower = NULL;
+            if (run != NULL)
+                run_lower = PyObject_CallMethod(run, "lower", NULL);
+            Py_XDECREF(run);
+            if (run_lower == NULL)
+                goto fail;
+            for (Py_ssize_t w = 0; w < count; w++) {
+                if (done[w] || PyUnicode_Compare(run_lower, items[w]) != 0)
+                    continue;
+                done[w] = 1;
+                if (PySet_Add(found, items[w]) < 0) {
+                    Py_DECREF(run_lower);
+                    goto fail;
+                }
+            }
+            Py_DECREF(run_lower);
+        }
+        if (i - start > LONGEST)
+            continue;
+        for (Py_ssize_t w = head[i - start] - 1; w >= 0; w = next[w] - 1) {
+            PyObject *word = items[w];
+            if (done[w])
+                continue;
+            int wkind = PyUnicode_KIND(word);
+            const void *wdata = PyUnicode_DATA(word);
+            int exact = 1, maybe = 1;
+            for (Py_ssize_t k = 0; k < i - start && maybe; k++) {
+                Py_UCS4 c = PyUnicode_READ(kind, data, start + k), wc = PyUnicode_READ(wkind, wdata, k);
+                if (c == wc)
+                    continue;
+                exact = 0;
+                maybe = Py_UNICODE_TOLOWER(c) == wc || (c == 0x3A3 && wc == 0x3C2);
+            }
+            int solid = exact;
+            if (!exact && maybe && (solid = run_lowers_to(text, start, i, word, &lower)) < 0)
+                goto fail;
+            if (solid) {
+                done[w] = 1;
+                if (PySet_Add(found, word) < 0)
+                    goto fail;
+            }
+        }
+    }
+    PyMem_Free(done);
+    PyMem_Free(next);
+    Py_XDECREF(lower);
+    Py_DECREF(seq);
+    return found;
+fail:
+    PyMem_Free(done);
+    PyMem_Free(next);
+    Py_XDECREF(lower);
+    Py_XDECREF(found);
+    Py_DECREF(seq);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"solid_among", solid_among, METH_VARARGS,
+     "solid_among(text, words) -> set: the words text writes solid, as written or lowered"},
     {"word_shingle_signature", word_shingle_signature, METH_VARARGS,
      "word_shingle_signature(words, n, a, b) -> bytes: MinHash minima of the word n-grams"},
     {"text_shingle_signature", text_shingle_signature, METH_VARARGS,
@@ -1304,6 +1508,7 @@ PyMODINIT_FUNC PyInit__native(void)
 {
     crc_init();
     ascii_class_fill();
+    solid_ascii_fill();
 #if HAVE_F16C_PATH
     __builtin_cpu_init();
     use_f16c = __builtin_cpu_supports("avx") && __builtin_cpu_supports("f16c");

@@ -185,6 +185,15 @@ def token_counts(text: str) -> tuple[int, int, int, int]:
     return len(found), sum(map(len, found)), len(text.split()), len(_LETTER_TOKEN.findall(text))
 
 
+def solid_among(text: str, words: list[str]) -> set[str]:
+    """The ``words`` that ``text`` writes solid (as written or lowered), as
+    :class:`seedclean.normalize.dehyphenate.SolidWords` answers them."""
+    from seedclean.normalize.dehyphenate import SolidWords
+
+    lookup = SolidWords(text)
+    return {word for word in words if word in lookup}
+
+
 PURE: dict[str, Any] = {
     "word_shingle_signature": word_shingle_signature,
     "text_shingle_signature": text_shingle_signature,
@@ -198,6 +207,7 @@ PURE: dict[str, Any] = {
     "quotations": quotations,
     "word_count": word_count,
     "token_counts": token_counts,
+    "solid_among": solid_among,
 }
 
 

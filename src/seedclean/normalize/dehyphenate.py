@@ -29,6 +29,7 @@ from collections.abc import Callable, Container
 from functools import lru_cache
 
 from seedclean.edits import Edit, flag
+from seedclean.extract import kernels
 from seedclean.lazy import lazy_import
 from seedclean.normalize import native
 from seedclean.normalize.rules import Rules
@@ -216,21 +217,36 @@ def _lexicon_verdict(left: str, right: str, joined: str, rules: Rules) -> tuple[
 
 
 # What decide() finds about a pair apart from the document's solid words
-# depends on the pair and the rules alone, and the same pairs ("long-term",
-# "so-called") come back article after article and again in the extract
-# stage's residual count: per pair [protected?, early verdict, lexicon
-# verdict (filled when first needed)]. One table, for the last rules asked
-# with (Rules is frozen: one object, one answer).
-_pairs: list = [None, {}]
+# depends on the pair and on three parts of the rules alone, and the same
+# pairs ("long-term", "so-called") come back article after article and again
+# in the extract stage's residual count (which holds the text against the
+# shipped rules, a second Rules object beside the run's): per pair
+# [protected?, early verdict, lexicon verdict (filled when first needed)].
+# One table per content of those parts; the last few Rules objects asked
+# with are known by identity (and held, so an identity is never reused).
+_RECENT_RULES = 4
+_recent: list[tuple[Rules, dict]] = []
+_tables: dict[tuple, dict] = {}
 _PAIRS_KEPT = 100_000  # a bound on memory over a long run
 
 
+def _table_for(rules: Rules) -> dict:
+    recent = _recent  # one read: another thread may replace entries
+    for known, table in recent:
+        if known is rules:
+            return table
+    key = (rules.protected_compounds, rules.hyphen_prefixes, rules.config.dehyphenate)
+    table = _tables.get(key)
+    if table is None:
+        if len(_tables) >= _RECENT_RULES:
+            _tables.clear()
+        table = _tables[key] = {}
+    _recent[:] = [(rules, table), *recent[: _RECENT_RULES - 1]]
+    return table
+
+
 def _pair_facts(left: str, right: str, rules: Rules) -> list:
-    last = _pairs  # one read: another thread may replace the pair
-    if last[0] is not rules:
-        last = [rules, {}]
-        _pairs[:] = last
-    table = last[1]
+    table = _table_for(rules)
     facts = table.get((left, right))
     if facts is None:
         if len(table) >= _PAIRS_KEPT:
@@ -262,10 +278,16 @@ def dehyphenate(text: str, rules: Rules) -> list[Edit]:
     """Join layout-broken words; flag the ones the evidence cannot decide."""
     if "-" not in text and "\u2010" not in text:
         return []
-    solid = SolidWords(text)
+    spans = split_spans(text)
+    pairs = [(text[start:hyphen], text[after:end]) for start, hyphen, after, end in spans]
+    solid: Container[str]
+    if kernels.NATIVE is None:
+        solid = SolidWords(text)  # asked lazily: only the words decide() needs
+    else:
+        # one compiled pass over the text answers every word the pairs can ask
+        solid = kernels.solid_among(text, [w for left, right in pairs for w in (left + right, (left + right).lower())])
     edits: list[Edit] = []
-    for start, hyphen, after, end in split_spans(text):
-        left, right = text[start:hyphen], text[after:end]
+    for (start, hyphen, after, end), (left, right) in zip(spans, pairs, strict=True):
         verdict, why = decide(left, right, rules, solid)
         word = text[start:end]
         if verdict == "join":
