@@ -323,6 +323,11 @@ def mojibake_badness(text: str) -> int:
         return 0
     count = 0
     for m in _CLUSTER.finditer(text):
+        # the same test per run: a run's window holds no other run's non-ASCII
+        # characters, and a sequence needs some of its own (an article with a
+        # stray "Ã" has dozens of runs of “ ” ’ — and é that none can be made of)
+        if not _badness_possible(set(m.group())):
+            continue
         # pos/endpos, not a slice: "^" still means the start of the text
         count += len(BADNESS_RE.findall(text, max(m.start() - _REACH, 0), m.end() + _REACH))
     return count
@@ -343,8 +348,9 @@ def title_in_body(title: str | None, body: str) -> bool:
     folded = body.casefold()
     if key and len(folded) == len(body):
         # every character folded to one, so offsets agree: only the lines
-        # holding the title's first word can be the title
-        probe = key.split(" ", 1)[0]
+        # holding each of the title's words can be the title; its longest
+        # word stands in the fewest ("the" in every line, "ceasefire" in one)
+        probe = max(key.split(" "), key=len)
         at = folded.find(probe)
         while at >= 0:
             start = body.rfind("\n", 0, at) + 1
