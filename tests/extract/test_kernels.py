@@ -75,6 +75,8 @@ def _check(text: str) -> None:
     assert ours == theirs
     asked = _solid_questions(text)
     assert _both("solid_among", text, asked)[0] == PURE["solid_among"](text, asked)
+    ours, theirs = _both("non_ascii", text)
+    assert ours == theirs
     data = language._encode(text[: language.SAMPLE_CHARS])
     (ids, counts), expected = _langid(data)
     assert (ids, counts) == expected
@@ -218,6 +220,14 @@ def test_quotations_equal_on_quoted_text(text: str) -> None:
 
 
 @native
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None), max_size=80))
+def test_non_ascii_equal_on_any_characters(text: str) -> None:
+    ours, theirs = _both("non_ascii", text)
+    assert ours == theirs
+
+
+@native
 def test_a_lone_surrogate_between_words_is_no_word() -> None:
     # not in a decoded article, but a str may hold one: it is not \w, so the
     # words around it hash as the pure definition hashes them
@@ -225,6 +235,7 @@ def test_a_lone_surrogate_between_words_is_no_word() -> None:
         ours, theirs = _both("text_shingle_signature", text, 5, *DOC)
         assert ours == theirs
         assert _both("token_counts", text)[0] == PURE["token_counts"](text)
+        assert _both("non_ascii", text)[0] == PURE["non_ascii"](text)
 
 
 # letters whose lowering is special: final sigma by context, "İ" to two

@@ -1573,7 +1573,73 @@ fail:
     return NULL;
 }
 
+/* ---- the distinct non-ASCII characters of a text ---- */
+
+static int ucs4_order(const void *x, const void *y)
+{
+    Py_UCS4 a = *(const Py_UCS4 *)x, b = *(const Py_UCS4 *)y;
+    return (a > b) - (a < b);
+}
+
+/* a bit per BMP character (8 KiB) marks the ones seen; characters past the
+ * BMP (emoji, rare) are gathered, sorted and counted once */
+static PyObject *non_ascii(PyObject *self, PyObject *text)
+{
+    if (!is_str(text, "non_ascii"))
+        return NULL;
+    if (PyUnicode_IS_ASCII(text))
+        return PyFrozenSet_New(NULL);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), astral = 0;
+    uint64_t seen[65536 / 64] = {0};
+    Py_UCS4 *far = NULL;
+    PyObject *found = PyList_New(0), *result = NULL;
+    if (found == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch < 128)
+            continue;
+        if (ch < 65536) {
+            if (seen[ch >> 6] >> (ch & 63) & 1)
+                continue;
+            seen[ch >> 6] |= (uint64_t)1 << (ch & 63);
+            PyObject *one = PyUnicode_FromOrdinal((int)ch);
+            if (one == NULL || PyList_Append(found, one) < 0) {
+                Py_XDECREF(one);
+                goto done;
+            }
+            Py_DECREF(one);
+            continue;
+        }
+        if (far == NULL && (far = PyMem_Malloc(length * sizeof(Py_UCS4))) == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        far[astral++] = ch;
+    }
+    if (astral)
+        qsort(far, (size_t)astral, sizeof(Py_UCS4), ucs4_order);
+    for (Py_ssize_t i = 0; i < astral; i++) {
+        if (i && far[i] == far[i - 1])
+            continue;
+        PyObject *one = PyUnicode_FromOrdinal((int)far[i]);
+        if (one == NULL || PyList_Append(found, one) < 0) {
+            Py_XDECREF(one);
+            goto done;
+        }
+        Py_DECREF(one);
+    }
+    result = PyFrozenSet_New(found);
+done:
+    PyMem_Free(far);
+    Py_DECREF(found);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"non_ascii", non_ascii, METH_O, "non_ascii(text) -> frozenset: the distinct non-ASCII characters of text"},
     {"solid_among", solid_among, METH_VARARGS,
      "solid_among(text, words) -> set: the words text writes solid, as written or lowered"},
     {"word_shingle_signature", word_shingle_signature, METH_VARARGS,

@@ -185,6 +185,15 @@ def token_counts(text: str) -> tuple[int, int, int, int]:
     return len(found), sum(map(len, found)), len(text.split()), len(_LETTER_TOKEN.findall(text))
 
 
+_ASCII = bytes(range(128))
+
+
+def non_ascii(text: str) -> frozenset[str]:
+    """The distinct non-ASCII characters of ``text`` (one encode, one
+    translate that drops the ASCII bytes: no set of every character)."""
+    return frozenset(text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass"))
+
+
 def solid_among(text: str, words: list[str]) -> set[str]:
     """The ``words`` that ``text`` writes solid (as written or lowered), as
     :class:`seedclean.normalize.dehyphenate.SolidWords` answers them."""
@@ -208,6 +217,7 @@ PURE: dict[str, Any] = {
     "word_count": word_count,
     "token_counts": token_counts,
     "solid_among": solid_among,
+    "non_ascii": non_ascii,
 }
 
 
