@@ -963,6 +963,13 @@ __attribute__((target("avx,f16c"))) static void convert_row_f16c(const uint16_t 
 #define HAVE_F16C_PATH 0
 #endif
 
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(address) __builtin_prefetch((address), 0, 0)
+#else
+#define PREFETCH(address) ((void)(address))
+#endif
+enum { GATHER_AHEAD = 8 };
+
 static PyObject *gather_half_rows(PyObject *self, PyObject *args)
 {
     Py_buffer table, ids;
@@ -990,6 +997,17 @@ static PyObject *gather_half_rows(PyObject *self, PyObject *args)
     }
     for (Py_ssize_t i = 0; i < count; i++) {
         const uint16_t *from = half + (Py_ssize_t)row[i] * columns;
+        /* a row's cache lines asked for GATHER_AHEAD rows early: between two
+         * articles the rest of the pipeline evicts the table, and each row
+         * is then several cache misses and a TLB miss that would otherwise
+         * wait in turn (in bench/fields.py the gather took 0.07 ms instead
+         * of 0.095; in a loop over the same texts, where the rows stay
+         * cached, it costs a little) */
+        if (i + GATHER_AHEAD < count) {
+            const char *ahead = (const char *)(half + (Py_ssize_t)row[i + GATHER_AHEAD] * columns);
+            for (Py_ssize_t byte = 0; byte < columns * 2; byte += 64)
+                PREFETCH(ahead + byte);
+        }
 #if HAVE_F16C_PATH
         if (use_f16c) {
             convert_row_f16c(from, into, columns);
