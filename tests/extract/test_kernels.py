@@ -61,6 +61,7 @@ def _check(text: str) -> None:
     stop_words = text_stats._data_words("stopwords_gopher.txt")
     ours, theirs = _both("count_words_in", text.lower(), stop_words)
     assert ours == theirs
+    assert _both("count_lowered_words_in", text, stop_words) == (ours, ours)
     flat = " ".join(words)
     ours, theirs = _both("char_shingle_signature", flat, fingerprints.REMARK_SHINGLE_CHARS, *REMARK)
     assert ours == theirs
@@ -273,3 +274,15 @@ def test_only_one_character_lowers_to_more_than_one() -> None:
     # solid_among's C reads every other run by its length: a Unicode update
     # that gives another character a longer lowering must show up here
     assert [c for c in map(chr, range(0x110000)) if len(c.lower()) > 1] == ["\u0130"]
+
+
+@native
+def test_every_character_lowers_as_str_lower_does() -> None:
+    # count_lowered_words_in lowers a character at a time in C: every code
+    # point, alone and between letters, against str.lower() of the whole
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    for text in (" ".join(every), "a".join(every), "ΑΣ " + " ".join(every[:2000])):
+        words = frozenset(text.lower().split()[::3] + text.lower().split("a")[::5])
+        ours, theirs = _both("count_lowered_words_in", text, words)
+        assert ours == theirs
+    assert kernels.NATIVE.count_lowered_words_in("THE Cat İs ΟΔΟΣ", frozenset({"the", "cat", "οδος", "i̇s"})) == 3

@@ -510,17 +510,13 @@ static int word_table_has(const WordTable *t, int kind, const void *data, Py_ssi
     return 0;
 }
 
-static PyObject *count_words_in(PyObject *self, PyObject *args)
+/* count_words_in over the characters (kind, chars, length) of a text */
+static PyObject *count_words_of(int kind, const void *chars, Py_ssize_t length, PyObject *words)
 {
-    PyObject *text, *words;
-    if (!text_set_args(args, "UO:count_words_in", &text, &words))
-        return NULL;
     int frozen = PyFrozenSet_CheckExact(words);
     if (frozen && word_table.set != words && word_table_build(&word_table, words) < 0)
         return NULL;
-    int kind = PyUnicode_KIND(text);
-    const void *chars = PyUnicode_DATA(text);
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text), found = 0, start = -1;
+    Py_ssize_t found = 0, start = -1;
     uint64_t h = 0;
     for (Py_ssize_t i = 0; i <= length; i++) {
         Py_UCS4 ch = i < length ? PyUnicode_READ(kind, chars, i) : 0;
@@ -536,7 +532,7 @@ static PyObject *count_words_in(PyObject *self, PyObject *args)
             if (frozen)
                 found += word_table_has(&word_table, kind, chars, start, i, h);
             else {
-                PyObject *piece = PyUnicode_Substring(text, start, i);
+                PyObject *piece = PyUnicode_FromKindAndData(kind, (const char *)chars + start * kind, i - start);
                 if (piece == NULL)
                     return NULL;
                 int in = PySet_Contains(words, piece);
@@ -549,6 +545,50 @@ static PyObject *count_words_in(PyObject *self, PyObject *args)
         }
     }
     return PyLong_FromSsize_t(found);
+}
+
+static PyObject *count_words_in(PyObject *self, PyObject *args)
+{
+    PyObject *text, *words;
+    if (!text_set_args(args, "UO:count_words_in", &text, &words))
+        return NULL;
+    return count_words_of(PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text), words);
+}
+
+/* count_words_in(text.lower(), words), the text lowered a character at a
+ * time into a buffer (no str of it): str.lower() maps each character by its
+ * simple lower-case mapping, bar two that are sent to str.lower() itself:
+ * U+0130, which lowers to two characters, and the sigma, whose lower case
+ * depends on what follows it */
+static PyObject *count_lowered_words_in(PyObject *self, PyObject *args)
+{
+    PyObject *text, *words;
+    if (!text_set_args(args, "UO:count_lowered_words_in", &text, &words))
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *chars = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    Py_UCS4 *lowered = PyMem_Malloc((length ? length : 1) * sizeof(Py_UCS4));
+    if (lowered == NULL)
+        return PyErr_NoMemory();
+    int plain = 1;
+    for (Py_ssize_t i = 0; i < length && plain; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, chars, i);
+        plain = ch != 0x130 && ch != 0x3A3;
+        lowered[i] = ch < 128 ? (ch >= 'A' && ch <= 'Z' ? ch + 32 : ch) : Py_UNICODE_TOLOWER(ch);
+    }
+    PyObject *result;
+    if (plain)
+        result = count_words_of(PyUnicode_4BYTE_KIND, lowered, length, words);
+    else {
+        PyObject *lower = PyObject_CallMethod(text, "lower", NULL);
+        result = lower == NULL ? NULL
+                               : count_words_of(PyUnicode_KIND(lower), PyUnicode_DATA(lower),
+                                                PyUnicode_GET_LENGTH(lower), words);
+        Py_XDECREF(lower);
+    }
+    PyMem_Free(lowered);
+    return result;
 }
 
 static PyObject *word_shingle_signature(PyObject *self, PyObject *args)
@@ -1657,6 +1697,8 @@ done:
 }
 
 static PyMethodDef methods[] = {
+    {"count_lowered_words_in", count_lowered_words_in, METH_VARARGS,
+     "count_lowered_words_in(text, words) -> int: \\w+ words of text.lower() in the set"},
     {"non_ascii", non_ascii, METH_O, "non_ascii(text) -> frozenset: the distinct non-ASCII characters of text"},
     {"solid_among", solid_among, METH_VARARGS,
      "solid_among(text, words) -> set: the words text writes solid, as written or lowered"},

@@ -65,6 +65,11 @@ def count_words_in(text: str, words: frozenset[str] | set[str]) -> int:
     return sum(map(words.__contains__, _WORD.findall(text)))
 
 
+def count_lowered_words_in(text: str, words: frozenset[str] | set[str]) -> int:
+    """:func:`count_words_in` of ``text.lower()``."""
+    return count_words_in(text.lower(), words)
+
+
 def char_shingle_signature(text: str, n: int, a: bytes, b: bytes) -> bytes:
     """MinHash minima of the UTF-8 of the character ``n``-grams of ``text``
     (one shingle of all of it when it is shorter than ``n``)."""
@@ -207,6 +212,7 @@ PURE: dict[str, Any] = {
     "word_shingle_signature": word_shingle_signature,
     "text_shingle_signature": text_shingle_signature,
     "count_words_in": count_words_in,
+    "count_lowered_words_in": count_lowered_words_in,
     "char_shingle_signature": char_shingle_signature,
     "band_keys": band_keys,
     "langid_features": langid_features,
