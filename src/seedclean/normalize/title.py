@@ -67,21 +67,21 @@ def _first_line(text: str) -> tuple[int, int] | None:
     return start, end
 
 
-# title_suffix and repeated_title mostly ask about the same text
-_last_title: tuple[str, str | None] = ("", None)
+# title_suffix, repeated_title and the title split ask about the same first
+# line again and again (the texts between them differ further down)
+_last_line: tuple[str, bool] = ("", False)
 
 
 def find_title(text: str) -> str | None:
     """The headline: the first line, if it looks like one and text follows."""
-    global _last_title
-    if _last_title[0] is text:
-        return _last_title[1]
+    global _last_line
     first = _first_line(text)
-    title = None
-    if first is not None and looks_like_headline(line := text[first[0] : first[1]]):
-        title = line.strip()
-    _last_title = (text, title)
-    return title
+    if first is None:
+        return None
+    line = text[first[0] : first[1]]
+    if _last_line[0] != line:
+        _last_line = (line, looks_like_headline(line))
+    return line.strip() if _last_line[1] else None
 
 
 def _site_suffix(title: str) -> re.Match[str] | None:
