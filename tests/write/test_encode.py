@@ -12,7 +12,7 @@ from seedclean.document import _rows
 from seedclean.edits import KINDS, LoggedEdit
 from seedclean.normalize import native
 from seedclean.write.atomic import json_line
-from seedclean.write.sidetables import _edit_table
+from seedclean.write.sidetables import _edit_table, csv_row
 
 _TEXT = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from('"\\\n\r\t\b\f\x00\x1f\x7f\u2028’é\U0001f600'))
 _INT = st.integers(min_value=-5, max_value=2**40) | st.integers(min_value=0, max_value=10**6)
@@ -72,3 +72,20 @@ def test_counts_are_those_of_the_logged_edits() -> None:
     )
     assert native.PURE["edit_counts"](logged) == expected
     assert native.edit_counts(logged) == expected
+
+
+_FIELD = st.none() | st.booleans() | st.integers() | st.floats() | _TEXT | st.sampled_from(["a,b", 'x"y', "\r", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FIELD, max_size=8))
+def test_csv_fields_are_the_csv_modules_row(values: list) -> None:
+    expected = native.PURE["csv_fields"](values)
+    assert expected is None or expected == csv_row(values)
+    assert native.csv_fields(values) == expected
+    assert (expected is None) == (not values)
+
+
+@pytest.mark.parametrize("odd", [[1, 2.5, (1, 2)], [1, {"a": 1}], [], [True.__class__]])
+def test_csv_fields_leave_other_values_to_the_csv_module(odd: list) -> None:
+    assert native.csv_fields(odd) is None is native.PURE["csv_fields"](odd)

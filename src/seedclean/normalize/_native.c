@@ -790,6 +790,96 @@ static PyObject *json_record(PyObject *self, PyObject *row) {
     return result;
 }
 
+/* a str as the csv module writes a field (excel dialect, QUOTE_MINIMAL,
+ * "\r\n" line ends): quoted, inner quotes doubled, when it holds a comma, a
+ * quote, "\r" or "\n"; in UTF-8. 1 at a surrogate (no UTF-8 for it). */
+static int buf_csv_field(ByteBuf *b, PyObject *s) {
+    Chars c;
+    if (chars_of(s, &c) < 0 || buf_grow(b, 4 * c.n + 2) < 0) return -1;
+    int quote = 0;
+    for (Py_ssize_t i = 0; i < c.n && !quote; i++) {
+        Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, i);
+        quote = ch == ',' || ch == '"' || ch == '\r' || ch == '\n';
+    }
+    char *out = b->data + b->n;
+    if (quote) *out++ = '"';
+    for (Py_ssize_t i = 0; i < c.n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, i);
+        if (ch < 0x80) {
+            if (ch == '"') *out++ = '"';
+            *out++ = (char)ch;
+        } else if (ch < 0x800) {
+            *out++ = (char)(0xc0 | (ch >> 6));
+            *out++ = (char)(0x80 | (ch & 0x3f));
+        } else if (ch < 0x10000) {
+            if (ch >= 0xd800 && ch <= 0xdfff) return 1;
+            *out++ = (char)(0xe0 | (ch >> 12));
+            *out++ = (char)(0x80 | ((ch >> 6) & 0x3f));
+            *out++ = (char)(0x80 | (ch & 0x3f));
+        } else {
+            *out++ = (char)(0xf0 | (ch >> 18));
+            *out++ = (char)(0x80 | ((ch >> 12) & 0x3f));
+            *out++ = (char)(0x80 | ((ch >> 6) & 0x3f));
+            *out++ = (char)(0x80 | (ch & 0x3f));
+        }
+    }
+    if (quote) *out++ = '"';
+    b->n = out - b->data;
+    return 0;
+}
+
+/* csv_fields(values) -> (kinds, line) or None: a document row's fields.csv
+ * line as sidetables.encode_side writes it (a letter per value's type,
+ * nulls empty and listed in a last field, floats as repr) for values of
+ * exactly bool, int, float, str and None; None for anything else. */
+static PyObject *csv_fields(PyObject *self, PyObject *values) {
+    if (!PyList_CheckExact(values) || PyList_GET_SIZE(values) == 0) Py_RETURN_NONE;
+    Py_ssize_t n = PyList_GET_SIZE(values);
+    ByteBuf b = {NULL, 0, 0}, nulls = {NULL, 0, 0};
+    char *kinds = PyMem_Malloc((size_t)n);
+    PyObject *result = NULL;
+    int rc = kinds == NULL ? (PyErr_NoMemory(), -1) : 0;
+    for (Py_ssize_t i = 0; i < n && rc == 0; i++) {
+        PyObject *value = PyList_GET_ITEM(values, i);
+        if (i) rc = buf_ascii(&b, ",");
+        if (rc) break;
+        if (value == Py_None) {
+            kinds[i] = 'n';
+            rc = (nulls.n ? buf_ascii(&nulls, ";") : 0) || buf_decimal(&nulls, i) ? -1 : 0;
+        } else if (PyBool_Check(value)) {
+            kinds[i] = 'b';
+            rc = buf_ascii(&b, value == Py_True ? "True" : "False");
+        } else if (PyLong_CheckExact(value)) {
+            kinds[i] = 'i';
+            rc = buf_int(&b, value);
+        } else if (PyFloat_CheckExact(value)) {
+            kinds[i] = 'f';
+            char *text = PyOS_double_to_string(PyFloat_AS_DOUBLE(value), 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
+            rc = text == NULL ? -1 : buf_ascii(&b, text);
+            PyMem_Free(text);
+        } else if (PyUnicode_CheckExact(value)) {
+            kinds[i] = 's';
+            rc = buf_csv_field(&b, value);
+        } else {
+            rc = 1; /* a type the Python writer handles */
+        }
+    }
+    if (rc == 0) rc = buf_ascii(&b, ",") || buf_put(&b, nulls.data ? nulls.data : "", nulls.n) || buf_ascii(&b, "\r\n") ? -1 : 0;
+    if (rc == 0) {
+        PyObject *kind_text = PyUnicode_FromStringAndSize(kinds, n);
+        PyObject *line = kind_text ? PyUnicode_DecodeUTF8(b.data, b.n, "strict") : NULL;
+        if (line) result = PyTuple_Pack(2, kind_text, line);
+        Py_XDECREF(kind_text);
+        Py_XDECREF(line);
+    } else if (rc > 0) {
+        result = Py_NewRef(Py_None);
+    }
+    PyMem_Free(kinds);
+    PyMem_Free(b.data);
+    PyMem_Free(nulls.data);
+    return result;
+}
+
 /* LoggedEdit's fields, in its order (edits.py) */
 enum { LE_STEP, LE_REASON, LE_KIND, LE_START, LE_END, LE_BEFORE, LE_AFTER, LE_DETAIL, LE_RAW_START, LE_RAW_END, LE_N };
 
@@ -1320,6 +1410,7 @@ static PyMethodDef methods[] = {
     {"forest_top", forest_top, METH_VARARGS, "Per row, its k largest contributions, in explain's ranking."},
     /* pipeline (fast-pipeline) */
     {"edit_table", edit_table, METH_VARARGS, "A document's edits.jsonl lines (UTF-8), edits.i32 rows, labels."},
+    {"csv_fields", csv_fields, METH_O, "A document row's fields.csv line and value kinds, or None."},
     {"json_record", json_record, METH_O, "json_line(row) in UTF-8, for rows of plain JSON types."},
     {"edit_counts", edit_counts, METH_O, "Counts of logged edits by kind, step (no flags) and reason."},
     {"mojibake_lines", mojibake_lines, METH_O, "The lines holding a mojibake pair, as (start, end)."},

@@ -344,6 +344,20 @@ def mojibake_lines(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _LINE.finditer(text) if _MOJIBAKE_HINT.search(m.group())]
 
 
+_PLAIN = (bool, int, float, str, type(None))
+
+
+def csv_fields(values: list[Any]) -> tuple[str, str] | None:
+    """``write.sidetables.csv_row(values)`` (a document row's value kinds and
+    fields.csv line) when every value is exactly a bool, int, float, str or
+    None and there is one; else None."""
+    from seedclean.write.sidetables import csv_row  # that module imports this one
+
+    if not values or any(type(value) not in _PLAIN for value in values):
+        return None
+    return csv_row(values)
+
+
 _PIPELINE = {
     "log_step": log_step,
     "edit_table": edit_table,
@@ -352,6 +366,7 @@ _PIPELINE = {
     "unicode_scan": unicode_scan,
     "paragraph_breaks": paragraph_breaks,
     "mojibake_lines": mojibake_lines,
+    "csv_fields": csv_fields,
 }
 PURE.update(_PIPELINE)
 #: the pipeline's functions are compiled (a build older than this source lacks them: then none is used)

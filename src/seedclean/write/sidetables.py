@@ -47,6 +47,7 @@ from typing import Any
 
 import numpy as np
 
+from seedclean.normalize import native
 from seedclean.validate.tables import document_row
 from seedclean.write.atomic import AtomicBinary, Publishing, write_text_atomic
 
@@ -138,17 +139,9 @@ def encode_side(
     edits, as edits.jsonl rows or already encoded (``edits``); its lines in
     the JSON logs as str or in UTF-8."""
     row = document_row(record)
-    kinds = "".join(_KIND.get(type(value), "x") for value in row.values())
-    values, nulls = [], []
-    for number, (value, kind) in enumerate(zip(row.values(), kinds, strict=True)):
-        if kind == "n":
-            nulls.append(str(number))
-            value = ""
-        elif kind == "f":
-            value = repr(value)  # round-trips exactly through read_csv (pandas 3 parses floats exactly)
-        values.append(value)
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([*values, ";".join(nulls)])
+    values = list(row.values())
+    # plain values in one compiled pass; anything else as the csv module writes it
+    kinds, fields_line = native.csv_fields(values) or csv_row(values)
     rows, labels = edits if edits is not None else _edit_table(edit_rows or [])
     if rows is None:
         kinds += "x"
@@ -160,7 +153,7 @@ def encode_side(
     return SideRows(
         columns=tuple(row),
         kinds=kinds,
-        fields_line=buffer.getvalue(),
+        fields_line=fields_line,
         edits=rows,
         labels=labels,
         doc_keys=doc_keys,
@@ -168,6 +161,25 @@ def encode_side(
         document_bytes=_utf8_length(document_line),
         edit_bytes=_utf8_length(edit_lines),
     )
+
+
+def csv_row(values: list[Any]) -> tuple[str, str]:
+    """A letter per value's type (see _KIND) and the values' fields.csv line:
+    nulls empty and listed (their positions, ";"-joined) in a last field,
+    floats as repr (they round-trip exactly through read_csv: pandas 3 parses
+    floats exactly)."""
+    kinds = "".join(_KIND.get(type(value), "x") for value in values)
+    fields, nulls = [], []
+    for number, (value, kind) in enumerate(zip(values, kinds, strict=True)):
+        if kind == "n":
+            nulls.append(str(number))
+            value = ""
+        elif kind == "f":
+            value = repr(value)
+        fields.append(value)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([*fields, ";".join(nulls)])
+    return kinds, buffer.getvalue()
 
 
 def column_type(letters: set[str]) -> str | None:
