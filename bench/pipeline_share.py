@@ -19,8 +19,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from steps import time_steps
+
 from seedclean import document
-from seedclean.normalize import native, pipeline
+from seedclean.normalize import native
 from seedclean.normalize.rules import load_rules
 from seedclean.write.run import _encode
 
@@ -35,16 +39,6 @@ def main(argv: list[str]) -> int:
     rules = load_rules()
     spent: Counter[str] = Counter()
 
-    def timed(name: str, function: pipeline.StepFunction) -> pipeline.StepFunction:
-        def run(text: str, rules: object) -> list:
-            start = clock()
-            try:
-                return function(text, rules)  # type: ignore[arg-type]
-            finally:
-                spent["step " + name] += clock() - start
-
-        return run
-
     extract_fields = document.extract_fields
 
     def fields(*args: object) -> dict:
@@ -57,9 +51,7 @@ def main(argv: list[str]) -> int:
     document.extract_fields = fields  # type: ignore[assignment]
     for path, data in datas:  # warm: rules, word lists and models loaded
         _encode(document.clean_bytes(data, path.stem, path.name, rules))
-    pipeline._STAGES = tuple(
-        tuple(pipeline.Step(s.name, timed(s.name, s.function), s.stage) for s in stage) for stage in pipeline._STAGES
-    )
+    time_steps(spent, clock)
     best: tuple[float, dict[str, float]] | None = None
     for _ in range(runs):
         spent.clear()
