@@ -576,7 +576,496 @@ static PyObject *hyphen_splits(PyObject *self, PyObject *text) {
     return out;
 }
 
+/* ---- lines (fast-lines) ----------------------------------------------------
+ * The per-line facts of the boilerplate step and the line model, each the
+ * twin of a pure-Python function of the same name in normalize/native.py.
+ * Whitespace is what str.split() and str.strip() take (Py_UNICODE_ISSPACE). */
+
+static inline int is_space(Py_UCS4 ch) {
+    if (ch < 128) return ch == ' ' || (ch >= '\t' && ch <= '\r') || (ch >= 0x1c && ch <= 0x1f);
+    return Py_UNICODE_ISSPACE(ch);
+}
+
+/* text's stripped span [*l, *r) (str.strip) */
+static void strip_span(const Chars *c, Py_ssize_t *l, Py_ssize_t *r) {
+    Py_ssize_t end = c->n;
+    while (end > 0 && is_space(PyUnicode_READ(c->kind, c->data, end - 1))) end--;
+    Py_ssize_t start = 0;
+    while (start < end && is_space(PyUnicode_READ(c->kind, c->data, start))) start++;
+    *l = start;
+    *r = end;
+}
+
+/* ch.casefold() when it is one character: for ASCII, Latin-1 and the
+ * general punctuation block (U+2010-U+205E, uncased), but for "µ" and "ß";
+ * 0 for any other character (casefold is then asked of str). Checked
+ * against str.casefold by the tests. */
+static inline Py_UCS4 simple_fold(Py_UCS4 ch) {
+    if (ch < 128) return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
+    if (ch < 0x100) {
+        if (ch == 0xb5 || ch == 0xdf) return 0;
+        return ch >= 0xc0 && ch <= 0xde && ch != 0xd7 ? ch + 32 : ch;
+    }
+    return ch >= 0x2010 && ch <= 0x205e ? ch : 0;
+}
+
+/* The key of chars[0:n] into out (n characters at most): words joined by
+ * one space, each character simple_fold-ed; its length, or -1 when a
+ * character has no one-character folding. One loop per string kind, so
+ * the compiler sees plain arrays. */
+#define KEY_LOOP(TYPE)                                            \
+    static Py_ssize_t key_##TYPE(const TYPE *chars, Py_ssize_t n, Py_UCS4 *out) { \
+        Py_ssize_t at = 0;                                        \
+        int gap = 0;                                              \
+        for (Py_ssize_t i = 0; i < n; i++) {                      \
+            Py_UCS4 ch = chars[i];                                \
+            if (is_space(ch)) {                                   \
+                gap = at > 0;                                     \
+                continue;                                         \
+            }                                                     \
+            Py_UCS4 folded = simple_fold(ch);                     \
+            if (folded == 0) return -1;                           \
+            if (gap) out[at++] = ' ';                             \
+            gap = 0;                                              \
+            out[at++] = folded;                                   \
+        }                                                         \
+        return at;                                                \
+    }
+KEY_LOOP(Py_UCS1)
+KEY_LOOP(Py_UCS2)
+KEY_LOOP(Py_UCS4)
+
+/* " ".join(text.split()).casefold(): built here when every character folds
+ * to one (see simple_fold), by str methods otherwise */
+static PyObject *text_key(PyObject *text, Py_UCS4 **buffer, Py_ssize_t *capacity) {
+    Chars c;
+    if (chars_of(text, &c) < 0) return NULL;
+    if (c.n > *capacity) {
+        Py_UCS4 *grown = PyMem_Realloc(*buffer, sizeof(Py_UCS4) * (size_t)c.n);
+        if (grown == NULL) return PyErr_NoMemory();
+        *buffer = grown;
+        *capacity = c.n;
+    }
+    Py_ssize_t size;
+    if (c.kind == PyUnicode_1BYTE_KIND)
+        size = key_Py_UCS1((const Py_UCS1 *)c.data, c.n, *buffer);
+    else if (c.kind == PyUnicode_2BYTE_KIND)
+        size = key_Py_UCS2((const Py_UCS2 *)c.data, c.n, *buffer);
+    else
+        size = key_Py_UCS4((const Py_UCS4 *)c.data, c.n, *buffer);
+    if (size >= 0) return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, *buffer, size);
+    PyObject *parts = PyUnicode_Split(text, NULL, -1);
+    if (parts == NULL) return NULL;
+    PyObject *space = PyUnicode_FromOrdinal(' ');
+    PyObject *joined = space ? PyUnicode_Join(space, parts) : NULL;
+    Py_XDECREF(space);
+    Py_DECREF(parts);
+    if (joined == NULL) return NULL;
+    PyObject *out = PyObject_CallMethod(joined, "casefold", NULL);
+    Py_DECREF(joined);
+    return out;
+}
+
+/* line_keys(texts) -> [" ".join(text.split()).casefold(), ...] */
+static PyObject *line_keys(PyObject *self, PyObject *texts) {
+    PyObject *seq = PySequence_Fast(texts, "line_keys needs a sequence of str");
+    if (seq == NULL) return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    Py_UCS4 *buffer = NULL;
+    Py_ssize_t capacity = 0;
+    PyObject *out = PyList_New(n);
+    if (out == NULL) goto fail;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *key = text_key(PySequence_Fast_GET_ITEM(seq, i), &buffer, &capacity);
+        if (key == NULL) goto fail;
+        PyList_SET_ITEM(out, i, key);
+    }
+    PyMem_Free(buffer);
+    Py_DECREF(seq);
+    return out;
+fail:
+    PyMem_Free(buffer);
+    Py_XDECREF(out);
+    Py_DECREF(seq);
+    return NULL;
+}
+
+/* agency_ends(texts, names) -> positions of the texts not ending in ".",
+ * "!" or "?" whose text.strip().casefold() ends in one of names. When the
+ * last characters are ASCII, their case folding is lower-casing and the
+ * comparison is made here; otherwise by str methods. */
+static PyObject *agency_ends(PyObject *self, PyObject *args) {
+    PyObject *texts, *names;
+    if (!PyArg_ParseTuple(args, "OO!", &texts, &PyTuple_Type, &names)) return NULL;
+    Py_ssize_t count = PyTuple_GET_SIZE(names), longest = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *name = PyTuple_GET_ITEM(names, k);
+        if (!PyUnicode_Check(name)) {
+            PyErr_SetString(PyExc_TypeError, "agency_ends needs a tuple of str");
+            return NULL;
+        }
+        if (PyUnicode_GET_LENGTH(name) > longest) longest = PyUnicode_GET_LENGTH(name);
+    }
+    PyObject *seq = PySequence_Fast(texts, "agency_ends needs a sequence of str");
+    if (seq == NULL) return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) goto fail;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    for (Py_ssize_t t = 0; t < n; t++) {
+        PyObject *text = PySequence_Fast_GET_ITEM(seq, t);
+        Chars c;
+        Py_ssize_t l, r;
+        if (chars_of(text, &c) < 0) goto fail;
+        strip_span(&c, &l, &r);
+        if (r > l) {
+            Py_UCS4 last = PyUnicode_READ(c.kind, c.data, r - 1);
+            if (last == '.' || last == '!' || last == '?') continue;
+        }
+        int ascii = 1, hit = 0;
+        Py_ssize_t window = r - l < longest ? r - l : longest;
+        for (Py_ssize_t i = r - window; i < r; i++)
+            if (PyUnicode_READ(c.kind, c.data, i) >= 128) ascii = 0;
+        if (ascii) {
+            for (Py_ssize_t k = 0; k < count && !hit; k++) {
+                PyObject *name = PyTuple_GET_ITEM(names, k);
+                Chars m;
+                if (chars_of(name, &m) < 0) goto fail;
+                if (m.n > r - l) continue;
+                hit = 1;
+                for (Py_ssize_t i = 0; i < m.n && hit; i++) {
+                    Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, r - m.n + i);
+                    if (ch >= 'A' && ch <= 'Z') ch += 32;
+                    hit = ch == PyUnicode_READ(m.kind, m.data, i);
+                }
+            }
+        } else {
+            PyObject *stripped = PyUnicode_Substring(text, l, r);
+            PyObject *folded = stripped ? PyObject_CallMethod(stripped, "casefold", NULL) : NULL;
+            Py_XDECREF(stripped);
+            PyObject *ends = folded ? PyObject_CallMethod(folded, "endswith", "(O)", names) : NULL;
+            Py_XDECREF(folded);
+            if (ends == NULL) goto fail;
+            hit = ends == Py_True;
+            Py_DECREF(ends);
+        }
+        if (hit) {
+            PyObject *at = PyLong_FromSsize_t(t);
+            if (at == NULL || PyList_Append(out, at) < 0) {
+                Py_XDECREF(at);
+                goto fail;
+            }
+            Py_DECREF(at);
+        }
+    }
+    Py_DECREF(seq);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_DECREF(seq);
+    return NULL;
+}
+
+/* cjk_counts(texts) -> [len(linefeatures._CJK.findall(text)), ...] */
+static PyObject *cjk_counts(PyObject *self, PyObject *texts) {
+    PyObject *seq = PySequence_Fast(texts, "cjk_counts needs a sequence of str");
+    if (seq == NULL) return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject *out = PyList_New(n);
+    if (out == NULL) goto fail;
+    for (Py_ssize_t t = 0; t < n; t++) {
+        Chars c;
+        if (chars_of(PySequence_Fast_GET_ITEM(seq, t), &c) < 0) goto fail;
+        Py_ssize_t count = 0;
+        if (c.kind != PyUnicode_1BYTE_KIND) /* CJK is past U+3000: never in a one-byte str */
+            for (Py_ssize_t i = 0; i < c.n; i++) count += is_cjk(PyUnicode_READ(c.kind, c.data, i));
+        PyObject *value = PyLong_FromSsize_t(count);
+        if (value == NULL) goto fail;
+        PyList_SET_ITEM(out, t, value);
+    }
+    Py_DECREF(seq);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_DECREF(seq);
+    return NULL;
+}
+
+/* the line model's constants (linefeatures.py) */
+#define GOOD_WORDS 15
+#define GOOD_CJK 40
+#define GOOD_STOPS 0.15
+#define SHORT_WORDS 8
+#define BLOCK_GAP_COST 4
+#define DUMP_MIN_LINES 50
+#define DUMP_SHORT_SHARE 0.5
+#define DUMP_CHROME_LINES 2
+#define MARK_URL 1
+#define MARK_SEPARATOR 2
+#define MARK_DATE 4
+#define MARK_BYLINE 8
+
+static inline double log_feature(double n) { return log1p(n) / 5.0; }
+
+/* one line's facts, gathered before the rows are built */
+typedef struct {
+    Py_ssize_t words, cjk, digits, alpha, upper_first, all_upper, size, stripped, mark;
+    Py_ssize_t stops, chrome; /* words in the stop list, in the chrome vocabulary */
+    int terminal, good, colon_end, starts_lower, ellipsis_end, bullet;
+} LineFacts;
+
+static int in_chars(Py_UCS4 ch, const Py_UCS4 *set, int count) {
+    for (int i = 0; i < count; i++)
+        if (set[i] == ch) return 1;
+    return 0;
+}
+
+/* linefeatures._TERMINAL and the bullet characters */
+static const Py_UCS4 TERMINAL[] = {'.', '!', '?', '"', 0x201d, 0x2019, 0xbb, ')', 0x2026, 0x3002, 0xff01, 0xff1f, 0x300d, 0x300f};
+static const Py_UCS4 BULLETS[] = {'-', 0x2022, '*', 0xb7, 0x25aa, 0x25ba, '>'};
+
+/* how many of words (a list of str) are in set; -1 on error */
+static Py_ssize_t members(PyObject *words, PyObject *set) {
+    Py_ssize_t found = 0, n = PyList_GET_SIZE(words);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int in = PySet_Contains(set, PyList_GET_ITEM(words, i));
+        if (in < 0) return -1;
+        found += in;
+    }
+    return found;
+}
+
+static int facts_of(PyObject *text, PyObject *stat, PyObject *mark, PyObject *stops, PyObject *chrome, LineFacts *f) {
+    Chars c;
+    if (chars_of(text, &c) < 0) return -1;
+    if (!PyTuple_Check(stat) || PyTuple_GET_SIZE(stat) != 6 || !PyList_Check(PyTuple_GET_ITEM(stat, 0))) {
+        PyErr_SetString(PyExc_TypeError, "feature_table needs the rows of line_stats");
+        return -1;
+    }
+    PyObject *words = PyTuple_GET_ITEM(stat, 0);
+    Py_ssize_t *counts[5] = {&f->cjk, &f->digits, &f->alpha, &f->upper_first, &f->all_upper};
+    for (int k = 0; k < 5; k++) {
+        *counts[k] = PyLong_AsSsize_t(PyTuple_GET_ITEM(stat, k + 1));
+        if (*counts[k] == -1 && PyErr_Occurred()) return -1;
+    }
+    f->mark = PyLong_AsSsize_t(mark);
+    if (f->mark == -1 && PyErr_Occurred()) return -1;
+    f->words = PyList_GET_SIZE(words);
+    f->stops = stops == Py_None || f->words == 0 ? 0 : members(words, stops);
+    f->chrome = f->words == 0 ? 0 : members(words, chrome);
+    if (f->stops < 0 || f->chrome < 0) return -1;
+    Py_ssize_t l, r;
+    strip_span(&c, &l, &r);
+    f->stripped = r - l;
+    Py_UCS4 first = r > l ? PyUnicode_READ(c.kind, c.data, l) : 0;
+    Py_UCS4 last = r > l ? PyUnicode_READ(c.kind, c.data, r - 1) : 0;
+    f->terminal = r > l && in_chars(last, TERMINAL, sizeof(TERMINAL) / sizeof(TERMINAL[0]));
+    f->colon_end = last == ':' && r > l;
+    f->starts_lower = r > l && Py_UNICODE_ISLOWER(first);
+    f->bullet = r == l || in_chars(first, BULLETS, sizeof(BULLETS) / sizeof(BULLETS[0]));
+    f->ellipsis_end = last == 0x2026 ||
+                      (r - l >= 3 && last == '.' && PyUnicode_READ(c.kind, c.data, r - 2) == '.' &&
+                       PyUnicode_READ(c.kind, c.data, r - 3) == '.');
+    double density = f->words && stops != Py_None ? (double)f->stops / (double)f->words : 0.0;
+    if ((double)f->cjk >= (double)c.n / 3.0)
+        f->good = f->terminal && f->cjk >= GOOD_CJK;
+    else
+        f->good = f->terminal && f->words >= GOOD_WORDS && (stops == Py_None || density >= GOOD_STOPS);
+    f->size = f->words > f->cjk / 2 ? f->words : f->cjk / 2;
+    return 0;
+}
+
+/* feature_table(texts, stats, stops, chrome, keys, marks) -> the rows of
+ * linefeatures.feature_table, value for value: every division and log as
+ * Python makes it (ints to doubles, then one IEEE operation). */
+static PyObject *feature_table(PyObject *self, PyObject *args) {
+    PyObject *texts, *stats, *stops, *chrome, *keys, *marks;
+    if (!PyArg_ParseTuple(args, "O!O!OO!O!O!", &PyList_Type, &texts, &PyList_Type, &stats, &stops, &PyFrozenSet_Type,
+                          &chrome, &PyList_Type, &keys, &PyList_Type, &marks))
+        return NULL;
+    if (stops != Py_None && !PyAnySet_Check(stops)) {
+        PyErr_SetString(PyExc_TypeError, "stops must be a frozenset or None");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    if (PyList_GET_SIZE(stats) != n || PyList_GET_SIZE(keys) != n || PyList_GET_SIZE(marks) != n) {
+        PyErr_SetString(PyExc_ValueError, "feature_table needs one stat, key and mark per text");
+        return NULL;
+    }
+    if (n == 0) return PyList_New(0);
+    PyObject *out = NULL, *counts = NULL;
+    LineFacts *facts = PyMem_Calloc((size_t)n, sizeof(LineFacts));
+    Py_ssize_t *run_len = PyMem_Calloc((size_t)n, sizeof(Py_ssize_t));
+    Py_ssize_t *good_before = PyMem_Calloc((size_t)n + 1, sizeof(Py_ssize_t));
+    double *log_sizes = PyMem_Calloc((size_t)n, sizeof(double));
+    if (facts == NULL || run_len == NULL || good_before == NULL || log_sizes == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t first_good = n, last_good = -1, total = 0, short_lines = 0, cjk = 0, chars = 0, good_words = 0;
+    Py_ssize_t chrome_lines = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        LineFacts *f = &facts[i];
+        if (facts_of(PyList_GET_ITEM(texts, i), PyList_GET_ITEM(stats, i), PyList_GET_ITEM(marks, i), stops, chrome,
+                     f) < 0)
+            goto done;
+        if (f->good) {
+            if (first_good == n) first_good = i;
+            last_good = i;
+            good_words += f->size;
+        }
+        total += f->size;
+        short_lines += f->size < SHORT_WORDS;
+        cjk += f->cjk;
+        chars += PyUnicode_GET_LENGTH(PyList_GET_ITEM(texts, i));
+        /* _chrome_lines: at most three words, half of them chrome */
+        if (f->size <= 3 && f->words && (double)f->chrome / (double)f->words >= 0.5) chrome_lines++;
+        good_before[i + 1] = good_before[i] + f->good;
+        log_sizes[i] = log_feature((double)f->size);
+    }
+    if (total == 0) total = 1;
+    double short_share = (double)short_lines / (double)n;
+    int doc_cjk = (double)cjk >= (double)chars / 3.0;
+    for (Py_ssize_t i = 0, start = 0; i <= n; i++) {
+        if (i == n || facts[i].size >= SHORT_WORDS) {
+            for (Py_ssize_t j = start; j < i; j++) run_len[j] = i - start;
+            start = i + 1;
+        }
+    }
+    double good_share = (double)good_words / (double)total;
+    /* main_block: the maximum-sum run, a prose line its words, others a cost */
+    double best = 0.0, run = 0.0;
+    Py_ssize_t block_start = n, block_end = -1, run_start = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double score = facts[i].good ? (double)facts[i].size : -BLOCK_GAP_COST;
+        if (run <= 0) {
+            run = 0.0;
+            run_start = i;
+        }
+        run += score;
+        if (run > best) {
+            best = run;
+            block_start = run_start;
+            block_end = i;
+        }
+    }
+    int dump = n >= DUMP_MIN_LINES && short_share >= DUMP_SHORT_SHARE && chrome_lines >= DUMP_CHROME_LINES;
+    double doc_log_lines = log_feature((double)n), doc_chrome = log_feature((double)chrome_lines);
+    /* dup_in_doc: how often each key occurs */
+    counts = PyDict_New();
+    if (counts == NULL) goto done;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *key = PyList_GET_ITEM(keys, i);
+        PyObject *seen = PyDict_GetItemWithError(counts, key);
+        if (seen == NULL && PyErr_Occurred()) goto done;
+        if (PyDict_SetItem(counts, key, seen == NULL ? Py_False : Py_True) < 0) goto done;
+    }
+    PyObject *title_key = PyList_GET_ITEM(keys, 0);
+    out = PyList_New(n);
+    if (out == NULL) goto done;
+    Py_ssize_t before = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const LineFacts *f = &facts[i];
+        if (f->stripped == 0) {
+            PyErr_SetString(PyExc_ZeroDivisionError, "division by zero");
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyObject *key = PyList_GET_ITEM(keys, i);
+        int title_dup = 0;
+        if (i > 0 && f->size >= 4) {
+            title_dup = PyUnicode_Contains(title_key, key);
+            if (title_dup < 0) {
+                Py_CLEAR(out);
+                goto done;
+            }
+        }
+        int dup = PyDict_GetItemWithError(counts, key) == Py_True;
+        int outside = i < first_good || i > last_good;
+        Py_ssize_t dist = i < first_good ? first_good - i : (i > last_good ? i - last_good : 0);
+        double title_case = f->alpha ? (double)f->upper_first / (double)f->alpha : 0.0;
+        double density = f->words && stops != Py_None ? (double)f->stops / (double)f->words : 0.0;
+        Py_ssize_t block_dist = i < block_start ? block_start - i : (i - block_end > 0 ? i - block_end : 0);
+        double row[46] = {
+            1.0,
+            log_sizes[i],
+            log_feature((double)f->stripped),
+            density,
+            stops != Py_None && f->words >= 3 && density == 0.0,
+            f->terminal,
+            f->colon_end,
+            f->starts_lower,
+            title_case,
+            f->alpha >= 1 && f->all_upper == 1,
+            (double)f->digits / (double)f->stripped,
+            (f->mark & MARK_URL) != 0,
+            (f->mark & MARK_SEPARATOR) != 0,
+            f->words ? (double)f->chrome / (double)f->words : 0.0,
+            (f->mark & MARK_DATE) != 0,
+            (f->mark & MARK_BYLINE) != 0 && f->words <= 12,
+            f->ellipsis_end,
+            f->good,
+            i > 0 ? log_sizes[i - 1] : 0.0,
+            i + 1 < n ? log_sizes[i + 1] : 0.0,
+            i > 0 ? facts[i - 1].good : 0.0,
+            i + 1 < n ? facts[i + 1].good : 0.0,
+            (double)(good_before[i + 4 < n ? i + 4 : n] - good_before[i - 3 > 0 ? i - 3 : 0] - f->good) / 6.0,
+            n > 1 ? (double)i / (double)(n - 1) : 0.0,
+            i < first_good,
+            i > last_good,
+            log_feature((double)dist),
+            (double)before / (double)total,
+            (double)(total - before - f->size) / (double)total,
+            dup,
+            short_share,
+            doc_log_lines,
+            doc_cjk,
+            stops == Py_None,
+            f->size < SHORT_WORDS && outside,
+            f->size < SHORT_WORDS && !f->terminal,
+            log_feature((double)run_len[i]),
+            good_share,
+            f->bullet,
+            block_start <= i && i <= block_end,
+            log_feature((double)block_dist),
+            f->size >= 5 && !f->terminal && f->alpha && title_case >= 0.6,
+            title_dup,
+            (double)(good_before[i + 7 < n ? i + 7 : n] - good_before[i - 6 > 0 ? i - 6 : 0] - f->good) / 12.0,
+            doc_chrome,
+            dump,
+        };
+        PyObject *tuple = PyTuple_New(46);
+        if (tuple == NULL) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyList_SET_ITEM(out, i, tuple);
+        for (int k = 0; k < 46; k++) {
+            PyObject *value = PyFloat_FromDouble(row[k]);
+            if (value == NULL) {
+                Py_CLEAR(out);
+                goto done;
+            }
+            PyTuple_SET_ITEM(tuple, k, value);
+        }
+        before += f->size;
+    }
+done:
+    Py_XDECREF(counts);
+    PyMem_Free(facts);
+    PyMem_Free(run_len);
+    PyMem_Free(good_before);
+    PyMem_Free(log_sizes);
+    return out;
+}
+/* ---- end of lines (fast-lines) ---- */
+
 static PyMethodDef methods[] = {
+    /* lines (fast-lines) */
+    {"line_keys", line_keys, METH_O, "Each text's words joined by one space, case-folded."},
+    {"agency_ends", agency_ends, METH_VARARGS, "The texts ending in an agency's name and not like a sentence."},
+    {"feature_table", feature_table, METH_VARARGS, "The line model's feature rows, in one pass."},
+    {"cjk_counts", cjk_counts, METH_O, "Each text's CJK characters (linefeatures._CJK)."},
+    /* end of lines (fast-lines) */
     {"line_stats", line_stats, METH_O, "What the line model reads of each line's characters."},
     {"hyphen_splits", hyphen_splits, METH_O, "The matches of dehyphenate._SPLIT, as offsets."},
     {"count_words", count_words, METH_O, "len(re.findall(r'\\w+', text))"},

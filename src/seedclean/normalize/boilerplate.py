@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from seedclean.edits import Edit
+from seedclean.normalize import native
 from seedclean.normalize.lines import Line, delete_lines, split_lines, word_count
 from seedclean.normalize.rules import Rules, text_scanner
 from seedclean.normalize.title import looks_like_headline, strip_suffixes
@@ -108,6 +109,14 @@ def _agency_credit(text: str, agencies: tuple[str, ...]) -> bool:
     return False
 
 
+def _may_end_caption(text: str) -> bool:
+    r"""Can ``text`` end as a caption does (``\)[\s.]*$``)? Past its last
+    run of spaces and dots must come a ")"; a space left after stripping the
+    dots means the run goes on (the regular expression decides then)."""
+    head = text.rstrip().rstrip(".")
+    return head.endswith(")") or head[-1:].isspace()
+
+
 def _chrome_verdict(line: Line, rules: Rules) -> tuple[str, str] | None:
     stripped = line.text.strip()
     rule = rules.first_match("line", stripped, whole=True)
@@ -116,7 +125,12 @@ def _chrome_verdict(line: Line, rules: Rules) -> tuple[str, str] | None:
     if rule is not None:
         return rule.reason, f"{stripped[:80]!r} matches {rule.source}"
     # the caption pattern starts with "(": a line without one is no caption
-    if line.words <= CAPTION_MAX_WORDS and "(" in stripped and _caption_pattern(rules.agencies).search(stripped):
+    if (
+        line.words <= CAPTION_MAX_WORDS
+        and "(" in stripped
+        and _may_end_caption(stripped)
+        and _caption_pattern(rules.agencies).search(stripped)
+    ):
         return "caption", f"photo caption ending in an agency credit: {stripped[-40:]!r}"
     if _dateline(stripped, line.words):
         return "dateline", f"{stripped[:80]!r}: a date or time stamp with no sentence around it"
@@ -134,7 +148,7 @@ def _is_prose(line: Line) -> bool:
     return line.words >= PROSE_MIN_WORDS and line.text.rstrip()[-1:] in '.!?"”’)'
 
 
-def _end_marker(lines: list[Line], rules: Rules) -> int | None:
+def _end_marker(lines: list[Line], rules: Rules, text: str) -> int | None:
     """Index of the first end-of-article marker whose tail is short enough.
 
     Short means under ``max_tail_share`` of the words and not holding
@@ -146,6 +160,11 @@ def _end_marker(lines: list[Line], rules: Rules) -> int | None:
     """
     if not rules.rules_for("end"):
         return None
+    # the lines a marker may stand on, from one scan of the whole text
+    starts = rules.match_starts("end", text)
+    if starts is not None and not starts:
+        return None
+    candidates = None if starts is None else _lines_at(lines, starts)
     total = sum(line.words for line in lines) or 1
     tail = total
     max_share = rules.config.boilerplate.max_tail_share
@@ -154,6 +173,7 @@ def _end_marker(lines: list[Line], rules: Rules) -> int | None:
         if (
             line.index > 0
             and tail / total <= max_share
+            and (candidates is None or line.index in candidates)
             and rules.first_match("end", line.text.strip(), whole=True) is not None
         ):
             prose = sum(1 for later in lines[line.index + 1 :] if _is_prose(later))
@@ -215,20 +235,25 @@ _last_keys: dict[str, str] = {}
 
 def _repeated_lines(lines: list[Line]) -> dict[int, tuple[str, str]]:
     global _last_keys
+    long = [line.text for line in lines if line.words >= REPEAT_MIN_WORDS]
+    if len(long) < 2:
+        return {}
+    known = _last_keys
+    new = [text for text in long if text not in known]
+    keys = dict(zip(new, native.line_keys(new), strict=True)) if new else {}
+    keys.update((text, known[text]) for text in long if text in known)
+    _last_keys = keys
+    if len(set(keys.values())) == len(keys) and len(keys) == len(long):
+        return {}  # most texts: no long line twice
     seen: set[str] = set()
     verdicts = {}
-    known, keys = _last_keys, {}
     for line in lines:
         if line.words < REPEAT_MIN_WORDS:
             continue
-        key = known.get(line.text)
-        if key is None:
-            key = " ".join(line.text.split()).casefold()
-        keys[line.text] = key
+        key = keys[line.text]
         if key in seen:
             verdicts[line.index] = ("repeated_line", f"{line.text[:60]!r} printed again (caption, bio or teaser)")
         seen.add(key)
-    _last_keys = keys
     return verdicts
 
 
@@ -280,15 +305,16 @@ def _suspects(text: str, lines: list[Line], rules: Rules) -> set[int] | None:
     starts += dates(text)
     # a credit ends in an agency's name and not like a sentence: the line's
     # last character rules out most lines before any case folding
-    names = _folded(rules.agencies)
-    suspects = {
-        line.index
-        for line in lines
-        if not line.text.rstrip().endswith((".", "!", "?")) and line.text.strip().casefold().endswith(names)
-    }
-    line_starts = [line.start for line in lines]
-    suspects.update(bisect.bisect_right(line_starts, pos) - 1 for pos in starts)
+    suspects = {lines[i].index for i in native.agency_ends([line.text for line in lines], _folded(rules.agencies))}
+    suspects.update(_lines_at(lines, starts))
     return suspects
+
+
+def _lines_at(lines: list[Line], positions: list[int]) -> set[int]:
+    """The indexes of the lines holding each of ``positions`` (offsets in
+    the text ``lines`` were split from)."""
+    line_starts = [line.start for line in lines]
+    return {bisect.bisect_right(line_starts, pos) - 1 for pos in positions}
 
 
 _UNJUDGED = ("", "")
@@ -331,7 +357,7 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
         if verdict is not None:
             verdicts[line.index] = verdict
     _last_verdicts = (rules, judged)
-    marker = _end_marker(lines, rules)
+    marker = _end_marker(lines, rules, text)
     if marker is not None:
         verdicts.setdefault(marker, ("end_marker", f"{lines[marker].text!r} ends the article"))
         for line in lines[marker + 1 :]:
