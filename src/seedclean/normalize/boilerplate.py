@@ -117,24 +117,32 @@ def _may_end_caption(text: str) -> bool:
     return head.endswith(")") or head[-1:].isspace()
 
 
-def _chrome_verdict(line: Line, rules: Rules) -> tuple[str, str] | None:
+#: the checks of :func:`_chrome_verdict`, as bits: which a line may pass
+MAY_LINE, MAY_SHORT, MAY_CAPTION, MAY_DATELINE, MAY_CREDIT = 1, 2, 4, 8, 16
+MAY_ALL = 31
+
+
+def _chrome_verdict(line: Line, rules: Rules, may: int = MAY_ALL) -> tuple[str, str] | None:
+    """Why ``line`` is chrome, or None. ``may``: the checks to make (the
+    others are known to find nothing, see :func:`_suspect_checks`)."""
     stripped = line.text.strip()
-    rule = rules.first_match("line", stripped, whole=True)
-    if rule is None and line.words <= SHORT_LINE_WORDS:
+    rule = rules.first_match("line", stripped, whole=True) if may & MAY_LINE else None
+    if rule is None and line.words <= SHORT_LINE_WORDS and may & MAY_SHORT:
         rule = rules.first_match("short", stripped, whole=False)
     if rule is not None:
         return rule.reason, f"{stripped[:80]!r} matches {rule.source}"
     # the caption pattern starts with "(": a line without one is no caption
     if (
-        line.words <= CAPTION_MAX_WORDS
+        may & MAY_CAPTION
+        and line.words <= CAPTION_MAX_WORDS
         and "(" in stripped
         and _may_end_caption(stripped)
         and _caption_pattern(rules.agencies).search(stripped)
     ):
         return "caption", f"photo caption ending in an agency credit: {stripped[-40:]!r}"
-    if _dateline(stripped, line.words):
+    if may & MAY_DATELINE and _dateline(stripped, line.words):
         return "dateline", f"{stripped[:80]!r}: a date or time stamp with no sentence around it"
-    if _agency_credit(stripped, rules.agencies):
+    if may & MAY_CREDIT and _agency_credit(stripped, rules.agencies):
         return "credit", f"{stripped[:80]!r}: a name and an agency credit"
     return None
 
@@ -287,27 +295,39 @@ def _suspects(text: str, lines: list[Line], rules: Rules) -> set[int] | None:
     quicker than one over the whole text): a superset, found by a few scans
     of the whole text instead of calls on each line, as most lines of most
     texts are prose that no rule names. None when the rules cannot be asked
-    about a whole text at once.
+    about a whole text at once."""
+    checks = _suspect_checks(text, lines, rules)
+    return None if checks is None else set(checks)
 
-    Each scan looks for what a verdict cannot do without: a ``short`` rule's
-    match, a "(" for a caption, a date for a dateline; a credit, the one
-    check still made line by line, needs an agency's name at the line's end.
+
+def _suspect_checks(text: str, lines: list[Line], rules: Rules) -> dict[int, int] | None:
+    """:func:`_suspects` with, for each, the checks (``MAY_*`` bits) of
+    :func:`_chrome_verdict` it may pass, but for ``MAY_LINE``: the others
+    find nothing on it.
+
+    Each scan looks for what a check cannot do without: a ``short`` rule's
+    match, a "(" for a caption, a date for a dateline; a credit needs an
+    agency's name at the line's end.
     """
     dates = _date_scanner()
     starts = rules.match_starts("short", text)
     if dates is None or starts is None:
         return None
+    parens = []
     pos = text.find("(")
     while pos >= 0:
-        starts.append(pos)
+        parens.append(pos)
         pos = text.find("\n", pos)
         pos = -1 if pos < 0 else text.find("(", pos)
-    starts += dates(text)
+    checks: dict[int, int] = {}
+    for may, positions in ((MAY_SHORT, starts), (MAY_CAPTION, parens), (MAY_DATELINE, dates(text))):
+        for index in _lines_at(lines, positions):
+            checks[index] = checks.get(index, 0) | may
     # a credit ends in an agency's name and not like a sentence: the line's
     # last character rules out most lines before any case folding
-    suspects = {lines[i].index for i in native.agency_ends([line.text for line in lines], _folded(rules.agencies))}
-    suspects.update(_lines_at(lines, starts))
-    return suspects
+    for i in native.agency_ends([line.text for line in lines], _folded(rules.agencies)):
+        checks[lines[i].index] = checks.get(lines[i].index, 0) | MAY_CREDIT
+    return checks
 
 
 def _lines_at(lines: list[Line], positions: list[int]) -> set[int]:
@@ -337,17 +357,20 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
     judged: dict[str, tuple[str, str] | None] = {}
     # most lines of a new text: judged by a few scans of the whole of it
     unknown = sum(1 for line in lines if line.text not in known)
-    suspects = _suspects(text, lines, rules) if unknown >= SCAN_MIN_LINES else None
-    if suspects is not None:  # and the lines a line rule may match
+    checks = _suspect_checks(text, lines, rules) if unknown >= SCAN_MIN_LINES else None
+    if checks is not None:  # and the lines a line rule may match
         hits = rules.may_match_whole("line", [line.text.strip() for line in lines])
-        suspects.update(i for i, hit in enumerate(hits) if hit)
+        for i, hit in enumerate(hits):
+            if hit:
+                checks[i] = checks.get(i, 0) | MAY_LINE
     for line in lines:
         verdict = known.get(line.text, _UNJUDGED)
         if verdict is _UNJUDGED:
-            if suspects is not None and line.index not in suspects:
-                verdict = None  # no rule, caption, dateline or credit can apply
-            else:
+            if checks is None:
                 verdict = _chrome_verdict(line, rules)
+            else:  # only the checks that may find something (none: no rule, caption, dateline or credit)
+                may = checks.get(line.index, 0)
+                verdict = _chrome_verdict(line, rules, may) if may else None
         judged[line.text] = verdict
         if verdict is None and line.index == 0:
             # the title step strips "| Site" later; judge the line as it will be

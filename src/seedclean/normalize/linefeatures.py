@@ -110,8 +110,10 @@ def document_language(words: list[str]) -> str | None:
     counts = Counter(words)
     total = sum(counts.values())
     best, best_share = None, 0.0
+    # a set's intersection with a set walks the smaller one: the stop list
+    present = set(counts)
     for lang, stops in sorted(stop_lists().items()):
-        share = sum(counts[w] for w in stops.intersection(counts)) / total
+        share = sum(counts[w] for w in stops & present) / total
         if share > best_share:
             best, best_share = lang, share
     return best if best_share >= 0.15 else None
@@ -222,7 +224,7 @@ def feature_rows(lines: list[Line], needed: Collection[str] | None = None) -> li
     # each line's words lower-cased, and the counts of its characters the
     # features read (found once, in one pass in C when it is built)
     stats = native.line_stats(texts)
-    language = document_language([w for stat in stats for w in stat[0]])
+    language = document_language(list(itertools.chain.from_iterable(stat[0] for stat in stats)))
     stops = stop_lists().get(language) if language else None
     marks = pattern_marks(texts, stats, *(needed is None or name in needed for name in ("url", "separators", "byline")))
     # the rest is one pass over the lines (in C when it is built)
