@@ -172,31 +172,44 @@ fail:
     return NULL;
 }
 
-/* A row's contributions per feature, summed as explain sums them, in the
- * order explain first meets each feature: features into order[0..seen),
- * their sums into total[feature]. met: width bytes, all 0 on entry and exit. */
-static Py_ssize_t row_contributions(const Forest *f, const double *x, double *total, Py_ssize_t *order, char *met) {
+/* Rows at a time in the contributions' walk (see forest_scores) */
+enum { GROUP = 4 };
+
+/* The contributions per feature of m rows (m <= GROUP; row k's features at
+ * x + k * width), each summed as explain sums them, in the order explain
+ * first meets each feature: row k's features into order[k * width ...],
+ * their sums into total[k * width + feature], their count into seen[k].
+ * met: GROUP * width bytes, all 0 on entry and exit. The rows' walks are
+ * independent and interleaved tree by tree: the processor overlaps them. */
+static void rows_contributions(const Forest *f, const double *x, Py_ssize_t m, Py_ssize_t width, double *total,
+                               Py_ssize_t *order, char *met, Py_ssize_t *seen) {
     const double *values = (const double *)f->values.buf;
     const int32_t *steps = (const int32_t *)f->step_feature.buf;
-    Py_ssize_t seen = 0;
+    for (Py_ssize_t k = 0; k < m; k++) seen[k] = 0;
     for (Py_ssize_t t = 0; t < f->trees; t++) {
-        Py_ssize_t leaf = t * f->leaves + leaf_of(f, t, x);
-        const double *path = values + leaf * (f->depth + 1);
-        const int32_t *on = steps + leaf * f->depth;
-        for (Py_ssize_t level = 0; level < f->depth; level++) {
-            int32_t feature = on[level];
-            if (feature < 0) break; /* past a real leaf: nothing more */
-            if (!met[feature]) {
-                met[feature] = 1;
-                total[feature] = 0.0;
-                order[seen++] = feature;
+        Py_ssize_t leaf[GROUP];
+        for (Py_ssize_t k = 0; k < m; k++) leaf[k] = t * f->leaves + leaf_of(f, t, x + k * width);
+        for (Py_ssize_t k = 0; k < m; k++) {
+            const double *path = values + leaf[k] * (f->depth + 1);
+            const int32_t *on = steps + leaf[k] * f->depth;
+            double *sum = total + k * width;
+            char *row_met = met + k * width;
+            Py_ssize_t *row_order = order + k * width;
+            for (Py_ssize_t level = 0; level < f->depth; level++) {
+                int32_t feature = on[level];
+                if (feature < 0) break; /* past a real leaf: nothing more */
+                if (!row_met[feature]) {
+                    row_met[feature] = 1;
+                    sum[feature] = 0.0;
+                    row_order[seen[k]++] = feature;
+                }
+                /* explain: contributions.get(name, 0.0) + child - value, left to right */
+                sum[feature] = (sum[feature] + path[level + 1]) - path[level];
             }
-            /* explain: contributions.get(name, 0.0) + child - value, left to right */
-            total[feature] = (total[feature] + path[level + 1]) - path[level];
         }
     }
-    for (Py_ssize_t i = 0; i < seen; i++) met[order[i]] = 0;
-    return seen;
+    for (Py_ssize_t k = 0; k < m; k++)
+        for (Py_ssize_t i = 0; i < seen[k]; i++) met[k * width + order[k * width + i]] = 0;
 }
 
 static PyObject *pairs(const Py_ssize_t *order, const double *total, Py_ssize_t count) {
@@ -237,42 +250,49 @@ static PyObject *contributions(PyObject *rows, PyObject *model, Py_ssize_t top, 
         out = PyList_New(0);
         goto done;
     }
-    x = PyMem_Calloc(2 * (size_t)width + 1, sizeof(double));
-    order = PyMem_Calloc((size_t)width + 1, sizeof(Py_ssize_t));
-    met = PyMem_Calloc((size_t)width + 1, 1);
+    x = PyMem_Calloc(2 * GROUP * (size_t)width + 1, sizeof(double));
+    order = PyMem_Calloc(GROUP * (size_t)width + 1, sizeof(Py_ssize_t));
+    met = PyMem_Calloc(GROUP * (size_t)width + 1, 1);
     if (x == NULL || order == NULL || met == NULL) {
         PyErr_NoMemory();
         goto done;
     }
     if (check_features(&f, width) < 0) goto done;
-    double *total = x + width;
+    double *totals = x + GROUP * width;
     PyObject *results = PyList_New(n);
     if (results == NULL) goto done;
-    for (Py_ssize_t r = 0; r < n; r++) {
-        if (row_values(PySequence_Fast_GET_ITEM(seq, r), x, width) < 0) {
-            Py_DECREF(results);
-            goto done;
-        }
-        Py_ssize_t seen = row_contributions(&f, x, total, order, met);
-        if (top >= 0) { /* selection: the first of the largest, top times */
-            Py_ssize_t keep = seen < top ? seen : top;
-            for (Py_ssize_t k = 0; k < keep; k++) {
-                Py_ssize_t best = k;
-                for (Py_ssize_t i = k + 1; i < seen; i++)
-                    if (-total[order[i]] < -total[order[best]]) best = i;
-                /* move the chosen one to place k, keeping the others' order */
-                Py_ssize_t chosen = order[best];
-                memmove(order + k + 1, order + k, (size_t)(best - k) * sizeof(Py_ssize_t));
-                order[k] = chosen;
+    for (Py_ssize_t r0 = 0; r0 < n; r0 += GROUP) {
+        Py_ssize_t m = n - r0 < GROUP ? n - r0 : GROUP, seens[GROUP];
+        for (Py_ssize_t k = 0; k < m; k++) {
+            if (row_values(PySequence_Fast_GET_ITEM(seq, r0 + k), x + k * width, width) < 0) {
+                Py_DECREF(results);
+                goto done;
             }
-            seen = keep;
         }
-        PyObject *row_out = pairs(order, total, seen);
-        if (row_out == NULL) {
-            Py_DECREF(results);
-            goto done;
+        rows_contributions(&f, x, m, width, totals, order, met, seens);
+        for (Py_ssize_t g = 0; g < m; g++) {
+            Py_ssize_t seen = seens[g], *row_order = order + g * width;
+            const double *total = totals + g * width;
+            if (top >= 0) { /* selection: the first of the largest, top times */
+                Py_ssize_t keep = seen < top ? seen : top;
+                for (Py_ssize_t k = 0; k < keep; k++) {
+                    Py_ssize_t best = k;
+                    for (Py_ssize_t i = k + 1; i < seen; i++)
+                        if (-total[row_order[i]] < -total[row_order[best]]) best = i;
+                    /* move the chosen one to place k, keeping the others' order */
+                    Py_ssize_t chosen = row_order[best];
+                    memmove(row_order + k + 1, row_order + k, (size_t)(best - k) * sizeof(Py_ssize_t));
+                    row_order[k] = chosen;
+                }
+                seen = keep;
+            }
+            PyObject *row_out = pairs(row_order, total, seen);
+            if (row_out == NULL) {
+                Py_DECREF(results);
+                goto done;
+            }
+            PyList_SET_ITEM(results, r0 + g, row_out);
         }
-        PyList_SET_ITEM(results, r, row_out);
     }
     if (many) {
         out = results;

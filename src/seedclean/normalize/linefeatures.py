@@ -181,10 +181,10 @@ def page_dump(lines: list[Line]) -> bool:
     short_share = _short_share(sizes)
     if short_share < DUMP_SHORT_SHARE:
         return False
-    words = [
-        [w.lower() for w in _WORD.findall(line.text)] if size <= 3 else []
-        for line, size in zip(lines, sizes, strict=True)
-    ]
+    # only lines of at most three words can be menu-like: their words, lower-cased
+    few = [size <= 3 for size in sizes]
+    stats = iter(native.line_stats([line.text for line, small in zip(lines, few, strict=True) if small]))
+    words = [next(stats)[0] if small else [] for small in few]
     return is_page_dump(n, short_share, _chrome_lines(words, sizes, word_set("chrome_words.txt")))
 
 
