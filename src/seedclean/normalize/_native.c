@@ -377,6 +377,26 @@ static PyObject *count_words(PyObject *self, PyObject *text) {
     return PyLong_FromSsize_t(words_in(c.kind, c.data, 0, c.n));
 }
 
+/* The words of the line starting at *at (up to the next "\n" or n), with
+ * *at moved to its end: one function per string kind. */
+#define LINE_WORDS(TYPE)                                                           \
+    static Py_ssize_t line_words_##TYPE(const TYPE *chars, Py_ssize_t n, Py_ssize_t *at) { \
+        Py_ssize_t i = *at, words = 0;                                             \
+        int in_word = 0;                                                           \
+        for (; i < n; i++) {                                                       \
+            Py_UCS4 ch = chars[i];                                                 \
+            if (ch == '\n') break;                                                 \
+            int w = is_word(ch);                                                   \
+            words += w && !in_word;                                                \
+            in_word = w;                                                           \
+        }                                                                          \
+        *at = i;                                                                   \
+        return words;                                                              \
+    }
+LINE_WORDS(Py_UCS1)
+LINE_WORDS(Py_UCS2)
+LINE_WORDS(Py_UCS4)
+
 /* scan_lines(text, line_type) -> [line_type(index, start, end, text, words), ...]
  * for every run of characters other than "\n" (re's [^\n]+), built as
  * tuples of line_type (a tuple subclass without instance fields). */
@@ -402,15 +422,14 @@ static PyObject *scan_lines(PyObject *self, PyObject *args) {
             continue;
         }
         Py_ssize_t start = i;
-        Py_ssize_t words = 0;
-        int in_word = 0;
-        for (; i < n; i++) {
-            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-            if (ch == '\n') break;
-            int w = is_word(ch);
-            words += w && !in_word;
-            in_word = w;
-        }
+        Py_ssize_t words;
+        /* one loop per string kind: the compiler sees a plain array */
+        if (kind == PyUnicode_1BYTE_KIND)
+            words = line_words_Py_UCS1((const Py_UCS1 *)data, n, &i);
+        else if (kind == PyUnicode_2BYTE_KIND)
+            words = line_words_Py_UCS2((const Py_UCS2 *)data, n, &i);
+        else
+            words = line_words_Py_UCS4((const Py_UCS4 *)data, n, &i);
         PyObject *line = type->tp_alloc(type, 5);
         if (line == NULL) goto fail;
         PyObject *fields[5] = {
