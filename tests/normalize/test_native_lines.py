@@ -218,3 +218,38 @@ def test_caption_ends() -> None:
         assert boilerplate._may_end_caption(text.strip())
     for text in ["(AP) said", "no caption", "(AP) x."]:
         assert not boilerplate._may_end_caption(text)
+
+
+def _thread_line_by_line(lines: list) -> int | None:
+    headers = [
+        line.index
+        for line in lines
+        if line.text.rstrip().endswith(":") and boilerplate._COMMENT_HEADER.fullmatch(line.text.strip())
+    ]
+    return headers[0] if len(headers) >= boilerplate.COMMENT_HEADERS and headers[0] > 0 else None
+
+
+_THREAD = st.lists(
+    st.one_of(
+        _KEY_TEXTS,
+        st.sampled_from(["Jane Doe says:", "Jane Doe says :  ", "\tBob wrote:\r", "x says: no", "Ann said:", "said:"]),
+    ),
+    max_size=10,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_THREAD)
+def test_comment_thread_prefilter_changes_nothing(pieces: list[str]) -> None:
+    text = "\n".join(pieces)
+    lines = split_lines(text)
+    assert boilerplate._comment_thread(lines, text) == _thread_line_by_line(lines)
+
+
+@needs_dev_corpora
+def test_comment_thread_prefilter_changes_nothing_on_real_text() -> None:
+    texts = _real_texts()
+    assert len(texts) > 50
+    for text in texts:
+        lines = split_lines(text)
+        assert boilerplate._comment_thread(lines, text) == _thread_line_by_line(lines)

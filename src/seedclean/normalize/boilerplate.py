@@ -227,8 +227,16 @@ COMMENT_HEADERS = 2
 REPEAT_MIN_WORDS = 15
 
 
-def _comment_thread(lines: list[Line]) -> int | None:
-    """Index of the first comment header, when the text has a thread of them."""
+# what the end of a header's line holds in the text: most texts have no two
+_HEADER_END = re.compile(r"(?:says|said|wrote|writes)\s?:[^\S\n]*$", re.MULTILINE)
+
+
+def _comment_thread(lines: list[Line], text: str) -> int | None:
+    """Index of the first comment header, when ``text`` (split into
+    ``lines``) has a thread of them."""
+    found = _HEADER_END.finditer(text)
+    if next(found, None) is None or next(found, None) is None:
+        return None
     headers = [
         line.index
         for line in lines
@@ -356,7 +364,7 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
     known = last if last_rules is rules else {}
     judged: dict[str, tuple[str, str] | None] = {}
     # most lines of a new text: judged by a few scans of the whole of it
-    unknown = sum(1 for line in lines if line.text not in known)
+    unknown = len(lines) - sum(map(known.__contains__, [line.text for line in lines]))
     checks = _suspect_checks(text, lines, rules) if unknown >= SCAN_MIN_LINES else None
     if checks is not None:  # and the lines a line rule may match
         hits = rules.may_match_whole("line", [line.text.strip() for line in lines])
@@ -385,7 +393,7 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
         verdicts.setdefault(marker, ("end_marker", f"{lines[marker].text!r} ends the article"))
         for line in lines[marker + 1 :]:
             verdicts.setdefault(line.index, ("after_end_marker", f"after {lines[marker].text!r}: {line.text[:60]!r}"))
-    thread = _comment_thread(lines)
+    thread = _comment_thread(lines, text)
     if thread is not None:
         for line in lines[thread:]:
             verdicts.setdefault(line.index, ("comment_thread", f"in the comments from {lines[thread].text[:40]!r}"))
