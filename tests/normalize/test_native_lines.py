@@ -253,3 +253,39 @@ def test_comment_thread_prefilter_changes_nothing_on_real_text() -> None:
     for text in texts:
         lines = split_lines(text)
         assert boilerplate._comment_thread(lines, text) == _thread_line_by_line(lines)
+
+
+def _header_ends_by_regex(text: str) -> int:
+    return sum(1 for _ in zip(range(2), boilerplate._HEADER_END.finditer(text), strict=False))
+
+
+_HEADER_PIECES = st.lists(
+    st.one_of(
+        _KEY_PIECES,
+        st.sampled_from(
+            ["says", "said", "wrote", "writes", "essays", ":", " :", "\n", "\r", "\t", " ", "\u2028", "\x85", "Says"]
+        ),
+    ),
+    max_size=14,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_HEADER_PIECES)
+def test_header_ends_counts_as_the_regex_does(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert boilerplate._header_ends(text) == _header_ends_by_regex(text)
+
+
+def test_header_ends_edge_cases() -> None:
+    # a line break inside the header's optional space, a word inside a word,
+    # two colons on one line, the end of the text, upper case (not a header)
+    cases = {"a says\n:\nb wrote:": 2, "essays:\nx": 1, "says: said:": 1, "said:": 1, "Says:\nWROTE:": 0, "": 0}
+    for text, count in cases.items():
+        assert boilerplate._header_ends(text) == _header_ends_by_regex(text) == count, text
+
+
+@needs_dev_corpora
+def test_header_ends_counts_as_the_regex_does_on_real_text() -> None:
+    for text in _real_texts():
+        assert boilerplate._header_ends(text) == _header_ends_by_regex(text)

@@ -229,13 +229,32 @@ REPEAT_MIN_WORDS = 15
 
 # what the end of a header's line holds in the text: most texts have no two
 _HEADER_END = re.compile(r"(?:says|said|wrote|writes)\s?:[^\S\n]*$", re.MULTILINE)
+# The same, found from its colon: a literal first lets re skip ahead to each
+# ":" (the alternation first made it try every position: 0.08 ms an article)
+_COLON_END = re.compile(r":[^\S\n]*$", re.MULTILINE)
+_SAYS_BEFORE = re.compile(r"(?:says|said|wrote|writes)\s?\Z")
+_SAYS_REACH = len("writes") + 1  # the longest word and its optional space
+
+
+def _header_ends(text: str) -> int:
+    """How many matches of ``_HEADER_END`` ``text`` holds, counted up to 2.
+    Each match ends the line of its own colon (one followed by nothing but
+    spaces up to the line's end), so matches and such colons with a word
+    before them pair off one to one."""
+    found = 0
+    for colon in _COLON_END.finditer(text):
+        at = colon.start()
+        if _SAYS_BEFORE.search(text, max(0, at - _SAYS_REACH), at) is not None:
+            found += 1
+            if found == 2:
+                break
+    return found
 
 
 def _comment_thread(lines: list[Line], text: str) -> int | None:
     """Index of the first comment header, when ``text`` (split into
     ``lines``) has a thread of them."""
-    found = _HEADER_END.finditer(text)
-    if next(found, None) is None or next(found, None) is None:
+    if _header_ends(text) < COMMENT_HEADERS:
         return None
     headers = [
         line.index
