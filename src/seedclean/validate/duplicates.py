@@ -208,6 +208,14 @@ def candidate_pairs(parts: Iterable[tuple[np.ndarray, np.ndarray]]) -> tuple[np.
     import pandas as pd
 
     found, counts = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    waiting: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def merged() -> tuple[np.ndarray, np.ndarray]:
+        pairs = np.concatenate([found, *(p for p, _ in waiting)])
+        unique, where = np.unique(pairs, return_inverse=True)
+        shared = np.concatenate([counts, *(c for _, c in waiting)])
+        return unique, np.bincount(where, weights=shared, minlength=len(unique)).astype(np.int64)
+
     for part_keys, part_docs in parts:
         codes = pd.factorize(part_keys)[0].astype(np.int64)
         packed = np.sort((codes << 32) | part_docs.astype(np.int64))
@@ -218,12 +226,21 @@ def candidate_pairs(parts: Iterable[tuple[np.ndarray, np.ndarray]]) -> tuple[np.
         del part_keys
         first = np.repeat(part_docs[starts], np.diff(np.r_[starts, part_docs.size]))
         linked = part_docs != first  # a document listing a key twice is no pair with itself
-        pairs, shared = np.unique((first[linked] << 32) | part_docs[linked], return_counts=True)
+        waiting.append(np.unique((first[linked] << 32) | part_docs[linked], return_counts=True))
         del first, linked, part_docs
-        # merged pass by pass: the passes' pairs overlap, and all of them at once were the peak
-        found, where = np.unique(np.concatenate([found, pairs]), return_inverse=True)
-        counts = np.bincount(where, weights=np.concatenate([counts, shared]), minlength=len(found)).astype(np.int64)
+        # the passes' pairs overlap: merged when those waiting reach the merged
+        # ones' number (all passes' at once were the peak; a merge per pass, a
+        # sort of every pair found so far 32 times over)
+        if sum(len(p) for p, _ in waiting) >= max(len(found), MERGE_AT):
+            found, counts = merged()
+            waiting.clear()
+    if waiting:
+        found, counts = merged()
     return found >> 32, found & 0xFFFFFFFF, counts
+
+
+#: pairs from passes waiting before a merge, at least
+MERGE_AT = 1_000_000
 
 
 def _group(

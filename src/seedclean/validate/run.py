@@ -393,8 +393,11 @@ def _documents_table_side(
     return _joined(frames, result, groups, chunk_rows)
 
 
-def side_groups(side: SideTables, exact_pairs: int = EXACT_PAIRS) -> tuple[Groups, Groups]:
-    """The near-duplicate and shared-remark groups from the side tables' keys."""
+def side_groups(
+    side: SideTables, exact_pairs: int = EXACT_PAIRS, near_duplicates: Path | None = None
+) -> tuple[Groups, Groups]:
+    """The near-duplicate and shared-remark groups from the side tables' keys;
+    written to ``near_duplicates`` (near_duplicates.json) if given."""
     names = pd.read_csv(side.out_dir / "fields.csv", usecols=["id", "path"], dtype="str", keep_default_na=False)
     counts = side.index()[:, 3:5]
 
@@ -407,6 +410,10 @@ def side_groups(side: SideTables, exact_pairs: int = EXACT_PAIRS) -> tuple[Group
     del names
     with _phase("duplicates pass (second process)"):
         _, near, remarks = find_groups(side.out_dir, collected, exact_pairs)
+    if near_duplicates is not None:
+        # here, the second process, which is done before the first needs the groups
+        with _phase("near_duplicates.json (second process)"):
+            write_near_duplicates(near_duplicates, [near, remarks])
     # without the ids: the caller has them, and a million of them pickled cost seconds
     return near.without_ids(), remarks.without_ids()
 
@@ -482,7 +489,9 @@ def _canonical_order(result: ValidationResult) -> None:
         result.edit_counts[name] = Counter(dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))))
 
 
-def write_json(result: ValidationResult, documents: pd.DataFrame) -> None:
+def write_json(result: ValidationResult, documents: pd.DataFrame, *, near_duplicates: bool = True) -> None:
+    """validation.json and (unless ``near_duplicates`` is false: the duplicates
+    pass wrote it) near_duplicates.json."""
     reports = result.reports_dir
     summary = {
         "seedclean": __version__,
@@ -507,13 +516,22 @@ def write_json(result: ValidationResult, documents: pd.DataFrame) -> None:
     (reports / "validation.json").write_text(
         json.dumps(jsonable(payload), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    kinds = [g for g in (result.near_duplicates, result.shared_remarks) if g is not None]
-    write_near_duplicates(reports / "near_duplicates.json", kinds)
+    if near_duplicates:
+        kinds = [g for g in (result.near_duplicates, result.shared_remarks) if g is not None]
+        write_near_duplicates(reports / "near_duplicates.json", kinds)
 
 
 def _json_value(value: Any) -> str:
     """``json.dumps(value, ensure_ascii=False)``, the common case (a str) without its overhead."""
     return encode_basestring(value) if type(value) is str else json.dumps(value, ensure_ascii=False)
+
+
+def _json_values(values: list[Any]) -> list[str]:
+    """_json_value of each; all str (the rule) in one C call each."""
+    try:
+        return list(map(encode_basestring, values))
+    except TypeError:  # an id that is no str
+        return [_json_value(value) for value in values]
 
 
 def _json_float(value: float) -> str:
@@ -560,7 +578,7 @@ def _group_lines(groups: Groups, ids: Any) -> str:
     names = objects[groups.root[grouped]]
     codes, uniques = pd.factorize(pd.Series(names, dtype=object))
     order = np.argsort(codes, kind="stable")
-    members = [_json_value(str(doc_id)) for doc_id in objects[grouped[order]].tolist()]
+    members = _json_values([str(doc_id) for doc_id in objects[grouped[order]].tolist()])
     ends = np.cumsum(np.bincount(codes, minlength=len(uniques))).tolist()
     lines, start = [], 0
     for name, end in zip(uniques.tolist(), ends, strict=True):
@@ -573,7 +591,7 @@ def _pair_lines(groups: Groups, ids: Any, chosen: slice) -> str:
     first, other = groups.pair_first[chosen], groups.pair_other[chosen]
     used = np.unique(np.concatenate([first, other]))
     encoded = np.empty(len(ids), dtype=object) if len(used) else np.empty(0, dtype=object)
-    encoded[used] = [_json_value(ids[i]) for i in used.tolist()]
+    encoded[used] = _json_values([ids[i] for i in used.tolist()])
     scores = np.array([_json_float(x) for x in groups.pair_score[chosen].tolist()] + [""], dtype=object)[:-1]
     tails = np.array(["}", ', "estimated": true}'], dtype=object)[groups.pair_estimated[chosen].astype(np.intp)]
     lines = '\n{"a": ' + encoded[first] + ', "b": ' + encoded[other] + ', "jaccard": ' + scores + tails
@@ -671,10 +689,12 @@ def validate_folder(
     positions = Positions()
     side = open_side_tables(out_dir) if side_tables else None
     runner: SuiteRunner | None = None
+    groups_written = False  # near_duplicates.json, by the duplicates pass
     if side is not None and side.documents:
         # the duplicates pass needs nothing the others make: it runs in a
         # second process (forked, so nothing is pickled on the way in)
-        with _beside(side_groups, side, exact_pairs) as groups:
+        groups_written = True
+        with _beside(side_groups, side, exact_pairs, reports_dir / "near_duplicates.json") as groups:
             with _phase("import great expectations"):
                 import_gx()
             with _phase("edits (side tables)"):
@@ -724,7 +744,7 @@ def validate_folder(
 
     with _phase("data docs offline, validation.json, near_duplicates.json"):
         make_site_offline(reports_dir / "data_docs", reports_dir)
-        write_json(result, documents)
+        write_json(result, documents, near_duplicates=not groups_written)
 
     from seedclean.report.corpus import write_report
 
