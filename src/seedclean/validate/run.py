@@ -630,11 +630,12 @@ def _beside(function: Callable[..., Any], *args: Any) -> Iterator[Callable[[], A
         return
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
         future = pool.submit(function, *args)
+        # an idle worker keeps the heap it grew: it ends as soon as its result is
+        # in, not when the caller gets round to asking (the helper is often done first)
+        future.add_done_callback(lambda _: pool.shutdown(wait=False))
 
         def result() -> Any:
-            value = future.result()
-            pool.shutdown()  # an idle worker keeps the heap it grew: end it now, not with the block
-            return value
+            return future.result()
 
         yield result
 
