@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from seedclean.extract import fingerprints, kernels, language, text_stats
+from seedclean.normalize.dehyphenate import split_spans
 
 native = pytest.mark.skipif(kernels.NATIVE is None, reason="the compiled module is not built (or SEEDCLEAN_PURE=1)")
 PURE = kernels.PURE
@@ -38,6 +39,18 @@ def _langid(data: bytes):
     return _both("langid_features", data, model.nextmove, model.rowbase, model.out, len(model.ptc), model.depth)
 
 
+def _solid_questions(text: str) -> list[str]:
+    """What dehyphenation asks of a text (each split pair joined, as written
+    and lowered), and some of its own words in other cases."""
+    asked = []
+    for start, hyphen, after, end in split_spans(text):
+        joined = text[start:hyphen] + text[after:end]
+        asked += [joined, joined.lower()]
+    for word in text.split()[:40]:
+        asked += [word, word.lower(), word.upper(), word.strip(".,;:!?\"'()")]
+    return asked
+
+
 def _check(text: str) -> None:
     words = fingerprints._words(text)
     ours, theirs = _both("word_shingle_signature", words, fingerprints.DOC_SHINGLE_WORDS, *DOC)
@@ -48,6 +61,7 @@ def _check(text: str) -> None:
     stop_words = text_stats._data_words("stopwords_gopher.txt")
     ours, theirs = _both("count_words_in", text.lower(), stop_words)
     assert ours == theirs
+    assert _both("count_lowered_words_in", text, stop_words) == (ours, ours)
     flat = " ".join(words)
     ours, theirs = _both("char_shingle_signature", flat, fingerprints.REMARK_SHINGLE_CHARS, *REMARK)
     assert ours == theirs
@@ -59,6 +73,10 @@ def _check(text: str) -> None:
     ours, theirs = _both("line_stats", text)
     assert ours == theirs
     ours, theirs = _both("quotations", text)
+    assert ours == theirs
+    asked = _solid_questions(text)
+    assert _both("solid_among", text, asked)[0] == PURE["solid_among"](text, asked)
+    ours, theirs = _both("non_ascii", text)
     assert ours == theirs
     data = language._encode(text[: language.SAMPLE_CHARS])
     (ids, counts), expected = _langid(data)
@@ -203,6 +221,14 @@ def test_quotations_equal_on_quoted_text(text: str) -> None:
 
 
 @native
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None), max_size=80))
+def test_non_ascii_equal_on_any_characters(text: str) -> None:
+    ours, theirs = _both("non_ascii", text)
+    assert ours == theirs
+
+
+@native
 def test_a_lone_surrogate_between_words_is_no_word() -> None:
     # not in a decoded article, but a str may hold one: it is not \w, so the
     # words around it hash as the pure definition hashes them
@@ -210,3 +236,53 @@ def test_a_lone_surrogate_between_words_is_no_word() -> None:
         ours, theirs = _both("text_shingle_signature", text, 5, *DOC)
         assert ours == theirs
         assert _both("token_counts", text)[0] == PURE["token_counts"](text)
+        assert _both("non_ascii", text)[0] == PURE["non_ascii"](text)
+
+
+# letters whose lowering is special: final sigma by context, "İ" to two
+# characters, the Kelvin sign to ASCII "k"; "²" is a letter to [^\W\d_]
+_CASE_EDGES = "aAkKΣσςİiı²_1-\u2010 .'\n\x00\uffff𝄞\u0301é"
+
+
+@native
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=_CASE_EDGES, max_size=60),
+    st.lists(st.text(alphabet=_CASE_EDGES, min_size=0, max_size=5), max_size=12),
+)
+def test_solid_among_equals_the_lookups_at_the_case_edges(text: str, asked: list[str]) -> None:
+    asked = asked + [w for w in text.split() if w][:10]
+    ours, theirs = _both("solid_among", text, asked)
+    assert ours == theirs
+
+
+@native
+def test_solid_among_finds_what_the_document_writes() -> None:
+    text = "Schwartz-man met SCHWARTZMAN and schwartzman; x²y, long_term, co-op, ΟΔΟΣ."
+    found = kernels.NATIVE.solid_among(
+        text, ["schwartzman", "Schwartzman", "SCHWARTZMAN", "x²y", "longterm", "coop", "οδος"]
+    )
+    assert found == {"schwartzman", "SCHWARTZMAN", "x²y", "οδος"}
+    assert found == PURE["solid_among"](
+        text, ["schwartzman", "Schwartzman", "SCHWARTZMAN", "x²y", "longterm", "coop", "οδος"]
+    )
+    with pytest.raises(TypeError):
+        kernels.NATIVE.solid_among(text, ["a", 1])
+
+
+def test_only_one_character_lowers_to_more_than_one() -> None:
+    # solid_among's C reads every other run by its length: a Unicode update
+    # that gives another character a longer lowering must show up here
+    assert [c for c in map(chr, range(0x110000)) if len(c.lower()) > 1] == ["\u0130"]
+
+
+@native
+def test_every_character_lowers_as_str_lower_does() -> None:
+    # count_lowered_words_in lowers a character at a time in C: every code
+    # point, alone and between letters, against str.lower() of the whole
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    for text in (" ".join(every), "a".join(every), "ΑΣ " + " ".join(every[:2000])):
+        words = frozenset(text.lower().split()[::3] + text.lower().split("a")[::5])
+        ours, theirs = _both("count_lowered_words_in", text, words)
+        assert ours == theirs
+    assert kernels.NATIVE.count_lowered_words_in("THE Cat İs ΟΔΟΣ", frozenset({"the", "cat", "οδος", "i̇s"})) == 3

@@ -1,12 +1,17 @@
-"""The fast hyphen search and word lookups must find exactly what the plain regex scans find."""
+"""The fast hyphen search, word lookups and kept decisions must find exactly
+what the plain regex scans and a fresh decision find."""
 
 from __future__ import annotations
+
+import dataclasses
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SEEDS
-from seedclean.normalize.dehyphenate import _SPLIT, SolidWords, _splits, solid_words
+from conftest import SEEDS, SHARED, needs_dev_corpora
+from seedclean.normalize import dehyphenate
+from seedclean.normalize.dehyphenate import _SPLIT, SolidWords, _splits, decide, solid_words, split_spans
+from seedclean.normalize.rules import load_rules
 
 
 def _spans(matches: list) -> list[tuple]:
@@ -58,3 +63,46 @@ def test_solid_word_lookups_on_the_seeds() -> None:
             left, right = m.group(1), m.group(4)
             for word in (left + right, (left + right).lower(), left, right):
                 assert (word in lookup) == (word in full), word
+
+
+def _decide_from_scratch(left: str, right: str, rules, solid) -> tuple[str, str]:
+    """decide() with its per-pair table emptied first: what it answers for a
+    pair it has never seen."""
+    dehyphenate._recent.clear()
+    dehyphenate._tables.clear()
+    return decide(left, right, rules, solid)
+
+
+@needs_dev_corpora
+def test_decisions_kept_per_pair_equal_fresh_ones_on_real_text() -> None:
+    # the dev sets' hyphenated pairs, each decided twice: once after all the
+    # others (the table warm, as in a long run) and once from scratch, with
+    # the document's own solid words and with none (the residual count)
+    rules = load_rules()
+    asked = []
+    for folder in ("dehyphen-dev/input", "news-bench-dev/trafilatura", "news-bench-dev/newspaper"):
+        for path in sorted((SHARED / "corpora" / folder).rglob("*.txt")):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            asked += [(text[s:h], text[a:e], text) for s, h, a, e in split_spans(text)]
+    assert len(asked) > 500
+    warm = [(decide(left, right, rules, SolidWords(text)), decide(left, right, rules)) for left, right, text in asked]
+    fresh = [
+        (
+            _decide_from_scratch(left, right, rules, SolidWords(text)),
+            _decide_from_scratch(left, right, rules, frozenset()),
+        )
+        for left, right, text in asked
+    ]
+    assert warm == fresh
+    assert {verdict for (verdict, _), _ in warm} == {"join", "keep", "unsure"}
+
+
+def test_a_pair_decided_under_other_rules_is_decided_again() -> None:
+    rules = load_rules()
+    assert decide("wire", "less", rules)[0] == "join"
+    protecting = dataclasses.replace(rules, protected_compounds=rules.protected_compounds | {"wire-less"})
+    assert decide("wire", "less", protecting) == ("keep", "protected compound")
+    assert decide("wire", "less", rules)[0] == "join"
+    # a Rules object of the same content shares the decisions
+    assert dehyphenate._table_for(load_rules()) is dehyphenate._table_for(rules)
+    assert dehyphenate._table_for(protecting) is not dehyphenate._table_for(rules)

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 
+from seedclean.extract import kernels
+
 _WORD_CHAR = re.compile(r"\w")
-_ASCII = bytes(range(128))
 _CONTEXTUAL = {"lower": frozenset("Σ"), "casefold": frozenset()}
 _keeps: dict[tuple[str, str], bool] = {}
 
@@ -33,12 +34,10 @@ _last: list = [None, frozenset()]
 
 
 def non_ascii(text: str) -> frozenset[str]:
-    """The distinct non-ASCII characters of ``text``, without a set of every
-    character (one encode, one translate that drops the ASCII bytes)."""
+    """The distinct non-ASCII characters of ``text`` (in C when built)."""
     last = _last  # one read: another thread may replace the pair
     if last[0] is not text:
-        rest = text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")
-        last = [text, frozenset(rest)]
+        last = [text, kernels.non_ascii(text)]
         _last[:] = last
     return last[1]
 

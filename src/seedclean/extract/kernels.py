@@ -65,6 +65,11 @@ def count_words_in(text: str, words: frozenset[str] | set[str]) -> int:
     return sum(map(words.__contains__, _WORD.findall(text)))
 
 
+def count_lowered_words_in(text: str, words: frozenset[str] | set[str]) -> int:
+    """:func:`count_words_in` of ``text.lower()``."""
+    return count_words_in(text.lower(), words)
+
+
 def char_shingle_signature(text: str, n: int, a: bytes, b: bytes) -> bytes:
     """MinHash minima of the UTF-8 of the character ``n``-grams of ``text``
     (one shingle of all of it when it is shorter than ``n``)."""
@@ -185,10 +190,29 @@ def token_counts(text: str) -> tuple[int, int, int, int]:
     return len(found), sum(map(len, found)), len(text.split()), len(_LETTER_TOKEN.findall(text))
 
 
+_ASCII = bytes(range(128))
+
+
+def non_ascii(text: str) -> frozenset[str]:
+    """The distinct non-ASCII characters of ``text`` (one encode, one
+    translate that drops the ASCII bytes: no set of every character)."""
+    return frozenset(text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass"))
+
+
+def solid_among(text: str, words: list[str]) -> set[str]:
+    """The ``words`` that ``text`` writes solid (as written or lowered), as
+    :class:`seedclean.normalize.dehyphenate.SolidWords` answers them."""
+    from seedclean.normalize.dehyphenate import SolidWords
+
+    lookup = SolidWords(text)
+    return {word for word in words if word in lookup}
+
+
 PURE: dict[str, Any] = {
     "word_shingle_signature": word_shingle_signature,
     "text_shingle_signature": text_shingle_signature,
     "count_words_in": count_words_in,
+    "count_lowered_words_in": count_lowered_words_in,
     "char_shingle_signature": char_shingle_signature,
     "band_keys": band_keys,
     "langid_features": langid_features,
@@ -198,6 +222,8 @@ PURE: dict[str, Any] = {
     "quotations": quotations,
     "word_count": word_count,
     "token_counts": token_counts,
+    "solid_among": solid_among,
+    "non_ascii": non_ascii,
 }
 
 

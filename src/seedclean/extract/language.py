@@ -13,9 +13,10 @@ The scores are py3langid's own (``LanguageIdentifier.classify`` with
   to a cache folder (``$XDG_CACHE_HOME/seedclean``, else the temporary
   folder) and memory-mapped: nothing is decompressed per process, a worker
   holds only the pages its texts touch, and workers share them. Without a
-  writable cache they are read into memory. (A float32 copy of the table
-  would save ~0.1 ms per article of float16 conversion, for 28 MiB more per
-  process once a run has touched most of it.)
+  writable cache they are read into memory. (The ~700 float16 rows an
+  article uses are converted with F16C where the processor has it, and
+  prefetched: what is left of the gather is waiting for memory, which a
+  float32 copy would double.)
 
 tests/extract/test_language.py checks label and score against py3langid's.
 """

@@ -20,7 +20,7 @@ from ftfy.badness import BADNESS_RE
 
 from seedclean.errors import UserError
 from seedclean.extract import casing
-from seedclean.normalize.dehyphenate import _splits, decide
+from seedclean.normalize.dehyphenate import decide, split_spans
 from seedclean.normalize.lines import split_lines
 from seedclean.normalize.rules import BoilerplateRule, Pattern, Rules, compile_pattern, to_re2, widen
 
@@ -33,33 +33,14 @@ def hyphen_splits(text: str, rules: Rules) -> tuple[int, int]:
     joins = unsure = 0
     if "-" not in text and "\u2010" not in text:
         return 0, 0
-    # the normalizer's search for split words, which only looks around hyphens
-    verdicts = _verdicts_for(rules)
-    for m in _splits(text):
-        pair = m.group(1, 4)
-        verdict = verdicts.get(pair)
-        if verdict is None:
-            verdict = verdicts[pair] = decide(*pair, rules)[0]
+    # the normalizer's search for split words (compiled when built) and its
+    # decisions, which it keeps per pair: most pairs here were decided while
+    # normalizing the same text
+    for start, hyphen, after, end in split_spans(text):
+        verdict = decide(text[start:hyphen], text[after:end], rules)[0]
         joins += verdict == "join"
         unsure += verdict == "unsure"
     return joins, unsure
-
-
-# decide()'s verdict on a pair (without a document's solid words) depends on
-# the pair and the rules alone; the same compounds ("long-term", "so-called")
-# come back article after article. One table, for the last rules asked with.
-_verdicts: list = [None, {}]
-
-
-def _verdicts_for(rules: Rules) -> dict[tuple[str, str], str]:
-    last = _verdicts  # one read: another thread may replace the pair
-    if last[0] is not rules:
-        last = [rules, {}]
-        _verdicts[:] = last
-    table = last[1]
-    if len(table) > 100_000:  # a bound on memory over a long run
-        table.clear()
-    return table
 
 
 @lru_cache(maxsize=8)
@@ -342,6 +323,11 @@ def mojibake_badness(text: str) -> int:
         return 0
     count = 0
     for m in _CLUSTER.finditer(text):
+        # the same test per run: a run's window holds no other run's non-ASCII
+        # characters, and a sequence needs some of its own (an article with a
+        # stray "Ã" has dozens of runs of “ ” ’ — and é that none can be made of)
+        if not _badness_possible(set(m.group())):
+            continue
         # pos/endpos, not a slice: "^" still means the start of the text
         count += len(BADNESS_RE.findall(text, max(m.start() - _REACH, 0), m.end() + _REACH))
     return count
@@ -362,8 +348,9 @@ def title_in_body(title: str | None, body: str) -> bool:
     folded = body.casefold()
     if key and len(folded) == len(body):
         # every character folded to one, so offsets agree: only the lines
-        # holding the title's first word can be the title
-        probe = key.split(" ", 1)[0]
+        # holding each of the title's words can be the title; its longest
+        # word stands in the fewest ("the" in every line, "ceasefire" in one)
+        probe = max(key.split(" "), key=len)
         at = folded.find(probe)
         while at >= 0:
             start = body.rfind("\n", 0, at) + 1

@@ -109,8 +109,9 @@ def _round(value: float) -> float:
 def _stop_words(body: str, body_words: list[str] | None, stop_words: frozenset[str]) -> int:
     """How many of the body's words, lowercased, are stop words."""
     if casing.keeps_words(body, "lower"):
-        # one lower() of the body, its words looked up in C when built
-        return kernels.count_words_in(body.lower(), stop_words)
+        # the body's words lowered and looked up (in C when built, without a
+        # lowered copy of the body)
+        return kernels.count_lowered_words_in(body, stop_words)
     found = words(body) if body_words is None else body_words
     # one lower() of the words joined by spaces: a space also ends the
     # context of a final sigma, so each word lowers as on its own

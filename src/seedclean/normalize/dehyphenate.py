@@ -29,6 +29,7 @@ from collections.abc import Callable, Container
 from functools import lru_cache
 
 from seedclean.edits import Edit, flag
+from seedclean.extract import kernels
 from seedclean.lazy import lazy_import
 from seedclean.normalize import native
 from seedclean.normalize.rules import Rules
@@ -69,7 +70,7 @@ def _splits(text: str) -> list[re.Match[str]]:
     return found
 
 
-def _split_spans(text: str) -> list[tuple[int, int, int, int]]:
+def split_spans(text: str) -> list[tuple[int, int, int, int]]:
     """Per match of ``_SPLIT``: its start, the hyphen, the end of the line
     break after it, and its end (one pass in C when it is built)."""
     if native.COMPILED:
@@ -122,6 +123,11 @@ class SolidWords:
         self._text = text
         self._lower: str | None = None
         self._answers: dict[str, bool] = {}
+        # the text's UTF-8, made on first use: a word absent from it is absent
+        # from the text (and most words asked are). A search of bytes is several
+        # times faster than one of a str holding a character past Latin-1.
+        self._utf8: bytes | None = None
+        self._lower_utf8: bytes | None = None
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str) or not word:
@@ -133,12 +139,18 @@ class SolidWords:
 
     def _solid(self, word: str) -> bool:
         text = self._text
-        if self._occurs(text, word, lambda found: found == word):
+        if self._utf8 is None:
+            self._utf8 = text.encode("utf-8", "surrogatepass")
+        encoded = word.encode("utf-8", "surrogatepass")
+        if encoded in self._utf8 and self._occurs(text, word, lambda found: found == word):
             return True
         if self._lower is None:
             self._lower = text.lower()
+            self._lower_utf8 = self._lower.encode("utf-8", "surrogatepass")
         if len(self._lower) != len(text):  # a letter lower-cased to two ("İ"): count them all
             return word in solid_words(text)
+        if encoded not in self._lower_utf8:  # type: ignore[operator]
+            return False
         # offsets of the lower-cased text are the text's: look for a word w with w.lower() == word
         return self._occurs(self._lower, word, lambda found: found.lower() == word)
 
@@ -159,24 +171,23 @@ class SolidWords:
         return False
 
 
-def decide(left: str, right: str, rules: Rules, solid: Container[str] = frozenset()) -> tuple[str, str]:
-    """``("join" | "keep" | "unsure", why)`` for the pair ``left-right``;
-    ``solid`` holds the words the document writes without a hyphen."""
-    cfg = rules.config.dehyphenate
-    hyphenated = f"{left}-{right}".lower()
-    if hyphenated in rules.protected_compounds:
-        return "keep", "protected compound"
-    if left + right in solid and len(left + right) > 3:
-        return "join", f"the document writes {left + right!r} elsewhere"
+_PROTECTED = ("keep", "protected compound")
+
+
+def _early_verdict(left: str, right: str) -> tuple[str, str] | None:
+    """The verdicts that come before the lexicon and need neither it nor the document."""
     if right[0].isupper():
         return "keep", "right part capitalised (name or title)"
     if len(left) == 1:
         return "keep", "single letter on the left (e-mail, T-Mobile)"
     if left.isupper():
         return "keep", "abbreviation on the left"
-    joined = (left + right).lower()
-    if joined in solid:
-        return "join", f"the document writes {joined!r} elsewhere"
+    return None
+
+
+def _lexicon_verdict(left: str, right: str, joined: str, rules: Rules) -> tuple[str, str]:
+    """The verdict from word frequencies and the rule files alone."""
+    cfg = rules.config.dehyphenate
     fragments = word_set("hyphen_fragments.txt")
     z_joined = _best_zipf(joined, cfg.languages)
     z_left = _best_zipf(left.lower(), cfg.languages)
@@ -205,14 +216,78 @@ def decide(left: str, right: str, rules: Rules, solid: Container[str] = frozense
     return "keep", scores
 
 
+# What decide() finds about a pair apart from the document's solid words
+# depends on the pair and on three parts of the rules alone, and the same
+# pairs ("long-term", "so-called") come back article after article and again
+# in the extract stage's residual count (which holds the text against the
+# shipped rules, a second Rules object beside the run's): per pair
+# [protected?, early verdict, lexicon verdict (filled when first needed)].
+# One table per content of those parts; the last few Rules objects asked
+# with are known by identity (and held, so an identity is never reused).
+_RECENT_RULES = 4
+_recent: list[tuple[Rules, dict]] = []
+_tables: dict[tuple, dict] = {}
+_PAIRS_KEPT = 100_000  # a bound on memory over a long run
+
+
+def _table_for(rules: Rules) -> dict:
+    recent = _recent  # one read: another thread may replace entries
+    for known, table in recent:
+        if known is rules:
+            return table
+    key = (rules.protected_compounds, rules.hyphen_prefixes, rules.config.dehyphenate)
+    table = _tables.get(key)
+    if table is None:
+        if len(_tables) >= _RECENT_RULES:
+            _tables.clear()
+        table = _tables[key] = {}
+    _recent[:] = [(rules, table), *recent[: _RECENT_RULES - 1]]
+    return table
+
+
+def _pair_facts(left: str, right: str, rules: Rules) -> list:
+    table = _table_for(rules)
+    facts = table.get((left, right))
+    if facts is None:
+        if len(table) >= _PAIRS_KEPT:
+            table.clear()
+        protected = f"{left}-{right}".lower() in rules.protected_compounds
+        facts = table[(left, right)] = [protected, None if protected else _early_verdict(left, right), None]
+    return facts
+
+
+def decide(left: str, right: str, rules: Rules, solid: Container[str] = frozenset()) -> tuple[str, str]:
+    """``("join" | "keep" | "unsure", why)`` for the pair ``left-right``;
+    ``solid`` holds the words the document writes without a hyphen."""
+    facts = _pair_facts(left, right, rules)
+    if facts[0]:
+        return _PROTECTED
+    if left + right in solid and len(left + right) > 3:
+        return "join", f"the document writes {left + right!r} elsewhere"
+    if facts[1] is not None:
+        return facts[1]
+    joined = (left + right).lower()
+    if joined in solid:
+        return "join", f"the document writes {joined!r} elsewhere"
+    if facts[2] is None:
+        facts[2] = _lexicon_verdict(left, right, joined, rules)
+    return facts[2]
+
+
 def dehyphenate(text: str, rules: Rules) -> list[Edit]:
     """Join layout-broken words; flag the ones the evidence cannot decide."""
     if "-" not in text and "\u2010" not in text:
         return []
-    solid = SolidWords(text)
+    spans = split_spans(text)
+    pairs = [(text[start:hyphen], text[after:end]) for start, hyphen, after, end in spans]
+    solid: Container[str]
+    if kernels.NATIVE is None:
+        solid = SolidWords(text)  # asked lazily: only the words decide() needs
+    else:
+        # one compiled pass over the text answers every word the pairs can ask
+        solid = kernels.solid_among(text, [w for left, right in pairs for w in (left + right, (left + right).lower())])
     edits: list[Edit] = []
-    for start, hyphen, after, end in _split_spans(text):
-        left, right = text[start:hyphen], text[after:end]
+    for (start, hyphen, after, end), (left, right) in zip(spans, pairs, strict=True):
         verdict, why = decide(left, right, rules, solid)
         word = text[start:end]
         if verdict == "join":
