@@ -128,27 +128,37 @@ static PyObject *forest_scores(PyObject *self, PyObject *args) {
     Py_ssize_t width = -1;
     const double *terms = (const double *)f.terms.buf;
     if (out == NULL) goto fail;
-    for (Py_ssize_t r = 0; r < n; r++) {
-        PyObject *row = PySequence_Fast_GET_ITEM(seq, r);
+    /* ROWS rows at a time: each row's sum is still made in explain's order,
+     * but the sums of different rows are independent, and the processor
+     * overlaps them (one row alone waits on each addition) */
+    enum { ROWS = 4 };
+    for (Py_ssize_t r = 0; r < n; r += ROWS) {
+        Py_ssize_t m = n - r < ROWS ? n - r : ROWS;
         if (width < 0) {
-            width = PySequence_Size(row);
+            width = PySequence_Size(PySequence_Fast_GET_ITEM(seq, 0));
             if (width < 0) goto fail;
             if (check_features(&f, width) < 0) goto fail;
-            x = PyMem_Malloc(sizeof(double) * (width ? width : 1));
+            x = PyMem_Malloc(sizeof(double) * ROWS * (width ? width : 1));
             if (x == NULL) {
                 PyErr_NoMemory();
                 goto fail;
             }
         }
-        if (row_values(row, x, width) < 0) goto fail;
-        double score = base;
+        for (Py_ssize_t k = 0; k < m; k++)
+            if (row_values(PySequence_Fast_GET_ITEM(seq, r + k), x + k * width, width) < 0) goto fail;
+        double score[ROWS] = {base, base, base, base};
         for (Py_ssize_t t = 0; t < f.trees; t++) {
-            const double *path = terms + (t * f.leaves + leaf_of(&f, t, x)) * (f.depth + 1);
-            for (Py_ssize_t level = 0; level <= f.depth; level++) score += path[level];
+            const double *path[ROWS];
+            for (Py_ssize_t k = 0; k < m; k++)
+                path[k] = terms + (t * f.leaves + leaf_of(&f, t, x + k * width)) * (f.depth + 1);
+            for (Py_ssize_t level = 0; level <= f.depth; level++)
+                for (Py_ssize_t k = 0; k < m; k++) score[k] += path[k][level];
         }
-        PyObject *value = PyFloat_FromDouble(score);
-        if (value == NULL) goto fail;
-        PyList_SET_ITEM(out, r, value);
+        for (Py_ssize_t k = 0; k < m; k++) {
+            PyObject *value = PyFloat_FromDouble(score[k]);
+            if (value == NULL) goto fail;
+            PyList_SET_ITEM(out, r + k, value);
+        }
     }
     PyMem_Free(x);
     forest_release(&f);
@@ -162,31 +172,44 @@ fail:
     return NULL;
 }
 
-/* A row's contributions per feature, summed as explain sums them, in the
- * order explain first meets each feature: features into order[0..seen),
- * their sums into total[feature]. met: width bytes, all 0 on entry and exit. */
-static Py_ssize_t row_contributions(const Forest *f, const double *x, double *total, Py_ssize_t *order, char *met) {
+/* Rows at a time in the contributions' walk (see forest_scores) */
+enum { GROUP = 4 };
+
+/* The contributions per feature of m rows (m <= GROUP; row k's features at
+ * x + k * width), each summed as explain sums them, in the order explain
+ * first meets each feature: row k's features into order[k * width ...],
+ * their sums into total[k * width + feature], their count into seen[k].
+ * met: GROUP * width bytes, all 0 on entry and exit. The rows' walks are
+ * independent and interleaved tree by tree: the processor overlaps them. */
+static void rows_contributions(const Forest *f, const double *x, Py_ssize_t m, Py_ssize_t width, double *total,
+                               Py_ssize_t *order, char *met, Py_ssize_t *seen) {
     const double *values = (const double *)f->values.buf;
     const int32_t *steps = (const int32_t *)f->step_feature.buf;
-    Py_ssize_t seen = 0;
+    for (Py_ssize_t k = 0; k < m; k++) seen[k] = 0;
     for (Py_ssize_t t = 0; t < f->trees; t++) {
-        Py_ssize_t leaf = t * f->leaves + leaf_of(f, t, x);
-        const double *path = values + leaf * (f->depth + 1);
-        const int32_t *on = steps + leaf * f->depth;
-        for (Py_ssize_t level = 0; level < f->depth; level++) {
-            int32_t feature = on[level];
-            if (feature < 0) break; /* past a real leaf: nothing more */
-            if (!met[feature]) {
-                met[feature] = 1;
-                total[feature] = 0.0;
-                order[seen++] = feature;
+        Py_ssize_t leaf[GROUP];
+        for (Py_ssize_t k = 0; k < m; k++) leaf[k] = t * f->leaves + leaf_of(f, t, x + k * width);
+        for (Py_ssize_t k = 0; k < m; k++) {
+            const double *path = values + leaf[k] * (f->depth + 1);
+            const int32_t *on = steps + leaf[k] * f->depth;
+            double *sum = total + k * width;
+            char *row_met = met + k * width;
+            Py_ssize_t *row_order = order + k * width;
+            for (Py_ssize_t level = 0; level < f->depth; level++) {
+                int32_t feature = on[level];
+                if (feature < 0) break; /* past a real leaf: nothing more */
+                if (!row_met[feature]) {
+                    row_met[feature] = 1;
+                    sum[feature] = 0.0;
+                    row_order[seen[k]++] = feature;
+                }
+                /* explain: contributions.get(name, 0.0) + child - value, left to right */
+                sum[feature] = (sum[feature] + path[level + 1]) - path[level];
             }
-            /* explain: contributions.get(name, 0.0) + child - value, left to right */
-            total[feature] = (total[feature] + path[level + 1]) - path[level];
         }
     }
-    for (Py_ssize_t i = 0; i < seen; i++) met[order[i]] = 0;
-    return seen;
+    for (Py_ssize_t k = 0; k < m; k++)
+        for (Py_ssize_t i = 0; i < seen[k]; i++) met[k * width + order[k * width + i]] = 0;
 }
 
 static PyObject *pairs(const Py_ssize_t *order, const double *total, Py_ssize_t count) {
@@ -227,42 +250,49 @@ static PyObject *contributions(PyObject *rows, PyObject *model, Py_ssize_t top, 
         out = PyList_New(0);
         goto done;
     }
-    x = PyMem_Calloc(2 * (size_t)width + 1, sizeof(double));
-    order = PyMem_Calloc((size_t)width + 1, sizeof(Py_ssize_t));
-    met = PyMem_Calloc((size_t)width + 1, 1);
+    x = PyMem_Calloc(2 * GROUP * (size_t)width + 1, sizeof(double));
+    order = PyMem_Calloc(GROUP * (size_t)width + 1, sizeof(Py_ssize_t));
+    met = PyMem_Calloc(GROUP * (size_t)width + 1, 1);
     if (x == NULL || order == NULL || met == NULL) {
         PyErr_NoMemory();
         goto done;
     }
     if (check_features(&f, width) < 0) goto done;
-    double *total = x + width;
+    double *totals = x + GROUP * width;
     PyObject *results = PyList_New(n);
     if (results == NULL) goto done;
-    for (Py_ssize_t r = 0; r < n; r++) {
-        if (row_values(PySequence_Fast_GET_ITEM(seq, r), x, width) < 0) {
-            Py_DECREF(results);
-            goto done;
-        }
-        Py_ssize_t seen = row_contributions(&f, x, total, order, met);
-        if (top >= 0) { /* selection: the first of the largest, top times */
-            Py_ssize_t keep = seen < top ? seen : top;
-            for (Py_ssize_t k = 0; k < keep; k++) {
-                Py_ssize_t best = k;
-                for (Py_ssize_t i = k + 1; i < seen; i++)
-                    if (-total[order[i]] < -total[order[best]]) best = i;
-                /* move the chosen one to place k, keeping the others' order */
-                Py_ssize_t chosen = order[best];
-                memmove(order + k + 1, order + k, (size_t)(best - k) * sizeof(Py_ssize_t));
-                order[k] = chosen;
+    for (Py_ssize_t r0 = 0; r0 < n; r0 += GROUP) {
+        Py_ssize_t m = n - r0 < GROUP ? n - r0 : GROUP, seens[GROUP];
+        for (Py_ssize_t k = 0; k < m; k++) {
+            if (row_values(PySequence_Fast_GET_ITEM(seq, r0 + k), x + k * width, width) < 0) {
+                Py_DECREF(results);
+                goto done;
             }
-            seen = keep;
         }
-        PyObject *row_out = pairs(order, total, seen);
-        if (row_out == NULL) {
-            Py_DECREF(results);
-            goto done;
+        rows_contributions(&f, x, m, width, totals, order, met, seens);
+        for (Py_ssize_t g = 0; g < m; g++) {
+            Py_ssize_t seen = seens[g], *row_order = order + g * width;
+            const double *total = totals + g * width;
+            if (top >= 0) { /* selection: the first of the largest, top times */
+                Py_ssize_t keep = seen < top ? seen : top;
+                for (Py_ssize_t k = 0; k < keep; k++) {
+                    Py_ssize_t best = k;
+                    for (Py_ssize_t i = k + 1; i < seen; i++)
+                        if (-total[row_order[i]] < -total[row_order[best]]) best = i;
+                    /* move the chosen one to place k, keeping the others' order */
+                    Py_ssize_t chosen = row_order[best];
+                    memmove(row_order + k + 1, row_order + k, (size_t)(best - k) * sizeof(Py_ssize_t));
+                    row_order[k] = chosen;
+                }
+                seen = keep;
+            }
+            PyObject *row_out = pairs(row_order, total, seen);
+            if (row_out == NULL) {
+                Py_DECREF(results);
+                goto done;
+            }
+            PyList_SET_ITEM(results, r0 + g, row_out);
         }
-        PyList_SET_ITEM(results, r, row_out);
     }
     if (many) {
         out = results;
@@ -347,6 +377,26 @@ static PyObject *count_words(PyObject *self, PyObject *text) {
     return PyLong_FromSsize_t(words_in(c.kind, c.data, 0, c.n));
 }
 
+/* The words of the line starting at *at (up to the next "\n" or n), with
+ * *at moved to its end: one function per string kind. */
+#define LINE_WORDS(TYPE)                                                           \
+    static Py_ssize_t line_words_##TYPE(const TYPE *chars, Py_ssize_t n, Py_ssize_t *at) { \
+        Py_ssize_t i = *at, words = 0;                                             \
+        int in_word = 0;                                                           \
+        for (; i < n; i++) {                                                       \
+            Py_UCS4 ch = chars[i];                                                 \
+            if (ch == '\n') break;                                                 \
+            int w = is_word(ch);                                                   \
+            words += w && !in_word;                                                \
+            in_word = w;                                                           \
+        }                                                                          \
+        *at = i;                                                                   \
+        return words;                                                              \
+    }
+LINE_WORDS(Py_UCS1)
+LINE_WORDS(Py_UCS2)
+LINE_WORDS(Py_UCS4)
+
 /* scan_lines(text, line_type) -> [line_type(index, start, end, text, words), ...]
  * for every run of characters other than "\n" (re's [^\n]+), built as
  * tuples of line_type (a tuple subclass without instance fields). */
@@ -372,15 +422,14 @@ static PyObject *scan_lines(PyObject *self, PyObject *args) {
             continue;
         }
         Py_ssize_t start = i;
-        Py_ssize_t words = 0;
-        int in_word = 0;
-        for (; i < n; i++) {
-            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-            if (ch == '\n') break;
-            int w = is_word(ch);
-            words += w && !in_word;
-            in_word = w;
-        }
+        Py_ssize_t words;
+        /* one loop per string kind: the compiler sees a plain array */
+        if (kind == PyUnicode_1BYTE_KIND)
+            words = line_words_Py_UCS1((const Py_UCS1 *)data, n, &i);
+        else if (kind == PyUnicode_2BYTE_KIND)
+            words = line_words_Py_UCS2((const Py_UCS2 *)data, n, &i);
+        else
+            words = line_words_Py_UCS4((const Py_UCS4 *)data, n, &i);
         PyObject *line = type->tp_alloc(type, 5);
         if (line == NULL) goto fail;
         PyObject *fields[5] = {
@@ -576,7 +625,506 @@ static PyObject *hyphen_splits(PyObject *self, PyObject *text) {
     return out;
 }
 
+/* ---- lines (fast-lines) ----------------------------------------------------
+ * The per-line facts of the boilerplate step and the line model, each the
+ * twin of a pure-Python function of the same name in normalize/native.py.
+ * Whitespace is what str.split() and str.strip() take (Py_UNICODE_ISSPACE). */
+
+static inline int is_space(Py_UCS4 ch) {
+    if (ch < 128) return ch == ' ' || (ch >= '\t' && ch <= '\r') || (ch >= 0x1c && ch <= 0x1f);
+    return Py_UNICODE_ISSPACE(ch);
+}
+
+/* text's stripped span [*l, *r) (str.strip) */
+static void strip_span(const Chars *c, Py_ssize_t *l, Py_ssize_t *r) {
+    Py_ssize_t end = c->n;
+    while (end > 0 && is_space(PyUnicode_READ(c->kind, c->data, end - 1))) end--;
+    Py_ssize_t start = 0;
+    while (start < end && is_space(PyUnicode_READ(c->kind, c->data, start))) start++;
+    *l = start;
+    *r = end;
+}
+
+/* ch.casefold() when it is one character: for ASCII, Latin-1 and the
+ * general punctuation block (U+2010-U+205E, uncased), but for "µ" and "ß";
+ * 0 for any other character (casefold is then asked of str). Checked
+ * against str.casefold by the tests. */
+static inline Py_UCS4 simple_fold(Py_UCS4 ch) {
+    if (ch < 128) return ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;
+    if (ch < 0x100) {
+        if (ch == 0xb5 || ch == 0xdf) return 0;
+        return ch >= 0xc0 && ch <= 0xde && ch != 0xd7 ? ch + 32 : ch;
+    }
+    return ch >= 0x2010 && ch <= 0x205e ? ch : 0;
+}
+
+/* The key of chars[0:n] into out (n characters at most): words joined by
+ * one space, each character simple_fold-ed; its length, or -1 when a
+ * character has no one-character folding. One loop per string kind, so
+ * the compiler sees plain arrays. */
+#define KEY_LOOP(TYPE)                                            \
+    static Py_ssize_t key_##TYPE(const TYPE *chars, Py_ssize_t n, Py_UCS4 *out) { \
+        Py_ssize_t at = 0;                                        \
+        int gap = 0;                                              \
+        for (Py_ssize_t i = 0; i < n; i++) {                      \
+            Py_UCS4 ch = chars[i];                                \
+            if (is_space(ch)) {                                   \
+                gap = at > 0;                                     \
+                continue;                                         \
+            }                                                     \
+            Py_UCS4 folded = simple_fold(ch);                     \
+            if (folded == 0) return -1;                           \
+            if (gap) out[at++] = ' ';                             \
+            gap = 0;                                              \
+            out[at++] = folded;                                   \
+        }                                                         \
+        return at;                                                \
+    }
+KEY_LOOP(Py_UCS1)
+KEY_LOOP(Py_UCS2)
+KEY_LOOP(Py_UCS4)
+
+/* " ".join(text.split()).casefold(): built here when every character folds
+ * to one (see simple_fold), by str methods otherwise */
+static PyObject *text_key(PyObject *text, Py_UCS4 **buffer, Py_ssize_t *capacity) {
+    Chars c;
+    if (chars_of(text, &c) < 0) return NULL;
+    if (c.n > *capacity) {
+        Py_UCS4 *grown = PyMem_Realloc(*buffer, sizeof(Py_UCS4) * (size_t)c.n);
+        if (grown == NULL) return PyErr_NoMemory();
+        *buffer = grown;
+        *capacity = c.n;
+    }
+    Py_ssize_t size;
+    if (c.kind == PyUnicode_1BYTE_KIND)
+        size = key_Py_UCS1((const Py_UCS1 *)c.data, c.n, *buffer);
+    else if (c.kind == PyUnicode_2BYTE_KIND)
+        size = key_Py_UCS2((const Py_UCS2 *)c.data, c.n, *buffer);
+    else
+        size = key_Py_UCS4((const Py_UCS4 *)c.data, c.n, *buffer);
+    if (size >= 0) return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, *buffer, size);
+    PyObject *parts = PyUnicode_Split(text, NULL, -1);
+    if (parts == NULL) return NULL;
+    PyObject *space = PyUnicode_FromOrdinal(' ');
+    PyObject *joined = space ? PyUnicode_Join(space, parts) : NULL;
+    Py_XDECREF(space);
+    Py_DECREF(parts);
+    if (joined == NULL) return NULL;
+    PyObject *out = PyObject_CallMethod(joined, "casefold", NULL);
+    Py_DECREF(joined);
+    return out;
+}
+
+/* line_keys(texts) -> [" ".join(text.split()).casefold(), ...] */
+static PyObject *line_keys(PyObject *self, PyObject *texts) {
+    PyObject *seq = PySequence_Fast(texts, "line_keys needs a sequence of str");
+    if (seq == NULL) return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    Py_UCS4 *buffer = NULL;
+    Py_ssize_t capacity = 0;
+    PyObject *out = PyList_New(n);
+    if (out == NULL) goto fail;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *key = text_key(PySequence_Fast_GET_ITEM(seq, i), &buffer, &capacity);
+        if (key == NULL) goto fail;
+        PyList_SET_ITEM(out, i, key);
+    }
+    PyMem_Free(buffer);
+    Py_DECREF(seq);
+    return out;
+fail:
+    PyMem_Free(buffer);
+    Py_XDECREF(out);
+    Py_DECREF(seq);
+    return NULL;
+}
+
+/* agency_ends(texts, names) -> positions of the texts not ending in ".",
+ * "!" or "?" whose text.strip().casefold() ends in one of names. When the
+ * last characters are ASCII, their case folding is lower-casing and the
+ * comparison is made here; otherwise by str methods. */
+static PyObject *agency_ends(PyObject *self, PyObject *args) {
+    PyObject *texts, *names;
+    if (!PyArg_ParseTuple(args, "OO!", &texts, &PyTuple_Type, &names)) return NULL;
+    Py_ssize_t count = PyTuple_GET_SIZE(names), longest = 0;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *name = PyTuple_GET_ITEM(names, k);
+        if (!PyUnicode_Check(name)) {
+            PyErr_SetString(PyExc_TypeError, "agency_ends needs a tuple of str");
+            return NULL;
+        }
+        if (PyUnicode_GET_LENGTH(name) > longest) longest = PyUnicode_GET_LENGTH(name);
+    }
+    PyObject *seq = PySequence_Fast(texts, "agency_ends needs a sequence of str");
+    if (seq == NULL) return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) goto fail;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    for (Py_ssize_t t = 0; t < n; t++) {
+        PyObject *text = PySequence_Fast_GET_ITEM(seq, t);
+        Chars c;
+        Py_ssize_t l, r;
+        if (chars_of(text, &c) < 0) goto fail;
+        strip_span(&c, &l, &r);
+        if (r > l) {
+            Py_UCS4 last = PyUnicode_READ(c.kind, c.data, r - 1);
+            if (last == '.' || last == '!' || last == '?') continue;
+        }
+        int ascii = 1, hit = 0;
+        Py_ssize_t window = r - l < longest ? r - l : longest;
+        for (Py_ssize_t i = r - window; i < r; i++)
+            if (PyUnicode_READ(c.kind, c.data, i) >= 128) ascii = 0;
+        if (ascii) {
+            for (Py_ssize_t k = 0; k < count && !hit; k++) {
+                PyObject *name = PyTuple_GET_ITEM(names, k);
+                Chars m;
+                if (chars_of(name, &m) < 0) goto fail;
+                if (m.n > r - l) continue;
+                hit = 1;
+                for (Py_ssize_t i = 0; i < m.n && hit; i++) {
+                    Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, r - m.n + i);
+                    if (ch >= 'A' && ch <= 'Z') ch += 32;
+                    hit = ch == PyUnicode_READ(m.kind, m.data, i);
+                }
+            }
+        } else {
+            PyObject *stripped = PyUnicode_Substring(text, l, r);
+            PyObject *folded = stripped ? PyObject_CallMethod(stripped, "casefold", NULL) : NULL;
+            Py_XDECREF(stripped);
+            PyObject *ends = folded ? PyObject_CallMethod(folded, "endswith", "(O)", names) : NULL;
+            Py_XDECREF(folded);
+            if (ends == NULL) goto fail;
+            hit = ends == Py_True;
+            Py_DECREF(ends);
+        }
+        if (hit) {
+            PyObject *at = PyLong_FromSsize_t(t);
+            if (at == NULL || PyList_Append(out, at) < 0) {
+                Py_XDECREF(at);
+                goto fail;
+            }
+            Py_DECREF(at);
+        }
+    }
+    Py_DECREF(seq);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_DECREF(seq);
+    return NULL;
+}
+
+/* cjk_counts(texts) -> [len(linefeatures._CJK.findall(text)), ...] */
+static PyObject *cjk_counts(PyObject *self, PyObject *texts) {
+    PyObject *seq = PySequence_Fast(texts, "cjk_counts needs a sequence of str");
+    if (seq == NULL) return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    PyObject *out = PyList_New(n);
+    if (out == NULL) goto fail;
+    for (Py_ssize_t t = 0; t < n; t++) {
+        Chars c;
+        if (chars_of(PySequence_Fast_GET_ITEM(seq, t), &c) < 0) goto fail;
+        Py_ssize_t count = 0;
+        if (c.kind != PyUnicode_1BYTE_KIND) /* CJK is past U+3000: never in a one-byte str */
+            for (Py_ssize_t i = 0; i < c.n; i++) count += is_cjk(PyUnicode_READ(c.kind, c.data, i));
+        PyObject *value = PyLong_FromSsize_t(count);
+        if (value == NULL) goto fail;
+        PyList_SET_ITEM(out, t, value);
+    }
+    Py_DECREF(seq);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_DECREF(seq);
+    return NULL;
+}
+
+/* the line model's constants (linefeatures.py) */
+#define GOOD_WORDS 15
+#define GOOD_CJK 40
+#define GOOD_STOPS 0.15
+#define SHORT_WORDS 8
+#define BLOCK_GAP_COST 4
+#define DUMP_MIN_LINES 50
+#define DUMP_SHORT_SHARE 0.5
+#define DUMP_CHROME_LINES 2
+#define MARK_URL 1
+#define MARK_SEPARATOR 2
+#define MARK_DATE 4
+#define MARK_BYLINE 8
+
+static inline double log_feature(double n) { return log1p(n) / 5.0; }
+
+/* one line's facts, gathered before the rows are built */
+typedef struct {
+    Py_ssize_t words, cjk, digits, alpha, upper_first, all_upper, size, stripped, mark;
+    Py_ssize_t stops, chrome; /* words in the stop list, in the chrome vocabulary */
+    int terminal, good, colon_end, starts_lower, ellipsis_end, bullet;
+} LineFacts;
+
+static int in_chars(Py_UCS4 ch, const Py_UCS4 *set, int count) {
+    for (int i = 0; i < count; i++)
+        if (set[i] == ch) return 1;
+    return 0;
+}
+
+/* linefeatures._TERMINAL and the bullet characters */
+static const Py_UCS4 TERMINAL[] = {'.', '!', '?', '"', 0x201d, 0x2019, 0xbb, ')', 0x2026, 0x3002, 0xff01, 0xff1f, 0x300d, 0x300f};
+static const Py_UCS4 BULLETS[] = {'-', 0x2022, '*', 0xb7, 0x25aa, 0x25ba, '>'};
+
+/* how many of words (a list of str) are in set; -1 on error */
+static Py_ssize_t members(PyObject *words, PyObject *set) {
+    Py_ssize_t found = 0, n = PyList_GET_SIZE(words);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int in = PySet_Contains(set, PyList_GET_ITEM(words, i));
+        if (in < 0) return -1;
+        found += in;
+    }
+    return found;
+}
+
+static int facts_of(PyObject *text, PyObject *stat, PyObject *mark, PyObject *stops, PyObject *chrome, LineFacts *f) {
+    Chars c;
+    if (chars_of(text, &c) < 0) return -1;
+    if (!PyTuple_Check(stat) || PyTuple_GET_SIZE(stat) != 6 || !PyList_Check(PyTuple_GET_ITEM(stat, 0))) {
+        PyErr_SetString(PyExc_TypeError, "feature_table needs the rows of line_stats");
+        return -1;
+    }
+    PyObject *words = PyTuple_GET_ITEM(stat, 0);
+    Py_ssize_t *counts[5] = {&f->cjk, &f->digits, &f->alpha, &f->upper_first, &f->all_upper};
+    for (int k = 0; k < 5; k++) {
+        *counts[k] = PyLong_AsSsize_t(PyTuple_GET_ITEM(stat, k + 1));
+        if (*counts[k] == -1 && PyErr_Occurred()) return -1;
+    }
+    f->mark = PyLong_AsSsize_t(mark);
+    if (f->mark == -1 && PyErr_Occurred()) return -1;
+    f->words = PyList_GET_SIZE(words);
+    f->stops = stops == Py_None || f->words == 0 ? 0 : members(words, stops);
+    f->chrome = f->words == 0 ? 0 : members(words, chrome);
+    if (f->stops < 0 || f->chrome < 0) return -1;
+    Py_ssize_t l, r;
+    strip_span(&c, &l, &r);
+    f->stripped = r - l;
+    Py_UCS4 first = r > l ? PyUnicode_READ(c.kind, c.data, l) : 0;
+    Py_UCS4 last = r > l ? PyUnicode_READ(c.kind, c.data, r - 1) : 0;
+    f->terminal = r > l && in_chars(last, TERMINAL, sizeof(TERMINAL) / sizeof(TERMINAL[0]));
+    f->colon_end = last == ':' && r > l;
+    f->starts_lower = r > l && Py_UNICODE_ISLOWER(first);
+    f->bullet = r == l || in_chars(first, BULLETS, sizeof(BULLETS) / sizeof(BULLETS[0]));
+    f->ellipsis_end = last == 0x2026 ||
+                      (r - l >= 3 && last == '.' && PyUnicode_READ(c.kind, c.data, r - 2) == '.' &&
+                       PyUnicode_READ(c.kind, c.data, r - 3) == '.');
+    double density = f->words && stops != Py_None ? (double)f->stops / (double)f->words : 0.0;
+    if ((double)f->cjk >= (double)c.n / 3.0)
+        f->good = f->terminal && f->cjk >= GOOD_CJK;
+    else
+        f->good = f->terminal && f->words >= GOOD_WORDS && (stops == Py_None || density >= GOOD_STOPS);
+    f->size = f->words > f->cjk / 2 ? f->words : f->cjk / 2;
+    return 0;
+}
+
+/* feature_table(texts, stats, stops, chrome, keys, marks) -> the rows of
+ * linefeatures.feature_table, value for value: every division and log as
+ * Python makes it (ints to doubles, then one IEEE operation). */
+static PyObject *feature_table(PyObject *self, PyObject *args) {
+    PyObject *texts, *stats, *stops, *chrome, *keys, *marks;
+    if (!PyArg_ParseTuple(args, "O!O!OO!O!O!", &PyList_Type, &texts, &PyList_Type, &stats, &stops, &PyFrozenSet_Type,
+                          &chrome, &PyList_Type, &keys, &PyList_Type, &marks))
+        return NULL;
+    if (stops != Py_None && !PyAnySet_Check(stops)) {
+        PyErr_SetString(PyExc_TypeError, "stops must be a frozenset or None");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    if (PyList_GET_SIZE(stats) != n || PyList_GET_SIZE(keys) != n || PyList_GET_SIZE(marks) != n) {
+        PyErr_SetString(PyExc_ValueError, "feature_table needs one stat, key and mark per text");
+        return NULL;
+    }
+    if (n == 0) return PyList_New(0);
+    PyObject *out = NULL, *counts = NULL, *zero = NULL, *one = NULL;
+    LineFacts *facts = PyMem_Calloc((size_t)n, sizeof(LineFacts));
+    Py_ssize_t *run_len = PyMem_Calloc((size_t)n, sizeof(Py_ssize_t));
+    Py_ssize_t *good_before = PyMem_Calloc((size_t)n + 1, sizeof(Py_ssize_t));
+    double *log_sizes = PyMem_Calloc((size_t)n, sizeof(double));
+    if (facts == NULL || run_len == NULL || good_before == NULL || log_sizes == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t first_good = n, last_good = -1, total = 0, short_lines = 0, cjk = 0, chars = 0, good_words = 0;
+    Py_ssize_t chrome_lines = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        LineFacts *f = &facts[i];
+        if (facts_of(PyList_GET_ITEM(texts, i), PyList_GET_ITEM(stats, i), PyList_GET_ITEM(marks, i), stops, chrome,
+                     f) < 0)
+            goto done;
+        if (f->good) {
+            if (first_good == n) first_good = i;
+            last_good = i;
+            good_words += f->size;
+        }
+        total += f->size;
+        short_lines += f->size < SHORT_WORDS;
+        cjk += f->cjk;
+        chars += PyUnicode_GET_LENGTH(PyList_GET_ITEM(texts, i));
+        /* _chrome_lines: at most three words, half of them chrome */
+        if (f->size <= 3 && f->words && (double)f->chrome / (double)f->words >= 0.5) chrome_lines++;
+        good_before[i + 1] = good_before[i] + f->good;
+        log_sizes[i] = log_feature((double)f->size);
+    }
+    if (total == 0) total = 1;
+    double short_share = (double)short_lines / (double)n;
+    int doc_cjk = (double)cjk >= (double)chars / 3.0;
+    for (Py_ssize_t i = 0, start = 0; i <= n; i++) {
+        if (i == n || facts[i].size >= SHORT_WORDS) {
+            for (Py_ssize_t j = start; j < i; j++) run_len[j] = i - start;
+            start = i + 1;
+        }
+    }
+    double good_share = (double)good_words / (double)total;
+    /* main_block: the maximum-sum run, a prose line its words, others a cost */
+    double best = 0.0, run = 0.0;
+    Py_ssize_t block_start = n, block_end = -1, run_start = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double score = facts[i].good ? (double)facts[i].size : -BLOCK_GAP_COST;
+        if (run <= 0) {
+            run = 0.0;
+            run_start = i;
+        }
+        run += score;
+        if (run > best) {
+            best = run;
+            block_start = run_start;
+            block_end = i;
+        }
+    }
+    int dump = n >= DUMP_MIN_LINES && short_share >= DUMP_SHORT_SHARE && chrome_lines >= DUMP_CHROME_LINES;
+    double doc_log_lines = log_feature((double)n), doc_chrome = log_feature((double)chrome_lines);
+    /* dup_in_doc: how often each key occurs */
+    counts = PyDict_New();
+    if (counts == NULL) goto done;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *key = PyList_GET_ITEM(keys, i);
+        PyObject *seen = PyDict_GetItemWithError(counts, key);
+        if (seen == NULL && PyErr_Occurred()) goto done;
+        if (PyDict_SetItem(counts, key, seen == NULL ? Py_False : Py_True) < 0) goto done;
+    }
+    PyObject *title_key = PyList_GET_ITEM(keys, 0);
+    zero = PyFloat_FromDouble(0.0);
+    one = PyFloat_FromDouble(1.0);
+    if (zero == NULL || one == NULL) goto done;
+    out = PyList_New(n);
+    if (out == NULL) goto done;
+    Py_ssize_t before = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const LineFacts *f = &facts[i];
+        if (f->stripped == 0) {
+            PyErr_SetString(PyExc_ZeroDivisionError, "division by zero");
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyObject *key = PyList_GET_ITEM(keys, i);
+        int title_dup = 0;
+        if (i > 0 && f->size >= 4) {
+            title_dup = PyUnicode_Contains(title_key, key);
+            if (title_dup < 0) {
+                Py_CLEAR(out);
+                goto done;
+            }
+        }
+        int dup = PyDict_GetItemWithError(counts, key) == Py_True;
+        int outside = i < first_good || i > last_good;
+        Py_ssize_t dist = i < first_good ? first_good - i : (i > last_good ? i - last_good : 0);
+        double title_case = f->alpha ? (double)f->upper_first / (double)f->alpha : 0.0;
+        double density = f->words && stops != Py_None ? (double)f->stops / (double)f->words : 0.0;
+        Py_ssize_t block_dist = i < block_start ? block_start - i : (i - block_end > 0 ? i - block_end : 0);
+        double row[46] = {
+            1.0,
+            log_sizes[i],
+            log_feature((double)f->stripped),
+            density,
+            stops != Py_None && f->words >= 3 && density == 0.0,
+            f->terminal,
+            f->colon_end,
+            f->starts_lower,
+            title_case,
+            f->alpha >= 1 && f->all_upper == 1,
+            (double)f->digits / (double)f->stripped,
+            (f->mark & MARK_URL) != 0,
+            (f->mark & MARK_SEPARATOR) != 0,
+            f->words ? (double)f->chrome / (double)f->words : 0.0,
+            (f->mark & MARK_DATE) != 0,
+            (f->mark & MARK_BYLINE) != 0 && f->words <= 12,
+            f->ellipsis_end,
+            f->good,
+            i > 0 ? log_sizes[i - 1] : 0.0,
+            i + 1 < n ? log_sizes[i + 1] : 0.0,
+            i > 0 ? facts[i - 1].good : 0.0,
+            i + 1 < n ? facts[i + 1].good : 0.0,
+            (double)(good_before[i + 4 < n ? i + 4 : n] - good_before[i - 3 > 0 ? i - 3 : 0] - f->good) / 6.0,
+            n > 1 ? (double)i / (double)(n - 1) : 0.0,
+            i < first_good,
+            i > last_good,
+            log_feature((double)dist),
+            (double)before / (double)total,
+            (double)(total - before - f->size) / (double)total,
+            dup,
+            short_share,
+            doc_log_lines,
+            doc_cjk,
+            stops == Py_None,
+            f->size < SHORT_WORDS && outside,
+            f->size < SHORT_WORDS && !f->terminal,
+            log_feature((double)run_len[i]),
+            good_share,
+            f->bullet,
+            block_start <= i && i <= block_end,
+            log_feature((double)block_dist),
+            f->size >= 5 && !f->terminal && f->alpha && title_case >= 0.6,
+            title_dup,
+            (double)(good_before[i + 7 < n ? i + 7 : n] - good_before[i - 6 > 0 ? i - 6 : 0] - f->good) / 12.0,
+            doc_chrome,
+            dump,
+        };
+        PyObject *tuple = PyTuple_New(46);
+        if (tuple == NULL) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyList_SET_ITEM(out, i, tuple);
+        for (int k = 0; k < 46; k++) {
+            /* most features are 0.0 or 1.0: one object each, shared */
+            PyObject *value = row[k] == 0.0 && !signbit(row[k]) ? zero : row[k] == 1.0 ? one : NULL;
+            if (value != NULL)
+                Py_INCREF(value);
+            else
+                value = PyFloat_FromDouble(row[k]);
+            if (value == NULL) {
+                Py_CLEAR(out);
+                goto done;
+            }
+            PyTuple_SET_ITEM(tuple, k, value);
+        }
+        before += f->size;
+    }
+done:
+    Py_XDECREF(counts);
+    Py_XDECREF(zero);
+    Py_XDECREF(one);
+    PyMem_Free(facts);
+    PyMem_Free(run_len);
+    PyMem_Free(good_before);
+    PyMem_Free(log_sizes);
+    return out;
+}
+/* ---- end of lines (fast-lines) ---- */
+
 static PyMethodDef methods[] = {
+    /* lines (fast-lines) */
+    {"line_keys", line_keys, METH_O, "Each text's words joined by one space, case-folded."},
+    {"agency_ends", agency_ends, METH_VARARGS, "The texts ending in an agency's name and not like a sentence."},
+    {"feature_table", feature_table, METH_VARARGS, "The line model's feature rows, in one pass."},
+    {"cjk_counts", cjk_counts, METH_O, "Each text's CJK characters (linefeatures._CJK)."},
+    /* end of lines (fast-lines) */
     {"line_stats", line_stats, METH_O, "What the line model reads of each line's characters."},
     {"hyphen_splits", hyphen_splits, METH_O, "The matches of dehyphenate._SPLIT, as offsets."},
     {"count_words", count_words, METH_O, "len(re.findall(r'\\w+', text))"},

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from seedclean.edits import Edit
+from seedclean.normalize import native
 from seedclean.normalize.lines import Line, delete_lines, split_lines, word_count
 from seedclean.normalize.rules import Rules, text_scanner
 from seedclean.normalize.title import looks_like_headline, strip_suffixes
@@ -108,19 +109,40 @@ def _agency_credit(text: str, agencies: tuple[str, ...]) -> bool:
     return False
 
 
-def _chrome_verdict(line: Line, rules: Rules) -> tuple[str, str] | None:
+def _may_end_caption(text: str) -> bool:
+    r"""Can ``text`` end as a caption does (``\)[\s.]*$``)? Past its last
+    run of spaces and dots must come a ")"; a space left after stripping the
+    dots means the run goes on (the regular expression decides then)."""
+    head = text.rstrip().rstrip(".")
+    return head.endswith(")") or head[-1:].isspace()
+
+
+#: the checks of :func:`_chrome_verdict`, as bits: which a line may pass
+MAY_LINE, MAY_SHORT, MAY_CAPTION, MAY_DATELINE, MAY_CREDIT = 1, 2, 4, 8, 16
+MAY_ALL = 31
+
+
+def _chrome_verdict(line: Line, rules: Rules, may: int = MAY_ALL) -> tuple[str, str] | None:
+    """Why ``line`` is chrome, or None. ``may``: the checks to make (the
+    others are known to find nothing, see :func:`_suspect_checks`)."""
     stripped = line.text.strip()
-    rule = rules.first_match("line", stripped, whole=True)
-    if rule is None and line.words <= SHORT_LINE_WORDS:
+    rule = rules.first_match("line", stripped, whole=True) if may & MAY_LINE else None
+    if rule is None and line.words <= SHORT_LINE_WORDS and may & MAY_SHORT:
         rule = rules.first_match("short", stripped, whole=False)
     if rule is not None:
         return rule.reason, f"{stripped[:80]!r} matches {rule.source}"
     # the caption pattern starts with "(": a line without one is no caption
-    if line.words <= CAPTION_MAX_WORDS and "(" in stripped and _caption_pattern(rules.agencies).search(stripped):
+    if (
+        may & MAY_CAPTION
+        and line.words <= CAPTION_MAX_WORDS
+        and "(" in stripped
+        and _may_end_caption(stripped)
+        and _caption_pattern(rules.agencies).search(stripped)
+    ):
         return "caption", f"photo caption ending in an agency credit: {stripped[-40:]!r}"
-    if _dateline(stripped, line.words):
+    if may & MAY_DATELINE and _dateline(stripped, line.words):
         return "dateline", f"{stripped[:80]!r}: a date or time stamp with no sentence around it"
-    if _agency_credit(stripped, rules.agencies):
+    if may & MAY_CREDIT and _agency_credit(stripped, rules.agencies):
         return "credit", f"{stripped[:80]!r}: a name and an agency credit"
     return None
 
@@ -134,7 +156,7 @@ def _is_prose(line: Line) -> bool:
     return line.words >= PROSE_MIN_WORDS and line.text.rstrip()[-1:] in '.!?"”’)'
 
 
-def _end_marker(lines: list[Line], rules: Rules) -> int | None:
+def _end_marker(lines: list[Line], rules: Rules, text: str) -> int | None:
     """Index of the first end-of-article marker whose tail is short enough.
 
     Short means under ``max_tail_share`` of the words and not holding
@@ -146,6 +168,11 @@ def _end_marker(lines: list[Line], rules: Rules) -> int | None:
     """
     if not rules.rules_for("end"):
         return None
+    # the lines a marker may stand on, from one scan of the whole text
+    starts = rules.match_starts("end", text)
+    if starts is not None and not starts:
+        return None
+    candidates = None if starts is None else _lines_at(lines, starts)
     total = sum(line.words for line in lines) or 1
     tail = total
     max_share = rules.config.boilerplate.max_tail_share
@@ -154,6 +181,7 @@ def _end_marker(lines: list[Line], rules: Rules) -> int | None:
         if (
             line.index > 0
             and tail / total <= max_share
+            and (candidates is None or line.index in candidates)
             and rules.first_match("end", line.text.strip(), whole=True) is not None
         ):
             prose = sum(1 for later in lines[line.index + 1 :] if _is_prose(later))
@@ -199,8 +227,16 @@ COMMENT_HEADERS = 2
 REPEAT_MIN_WORDS = 15
 
 
-def _comment_thread(lines: list[Line]) -> int | None:
-    """Index of the first comment header, when the text has a thread of them."""
+# what the end of a header's line holds in the text: most texts have no two
+_HEADER_END = re.compile(r"(?:says|said|wrote|writes)\s?:[^\S\n]*$", re.MULTILINE)
+
+
+def _comment_thread(lines: list[Line], text: str) -> int | None:
+    """Index of the first comment header, when ``text`` (split into
+    ``lines``) has a thread of them."""
+    found = _HEADER_END.finditer(text)
+    if next(found, None) is None or next(found, None) is None:
+        return None
     headers = [
         line.index
         for line in lines
@@ -215,20 +251,25 @@ _last_keys: dict[str, str] = {}
 
 def _repeated_lines(lines: list[Line]) -> dict[int, tuple[str, str]]:
     global _last_keys
+    long = [line.text for line in lines if line.words >= REPEAT_MIN_WORDS]
+    if len(long) < 2:
+        return {}
+    known = _last_keys
+    new = [text for text in long if text not in known]
+    keys = dict(zip(new, native.line_keys(new), strict=True)) if new else {}
+    keys.update((text, known[text]) for text in long if text in known)
+    _last_keys = keys
+    if len(set(keys.values())) == len(keys) and len(keys) == len(long):
+        return {}  # most texts: no long line twice
     seen: set[str] = set()
     verdicts = {}
-    known, keys = _last_keys, {}
     for line in lines:
         if line.words < REPEAT_MIN_WORDS:
             continue
-        key = known.get(line.text)
-        if key is None:
-            key = " ".join(line.text.split()).casefold()
-        keys[line.text] = key
+        key = keys[line.text]
         if key in seen:
             verdicts[line.index] = ("repeated_line", f"{line.text[:60]!r} printed again (caption, bio or teaser)")
         seen.add(key)
-    _last_keys = keys
     return verdicts
 
 
@@ -262,33 +303,46 @@ def _suspects(text: str, lines: list[Line], rules: Rules) -> set[int] | None:
     quicker than one over the whole text): a superset, found by a few scans
     of the whole text instead of calls on each line, as most lines of most
     texts are prose that no rule names. None when the rules cannot be asked
-    about a whole text at once.
+    about a whole text at once."""
+    checks = _suspect_checks(text, lines, rules)
+    return None if checks is None else set(checks)
 
-    Each scan looks for what a verdict cannot do without: a ``short`` rule's
-    match, a "(" for a caption, a date for a dateline; a credit, the one
-    check still made line by line, needs an agency's name at the line's end.
+
+def _suspect_checks(text: str, lines: list[Line], rules: Rules) -> dict[int, int] | None:
+    """:func:`_suspects` with, for each, the checks (``MAY_*`` bits) of
+    :func:`_chrome_verdict` it may pass, but for ``MAY_LINE``: the others
+    find nothing on it.
+
+    Each scan looks for what a check cannot do without: a ``short`` rule's
+    match, a "(" for a caption, a date for a dateline; a credit needs an
+    agency's name at the line's end.
     """
     dates = _date_scanner()
     starts = rules.match_starts("short", text)
     if dates is None or starts is None:
         return None
+    parens = []
     pos = text.find("(")
     while pos >= 0:
-        starts.append(pos)
+        parens.append(pos)
         pos = text.find("\n", pos)
         pos = -1 if pos < 0 else text.find("(", pos)
-    starts += dates(text)
+    checks: dict[int, int] = {}
+    for may, positions in ((MAY_SHORT, starts), (MAY_CAPTION, parens), (MAY_DATELINE, dates(text))):
+        for index in _lines_at(lines, positions):
+            checks[index] = checks.get(index, 0) | may
     # a credit ends in an agency's name and not like a sentence: the line's
     # last character rules out most lines before any case folding
-    names = _folded(rules.agencies)
-    suspects = {
-        line.index
-        for line in lines
-        if not line.text.rstrip().endswith((".", "!", "?")) and line.text.strip().casefold().endswith(names)
-    }
+    for i in native.agency_ends([line.text for line in lines], _folded(rules.agencies)):
+        checks[lines[i].index] = checks.get(lines[i].index, 0) | MAY_CREDIT
+    return checks
+
+
+def _lines_at(lines: list[Line], positions: list[int]) -> set[int]:
+    """The indexes of the lines holding each of ``positions`` (offsets in
+    the text ``lines`` were split from)."""
     line_starts = [line.start for line in lines]
-    suspects.update(bisect.bisect_right(line_starts, pos) - 1 for pos in starts)
-    return suspects
+    return {bisect.bisect_right(line_starts, pos) - 1 for pos in positions}
 
 
 _UNJUDGED = ("", "")
@@ -310,18 +364,21 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
     known = last if last_rules is rules else {}
     judged: dict[str, tuple[str, str] | None] = {}
     # most lines of a new text: judged by a few scans of the whole of it
-    unknown = sum(1 for line in lines if line.text not in known)
-    suspects = _suspects(text, lines, rules) if unknown >= SCAN_MIN_LINES else None
-    if suspects is not None:  # and the lines a line rule may match
+    unknown = len(lines) - sum(map(known.__contains__, [line.text for line in lines]))
+    checks = _suspect_checks(text, lines, rules) if unknown >= SCAN_MIN_LINES else None
+    if checks is not None:  # and the lines a line rule may match
         hits = rules.may_match_whole("line", [line.text.strip() for line in lines])
-        suspects.update(i for i, hit in enumerate(hits) if hit)
+        for i, hit in enumerate(hits):
+            if hit:
+                checks[i] = checks.get(i, 0) | MAY_LINE
     for line in lines:
         verdict = known.get(line.text, _UNJUDGED)
         if verdict is _UNJUDGED:
-            if suspects is not None and line.index not in suspects:
-                verdict = None  # no rule, caption, dateline or credit can apply
-            else:
+            if checks is None:
                 verdict = _chrome_verdict(line, rules)
+            else:  # only the checks that may find something (none: no rule, caption, dateline or credit)
+                may = checks.get(line.index, 0)
+                verdict = _chrome_verdict(line, rules, may) if may else None
         judged[line.text] = verdict
         if verdict is None and line.index == 0:
             # the title step strips "| Site" later; judge the line as it will be
@@ -331,12 +388,12 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
         if verdict is not None:
             verdicts[line.index] = verdict
     _last_verdicts = (rules, judged)
-    marker = _end_marker(lines, rules)
+    marker = _end_marker(lines, rules, text)
     if marker is not None:
         verdicts.setdefault(marker, ("end_marker", f"{lines[marker].text!r} ends the article"))
         for line in lines[marker + 1 :]:
             verdicts.setdefault(line.index, ("after_end_marker", f"after {lines[marker].text!r}: {line.text[:60]!r}"))
-    thread = _comment_thread(lines)
+    thread = _comment_thread(lines, text)
     if thread is not None:
         for line in lines[thread:]:
             verdicts.setdefault(line.index, ("comment_thread", f"in the comments from {lines[thread].text[:40]!r}"))

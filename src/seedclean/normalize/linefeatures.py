@@ -110,8 +110,10 @@ def document_language(words: list[str]) -> str | None:
     counts = Counter(words)
     total = sum(counts.values())
     best, best_share = None, 0.0
+    # a set's intersection with a set walks the smaller one: the stop list
+    present = set(counts)
     for lang, stops in sorted(stop_lists().items()):
-        share = sum(counts[w] for w in stops.intersection(counts)) / total
+        share = sum(counts[w] for w in stops & present) / total
         if share > best_share:
             best, best_share = lang, share
     return best if best_share >= 0.15 else None
@@ -174,19 +176,16 @@ def page_dump(lines: list[Line]) -> bool:
     if n < DUMP_MIN_LINES:
         return False
     # a line's word count is known already (``Line.words``, the count of \w+)
-    sizes = [max(line.words, len(_CJK.findall(line.text)) // 2) for line in lines]
+    cjk = native.cjk_counts([line.text for line in lines])
+    sizes = [max(line.words, count // 2) for line, count in zip(lines, cjk, strict=True)]
     short_share = _short_share(sizes)
     if short_share < DUMP_SHORT_SHARE:
         return False
-    words = [
-        [w.lower() for w in _WORD.findall(line.text)] if size <= 3 else []
-        for line, size in zip(lines, sizes, strict=True)
-    ]
+    # only lines of at most three words can be menu-like: their words, lower-cased
+    few = [size <= 3 for size in sizes]
+    stats = iter(native.line_stats([line.text for line, small in zip(lines, few, strict=True) if small]))
+    words = [next(stats)[0] if small else [] for small in few]
     return is_page_dump(n, short_share, _chrome_lines(words, sizes, word_set("chrome_words.txt")))
-
-
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 #: what a line that is not prose costs the main block (in words)
@@ -221,24 +220,65 @@ def feature_rows(lines: list[Line], needed: Collection[str] | None = None) -> li
     (what the model reads; a tuple is made far quicker than a dict)."""
     if not lines:
         return []
+    texts = [line.text for line in lines]
     # each line's words lower-cased, and the counts of its characters the
     # features read (found once, in one pass in C when it is built)
-    stats = native.line_stats([line.text for line in lines])
-    lowered = [stat[0] for stat in stats]
-    language = document_language([w for words in lowered for w in words])
+    stats = native.line_stats(texts)
+    language = document_language(list(itertools.chain.from_iterable(stat[0] for stat in stats)))
     stops = stop_lists().get(language) if language else None
-    chrome = word_set("chrome_words.txt")
-    basics = [_basic(line.text, stat[0], stops, stat[1]) for line, stat in zip(lines, stats, strict=True)]
-    n = len(lines)
+    marks = pattern_marks(texts, stats, *(needed is None or name in needed for name in ("url", "separators", "byline")))
+    # the rest is one pass over the lines (in C when it is built)
+    return native.feature_table(texts, stats, stops, word_set("chrome_words.txt"), native.line_keys(texts), marks)
+
+
+#: bits of :func:`pattern_marks`: what a line's regular expressions found
+MARK_URL, MARK_SEPARATOR, MARK_DATE, MARK_BYLINE = 1, 2, 4, 8
+
+
+def pattern_marks(
+    texts: list[str], stats: list[tuple[list[str], int, int, int, int, int]], url: bool, separators: bool, byline: bool
+) -> list[int]:
+    """Per line, the ``MARK_*`` bits of the patterns found in its stripped
+    text. ``date_like`` is asked only of lines with a digit (every date holds
+    one); the others only when wanted (the line model reads only some)."""
+    marks = [0] * len(texts)
+    every = url or separators or byline
+    for i, stat in enumerate(stats):
+        if not (every or stat[2]):
+            continue
+        text = texts[i].strip()
+        marks[i] = (
+            (MARK_DATE if stat[2] and _DATE.search(text) else 0)
+            | (MARK_URL if url and _URL.search(text) else 0)
+            | (MARK_SEPARATOR if separators and _SEPARATOR.search(text) else 0)
+            | (MARK_BYLINE if byline and _BYLINE.match(text) else 0)
+        )
+    return marks
+
+
+def feature_table(
+    texts: list[str],
+    stats: list[tuple[list[str], int, int, int, int, int]],
+    stops: frozenset[str] | None,
+    chrome: frozenset[str],
+    line_keys: list[str],
+    marks: list[int],
+) -> list[tuple[float, ...]]:
+    """The rows of :func:`feature_rows` from what it gathered: the lines'
+    texts, their :func:`native.line_stats`, the document's stop list (or
+    None), the chrome vocabulary, each line's key (its words joined by one
+    space, case-folded) and its :func:`pattern_marks`. The pure twin of
+    ``native.feature_table``."""
+    basics = [_basic(text, stat[0], stops, stat[1]) for text, stat in zip(texts, stats, strict=True)]
+    n = len(texts)
     goods = [i for i, b in enumerate(basics) if b.good]
     first_good = goods[0] if goods else n
     last_good = goods[-1] if goods else -1
     sizes = [max(len(b.words), b.cjk // 2) for b in basics]
     total = sum(sizes) or 1
-    line_keys = [_key(line.text) for line in lines]
     keys = Counter(line_keys)
     short_share = _short_share(sizes)
-    doc_cjk = sum(b.cjk for b in basics) >= sum(len(line.text) for line in lines) / 3
+    doc_cjk = sum(b.cjk for b in basics) >= sum(len(text) for text in texts) / 3
     # runs of consecutive short lines: menus and link lists, or tables and lists
     run_len = [0] * n
     start = 0
@@ -252,21 +292,19 @@ def feature_rows(lines: list[Line], needed: Collection[str] | None = None) -> li
     block_start, block_end = main_block(basics, sizes)
     # good lines before each position: window counts are differences of two
     good_before = [0, *itertools.accumulate(int(b.good) for b in basics)]
-    title_key = " ".join(lines[0].text.split()).casefold()
+    title_key = line_keys[0]
     dump = is_page_dump(n, short_share, chrome_lines)
-    url_wanted, separators_wanted, byline_wanted = (
-        needed is None or name in needed for name in ("url", "separators", "byline")
-    )
     # what is the same on every line, and each size's log, computed once
     doc = (short_share, _log(n), float(doc_cjk), float(stops is None))
     doc_tail = (_log(chrome_lines), float(dump))
     log_sizes = [_log(size) for size in sizes]
     rows = []
     before = 0
-    for i, (line, b) in enumerate(zip(lines, basics, strict=True)):
-        text = line.text.strip()
+    for i, b in enumerate(basics):
+        text = texts[i].strip()
         words = b.words
         _, _, digits, alpha, upper_first, all_upper = stats[i]
+        mark = marks[i]
         has_prev, has_next = i > 0, i + 1 < n
         outside = i < first_good or i > last_good
         dist = first_good - i if i < first_good else (i - last_good if i > last_good else 0)
@@ -285,11 +323,11 @@ def feature_rows(lines: list[Line], needed: Collection[str] | None = None) -> li
                 title_case,
                 float(alpha >= 1 and all_upper == 1),  # all_caps
                 digits / len(text),
-                float(url_wanted and bool(_URL.search(text))),
-                float(separators_wanted and bool(_SEPARATOR.search(text))),
+                float(mark & MARK_URL != 0),  # url
+                float(mark & MARK_SEPARATOR != 0),  # separators
                 _chrome_share(words, chrome),  # chrome_words
-                float(digits > 0 and bool(_DATE.search(text))),  # date_like: every date holds a digit
-                float(byline_wanted and bool(_BYLINE.match(text)) and len(words) <= 12),  # byline
+                float(mark & MARK_DATE != 0),  # date_like
+                float(mark & MARK_BYLINE != 0 and len(words) <= 12),  # byline
                 float(text.endswith(("...", "…"))),  # ellipsis_end
                 float(b.good),
                 log_sizes[i - 1] if has_prev else 0.0,  # prev_log_words

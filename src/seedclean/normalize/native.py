@@ -127,6 +127,44 @@ def line_stats(texts: Sequence[str]) -> list[tuple[list[str], int, int, int, int
     return stats
 
 
+def line_keys(texts: Sequence[str]) -> list[str]:
+    """Each text's key: its words joined by one space, case-folded (how the
+    steps tell a line printed twice)."""
+    return [" ".join(text.split()).casefold() for text in texts]
+
+
+def feature_table(
+    texts: Sequence[str],
+    stats: Sequence[tuple[list[str], int, int, int, int, int]],
+    stops: frozenset[str] | None,
+    chrome: frozenset[str],
+    keys: Sequence[str],
+    marks: Sequence[int],
+) -> list[tuple[float, ...]]:
+    """The line model's feature rows, from what ``feature_rows`` gathered
+    (see ``linefeatures.feature_table``, this function's body)."""
+    from seedclean.normalize.linefeatures import feature_table as table  # that module imports this one
+
+    return table(list(texts), list(stats), stops, chrome, list(keys), list(marks))
+
+
+def cjk_counts(texts: Sequence[str]) -> list[int]:
+    """Each text's CJK characters (``linefeatures._CJK``)."""
+    from seedclean.normalize.linefeatures import _CJK  # that module imports this one
+
+    return [len(_CJK.findall(text)) for text in texts]
+
+
+def agency_ends(texts: Sequence[str], names: tuple[str, ...]) -> list[int]:
+    """The positions of the texts that do not end like a sentence (".", "!",
+    "?") and whose stripped, case-folded text ends in one of ``names``."""
+    return [
+        i
+        for i, text in enumerate(texts)
+        if not text.rstrip().endswith((".", "!", "?")) and text.strip().casefold().endswith(names)
+    ]
+
+
 #: the pure-Python definitions, whichever are in use (the tests compare them)
 PURE = {
     "forest_scores": forest_scores,
@@ -136,6 +174,10 @@ PURE = {
     "scan_lines": scan_lines,
     "hyphen_splits": hyphen_splits,
     "line_stats": line_stats,
+    "line_keys": line_keys,
+    "feature_table": feature_table,
+    "agency_ends": agency_ends,
+    "cjk_counts": cjk_counts,
 }
 
 
@@ -161,3 +203,7 @@ if _NATIVE is not None:
     scan_lines = _NATIVE.scan_lines
     hyphen_splits = _NATIVE.hyphen_splits
     line_stats = _NATIVE.line_stats
+    line_keys = _NATIVE.line_keys
+    feature_table = _NATIVE.feature_table
+    agency_ends = _NATIVE.agency_ends
+    cjk_counts = _NATIVE.cjk_counts
