@@ -14,12 +14,31 @@ import argparse
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from seedclean.document import clean_bytes
 from seedclean.normalize import native, pipeline
 from seedclean.normalize.rules import load_rules
 from seedclean.write.run import _encode
+
+
+def time_steps(spent: Counter[str], clock: Callable[[], float]) -> None:
+    """From now on, add each step's time to ``spent["step <name>"]``."""
+
+    def timed(name: str, function: pipeline.StepFunction) -> pipeline.StepFunction:
+        def run(text: str, rules: object) -> list:
+            start = clock()
+            try:
+                return function(text, rules)  # type: ignore[arg-type]
+            finally:
+                spent[f"step {name}"] += clock() - start
+
+        return run
+
+    pipeline._STAGES = tuple(
+        tuple(pipeline.Step(s.name, timed(s.name, s.function), s.stage) for s in stage) for stage in pipeline._STAGES
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,24 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     files = sorted(args.corpus.rglob("*.txt"))
     rules = load_rules()
     spent: Counter[str] = Counter()
-
-    def timed(name: str, function: pipeline.StepFunction) -> pipeline.StepFunction:
-        def run(text: str, rules: object) -> list:
-            start = clock()
-            try:
-                return function(text, rules)  # type: ignore[arg-type]
-            finally:
-                spent[f"step {name}"] += clock() - start
-
-        return run
-
     if args.warm:
         for path in files:
             clean_bytes(path.read_bytes(), path.stem, path.name, rules)
     original_steps = pipeline.STEPS
-    pipeline._STAGES = tuple(
-        tuple(pipeline.Step(s.name, timed(s.name, s.function), s.stage) for s in stage) for stage in pipeline._STAGES
-    )
+    time_steps(spent, clock)
     total_bytes = 0
     wall = clock()
     for path in files:

@@ -77,6 +77,23 @@ def test_minimal_edit_trims_what_did_not_change(old: str, new: str, expected: tu
         assert apply_edits(old, [edit]) == new
 
 
+_SHORT = st.text(alphabet="ab\u00e9\U0001f600 ", max_size=10)
+
+
+@given(_SHORT, _SHORT, _SHORT, _SHORT)
+def test_minimal_edit_keeps_exactly_the_common_ends(head: str, old_mid: str, new_mid: str, tail: str) -> None:
+    old, new = head + old_mid + tail, head + new_mid + tail
+    edit = minimal_edit(old, new, 7, "test")
+    if old == new:
+        assert edit is None
+        return
+    assert apply_edits(" " * 7 + old, [edit]) == " " * 7 + new
+    prefix, suffix = edit.start - 7, len(old) - (edit.end - 7)
+    limit = min(len(old), len(new))
+    assert old[:prefix] == new[:prefix] and (prefix == limit or old[prefix] != new[prefix])
+    assert suffix == limit - prefix or old[len(old) - suffix - 1] != new[len(new) - suffix - 1]
+
+
 def test_undo_refuses_a_log_that_does_not_fit() -> None:
     logged = [LoggedEdit("s", "r", "replace", 0, 1, "a", "b")]
     with pytest.raises(ValueError, match="does not match"):

@@ -7,11 +7,13 @@ documents can be cleaned in any order, in any process, on any machine.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+from seedclean.edits import KINDS, LoggedEdit
 from seedclean.extract.fields import extract_fields
+from seedclean.normalize import native
 from seedclean.normalize.pipeline import Normalized, normalize
 from seedclean.normalize.rules import Rules
 from seedclean.normalize.title import find_title
@@ -25,7 +27,14 @@ class CleanDocument:
     doc_id: str
     text: str  # the .txt output: title, blank line, body
     record: dict[str, Any]  # the documents.jsonl row
-    edit_rows: list[dict[str, Any]]  # the edits.jsonl rows
+    edits: tuple[LoggedEdit, ...] = field(repr=False)  # the edit log, as Normalized holds it
+    passes: tuple[int, ...] = field(repr=False)
+
+    @cached_property
+    def edit_rows(self) -> list[dict[str, Any]]:
+        """The edits.jsonl rows, as dicts (a run encodes ``edits`` directly:
+        the dicts are made only when asked for)."""
+        return _rows(self.doc_id, self.edits, self.passes)
 
     @property
     def title(self) -> str | None:
@@ -45,8 +54,12 @@ def split_title(text: str) -> tuple[str | None, str]:
 
 
 def edit_rows(doc_id: str, normalized: Normalized) -> list[dict[str, Any]]:
+    return _rows(doc_id, normalized.edits, normalized.passes)
+
+
+def _rows(doc_id: str, edits: tuple[LoggedEdit, ...], passes: tuple[int, ...]) -> list[dict[str, Any]]:
     rows = []
-    for seq, (edit, pass_no) in enumerate(zip(normalized.edits, normalized.passes, strict=True)):
+    for seq, (edit, pass_no) in enumerate(zip(edits, passes, strict=True)):
         row = edit.to_json(doc_id, seq)
         row["pass"] = pass_no
         rows.append(row)
@@ -59,9 +72,7 @@ def clean_bytes(data: bytes, doc_id: str, relative_path: str, rules: Rules) -> C
     decoded = decode_bytes(data, relative_path)
     normalized = normalize(decoded.text, rules)
     title, body = split_title(normalized.text)
-    kinds = Counter(edit.kind for edit in normalized.edits)
-    steps = Counter(edit.step for edit in normalized.edits if edit.kind != "flag")
-    reasons = Counter(edit.reason for edit in normalized.edits)
+    kinds, steps, reasons = native.edit_counts(normalized.edits)
     record: dict[str, Any] = {
         "id": doc_id,
         "path": relative_path,
@@ -71,9 +82,9 @@ def clean_bytes(data: bytes, doc_id: str, relative_path: str, rules: Rules) -> C
         "bytes": len(data),
         "encoding": decoded.encoding,
         "bom": decoded.bom.hex(),
-        "edit_counts": {kind: kinds.get(kind, 0) for kind in ("delete", "insert", "replace", "flag")},
+        "edit_counts": {kind: kinds.get(kind, 0) for kind in KINDS},
         "edits_by_step": dict(sorted(steps.items())),
         "edits_by_reason": dict(sorted(reasons.items())),
     }
     record.update(extract_fields(normalized, title, body, decoded.text))
-    return CleanDocument(doc_id, normalized.text, record, edit_rows(doc_id, normalized))
+    return CleanDocument(doc_id, normalized.text, record, normalized.edits, normalized.passes)

@@ -625,6 +625,828 @@ static PyObject *hyphen_splits(PyObject *self, PyObject *text) {
     return out;
 }
 
+
+/* ---- pipeline (fast-pipeline) ----------------------------------------------
+ * The pipeline's bookkeeping and its small unicode steps' scans: whole-text
+ * loops that answer what the Python in pipeline.py, unicode.py, document.py
+ * and write/run.py would compute, one call per text or per document instead
+ * of a few Python calls per character class or per edit. */
+
+/* A growing buffer of UTF-8 bytes. */
+typedef struct {
+    char *data;
+    Py_ssize_t n, cap;
+} ByteBuf;
+
+static int buf_grow(ByteBuf *b, Py_ssize_t more) {
+    if (b->n + more <= b->cap) return 0;
+    Py_ssize_t cap = b->cap ? b->cap : 1024;
+    while (cap < b->n + more) cap *= 2;
+    char *data = PyMem_Realloc(b->data, (size_t)cap);
+    if (data == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->data = data;
+    b->cap = cap;
+    return 0;
+}
+
+static int buf_put(ByteBuf *b, const char *s, Py_ssize_t len) {
+    if (buf_grow(b, len) < 0) return -1;
+    memcpy(b->data + b->n, s, (size_t)len);
+    b->n += len;
+    return 0;
+}
+
+static int buf_ascii(ByteBuf *b, const char *s) { return buf_put(b, s, (Py_ssize_t)strlen(s)); }
+
+/* a C integer in decimal (snprintf costs more than the rest of a row) */
+static int buf_decimal(ByteBuf *b, long long v) {
+    char digits[24];
+    int at = 24;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        digits[--at] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) digits[--at] = '-';
+    return buf_put(b, digits + at, 24 - at);
+}
+
+/* an int as int.__repr__ writes it */
+static int buf_int(ByteBuf *b, PyObject *value) {
+    int overflow = 0;
+    if (!PyLong_Check(value)) {
+        PyErr_Format(PyExc_TypeError, "an int is needed, not %.80s", Py_TYPE(value)->tp_name);
+        return -1;
+    }
+    long long v = PyLong_AsLongLongAndOverflow(value, &overflow);
+    if (v == -1 && PyErr_Occurred()) return -1;
+    if (!overflow) return buf_decimal(b, v);
+    PyObject *text = PyLong_Type.tp_repr(value);
+    if (text == NULL) return -1;
+    Py_ssize_t len;
+    const char *utf8 = PyUnicode_AsUTF8AndSize(text, &len);
+    int rc = utf8 == NULL ? -1 : buf_put(b, utf8, len);
+    Py_DECREF(text);
+    return rc;
+}
+
+/* bytes json.encoder.encode_basestring escapes: quote, backslash and C0
+ * controls. UTF-8 sequences of other characters hold no byte below 0x80,
+ * so escaping the UTF-8 bytes escapes exactly those characters. */
+static const char JSON_ESCAPE[128] = {
+    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'b', 't', 'n', 'u', 'f', 'r', 'u', 'u',
+    'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
+    0, 0, '"', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '\\', 0, 0, 0,
+};
+
+/* one character's escape, as encode_basestring writes it */
+static inline char *put_escape(char *out, unsigned ch) {
+    *out++ = '\\';
+    *out++ = JSON_ESCAPE[ch];
+    if (JSON_ESCAPE[ch] == 'u') {
+        *out++ = '0';
+        *out++ = '0';
+        *out++ = Py_hexdigits[ch >> 4];
+        *out++ = Py_hexdigits[ch & 0xf];
+    }
+    return out;
+}
+
+/* The characters of one str kind in UTF-8, escaped; NULL at a surrogate
+ * (which UTF-8 cannot hold: the caller lets the codec raise). */
+#define JSON_UTF8_LOOP(T)                                                                            \
+    {                                                                                                \
+        const T *d = (const T *)c.data;                                                              \
+        for (Py_ssize_t i = 0; i < c.n; i++) {                                                       \
+            Py_UCS4 ch = d[i];                                                                       \
+            if (ch < 0x80) {                                                                         \
+                if (JSON_ESCAPE[ch]) out = put_escape(out, ch);                                      \
+                else *out++ = (char)ch;                                                              \
+            } else if (ch < 0x800) {                                                                 \
+                *out++ = (char)(0xc0 | (ch >> 6));                                                   \
+                *out++ = (char)(0x80 | (ch & 0x3f));                                                 \
+            } else if (ch < 0x10000) {                                                               \
+                if (ch >= 0xd800 && ch <= 0xdfff) return NULL;                                       \
+                *out++ = (char)(0xe0 | (ch >> 12));                                                  \
+                *out++ = (char)(0x80 | ((ch >> 6) & 0x3f));                                          \
+                *out++ = (char)(0x80 | (ch & 0x3f));                                                 \
+            } else {                                                                                 \
+                *out++ = (char)(0xf0 | (ch >> 18));                                                  \
+                *out++ = (char)(0x80 | ((ch >> 12) & 0x3f));                                         \
+                *out++ = (char)(0x80 | ((ch >> 6) & 0x3f));                                          \
+                *out++ = (char)(0x80 | (ch & 0x3f));                                                 \
+            }                                                                                        \
+        }                                                                                            \
+    }
+
+static char *json_utf8(const Chars c, char *out) {
+    switch (c.kind) {
+    case PyUnicode_1BYTE_KIND: JSON_UTF8_LOOP(Py_UCS1) break;
+    case PyUnicode_2BYTE_KIND: JSON_UTF8_LOOP(Py_UCS2) break;
+    default: JSON_UTF8_LOOP(Py_UCS4) break;
+    }
+    return out;
+}
+
+/* a str as json.encoder.encode_basestring writes it (JSONEncoder with
+ * ensure_ascii=False), in UTF-8, read from the str's own characters */
+static int buf_json_string(ByteBuf *b, PyObject *s) {
+    Chars c;
+    if (!PyUnicode_Check(s)) {
+        PyErr_Format(PyExc_TypeError, "first argument must be a string, not %.80s", Py_TYPE(s)->tp_name);
+        return -1;
+    }
+    if (chars_of(s, &c) < 0 || buf_grow(b, 6 * c.n + 2) < 0) return -1; /* the most a character takes: \u00XX */
+    char *out = b->data + b->n;
+    *out++ = '"';
+    out = json_utf8(c, out);
+    if (out == NULL) { /* a lone surrogate: the codec's error, as json_line's writer would raise */
+        PyObject *raised = PyUnicode_AsUTF8String(s);
+        Py_XDECREF(raised);
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "a surrogate in a str");
+        return -1;
+    }
+    *out++ = '"';
+    b->n = out - b->data;
+    return 0;
+}
+
+/* a value as JSONEncoder(ensure_ascii=False) writes it; TypeError for
+ * anything but dicts with str keys, lists, tuples, str, int, float, bool
+ * and None of their exact types (the caller then asks the json module) */
+static int buf_json(ByteBuf *b, PyObject *value, int depth) {
+    if (depth > 32) {
+        PyErr_SetString(PyExc_TypeError, "nested too deep");
+        return -1;
+    }
+    if (PyUnicode_CheckExact(value)) return buf_json_string(b, value);
+    if (value == Py_None) return buf_ascii(b, "null");
+    if (value == Py_True) return buf_ascii(b, "true");
+    if (value == Py_False) return buf_ascii(b, "false");
+    if (PyLong_CheckExact(value)) return buf_int(b, value);
+    if (PyFloat_CheckExact(value)) {
+        double v = PyFloat_AS_DOUBLE(value);
+        if (!Py_IS_FINITE(v)) return buf_ascii(b, Py_IS_NAN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
+        char *text = PyOS_double_to_string(v, 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
+        if (text == NULL) return -1;
+        int rc = buf_ascii(b, text);
+        PyMem_Free(text);
+        return rc;
+    }
+    if (PyList_CheckExact(value) || PyTuple_CheckExact(value)) {
+        PyObject *items = PySequence_Fast(value, "");
+        if (items == NULL) return -1;
+        Py_ssize_t n = PySequence_Fast_GET_SIZE(items);
+        int rc = buf_ascii(b, "[");
+        for (Py_ssize_t i = 0; i < n && rc == 0; i++)
+            rc = (i ? buf_ascii(b, ", ") : 0) || buf_json(b, PySequence_Fast_GET_ITEM(items, i), depth + 1);
+        Py_DECREF(items);
+        return rc || buf_ascii(b, "]") ? -1 : 0;
+    }
+    if (PyDict_CheckExact(value)) {
+        PyObject *key, *item;
+        Py_ssize_t at = 0, i = 0;
+        if (buf_ascii(b, "{") < 0) return -1;
+        while (PyDict_Next(value, &at, &key, &item)) {
+            if (!PyUnicode_CheckExact(key)) {
+                PyErr_SetString(PyExc_TypeError, "a key that is not a str");
+                return -1;
+            }
+            if ((i++ ? buf_ascii(b, ", ") : 0) || buf_json_string(b, key) || buf_ascii(b, ": ") ||
+                buf_json(b, item, depth + 1))
+                return -1;
+        }
+        return buf_ascii(b, "}");
+    }
+    PyErr_Format(PyExc_TypeError, "no JSON for a %.80s here", Py_TYPE(value)->tp_name);
+    return -1;
+}
+
+/* json_record(row) -> json_line(row) in UTF-8 (row a dict; see buf_json) */
+static PyObject *json_record(PyObject *self, PyObject *row) {
+    ByteBuf b = {NULL, 0, 0};
+    PyObject *result = NULL;
+    if (!PyDict_CheckExact(row)) PyErr_SetString(PyExc_TypeError, "a dict is needed");
+    else if (buf_json(&b, row, 0) == 0 && buf_ascii(&b, "\n") == 0)
+        result = PyBytes_FromStringAndSize(b.data, b.n);
+    PyMem_Free(b.data);
+    return result;
+}
+
+/* a str as the csv module writes a field (excel dialect, QUOTE_MINIMAL,
+ * "\r\n" line ends): quoted, inner quotes doubled, when it holds a comma, a
+ * quote, "\r" or "\n"; in UTF-8. 1 at a surrogate (no UTF-8 for it). */
+static int buf_csv_field(ByteBuf *b, PyObject *s) {
+    Chars c;
+    if (chars_of(s, &c) < 0 || buf_grow(b, 4 * c.n + 2) < 0) return -1;
+    int quote = 0;
+    for (Py_ssize_t i = 0; i < c.n && !quote; i++) {
+        Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, i);
+        quote = ch == ',' || ch == '"' || ch == '\r' || ch == '\n';
+    }
+    char *out = b->data + b->n;
+    if (quote) *out++ = '"';
+    for (Py_ssize_t i = 0; i < c.n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, i);
+        if (ch < 0x80) {
+            if (ch == '"') *out++ = '"';
+            *out++ = (char)ch;
+        } else if (ch < 0x800) {
+            *out++ = (char)(0xc0 | (ch >> 6));
+            *out++ = (char)(0x80 | (ch & 0x3f));
+        } else if (ch < 0x10000) {
+            if (ch >= 0xd800 && ch <= 0xdfff) return 1;
+            *out++ = (char)(0xe0 | (ch >> 12));
+            *out++ = (char)(0x80 | ((ch >> 6) & 0x3f));
+            *out++ = (char)(0x80 | (ch & 0x3f));
+        } else {
+            *out++ = (char)(0xf0 | (ch >> 18));
+            *out++ = (char)(0x80 | ((ch >> 12) & 0x3f));
+            *out++ = (char)(0x80 | ((ch >> 6) & 0x3f));
+            *out++ = (char)(0x80 | (ch & 0x3f));
+        }
+    }
+    if (quote) *out++ = '"';
+    b->n = out - b->data;
+    return 0;
+}
+
+/* csv_fields(values) -> (kinds, line) or None: a document row's fields.csv
+ * line as sidetables.encode_side writes it (a letter per value's type,
+ * nulls empty and listed in a last field, floats as repr) for values of
+ * exactly bool, int, float, str and None; None for anything else. */
+static PyObject *csv_fields(PyObject *self, PyObject *values) {
+    if (!PyList_CheckExact(values) || PyList_GET_SIZE(values) == 0) Py_RETURN_NONE;
+    Py_ssize_t n = PyList_GET_SIZE(values);
+    ByteBuf b = {NULL, 0, 0}, nulls = {NULL, 0, 0};
+    char *kinds = PyMem_Malloc((size_t)n);
+    PyObject *result = NULL;
+    int rc = kinds == NULL ? (PyErr_NoMemory(), -1) : 0;
+    for (Py_ssize_t i = 0; i < n && rc == 0; i++) {
+        PyObject *value = PyList_GET_ITEM(values, i);
+        if (i) rc = buf_ascii(&b, ",");
+        if (rc) break;
+        if (value == Py_None) {
+            kinds[i] = 'n';
+            rc = (nulls.n ? buf_ascii(&nulls, ";") : 0) || buf_decimal(&nulls, i) ? -1 : 0;
+        } else if (PyBool_Check(value)) {
+            kinds[i] = 'b';
+            rc = buf_ascii(&b, value == Py_True ? "True" : "False");
+        } else if (PyLong_CheckExact(value)) {
+            kinds[i] = 'i';
+            rc = buf_int(&b, value);
+        } else if (PyFloat_CheckExact(value)) {
+            kinds[i] = 'f';
+            char *text = PyOS_double_to_string(PyFloat_AS_DOUBLE(value), 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
+            rc = text == NULL ? -1 : buf_ascii(&b, text);
+            PyMem_Free(text);
+        } else if (PyUnicode_CheckExact(value)) {
+            kinds[i] = 's';
+            rc = buf_csv_field(&b, value);
+        } else {
+            rc = 1; /* a type the Python writer handles */
+        }
+    }
+    if (rc == 0) rc = buf_ascii(&b, ",") || buf_put(&b, nulls.data ? nulls.data : "", nulls.n) || buf_ascii(&b, "\r\n") ? -1 : 0;
+    if (rc == 0) {
+        PyObject *kind_text = PyUnicode_FromStringAndSize(kinds, n);
+        PyObject *line = kind_text ? PyUnicode_DecodeUTF8(b.data, b.n, "strict") : NULL;
+        if (line) result = PyTuple_Pack(2, kind_text, line);
+        Py_XDECREF(kind_text);
+        Py_XDECREF(line);
+    } else if (rc > 0) {
+        result = Py_NewRef(Py_None);
+    }
+    PyMem_Free(kinds);
+    PyMem_Free(b.data);
+    PyMem_Free(nulls.data);
+    return result;
+}
+
+/* LoggedEdit's fields, in its order (edits.py) */
+enum { LE_STEP, LE_REASON, LE_KIND, LE_START, LE_END, LE_BEFORE, LE_AFTER, LE_DETAIL, LE_RAW_START, LE_RAW_END, LE_N };
+
+static PyObject *logged_field(PyObject *edits, Py_ssize_t i, PyObject **fields) {
+    PyObject *edit = PySequence_Fast_GET_ITEM(edits, i);
+    if (!PyTuple_Check(edit) || PyTuple_GET_SIZE(edit) < LE_N) {
+        PyErr_SetString(PyExc_TypeError, "edits must be LoggedEdit tuples");
+        return NULL;
+    }
+    for (int f = 0; f < LE_N; f++) fields[f] = PyTuple_GET_ITEM(edit, f);
+    return edit;
+}
+
+/* The index of label in this document's own list of labels (dict label ->
+ * index, in order of first use), as SideRows holds them; -1 on error. */
+static long label_index(PyObject *seen, PyObject *label) {
+    PyObject *at = PyDict_GetItemWithError(seen, label);
+    if (at != NULL) return PyLong_AsLong(at);
+    if (PyErr_Occurred()) return -1;
+    Py_ssize_t n = PyDict_GET_SIZE(seen);
+    PyObject *index = PyLong_FromSsize_t(n);
+    if (index == NULL || PyDict_SetItem(seen, label, index) < 0) {
+        Py_XDECREF(index);
+        return -1;
+    }
+    Py_DECREF(index);
+    return (long)n;
+}
+
+static const char *EDIT_KEYS[] = {"{\"doc\": ", ", \"seq\": ", ", \"step\": ", ", \"kind\": ", ", \"reason\": ",
+                                  ", \"start\": ", ", \"end\": ", ", \"raw_start\": ", ", \"raw_end\": ",
+                                  ", \"before\": ", ", \"after\": ", ", \"detail\": ", ", \"pass\": "};
+
+/* edit_table(doc_id, edits, passes) -> (lines, rows, labels): the
+ * edits.jsonl lines of a document's logged edits in UTF-8, its edits.i32
+ * rows (None when a number does not fit an int32) and the step, kind and
+ * reason labels the rows' codes index. */
+static PyObject *edit_table(PyObject *self, PyObject *args) {
+    PyObject *doc_id, *edits_in, *passes_in, *edits = NULL, *passes = NULL, *result = NULL;
+    PyObject *seen[3] = {NULL, NULL, NULL};
+    ByteBuf b = {NULL, 0, 0};
+    int32_t *rows = NULL;
+    int overflow = 0;
+    if (!PyArg_ParseTuple(args, "UOO", &doc_id, &edits_in, &passes_in)) return NULL;
+    edits = PySequence_Fast(edits_in, "edits must be a sequence");
+    passes = edits ? PySequence_Fast(passes_in, "passes must be a sequence") : NULL;
+    if (passes == NULL) goto done;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(edits);
+    if (PySequence_Fast_GET_SIZE(passes) != n) {
+        PyErr_SetString(PyExc_ValueError, "edits and passes differ in length");
+        goto done;
+    }
+    for (int k = 0; k < 3; k++)
+        if ((seen[k] = PyDict_New()) == NULL) goto done;
+    rows = PyMem_Malloc((size_t)(n ? n : 1) * 12 * sizeof(int32_t));
+    if (rows == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *f[LE_N], *pass_no = PySequence_Fast_GET_ITEM(passes, i);
+        if (logged_field(edits, i, f) == NULL) goto done;
+        /* the row, in EDIT_KEYS' order */
+        if (buf_ascii(&b, EDIT_KEYS[0]) < 0 || buf_json_string(&b, doc_id) < 0 || buf_ascii(&b, EDIT_KEYS[1]) < 0 ||
+            buf_decimal(&b, i) < 0)
+            goto done;
+        PyObject *values[] = {f[LE_STEP], f[LE_KIND], f[LE_REASON], f[LE_START], f[LE_END], f[LE_RAW_START],
+                              f[LE_RAW_END], f[LE_BEFORE], f[LE_AFTER], f[LE_DETAIL], pass_no};
+        for (int v = 0; v < 11; v++) {
+            if (buf_ascii(&b, EDIT_KEYS[v + 2]) < 0) goto done;
+            if ((v < 3 || (v >= 7 && v < 10)) ? buf_json_string(&b, values[v]) < 0 : buf_int(&b, values[v]) < 0)
+                goto done;
+        }
+        if (buf_ascii(&b, "}\n") < 0) goto done;
+        /* the side table's row: doc (set by the writer), seq, pass, label
+         * codes, offsets, and the lengths of before and after */
+        long long numbers[12];
+        numbers[0] = 0;
+        numbers[1] = i;
+        PyObject *ints[] = {pass_no, f[LE_START], f[LE_END], f[LE_RAW_START], f[LE_RAW_END]};
+        PyObject *labels[] = {f[LE_STEP], f[LE_KIND], f[LE_REASON]};
+        numbers[2] = PyLong_AsLongLong(ints[0]);
+        for (int k = 0; k < 3; k++) numbers[3 + k] = label_index(seen[k], labels[k]);
+        for (int k = 1; k < 5; k++) numbers[5 + k] = PyLong_AsLongLong(ints[k]);
+        if (PyErr_Occurred()) {
+            if (!PyErr_ExceptionMatches(PyExc_OverflowError)) goto done;
+            PyErr_Clear();
+            overflow = 1;
+        }
+        numbers[10] = PyUnicode_GET_LENGTH(f[LE_BEFORE]);
+        numbers[11] = PyUnicode_GET_LENGTH(f[LE_AFTER]);
+        for (int k = 0; k < 12; k++) {
+            if (numbers[k] < INT32_MIN || numbers[k] > INT32_MAX) overflow = 1;
+            rows[12 * i + k] = (int32_t)numbers[k];
+        }
+    }
+    PyObject *lines = PyBytes_FromStringAndSize(b.data, b.n);
+    PyObject *table = overflow ? (Py_INCREF(Py_None), Py_None)
+                               : PyBytes_FromStringAndSize((const char *)rows, n * 12 * (Py_ssize_t)sizeof(int32_t));
+    PyObject *labels = Py_BuildValue("(NNN)", PySequence_Tuple(seen[0]), PySequence_Tuple(seen[1]),
+                                     PySequence_Tuple(seen[2]));
+    if (lines && table && labels) result = Py_BuildValue("(NNN)", lines, table, labels);
+    else {
+        Py_XDECREF(lines);
+        Py_XDECREF(table);
+        Py_XDECREF(labels);
+    }
+done:
+    PyMem_Free(b.data);
+    PyMem_Free(rows);
+    for (int k = 0; k < 3; k++) Py_XDECREF(seen[k]);
+    Py_XDECREF(edits);
+    Py_XDECREF(passes);
+    return result;
+}
+
+static int count_in(PyObject *counts, PyObject *key) {
+    PyObject *at = PyDict_GetItemWithError(counts, key);
+    if (at == NULL && PyErr_Occurred()) return -1;
+    PyObject *next = PyLong_FromLong(at == NULL ? 1 : PyLong_AsLong(at) + 1);
+    if (next == NULL) return -1;
+    int rc = PyDict_SetItem(counts, key, next);
+    Py_DECREF(next);
+    return rc;
+}
+
+/* edit_counts(edits) -> (by kind, by step (flags left out), by reason):
+ * dicts of counts in order of first appearance. */
+static PyObject *edit_counts(PyObject *self, PyObject *edits_in) {
+    PyObject *edits = PySequence_Fast(edits_in, "edits must be a sequence");
+    if (edits == NULL) return NULL;
+    PyObject *kinds = PyDict_New(), *steps = PyDict_New(), *reasons = PyDict_New(), *result = NULL;
+    if (kinds && steps && reasons) {
+        Py_ssize_t n = PySequence_Fast_GET_SIZE(edits), i;
+        for (i = 0; i < n; i++) {
+            PyObject *f[LE_N];
+            if (logged_field(edits, i, f) == NULL || count_in(kinds, f[LE_KIND]) < 0) break;
+            int flag = PyUnicode_Check(f[LE_KIND]) && PyUnicode_CompareWithASCIIString(f[LE_KIND], "flag") == 0;
+            if ((!flag && count_in(steps, f[LE_STEP]) < 0) || count_in(reasons, f[LE_REASON]) < 0) break;
+        }
+        if (i == n) result = PyTuple_Pack(3, kinds, steps, reasons);
+    }
+    Py_XDECREF(kinds);
+    Py_XDECREF(steps);
+    Py_XDECREF(reasons);
+    Py_DECREF(edits);
+    return result;
+}
+
+/* What the unicode steps look for, as bits of unicode_scan's answer. */
+enum {
+    SCAN_LINE_BREAK = 1,  /* \r, U+2028, U+2029, U+0085 */
+    SCAN_CONTROL = 2,     /* unicode._CONTROL: controls, tab, soft hyphen, zero-width */
+    SCAN_ODD_SPACE = 4,   /* unicode._ODD_SPACE */
+    SCAN_SPACE_PAIR = 8,  /* "  " */
+    SCAN_COMBINING = 16,  /* a character from U+0300 on: below it all text is NFC */
+    SCAN_EDGE_SPACE = 32, /* " \n", "\n ", or a space first or last */
+    SCAN_BLANK = 64,      /* "\n" first, "\n\n\n", or "\n\n" last */
+    SCAN_MOJIBAKE = 128,  /* unicode._MOJIBAKE_HINT: a UTF-8 lead byte's letter, then a continuation's */
+};
+
+static inline int is_continuation(Py_UCS4 ch) {
+    if (ch >= 0x80 && ch <= 0xbf) return 1;
+    switch (ch) {
+    case 0x20ac: case 0x201a: case 0x0192: case 0x201e: case 0x2026: case 0x2020: case 0x2021:
+    case 0x02c6: case 0x2030: case 0x0160: case 0x2039: case 0x0152: case 0x017d: case 0x2018:
+    case 0x2019: case 0x201c: case 0x201d: case 0x2022: case 0x2013: case 0x2014: case 0x02dc:
+    case 0x2122: case 0x0161: case 0x203a: case 0x0153: case 0x017e: case 0x0178:
+        return 1;
+    }
+    return 0;
+}
+
+static inline int char_bits(Py_UCS4 ch) {
+    if (ch < 0x20) return ch == '\n' ? 0 : ch == '\r' ? SCAN_LINE_BREAK : SCAN_CONTROL;
+    if (ch < 0x7f) return 0;
+    if (ch <= 0x9f) return ch == 0x85 ? SCAN_CONTROL | SCAN_LINE_BREAK : SCAN_CONTROL;
+    if (ch == 0xa0) return SCAN_ODD_SPACE;
+    if (ch == 0xad) return SCAN_CONTROL;
+    if (ch < 0x300) return 0;
+    if ((ch >= 0x2000 && ch <= 0x200a) || ch == 0x202f || ch == 0x205f) return SCAN_ODD_SPACE | SCAN_COMBINING;
+    if (ch == 0x200b || ch == 0x2060 || ch == 0xfeff || ch == 0x180e) return SCAN_CONTROL | SCAN_COMBINING;
+    if (ch == 0x2028 || ch == 0x2029) return SCAN_LINE_BREAK | SCAN_COMBINING;
+    /* quotes, dashes, bullets, ellipses: no decomposition, no combining class */
+    if ((ch >= 0x2010 && ch <= 0x2027) || (ch >= 0x2030 && ch <= 0x205e)) return 0;
+    return SCAN_COMBINING;
+}
+
+/* What the last three characters say about spaces and line breaks: each
+ * character a 2-bit code (1 a space, 2 a line break, 0 anything else), the
+ * last three codes the index. Looking it up costs no branch: spaces are too
+ * frequent to branch on. */
+static unsigned char WINDOW_BITS[64];
+
+static void window_bits_init(void) {
+    for (int w = 0; w < 64; w++) {
+        int c0 = w & 3, c1 = (w >> 2) & 3, c2 = (w >> 4) & 3, bits = 0;
+        if (c1 == 1 && c0 == 1) bits |= SCAN_SPACE_PAIR;
+        if ((c1 == 1 && c0 == 2) || (c1 == 2 && c0 == 1)) bits |= SCAN_EDGE_SPACE;
+        if (c2 == 2 && c1 == 2 && c0 == 2) bits |= SCAN_BLANK;
+        WINDOW_BITS[w] = (unsigned char)bits;
+    }
+}
+
+/* One loop per str kind: the scan reads every character of every text. The
+ * branch is taken only at a control or non-ASCII character. */
+#define UNICODE_SCAN_LOOP(T)                                                                          \
+    {                                                                                                 \
+        const T *d = (const T *)c.data;                                                               \
+        unsigned window = 0;                                                                          \
+        for (Py_ssize_t i = 0; i < c.n; i++) {                                                        \
+            Py_UCS4 ch = d[i];                                                                        \
+            window = ((window << 2) | (ch == ' ') | ((unsigned)(ch == '\n') << 1)) & 63;              \
+            bits |= WINDOW_BITS[window];                                                              \
+            if ((T)(ch - 0x20) >= 0x5f && ch != '\n') {                                               \
+                bits |= char_bits(ch);                                                                \
+                if (i && d[i - 1] >= 0xc2 && d[i - 1] <= 0xf4 && is_continuation(ch)) bits |= SCAN_MOJIBAKE; \
+            }                                                                                         \
+        }                                                                                             \
+    }
+
+/* unicode_scan(text) -> the SCAN_* bits of what text holds */
+static PyObject *unicode_scan(PyObject *self, PyObject *text) {
+    Chars c;
+    if (chars_of(text, &c) < 0) return NULL;
+    if (WINDOW_BITS[1 << 2 | 1] == 0) window_bits_init();
+    int bits = 0;
+    switch (c.kind) {
+    case PyUnicode_1BYTE_KIND: UNICODE_SCAN_LOOP(Py_UCS1) break;
+    case PyUnicode_2BYTE_KIND: UNICODE_SCAN_LOOP(Py_UCS2) break;
+    default: UNICODE_SCAN_LOOP(Py_UCS4) break;
+    }
+    if (c.n) {
+        Py_UCS4 first = PyUnicode_READ(c.kind, c.data, 0), last = PyUnicode_READ(c.kind, c.data, c.n - 1);
+        bits |= (first == ' ' || last == ' ') ? SCAN_EDGE_SPACE : 0;
+        bits |= first == '\n' ? SCAN_BLANK : 0;
+        if (c.n >= 2 && last == '\n' && PyUnicode_READ(c.kind, c.data, c.n - 2) == '\n') bits |= SCAN_BLANK;
+    }
+    return PyLong_FromLong(bits);
+}
+
+/* out.append((start, end)); -1 on error */
+static int append_span(PyObject *out, Py_ssize_t start, Py_ssize_t end) {
+    PyObject *span = Py_BuildValue("(nn)", start, end);
+    int rc = span == NULL ? -1 : PyList_Append(out, span);
+    Py_XDECREF(span);
+    return rc;
+}
+
+/* mojibake_lines(text) -> [(start, end), ...]: the lines (runs of
+ * characters other than "\n") holding unicode._MOJIBAKE_HINT, a UTF-8 lead
+ * byte's letter followed by a continuation byte's character */
+static PyObject *mojibake_lines(PyObject *self, PyObject *text) {
+    Chars c;
+    if (chars_of(text, &c) < 0) return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    Py_ssize_t start = 0;
+    int hint = 0;
+    Py_UCS4 prev = 0;
+    for (Py_ssize_t i = 0; i <= c.n; i++) {
+        Py_UCS4 ch = i < c.n ? PyUnicode_READ(c.kind, c.data, i) : '\n';
+        if (ch == '\n') {
+            if (hint && append_span(out, start, i) < 0) {
+                Py_DECREF(out);
+                return NULL;
+            }
+            start = i + 1;
+            hint = 0;
+        } else if (prev >= 0xc2 && prev <= 0xf4 && is_continuation(ch)) {
+            hint = 1;
+        }
+        prev = ch;
+    }
+    return out;
+}
+
+/* paragraph_breaks(text, end) -> [(start, end), ...]: the runs of "\n" in
+ * text[:end] other than exactly "\n\n" (what structure.layout_paragraphs
+ * makes one blank line) */
+static PyObject *paragraph_breaks(PyObject *self, PyObject *args) {
+    PyObject *text;
+    Py_ssize_t end;
+    Chars c;
+    if (!PyArg_ParseTuple(args, "Un", &text, &end) || chars_of(text, &c) < 0) return NULL;
+    if (end > c.n) end = c.n;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < end; i++) {
+        if (PyUnicode_READ(c.kind, c.data, i) != '\n') continue;
+        Py_ssize_t start = i;
+        while (i < end && PyUnicode_READ(c.kind, c.data, i) == '\n') i++;
+        if (i - start != 2 && append_span(out, start, i) < 0) {
+            Py_DECREF(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+/* ---- one step's edits checked, logged and applied -------------------------
+ * What pipeline.normalize did per step in Python: sort the edits and check
+ * them (edits.check_edits), map each to the raw input through every earlier
+ * step's map (StepMap.to_input), log it (a LoggedEdit), keep the step's map,
+ * and apply them (edits.apply_edits). A step's map is a bytes object of
+ * int64 (out_start, out_end, in_start, in_end) per applied edit. */
+
+/* Edit's fields, in its order (edits.py) */
+enum { ED_START, ED_END, ED_REPLACEMENT, ED_REASON, ED_DETAIL, ED_FLAG, ED_N };
+
+typedef struct {
+    PyObject *edit;
+    Py_ssize_t start, end, order;
+    int flag;
+} StepEdit;
+
+static int step_edit_order(const void *a, const void *b) {
+    const StepEdit *x = a, *y = b;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    if (x->end != y->end) return x->end < y->end ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+typedef struct {
+    const int64_t *quads;
+    Py_ssize_t n;
+} StepMapView;
+
+/* StepMap.to_input */
+static int64_t map_to_input(const StepMapView *m, int64_t pos, int right) {
+    Py_ssize_t lo = 0, hi = m->n; /* bisect_right over the out_starts */
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (pos < m->quads[4 * mid]) hi = mid;
+        else lo = mid + 1;
+    }
+    Py_ssize_t i = lo - 1;
+    if (i < 0) return pos;
+    const int64_t *q = m->quads + 4 * i;
+    if (pos < q[1] || (pos == q[1] && right && pos == q[0])) return right ? q[3] : q[2];
+    return q[3] + (pos - q[1]);
+}
+
+static PyObject *KIND_NAMES[4]; /* flag, delete, insert, replace */
+
+/* log_step(text, edits, maps, name, pass_no, drop_flags, logged, passes,
+ * logged_type) -> None when no edit is left (flags dropped when asked), else
+ * (the text after the edits, whether any changed it); appends the logged
+ * edits, their pass numbers, and the step's map. */
+static PyObject *log_step(PyObject *self, PyObject *args) {
+    PyObject *text, *edits_in, *maps, *name, *pass_no, *logged, *passes, *edits = NULL, *result = NULL;
+    PyObject *map = NULL, *pieces = NULL;
+    PyTypeObject *type;
+    int drop_flags;
+    StepEdit *items = NULL;
+    StepMapView *views = NULL;
+    if (!PyArg_ParseTuple(args, "UOO!UO!pO!O!O!", &text, &edits_in, &PyList_Type, &maps, &name,
+                          &PyLong_Type, &pass_no, &drop_flags, &PyList_Type, &logged, &PyList_Type, &passes,
+                          &PyType_Type, &type))
+        return NULL;
+    if (!PyType_IsSubtype(type, &PyTuple_Type) || type->tp_dictoffset != 0) {
+        PyErr_SetString(PyExc_TypeError, "log_step needs a tuple type without instance fields");
+        return NULL;
+    }
+    for (int k = 0; k < 4 && KIND_NAMES[k] == NULL; k++) {
+        static const char *kinds[4] = {"flag", "delete", "insert", "replace"};
+        if ((KIND_NAMES[k] = PyUnicode_InternFromString(kinds[k])) == NULL) return NULL;
+    }
+    edits = PySequence_Fast(edits_in, "edits must be a sequence");
+    if (edits == NULL) return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(edits), kept = 0, length = PyUnicode_GET_LENGTH(text);
+    items = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(StepEdit));
+    if (items == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int sorted = 1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *edit = PySequence_Fast_GET_ITEM(edits, i);
+        if (!PyTuple_Check(edit) || PyTuple_GET_SIZE(edit) < ED_N) {
+            PyErr_SetString(PyExc_TypeError, "edits must be Edit tuples");
+            goto done;
+        }
+        int flag = PyObject_IsTrue(PyTuple_GET_ITEM(edit, ED_FLAG));
+        if (flag < 0) goto done;
+        if (flag && drop_flags) continue;
+        StepEdit *it = &items[kept];
+        it->edit = edit;
+        it->flag = flag;
+        it->order = kept;
+        it->start = PyLong_AsSsize_t(PyTuple_GET_ITEM(edit, ED_START));
+        it->end = PyLong_AsSsize_t(PyTuple_GET_ITEM(edit, ED_END));
+        if (PyErr_Occurred()) goto done;
+        if (kept && step_edit_order(&items[kept - 1], it) > 0) sorted = 0;
+        kept++;
+    }
+    if (kept == 0) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    if (!sorted) qsort(items, (size_t)kept, sizeof(StepEdit), step_edit_order);
+    /* edits.check_edits */
+    Py_ssize_t last_end = 0, applied = 0;
+    for (Py_ssize_t i = 0; i < kept; i++) {
+        if (items[i].flag) continue;
+        if (!(0 <= items[i].start && items[i].start <= items[i].end && items[i].end <= length)) {
+            PyErr_Format(PyExc_ValueError, "edit %S is outside the text of length %zd", items[i].edit, length);
+            goto done;
+        }
+        if (items[i].start < last_end) {
+            PyErr_Format(PyExc_ValueError, "edit %S overlaps an earlier edit", items[i].edit);
+            goto done;
+        }
+        last_end = items[i].end;
+        applied++;
+    }
+    Py_ssize_t n_maps = PyList_GET_SIZE(maps);
+    views = PyMem_Malloc((size_t)(n_maps ? n_maps : 1) * sizeof(StepMapView));
+    if (views == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t m = 0; m < n_maps; m++) {
+        PyObject *quads = PyList_GET_ITEM(maps, m);
+        if (!PyBytes_Check(quads) || PyBytes_GET_SIZE(quads) % (4 * sizeof(int64_t))) {
+            PyErr_SetString(PyExc_TypeError, "maps must be bytes of int64 quadruples");
+            goto done;
+        }
+        views[m].quads = (const int64_t *)PyBytes_AS_STRING(quads);
+        views[m].n = PyBytes_GET_SIZE(quads) / (Py_ssize_t)(4 * sizeof(int64_t));
+    }
+    map = PyBytes_FromStringAndSize(NULL, applied * (Py_ssize_t)(4 * sizeof(int64_t)));
+    pieces = PyList_New(0);
+    if (map == NULL || pieces == NULL) goto done;
+    int64_t *quads = (int64_t *)PyBytes_AS_STRING(map);
+    Py_ssize_t shift = 0, pos = 0, at = 0;
+    for (Py_ssize_t i = 0; i < kept; i++) {
+        StepEdit *it = &items[i];
+        PyObject *replacement = PyTuple_GET_ITEM(it->edit, ED_REPLACEMENT);
+        if (!PyUnicode_Check(replacement)) {
+            PyErr_SetString(PyExc_TypeError, "an edit's replacement must be a str");
+            goto done;
+        }
+        /* the span in the raw input, through every earlier step's map */
+        int64_t raw_start = it->start, raw_end = it->end;
+        for (Py_ssize_t m = n_maps - 1; m >= 0; m--) {
+            if (views[m].n == 0) continue;
+            raw_start = map_to_input(&views[m], raw_start, 0);
+            raw_end = map_to_input(&views[m], raw_end, 1);
+        }
+        PyObject *kind = it->flag ? KIND_NAMES[0]
+                         : PyUnicode_GET_LENGTH(replacement) == 0 ? KIND_NAMES[1]
+                         : it->start == it->end ? KIND_NAMES[2]
+                                                 : KIND_NAMES[3];
+        PyObject *before = (0 <= it->start && it->start <= it->end && it->end <= length)
+                               ? PyUnicode_Substring(text, it->start, it->end)
+                               : PySequence_GetSlice(text, it->start, it->end); /* a flag's odd span, sliced as Python does */
+        PyObject *after = it->flag ? PyUnicode_New(0, 0) : Py_NewRef(replacement);
+        PyObject *entry = type->tp_alloc(type, LE_N);
+        PyObject *fields[LE_N] = {
+            Py_NewRef(name), Py_NewRef(PyTuple_GET_ITEM(it->edit, ED_REASON)), Py_NewRef(kind),
+            PyLong_FromSsize_t(it->start), PyLong_FromSsize_t(it->end), before, after,
+            Py_NewRef(PyTuple_GET_ITEM(it->edit, ED_DETAIL)), PyLong_FromLongLong(raw_start),
+            PyLong_FromLongLong(raw_end),
+        };
+        int bad = entry == NULL;
+        for (int f = 0; f < LE_N; f++) {
+            bad |= fields[f] == NULL;
+            if (entry != NULL) PyTuple_SET_ITEM(entry, f, fields[f]);
+            else Py_XDECREF(fields[f]);
+        }
+        if (bad || PyList_Append(logged, entry) < 0 || PyList_Append(passes, pass_no) < 0) {
+            Py_XDECREF(entry);
+            goto done;
+        }
+        Py_DECREF(entry);
+        if (it->flag) continue;
+        /* StepMap.from_edits and edits.apply_edits */
+        Py_ssize_t out_start = it->start + shift, grown = PyUnicode_GET_LENGTH(replacement);
+        quads[4 * at] = out_start;
+        quads[4 * at + 1] = out_start + grown;
+        quads[4 * at + 2] = it->start;
+        quads[4 * at + 3] = it->end;
+        at++;
+        shift += grown - (it->end - it->start);
+        PyObject *kept_text = PyUnicode_Substring(text, pos, it->start);
+        if (kept_text == NULL || PyList_Append(pieces, kept_text) < 0 || PyList_Append(pieces, replacement) < 0) {
+            Py_XDECREF(kept_text);
+            goto done;
+        }
+        Py_DECREF(kept_text);
+        pos = it->end;
+    }
+    if (PyList_Append(maps, map) < 0) goto done;
+    PyObject *out;
+    if (applied) {
+        PyObject *rest = PyUnicode_Substring(text, pos, length);
+        if (rest == NULL || PyList_Append(pieces, rest) < 0) {
+            Py_XDECREF(rest);
+            goto done;
+        }
+        Py_DECREF(rest);
+        PyObject *empty = PyUnicode_New(0, 0);
+        out = empty ? PyUnicode_Join(empty, pieces) : NULL;
+        Py_XDECREF(empty);
+        if (out == NULL) goto done;
+    } else out = Py_NewRef(text);
+    result = Py_BuildValue("(NO)", out, applied ? Py_True : Py_False);
+done:
+    Py_XDECREF(map);
+    Py_XDECREF(pieces);
+    PyMem_Free(views);
+    PyMem_Free(items);
+    Py_XDECREF(edits);
+    return result;
+}
+
+/* ---- end of pipeline (fast-pipeline) ---- */
 /* ---- lines (fast-lines) ----------------------------------------------------
  * The per-line facts of the boilerplate step and the line model, each the
  * twin of a pure-Python function of the same name in normalize/native.py.
@@ -1133,6 +1955,15 @@ static PyMethodDef methods[] = {
     {"forest_contributions", forest_contributions, METH_VARARGS,
      "A row's contribution per feature, in explain's order of first use."},
     {"forest_top", forest_top, METH_VARARGS, "Per row, its k largest contributions, in explain's ranking."},
+    /* pipeline (fast-pipeline) */
+    {"edit_table", edit_table, METH_VARARGS, "A document's edits.jsonl lines (UTF-8), edits.i32 rows, labels."},
+    {"csv_fields", csv_fields, METH_O, "A document row's fields.csv line and value kinds, or None."},
+    {"json_record", json_record, METH_O, "json_line(row) in UTF-8, for rows of plain JSON types."},
+    {"edit_counts", edit_counts, METH_O, "Counts of logged edits by kind, step (no flags) and reason."},
+    {"mojibake_lines", mojibake_lines, METH_O, "The lines holding a mojibake pair, as (start, end)."},
+    {"paragraph_breaks", paragraph_breaks, METH_VARARGS, "The runs of line breaks before end other than one blank line."},
+    {"log_step", log_step, METH_VARARGS, "One step's edits checked, mapped to the raw input, logged and applied."},
+    {"unicode_scan", unicode_scan, METH_O, "What the unicode steps look for in a text, as SCAN_* bits."},
     {NULL, NULL, 0, NULL},
 };
 

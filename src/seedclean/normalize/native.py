@@ -9,8 +9,10 @@ real text and compare them.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+from array import array
 from collections.abc import Sequence
 from typing import Any
 
@@ -207,3 +209,210 @@ if _NATIVE is not None:
     feature_table = _NATIVE.feature_table
     agency_ends = _NATIVE.agency_ends
     cjk_counts = _NATIVE.cjk_counts
+
+
+# ---- pipeline (fast-pipeline): the bookkeeping of pipeline.py, document.py
+# and write/run.py, and the scans of the small unicode steps ----------------
+
+_json_string = json.encoder.encode_basestring  # what JSONEncoder(ensure_ascii=False) writes for a str
+_EDIT_LINE = (
+    '{"doc": %s, "seq": %d, "step": %s, "kind": %s, "reason": %s, "start": %d, "end": %d, '
+    '"raw_start": %d, "raw_end": %d, "before": %s, "after": %s, "detail": %s, "pass": %d}\n'
+)
+
+
+def edit_table(
+    doc_id: str, edits: Sequence[Any], passes: Sequence[int]
+) -> tuple[bytes, bytes | None, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    """A document's logged edits (``LoggedEdit``) as its edits.jsonl lines
+    in UTF-8, its edits.i32 rows (12 int32 each, see write/sidetables.py;
+    the document column 0, labels as indexes into this document's own label
+    lists; None when a number does not fit an int32) and those step, kind
+    and reason lists, in order of first use."""
+    if len(edits) != len(passes):
+        raise ValueError("edits and passes differ in length")
+    s = _json_string
+    labels: tuple[dict[str, int], dict[str, int], dict[str, int]] = ({}, {}, {})
+    steps, kinds, reasons = labels
+    lines, flat = [], []
+    for seq, (edit, pass_no) in enumerate(zip(edits, passes, strict=True)):
+        step, reason, kind, start, end, before, after, detail, raw_start, raw_end = edit[:10]
+        lines.append(
+            _EDIT_LINE
+            % (s(doc_id), seq, s(step), s(kind), s(reason), start, end, raw_start, raw_end, s(before), s(after),
+               s(detail), pass_no)
+        )  # fmt: skip
+        flat.extend((
+            0, seq, pass_no, steps.setdefault(step, len(steps)), kinds.setdefault(kind, len(kinds)),
+            reasons.setdefault(reason, len(reasons)), start, end, raw_start, raw_end, len(before), len(after),
+        ))  # fmt: skip
+    try:
+        rows: bytes | None = array("i", flat).tobytes()
+    except OverflowError:
+        rows = None
+    return "".join(lines).encode("utf-8"), rows, (tuple(steps), tuple(kinds), tuple(reasons))
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def json_record(row: dict[str, Any]) -> bytes:
+    """``write.atomic.json_line(row)`` in UTF-8. (The compiled one takes only
+    dicts of plain JSON types and raises TypeError for anything else.)"""
+    return (_ENCODER.encode(row) + "\n").encode("utf-8")
+
+
+def edit_counts(edits: Sequence[Any]) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """Logged edits counted by kind, by step (flags left out) and by reason,
+    each dict in order of first appearance."""
+    kinds: dict[str, int] = {}
+    steps: dict[str, int] = {}
+    reasons: dict[str, int] = {}
+    for edit in edits:
+        step, reason, kind = edit[:3]
+        kinds[kind] = kinds.get(kind, 0) + 1
+        if kind != "flag":
+            steps[step] = steps.get(step, 0) + 1
+        reasons[reason] = reasons.get(reason, 0) + 1
+    return kinds, steps, reasons
+
+
+#: unicode_scan's bits: what each small unicode step looks for
+SCAN_LINE_BREAK, SCAN_CONTROL, SCAN_ODD_SPACE, SCAN_SPACE_PAIR = 1, 2, 4, 8
+SCAN_COMBINING, SCAN_EDGE_SPACE, SCAN_BLANK, SCAN_MOJIBAKE = 16, 32, 64, 128
+_SCAN_CHARS = (
+    (SCAN_LINE_BREAK, re.compile("[\r\u2028\u2029\u0085]")),
+    (SCAN_CONTROL, re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b\u2060\ufeff\u180e\t]")),
+    (SCAN_ODD_SPACE, re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")),
+    (SCAN_COMBINING, re.compile("[^\u0000-\u02ff\u2010-\u2027\u2030-\u205e]")),
+    (
+        SCAN_MOJIBAKE,
+        re.compile(
+            "[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152"
+            "\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]"
+        ),
+    ),
+)
+
+
+def unicode_scan(text: str) -> int:
+    """Which of the SCAN_* things ``text`` holds: a line break other than
+    ``\\n``, a character ``remove_invisible`` drops, an odd space, two spaces
+    in a row, a character from U+0300 on other than the general punctuation
+    from U+2010 to U+205E (without them every text is NFC), a
+    space at a line's edge, a blank-line run or blank lines at the top or
+    bottom, a mojibake pair."""
+    bits = 0
+    for bit, pattern in _SCAN_CHARS:
+        if pattern.search(text):
+            bits |= bit
+    if "  " in text:
+        bits |= SCAN_SPACE_PAIR
+    if " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " ":
+        bits |= SCAN_EDGE_SPACE
+    if text[:1] == "\n" or "\n\n\n" in text or text[-2:] == "\n\n":
+        bits |= SCAN_BLANK
+    return bits
+
+
+def _step_map(quads: bytes) -> Any:
+    from seedclean.edits import StepMap
+
+    values = array("q", quads)
+    return StepMap(list(values[0::4]), list(values[1::4]), list(values[2::4]), list(values[3::4]))
+
+
+def log_step(
+    text: str,
+    edits: list[Any],
+    maps: list[bytes],
+    name: str,
+    pass_no: int,
+    drop_flags: bool,
+    logged: list[Any],
+    passes: list[int],
+    logged_type: type,
+) -> tuple[str, bool] | None:
+    """One step's ``edits`` (``Edit``) of ``text``: sorted and checked
+    (``check_edits``), each mapped to the raw input through every earlier
+    step's map in ``maps``, logged (``logged_type``, a ``LoggedEdit``, onto
+    ``logged``; ``pass_no`` onto ``passes``), the step's map appended to
+    ``maps`` (bytes of int64 out_start, out_end, in_start, in_end per applied
+    edit), and applied. None when no edit is left (``drop_flags`` drops the
+    flags); else the new text and whether any edit changed it."""
+    from seedclean.edits import StepMap, apply_edits, check_edits
+
+    if drop_flags:
+        edits = [edit for edit in edits if not edit.flag_only]
+    edits = check_edits(text, edits)
+    if not edits:
+        return None
+    spans = [(edit.start, edit.end) for edit in edits]
+    for quads in reversed(maps):
+        step_map = _step_map(quads)
+        if step_map.out_starts:
+            to_input = step_map.to_input
+            spans = [(to_input(start), to_input(end, right=True)) for start, end in spans]
+    for edit, (raw_start, raw_end) in zip(edits, spans, strict=True):
+        start, end = edit.start, edit.end
+        after = "" if edit.flag_only else edit.replacement
+        fields = (name, edit.reason, edit.kind, start, end, text[start:end], after, edit.detail, raw_start, raw_end)
+        logged.append(tuple.__new__(logged_type, fields))
+        passes.append(pass_no)
+    step_map = StepMap.from_edits(edits)
+    maps.append(
+        array(
+            "q",
+            [v for quad in zip(step_map.out_starts, step_map.out_ends, step_map.in_starts, step_map.in_ends,
+                               strict=True) for v in quad],
+        ).tobytes()
+    )  # fmt: skip
+    return apply_edits(text, edits), not all(edit.flag_only for edit in edits)
+
+
+_BREAKS = re.compile(r"\n+")
+
+
+def paragraph_breaks(text: str, end: int) -> list[tuple[int, int]]:
+    """The runs of ``\\n`` in ``text[:end]`` other than exactly ``\\n\\n``, as
+    (start, end)."""
+    return [(m.start(), m.end()) for m in _BREAKS.finditer(text, 0, end) if m.end() - m.start() != 2]
+
+
+def mojibake_lines(text: str) -> list[tuple[int, int]]:
+    """The lines of ``text`` (runs of characters other than ``\\n``) holding
+    a SCAN_MOJIBAKE pair, as (start, end)."""
+    from seedclean.normalize.unicode import _MOJIBAKE_HINT  # that module imports this one
+
+    return [(m.start(), m.end()) for m in _LINE.finditer(text) if _MOJIBAKE_HINT.search(m.group())]
+
+
+_PLAIN = (bool, int, float, str, type(None))
+
+
+def csv_fields(values: list[Any]) -> tuple[str, str] | None:
+    """``write.sidetables.csv_row(values)`` (a document row's value kinds and
+    fields.csv line) when every value is exactly a bool, int, float, str or
+    None and there is one; else None."""
+    from seedclean.write.sidetables import csv_row  # that module imports this one
+
+    if not values or any(type(value) not in _PLAIN for value in values):
+        return None
+    return csv_row(values)
+
+
+_PIPELINE = {
+    "log_step": log_step,
+    "edit_table": edit_table,
+    "json_record": json_record,
+    "edit_counts": edit_counts,
+    "unicode_scan": unicode_scan,
+    "paragraph_breaks": paragraph_breaks,
+    "mojibake_lines": mojibake_lines,
+    "csv_fields": csv_fields,
+}
+PURE.update(_PIPELINE)
+#: the pipeline's functions are compiled (a build older than this source lacks them: then none is used)
+PIPELINE_COMPILED = _NATIVE is not None and all(hasattr(_NATIVE, name) for name in _PIPELINE)
+if PIPELINE_COMPILED:
+    globals().update({name: getattr(_NATIVE, name) for name in _PIPELINE})

@@ -15,11 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from seedclean.edits import Edit, LoggedEdit, StepMap, apply_edits, check_edits
-from seedclean.normalize import boilerplate, dehyphenate, linemodel, structure, title, unicode
+from seedclean.edits import Edit, LoggedEdit
+from seedclean.normalize import boilerplate, dehyphenate, linemodel, native, structure, title, unicode
 from seedclean.normalize.rules import Rules
 
-_logged = tuple.__new__
 StepFunction = Callable[[str, Rules], list[Edit]]
 
 #: how often a stage may run on one document; real text settles in two
@@ -65,22 +64,11 @@ class Normalized:
     passes: tuple[int, ...]
 
 
-def _to_raw(maps: list[StepMap], edits: list[Edit]) -> list[tuple[int, int]]:
-    """Each edit's span in the raw input, mapped back through every earlier step
-    (all of a step's edits at once; steps that changed nothing are skipped)."""
-    spans = [(edit.start, edit.end) for edit in edits]
-    for step_map in reversed(maps):
-        if step_map.out_starts:
-            to_input = step_map.to_input
-            spans = [(to_input(start), to_input(end, right=True)) for start, end in spans]
-    return spans
-
-
 def normalize(text: str, rules: Rules) -> Normalized:
     """Run every enabled step on ``text``."""
     logged: list[LoggedEdit] = []
     passes: list[int] = []
-    maps: list[StepMap] = []
+    maps: list[bytes] = []  # each step's map from its output to its input (native.log_step)
     # Steps are pure functions of the text: a step that gets the very text it
     # saw in the previous round would return the same edits, so they are kept
     # (in a stage's last round most steps see an unchanged text).
@@ -98,37 +86,14 @@ def normalize(text: str, rules: Rules) -> Normalized:
                     last_seen[step.name] = (text, edits)
                 if not edits:
                     continue
-                if round_no:  # unsure cases were flagged in the first round already
-                    edits = [edit for edit in edits if not edit.flag_only]
-                edits = check_edits(text, edits)
-                if not edits:
-                    continue
-                # positional and without LoggedEdit's keyword handling: a page
-                # dump logs hundreds of edits (fields in LoggedEdit's order)
-                name, pass_no = step.name, len(maps)
-                for edit, (raw_start, raw_end) in zip(edits, _to_raw(maps, edits), strict=True):
-                    start, end = edit.start, edit.end
-                    logged.append(
-                        _logged(
-                            LoggedEdit,
-                            (
-                                name,
-                                edit.reason,
-                                edit.kind,
-                                start,
-                                end,
-                                text[start:end],
-                                "" if edit.flag_only else edit.replacement,
-                                edit.detail,
-                                raw_start,
-                                raw_end,
-                            ),
-                        )
-                    )
-                    passes.append(pass_no)
-                maps.append(StepMap.from_edits(edits))
-                text = apply_edits(text, edits)
-                changed = changed or not all(edit.flag_only for edit in edits)
+                # sorted, checked, mapped to the raw input, logged and applied
+                # in one call: a page dump logs hundreds of edits
+                step_done = native.log_step(
+                    text, edits, maps, step.name, len(maps), round_no > 0, logged, passes, LoggedEdit
+                )  # in later rounds the unsure cases (flags) are not logged again
+                if step_done is not None:
+                    text, step_changed = step_done
+                    changed = changed or step_changed
             if not changed:
                 break
     return Normalized(text, tuple(logged), tuple(passes))

@@ -3,12 +3,11 @@ separated by one blank line, one final newline."""
 
 from __future__ import annotations
 
-import re
-
 from seedclean.edits import Edit
+from seedclean.normalize import native
 from seedclean.normalize.rules import Rules
 
-_SEPARATOR = re.compile(r"\n+")
+_BREAK = ("\n\n", "paragraph_break", "single line break between paragraphs", False)
 
 
 def layout_paragraphs(text: str, rules: Rules) -> list[Edit]:
@@ -21,16 +20,10 @@ def layout_paragraphs(text: str, rules: Rules) -> list[Edit]:
     body = text.rstrip("\n")
     if not body:
         return [Edit(0, len(text), "", "paragraph_break", "no text")] if text else []
-    # most texts are laid out already: every break is exactly one blank line
-    # when no run of three exists and the line breaks come in pairs
-    if "\n\n\n" not in body and body.count("\n") == 2 * body.count("\n\n"):
-        edits = []
-    else:
-        edits = [
-            Edit(m.start(), m.end(), "\n\n", "paragraph_break", "single line break between paragraphs")
-            for m in _SEPARATOR.finditer(body)
-            if m.group() != "\n\n"
-        ]
+    # one pass finds the breaks that are not one blank line; an Edit made
+    # as a plain tuple: a text broken by single newlines has one per paragraph
+    new = tuple.__new__
+    edits = [new(Edit, (start, end, *_BREAK)) for start, end in native.paragraph_breaks(text, len(body))]
     if text[len(body) :] != "\n":
         edits.append(Edit(len(body), len(text), "\n", "final_newline"))
     return edits

@@ -22,17 +22,19 @@ SUFFIX_MAX_WORDS = 5
 _SUFFIX = re.compile(r"\s+(?:\||::|»|·|–|—|-)\s+(?P<suffix>[^|»·–—]+?)\s*$")
 _SENTENCE_END = re.compile(r"[.,;:。，；：]$")
 _TWO_SENTENCES = re.compile(r"\w[.!?]\s+[A-ZÀ-Ý]")
-_LAST_WORD = re.compile(r"(\w+)\W*$")
+# the last word, matched at the start of the reversed line: searched forward,
+# r"(\w+)\W*$" is tried from every word character of the line
+_LAST_WORD_REVERSED = re.compile(r"\W*(\w+)")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
 def _ends_in_function_word(line: str) -> bool:
     """A paragraph cut by a line break ("... in early trading Tuesday after"),
     not a headline: headlines end on a content word."""
-    match = _LAST_WORD.search(line)
+    match = _LAST_WORD_REVERSED.match(line[::-1])
     if match is None:
         return False
-    word = match.group(1)
+    word = match.group(1)[::-1]
     return word.islower() and word in word_set("dangling_words.txt")
 
 
@@ -55,12 +57,31 @@ def looks_like_headline(line: str) -> bool:
     return not first.islower()
 
 
+def _first_line(text: str) -> tuple[int, int] | None:
+    """Start and end of the first non-empty line (``split_lines(text)[0]``),
+    if a non-empty line follows it; found without splitting the whole text."""
+    start = len(text) - len(text.lstrip("\n"))
+    end = text.find("\n", start)
+    if start == len(text) or end < 0 or len(text.rstrip("\n")) <= end:
+        return None
+    return start, end
+
+
+# title_suffix, repeated_title and the title split ask about the same first
+# line again and again (the texts between them differ further down)
+_last_line: tuple[str, bool] = ("", False)
+
+
 def find_title(text: str) -> str | None:
     """The headline: the first line, if it looks like one and text follows."""
-    lines = split_lines(text)
-    if len(lines) < 2 or not looks_like_headline(lines[0].text):
+    global _last_line
+    first = _first_line(text)
+    if first is None:
         return None
-    return lines[0].text.strip()
+    line = text[first[0] : first[1]]
+    if _last_line[0] != line:
+        _last_line = (line, looks_like_headline(line))
+    return line.strip() if _last_line[1] else None
 
 
 def _site_suffix(title: str) -> re.Match[str] | None:
@@ -93,15 +114,15 @@ def strip_suffixes(title: str) -> tuple[str, list[str]]:
 
 def strip_title_suffix(text: str, rules: Rules) -> list[Edit]:
     """Remove " | World News"-style site names from the end of the headline."""
-    lines = split_lines(text)
-    if not lines or find_title(text) is None:
+    first = _first_line(text)
+    if first is None or find_title(text) is None:
         return []
-    head, removed = strip_suffixes(lines[0].text)
+    head, removed = strip_suffixes(text[first[0] : first[1]])
     if not removed:
         return []
-    start = lines[0].start + len(head)
+    start = first[0] + len(head)
     names = " | ".join(repr(name) for name in removed)
-    return [Edit(start, lines[0].end, "", "title_suffix", f"site name {names} after the headline")]
+    return [Edit(start, first[1], "", "title_suffix", f"site name {names} after the headline")]
 
 
 def _key(line: str) -> str:
@@ -127,9 +148,18 @@ def remove_repeated_title(text: str, rules: Rules) -> list[Edit]:
         return []
     lines = split_lines(text)
     key = _key(title)
+    # A copy's key is the headline's, or its start or end: it starts with the
+    # headline's first word or ends with its last. casefold maps each
+    # character on its own and never makes or removes a line break or a
+    # space, so the casefolded text's non-empty lines are the lines
+    # casefolded, and only lines starting or ending so need their key made.
+    words = key.split(" ")
+    first, last = words[0], words[-1]
+    folded = [line for line in text.casefold().split("\n") if line]
     verdicts = {
         line.index: ("repeated_title", f"{line.text[:80]!r} repeats the headline")
-        for line in lines[1:]
-        if _repeats(_key(line.text), key)
+        for line, line_folded in zip(lines[1:], folded[1:], strict=True)
+        if (line_folded.lstrip().startswith(first) or line_folded.rstrip().endswith(last))
+        and _repeats(_key(line.text), key)
     }
     return delete_lines(text, lines, verdicts)

@@ -14,16 +14,30 @@ import unicodedata
 
 from seedclean.edits import Edit, minimal_edit
 from seedclean.lazy import lazy_import
+from seedclean.normalize import native
 from seedclean.normalize.rules import Rules
 
 ftfy = lazy_import("ftfy")  # loaded on first use: `seedclean --help` stays fast
 
 _LINE_BREAK = re.compile(r"\r\n?|[\u2028\u2029\u0085]")
 
+# Most texts need none of these steps: one pass over a text tells each step
+# whether it has anything to look at (the stage's steps mostly see the same
+# text, so the last answer is kept).
+_last_scan: tuple[str, int] = ("", 0)
+
+
+def _scan(text: str) -> int:
+    """``native.unicode_scan(text)``, once per text."""
+    global _last_scan
+    if _last_scan[0] is not text:
+        _last_scan = (text, native.unicode_scan(text))
+    return _last_scan[1]
+
 
 def fix_line_endings(text: str, rules: Rules) -> list[Edit]:
     """CRLF, lone CR and Unicode line/paragraph separators become ``\\n``."""
-    if "\r" not in text and not any(c in text for c in "\u2028\u2029\u0085"):
+    if not _scan(text) & native.SCAN_LINE_BREAK:
         return []
     return [Edit(m.start(), m.end(), "\n", "line_ending", repr(m.group())) for m in _LINE_BREAK.finditer(text)]
 
@@ -45,15 +59,14 @@ def fix_mojibake(text: str, rules: Rules) -> list[Edit]:
     Line by line because real pages mix repaired and broken paragraphs; the
     ftfy plan (``encode sloppy-windows-1252, decode utf-8``) goes in the log.
     """
-    if not _MOJIBAKE_HINT.search(text):
+    if not _scan(text) & native.SCAN_MOJIBAKE:
         return []
     edits: list[Edit] = []
-    for line in _LINE.finditer(text):
-        if not _MOJIBAKE_HINT.search(line.group()):
-            continue
-        fixed = ftfy.fix_encoding_and_explain(line.group())
+    for start, end in native.mojibake_lines(text):  # the lines holding a _MOJIBAKE_HINT pair
+        line = text[start:end]
+        fixed = ftfy.fix_encoding_and_explain(line)
         plan = ", ".join(f"{op} {arg}" for op, arg in fixed.explanation or [])
-        edit = minimal_edit(line.group(), fixed.text, line.start(), "mojibake", plan)
+        edit = minimal_edit(line, fixed.text, start, "mojibake", plan)
         if edit is not None:
             edits.append(edit)
     return edits
@@ -74,6 +87,8 @@ _CONTROL = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00a
 def remove_invisible(text: str, rules: Rules) -> list[Edit]:
     """Drop soft hyphens, zero-width characters and control characters;
     a tab becomes a space and a vertical tab or form feed a line break."""
+    if not _scan(text) & native.SCAN_CONTROL:
+        return []
     edits = []
     for m in _CONTROL.finditer(text):
         char = m.group()
@@ -96,17 +111,21 @@ _SPACE_RUN = re.compile(r"(?<=\S) {2,}(?=\S)")
 def normalize_spaces(text: str, rules: Rules) -> list[Edit]:
     """Odd Unicode spaces become a plain space; runs of spaces inside a line
     become one."""
-    edits = [Edit(m.start(), m.end(), " ", "odd_space", f"U+{ord(m.group()):04X}") for m in _ODD_SPACE.finditer(text)]
-    if edits:
-        return edits  # runs are collapsed in the next round, on plain spaces
-    if "  " not in text:
+    found = _scan(text)
+    if found & native.SCAN_ODD_SPACE:
+        # runs are collapsed in the next round, on plain spaces
+        return [
+            Edit(m.start(), m.end(), " ", "odd_space", f"U+{ord(m.group()):04X}") for m in _ODD_SPACE.finditer(text)
+        ]
+    if not found & native.SCAN_SPACE_PAIR:
         return []
     return [Edit(m.start(), m.end(), " ", "space_run", f"{len(m.group())} spaces") for m in _SPACE_RUN.finditer(text)]
 
 
 def normalize_nfc(text: str, rules: Rules) -> list[Edit]:
     """Compose characters (NFC), line by line so the edits stay small."""
-    if text.isascii() or unicodedata.is_normalized("NFC", text):
+    # below U+0300 no character composes or reorders: such a text is NFC
+    if not _scan(text) & native.SCAN_COMBINING or unicodedata.is_normalized("NFC", text):
         return []
     edits = []
     for line in _LINE.finditer(text):
@@ -132,11 +151,12 @@ def trim_whitespace(text: str, rules: Rules) -> list[Edit]:
         return [Edit(0, len(text), "", "blank_lines", "only whitespace")]
     # the regex tries three alternatives at every position; plain substring
     # tests tell first whether any space stands at a line edge at all
-    if " \n" in text or "\n " in text or text[:1] == " " or text[-1:] == " ":
+    found = _scan(text)
+    if found & native.SCAN_EDGE_SPACE:
         edits = [Edit(m.start(), m.end(), "", "edge_space") for m in _TRAILING.finditer(text)]
         if edits:
             return edits  # blank-line runs are seen clearly only once lines are trimmed
-    if text[:1] != "\n" and "\n\n\n" not in text and text[-2:] != "\n\n":
+    if not found & native.SCAN_BLANK:
         return []
     edits = [Edit(m.start(), m.end(), "", "blank_lines") for m in _LEADING_NEWLINES.finditer(text)]
     # one final newline is how a text file ends; more are blank lines

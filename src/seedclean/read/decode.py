@@ -74,13 +74,14 @@ def _control_share(data: bytes) -> float:
     sample = data[:65536]
     if not sample:
         return 0.0
-    return sum(sample.count(b) for b in _BINARY_BYTES) / len(sample)
+    # one pass deleting those bytes, not one count per byte value (25 passes)
+    return (len(sample) - len(sample.translate(None, _BINARY_BYTES))) / len(sample)
 
 
 def _looks_utf16(data: bytes) -> bool:
     """UTF-16 without a BOM: mostly-Latin text has a NUL in every other byte."""
     sample = data[:4096]
-    if len(sample) < 4:
+    if len(sample) < 4 or b"\x00" not in sample:  # no NUL at all: nothing to count
         return False
     even, odd = sample[0::2], sample[1::2]
     return max(even.count(0) / len(even), odd.count(0) / len(odd)) > 0.4 and min(even.count(0), odd.count(0)) == 0

@@ -80,19 +80,20 @@ class _AtomicFile(Publishing):
 
 
 class AtomicJsonl(_AtomicFile):
-    """A JSON-lines file written row by row and published by rename on close."""
+    """A JSON-lines file (UTF-8) written row by row and published by rename on close."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(path, "w", encoding="utf-8", newline="\n")
+        super().__init__(path, "wb", buffering=2**20)
         self.rows = 0
 
     def write(self, row: dict[str, Any]) -> None:
-        self._handle.write(json_line(row))
+        self._handle.write(json_line(row).encode("utf-8"))
         self.rows += 1
 
-    def write_lines(self, lines: str, rows: int) -> None:
-        """Append ``rows`` rows already encoded with :func:`json_line`."""
-        self._handle.write(lines)
+    def write_lines(self, lines: str | bytes, rows: int) -> None:
+        """Append ``rows`` rows already encoded with :func:`json_line`
+        (as str, or in UTF-8: workers encode them where they clean)."""
+        self._handle.write(lines if isinstance(lines, bytes) else lines.encode("utf-8"))
         self.rows += rows
 
 

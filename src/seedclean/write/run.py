@@ -26,11 +26,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from seedclean.config import Config
 from seedclean.document import CleanDocument, clean_bytes
 from seedclean.errors import FileProblem, InputFileError, UserError
+from seedclean.normalize import native
 from seedclean.normalize.linemodel import load_model
 from seedclean.normalize.rules import Rules, load_rules
 from seedclean.read.walk import InputFile, WalkStats, check_input_folder, walk_inputs
@@ -70,41 +70,24 @@ class _Encoded:
     of the record's and edits' dicts."""
 
     path: str
-    document_line: str
-    edit_lines: str
+    document_line: bytes  # UTF-8, as the files hold them
+    edit_lines: bytes
     edits: int
     side: SideRows
-
-
-_EDIT_KEYS = (
-    "doc", "seq", "step", "kind", "reason", "start", "end", "raw_start", "raw_end", "before", "after", "detail", "pass",
-)  # fmt: skip
-_EDIT_LINE = (
-    '{"doc": %s, "seq": %d, "step": %s, "kind": %s, "reason": %s, "start": %d, "end": %d, '
-    '"raw_start": %d, "raw_end": %d, "before": %s, "after": %s, "detail": %s, "pass": %d}\n'
-)
-_string = json.encoder.encode_basestring  # what JSONEncoder(ensure_ascii=False) uses for strings
-
-
-def _edit_line(row: dict[str, Any]) -> str:
-    """:func:`json_line` of an edits.jsonl row, without the generic encoder's
-    walk: a document has dozens of edits, and this is most of writing them."""
-    if tuple(row) != _EDIT_KEYS:
-        return json_line(row)
-    s = _string
-    return _EDIT_LINE % (
-        s(row["doc"]), row["seq"], s(row["step"]), s(row["kind"]), s(row["reason"]), row["start"], row["end"],
-        row["raw_start"], row["raw_end"], s(row["before"]), s(row["after"]), s(row["detail"]), row["pass"],
-    )  # fmt: skip
 
 
 def _encode(result: CleanDocument | _Failure) -> _Encoded | _Failure:
     if isinstance(result, _Failure):
         return result
-    edit_lines = "".join(map(_edit_line, result.edit_rows))
-    document_line = json_line(result.record)
-    side = encode_side(result.record, result.edit_rows, document_line, edit_lines)
-    return _Encoded(result.record["path"], document_line, edit_lines, len(result.edit_rows), side)
+    # the log's lines and side-table rows in one pass over the logged edits,
+    # without a dict per edit row
+    edit_lines, rows, labels = native.edit_table(result.doc_id, result.edits, result.passes)
+    try:
+        document_line = native.json_record(result.record)
+    except TypeError:  # a value of a type only the json module writes
+        document_line = json_line(result.record).encode("utf-8")
+    side = encode_side(result.record, None, document_line, edit_lines, edits=(rows, labels))
+    return _Encoded(result.record["path"], document_line, edit_lines, len(result.edits), side)
 
 
 def prepare_output(in_dir: Path, out_dir: Path) -> Path:

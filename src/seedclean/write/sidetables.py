@@ -47,6 +47,7 @@ from typing import Any
 
 import numpy as np
 
+from seedclean.normalize import native
 from seedclean.validate.tables import document_row
 from seedclean.write.atomic import AtomicBinary, Publishing, write_text_atomic
 
@@ -97,22 +98,17 @@ def _keys(values: Any) -> bytes | None:
         return None
 
 
-def encode_side(
-    record: dict[str, Any], edit_rows: list[dict[str, Any]], document_line: str, edit_lines: str
-) -> SideRows:
-    """The side-table rows of one cleaned document (its record and edits.jsonl rows)."""
-    row = document_row(record)
-    kinds = "".join(_KIND.get(type(value), "x") for value in row.values())
-    values, nulls = [], []
-    for number, (value, kind) in enumerate(zip(row.values(), kinds, strict=True)):
-        if kind == "n":
-            nulls.append(str(number))
-            value = ""
-        elif kind == "f":
-            value = repr(value)  # round-trips exactly through read_csv (pandas 3 parses floats exactly)
-        values.append(value)
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([*values, ";".join(nulls)])
+#: a document's edits.i32 rows already encoded (``native.edit_table``): the
+#: rows (None when a number does not fit an int32) and their labels
+EncodedEdits = tuple[bytes | None, tuple[tuple[str, ...], ...]]
+
+
+def _utf8_length(lines: str | bytes) -> int:
+    return len(lines) if isinstance(lines, bytes) else len(lines.encode("utf-8"))
+
+
+def _edit_table(edit_rows: list[dict[str, Any]]) -> EncodedEdits:
+    """The edits.i32 rows of edits.jsonl rows given as dicts."""
     steps: dict[str, int] = {}
     edit_kinds: dict[str, int] = {}
     reasons: dict[str, int] = {}
@@ -125,10 +121,31 @@ def encode_side(
             edit["start"], edit["end"], edit["raw_start"], edit["raw_end"], len(edit["before"]), len(edit["after"]),
         ))  # fmt: skip
     try:
-        edits = array("i", flat).tobytes()
+        rows: bytes | None = array("i", flat).tobytes()
     except OverflowError:  # an offset past int32: these side tables cannot hold it
+        rows = None
+    return rows, (tuple(steps), tuple(edit_kinds), tuple(reasons))
+
+
+def encode_side(
+    record: dict[str, Any],
+    edit_rows: list[dict[str, Any]] | None,
+    document_line: str | bytes,
+    edit_lines: str | bytes,
+    *,
+    edits: EncodedEdits | None = None,
+) -> SideRows:
+    """The side-table rows of one cleaned document: its record and its
+    edits, as edits.jsonl rows or already encoded (``edits``); its lines in
+    the JSON logs as str or in UTF-8."""
+    row = document_row(record)
+    values = list(row.values())
+    # plain values in one compiled pass; anything else as the csv module writes it
+    kinds, fields_line = native.csv_fields(values) or csv_row(values)
+    rows, labels = edits if edits is not None else _edit_table(edit_rows or [])
+    if rows is None:
         kinds += "x"
-        edits = b""
+        rows = b""
     doc_keys, remark_keys = _keys(record.get("minhash_doc")), _keys(record.get("minhash_remarks"))
     if doc_keys is None or remark_keys is None:
         kinds += "x"
@@ -136,14 +153,33 @@ def encode_side(
     return SideRows(
         columns=tuple(row),
         kinds=kinds,
-        fields_line=buffer.getvalue(),
-        edits=edits,
-        labels=(tuple(steps), tuple(edit_kinds), tuple(reasons)),
+        fields_line=fields_line,
+        edits=rows,
+        labels=labels,
         doc_keys=doc_keys,
         remark_keys=remark_keys,
-        document_bytes=len(document_line.encode("utf-8")),
-        edit_bytes=len(edit_lines.encode("utf-8")),
+        document_bytes=_utf8_length(document_line),
+        edit_bytes=_utf8_length(edit_lines),
     )
+
+
+def csv_row(values: list[Any]) -> tuple[str, str]:
+    """A letter per value's type (see _KIND) and the values' fields.csv line:
+    nulls empty and listed (their positions, ";"-joined) in a last field,
+    floats as repr (they round-trip exactly through read_csv: pandas 3 parses
+    floats exactly)."""
+    kinds = "".join(_KIND.get(type(value), "x") for value in values)
+    fields, nulls = [], []
+    for number, (value, kind) in enumerate(zip(values, kinds, strict=True)):
+        if kind == "n":
+            nulls.append(str(number))
+            value = ""
+        elif kind == "f":
+            value = repr(value)
+        fields.append(value)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow([*fields, ";".join(nulls)])
+    return kinds, buffer.getvalue()
 
 
 def column_type(letters: set[str]) -> str | None:
