@@ -202,10 +202,20 @@ def test_narrowed_checks_judge_real_lines_as_the_full_check() -> None:
     assert sum(_narrowed(text) for text in _real_texts()) > 100
 
 
+# a lone surrogate never reaches the steps (decoding cannot make one, and the
+# API refuses a str holding one), and RE2 reads UTF-8, which cannot hold one
+_TEXTS_WITHOUT_SURROGATES = st.lists(
+    st.one_of(_KEY_PIECES, st.characters(exclude_categories=("Cs",))), max_size=40
+).map("".join)
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(
-        st.one_of(_KEY_TEXTS, st.sampled_from(["(AP Photo/Jane Doe)", "Published Nov 19, 2019", "Privacy Policy"])),
+        st.one_of(
+            _TEXTS_WITHOUT_SURROGATES,
+            st.sampled_from(["(AP Photo/Jane Doe)", "Published Nov 19, 2019", "Privacy Policy"]),
+        ),
         max_size=12,
     )
 )
