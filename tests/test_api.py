@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import seedclean
 from conftest import SEEDS
 from seedclean import Config, clean_document, clean_folder, clean_text, explain_text, restore
@@ -43,3 +45,16 @@ def test_clean_folder_and_restore(tmp_path: Path) -> None:
 
 def test_version_is_exported() -> None:
     assert seedclean.__version__.count(".") == 2
+
+
+def test_a_lone_surrogate_is_a_clear_error_not_an_encoding_traceback() -> None:
+    # what bytes that are not UTF-8 become under errors="surrogateescape"
+    text = b"Talks resume \xe9 in Geneva\nLeave a Reply\n".decode("utf-8", errors="surrogateescape")
+    for function in (clean_text, explain_text, clean_document):
+        with pytest.raises(ValueError, match=r"lone surrogate \('\\udce9' at offset 13\).*errors='replace'"):
+            function(text)
+
+
+def test_bytes_given_to_clean_text_point_to_clean_document() -> None:
+    with pytest.raises(TypeError, match="clean_text takes a str, not bytes; pass bytes to clean_document"):
+        clean_text(b"Talks resume in Geneva\n")  # type: ignore[arg-type]

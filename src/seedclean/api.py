@@ -18,14 +18,41 @@ from seedclean.write.restore import RestoreSummary, restore_folder
 from seedclean.write.run import RunSummary, normalize_folder
 
 
+def _checked_text(text: object, name: str) -> str:
+    """``text`` if it is a str that UTF-8 can hold, else an error saying what
+    to pass instead (a lone surrogate is what ``errors="surrogateescape"``
+    decoding leaves of a byte that was not UTF-8: not a character, and the
+    log could not rebuild it)."""
+    if not isinstance(text, str):
+        hint = (
+            "; pass bytes to clean_document, which detects their encoding"
+            if isinstance(text, bytes | bytearray)
+            else ""
+        )
+        raise TypeError(f"{name} takes a str, not {type(text).__name__}{hint}")
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError(
+                f"{name}: the text holds a lone surrogate ({text[exc.start]!r} at offset {exc.start}), which is no "
+                "Unicode character; decode the source with errors='replace', or pass its bytes to clean_document"
+            ) from None
+    return text
+
+
 def clean_text(text: str, config: Config | None = None) -> str:
-    """The normalized text of ``text`` (title line, blank line, paragraphs)."""
-    return normalize(text, load_rules(config)).text
+    """The normalized text of ``text`` (title line, blank line, paragraphs).
+
+    Raises ``TypeError`` for anything but a str and ``ValueError`` for a str
+    holding a lone surrogate."""
+    return normalize(_checked_text(text, "clean_text"), load_rules(config)).text
 
 
 def explain_text(text: str, config: Config | None = None) -> Normalized:
-    """The normalized text together with every edit that made it."""
-    return normalize(text, load_rules(config))
+    """The normalized text together with every edit that made it (errors as
+    :func:`clean_text`)."""
+    return normalize(_checked_text(text, "explain_text"), load_rules(config))
 
 
 def clean_document(source: str | bytes | Path, doc_id: str = "document", config: Config | None = None) -> CleanDocument:
@@ -38,7 +65,7 @@ def clean_document(source: str | bytes | Path, doc_id: str = "document", config:
         data = source.read_bytes()
         path = source.name
     elif isinstance(source, str):
-        data = source.encode("utf-8")
+        data = _checked_text(source, "clean_document").encode("utf-8")
         path = f"{doc_id}.txt"
     else:
         data = bytes(source)

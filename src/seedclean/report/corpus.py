@@ -16,6 +16,8 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from seedclean.report.document import document_page
 from seedclean.report.html import bar_chart, esc, histogram, page, table
 from seedclean.validate.expectations import describe_kwargs
@@ -47,16 +49,26 @@ def _pages_for(documents: pd.DataFrame, failing: dict[str, list[str]], limit: in
     """Documents that fail or warn first (in corpus order), then the others
     spread evenly over the corpus, up to ``limit`` pages."""
     limit = max(limit, 0)
-    flagged = [i for i, doc_id in enumerate(documents["id"]) if doc_id in failing][:limit]
+    flagged = [i for i, doc_id in enumerate(documents["id"].tolist()) if doc_id in failing][:limit]
     chosen = set(flagged)
     rest = len(documents) - len(chosen)
     room = min(limit - len(chosen), rest)
     if room > 0:
         step = rest / room
-        others = (i for i in range(len(documents)) if i not in chosen)
-        picks = {int(k * step) for k in range(room)}
-        chosen.update(i for n, i in enumerate(others) if n in picks)
+        unchosen = np.ones(len(documents), dtype=bool)
+        unchosen[flagged] = False
+        others = np.flatnonzero(unchosen)
+        picks = sorted({int(k * step) for k in range(room)})
+        chosen.update(others[picks].tolist())
     return chosen
+
+
+def _index_of(documents: pd.DataFrame, pages: set[int]) -> dict[str, int]:
+    """id -> the last row holding it, for the ids of the documents with a
+    page (only those get a link): not a million-entry dict."""
+    ids = [doc_id if type(doc_id) is str else str(doc_id) for doc_id in documents["id"].tolist()]
+    wanted = {ids[i] for i in pages}
+    return {doc_id: i for i, doc_id in enumerate(ids) if doc_id in wanted}
 
 
 def _write_document_pages(
@@ -219,7 +231,7 @@ def write_report(
     warned = result.failing_documents(warnings=True)
     pages = _pages_for(documents, {**warned, **failing}, max_document_pages)
     _write_document_pages(result, documents, positions, pages, failing, warned)
-    index_of = {str(doc_id): i for i, doc_id in enumerate(documents["id"])}
+    index_of = _index_of(documents, pages)
 
     failure_rows = [
         [
@@ -232,9 +244,8 @@ def write_report(
         for f in result.failures
     ]
     doc_rows = []
-    for i, row in enumerate(documents.reset_index(drop=True).itertuples(index=False)):
-        if i not in pages:
-            continue
+    shown = sorted(pages)
+    for row in documents.reset_index(drop=True).iloc[shown].itertuples(index=False):
         problems = failing.get(str(row.id), [])
         doc_rows.append(
             [

@@ -9,6 +9,8 @@ dataframe checks take the table and the names of the columns they compare.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from pandera import extensions
 
@@ -55,8 +57,11 @@ def title_has_no_mojibake(series: pd.Series) -> pd.Series:
 @_register()
 def relative_txt_path(series: pd.Series) -> pd.Series:
     """A path under the input folder: relative, no '..', ending in .txt."""
-    text = series.astype(str)
-    return ~text.str.startswith("/") & ~text.str.contains(r"(?:^|/)\.\.(?:/|$)", regex=True) & text.str.endswith(".txt")
+    # one pass over a million paths, not three: no leading '/', no '..' segment, '.txt' at the end
+    return series.astype(str).str.fullmatch(_RELATIVE_TXT, flags=re.DOTALL)
+
+
+_RELATIVE_TXT = r"(?!/)(?!(?:.*/)?\.\.(?:/|$)).*\.txt"
 
 
 @_register()

@@ -7,7 +7,7 @@ bucket's members are paired with its first member, in numpy, so a corpus of a
 million documents costs a sort, not a Python loop per key. Pass 2 verifies
 candidates against the *exact* Jaccard similarity of their shingle sets, read
 back from the cleaned ``.txt`` files, and joins pairs at or above the
-threshold into groups (union-find). A group is named after its first document
+threshold into groups (connected components). A group is named after its first document
 in corpus order.
 
 Exact verification reads and shingles both texts, about half a millisecond a
@@ -23,10 +23,11 @@ from __future__ import annotations
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
+from typing import Any, overload
 
 import numpy as np
 
@@ -35,39 +36,132 @@ from seedclean.extract import fingerprints
 from seedclean.validate.tables import json_rows
 
 
-@dataclass
+class Pairs(Sequence[tuple[str, str, float, bool]]):
+    """The pairs at the threshold as (a, b, similarity, estimated?) tuples,
+    made when read from the arrays the grouping keeps: a million pairs as
+    tuples held ~250 MB and were pickled between processes."""
+
+    def __init__(self, groups: Groups) -> None:
+        self._groups = groups
+
+    def __len__(self) -> int:
+        return len(self._groups.pair_score)
+
+    def _tuples(self, chosen: slice) -> list[tuple[str, str, float, bool]]:
+        g = self._groups
+        ids = g.ids
+        return [
+            (ids[a], ids[b], score, guessed)
+            for a, b, score, guessed in zip(
+                g.pair_first[chosen].tolist(),
+                g.pair_other[chosen].tolist(),
+                g.pair_score[chosen].tolist(),
+                g.pair_estimated[chosen].tolist(),
+                strict=True,
+            )
+        ]
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, str, float, bool]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[str, str, float, bool]]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return self._tuples(index)
+        position = range(len(self))[index]
+        return self._tuples(slice(position, position + 1))[0]
+
+    def __iter__(self) -> Iterator[tuple[str, str, float, bool]]:
+        return iter(self._tuples(slice(None)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Pairs | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Pairs({len(self)})"
+
+
+_NO_INDEX = np.empty(0, dtype=np.int64)
+
+
+@dataclass(eq=False)
 class Groups:
     """One kind of grouping: per document, its group (or None) and the best
-    exact similarity to another member."""
+    exact similarity to another member, kept as arrays (``root``, ``best``)
+    with the document ids beside them; ``group``, ``similarity`` and
+    ``pairs`` give them as lists of ids, scores and tuples."""
 
     kind: str
     threshold: float
-    group: list[str | None] = field(default_factory=list)
-    similarity: list[float] = field(default_factory=list)
-    #: pairs at the threshold (a, b, similarity, estimated?), for the report
-    pairs: list[tuple[str, str, float, bool]] = field(default_factory=list)
+    #: document ids in corpus order; None while the groups travel between
+    #: processes (the receiver has the ids already: see ``with_ids``)
+    ids: Sequence[str] | None = ()
+    #: per document, the index of its group's first document (-1: in no group)
+    root: np.ndarray = field(default_factory=lambda: _NO_INDEX)
+    #: per document, the best similarity to another member (0.0: in no group)
+    best: np.ndarray = field(default_factory=lambda: np.empty(0))
+    #: the pairs at the threshold, in candidate order: documents, similarity, estimated?
+    pair_first: np.ndarray = field(default_factory=lambda: _NO_INDEX)
+    pair_other: np.ndarray = field(default_factory=lambda: _NO_INDEX)
+    pair_score: np.ndarray = field(default_factory=lambda: np.empty(0))
+    pair_estimated: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=bool))
     candidates: int = 0
     estimated: int = 0  # candidates judged by the LSH estimate, past EXACT_PAIRS
 
     @property
+    def group(self) -> list[str | None]:
+        """Per document, its group's name (its first document's id) or None."""
+        names = np.full(len(self.root), None, dtype=object)
+        grouped = self.root >= 0
+        if grouped.any():
+            names[grouped] = _objects(self.ids)[self.root[grouped]]
+        return names.tolist()
+
+    @property
+    def similarity(self) -> list[float]:
+        return self.best.tolist()
+
+    @property
+    def pairs(self) -> Pairs:
+        return Pairs(self)
+
+    @property
     def estimated_pairs(self) -> int:
-        return sum(pair[3] for pair in self.pairs)
+        return int(self.pair_estimated.sum())
+
+    def without_ids(self) -> Groups:
+        return replace(self, ids=None)
+
+    def with_ids(self, ids: Sequence[str]) -> Groups:
+        return replace(self, ids=ids)
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
+def _objects(values: Sequence[Any]) -> np.ndarray:
+    """``values`` as a numpy array of the same objects, for fancy indexing."""
+    if isinstance(values, np.ndarray) and values.dtype == object:
+        return values
+    found = np.empty(len(values), dtype=object)
+    found[:] = values if not hasattr(values, "to_numpy") else values.to_numpy(dtype=object)
+    return found
 
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
 
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)  # the root is the earliest document
+def _components(n: int, first: np.ndarray, other: np.ndarray) -> np.ndarray:
+    """Per document, the smallest document joined to it through the pairs
+    (itself when alone): the root the union-find of earlier versions gave,
+    which made the earliest document the root."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    graph = coo_matrix((np.ones(len(first), dtype=np.int8), (first, other)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    # the component numbered first is found from document 0 on, so a label's first
+    # occurrence is its smallest document
+    _, smallest = np.unique(labels, return_index=True)
+    return smallest[labels]
 
 
 #: candidate pairs per kind verified with the exact Jaccard similarity (in corpus order)
@@ -114,6 +208,14 @@ def candidate_pairs(parts: Iterable[tuple[np.ndarray, np.ndarray]]) -> tuple[np.
     import pandas as pd
 
     found, counts = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    waiting: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def merged() -> tuple[np.ndarray, np.ndarray]:
+        pairs = np.concatenate([found, *(p for p, _ in waiting)])
+        unique, where = np.unique(pairs, return_inverse=True)
+        shared = np.concatenate([counts, *(c for _, c in waiting)])
+        return unique, np.bincount(where, weights=shared, minlength=len(unique)).astype(np.int64)
+
     for part_keys, part_docs in parts:
         codes = pd.factorize(part_keys)[0].astype(np.int64)
         packed = np.sort((codes << 32) | part_docs.astype(np.int64))
@@ -124,26 +226,33 @@ def candidate_pairs(parts: Iterable[tuple[np.ndarray, np.ndarray]]) -> tuple[np.
         del part_keys
         first = np.repeat(part_docs[starts], np.diff(np.r_[starts, part_docs.size]))
         linked = part_docs != first  # a document listing a key twice is no pair with itself
-        pairs, shared = np.unique((first[linked] << 32) | part_docs[linked], return_counts=True)
+        waiting.append(np.unique((first[linked] << 32) | part_docs[linked], return_counts=True))
         del first, linked, part_docs
-        # merged pass by pass: the passes' pairs overlap, and all of them at once were the peak
-        found, where = np.unique(np.concatenate([found, pairs]), return_inverse=True)
-        counts = np.bincount(where, weights=np.concatenate([counts, shared]), minlength=len(found)).astype(np.int64)
+        # the passes' pairs overlap: merged when those waiting reach the merged
+        # ones' number (all passes' at once were the peak; a merge per pass, a
+        # sort of every pair found so far 32 times over)
+        if sum(len(p) for p, _ in waiting) >= max(len(found), MERGE_AT):
+            found, counts = merged()
+            waiting.clear()
+    if waiting:
+        found, counts = merged()
     return found >> 32, found & 0xFFFFFFFF, counts
+
+
+#: pairs from passes waiting before a merge, at least
+MERGE_AT = 1_000_000
 
 
 def _group(
     kind: str,
     threshold: float,
-    ids: list[str],
+    ids: Sequence[str],
     candidates: tuple[np.ndarray, np.ndarray, np.ndarray],
     similarity: Callable[[int, int], float],
     estimate: Callable[[np.ndarray], np.ndarray],
     exact_pairs: int = EXACT_PAIRS,
 ) -> Groups:
-    result = Groups(kind, threshold)
     firsts, others, shared = candidates
-    result.candidates = len(firsts)
     scores = np.round(estimate(shared), 4)
     # the exact similarity goes to the pairs the estimate is least sure of
     # (closest to the threshold; ties in corpus order)
@@ -152,21 +261,29 @@ def _group(
         scores[i] = round(similarity(int(firsts[i]), int(others[i])), 4)
     estimated = np.ones(len(firsts), dtype=bool)
     estimated[exact] = False
-    result.estimated = int(estimated.sum())
+    kept = np.flatnonzero(scores >= threshold)
+    first = np.asarray(firsts, dtype=np.int64)[kept]
+    other = np.asarray(others, dtype=np.int64)[kept]
+    score = np.asarray(scores, dtype=np.float64)[kept]
     best = np.zeros(len(ids))
-    union = _UnionFind(len(ids))
-    for i in np.flatnonzero(scores >= threshold):
-        a, b, score = int(firsts[i]), int(others[i]), float(scores[i])
-        union.union(a, b)
-        best[a], best[b] = max(best[a], score), max(best[b], score)
-        result.pairs.append((ids[a], ids[b], score, bool(estimated[i])))
-    roots = [union.find(i) for i in range(len(ids))]
-    sizes: dict[int, int] = {}
-    for root in roots:
-        sizes[root] = sizes.get(root, 0) + 1
-    result.group = [ids[root] if sizes[root] > 1 else None for root in roots]
-    result.similarity = best.tolist()
-    return result
+    np.maximum.at(best, first, score)
+    np.maximum.at(best, other, score)
+    roots = _components(len(ids), first, other) if len(ids) else _NO_INDEX
+    sizes = np.bincount(roots, minlength=len(ids))
+    root = np.where(sizes[roots] > 1, roots, -1) if len(ids) else _NO_INDEX
+    return Groups(
+        kind,
+        threshold,
+        ids,
+        root=root,
+        best=best,
+        pair_first=first,
+        pair_other=other,
+        pair_score=score,
+        pair_estimated=estimated[kept],
+        candidates=len(firsts),
+        estimated=int(estimated.sum()),
+    )
 
 
 def _band_estimate(bands: int, rows: int) -> Callable[[np.ndarray], np.ndarray]:
@@ -241,16 +358,23 @@ def find_groups(
             return split_passes(flat(doc_keys, np.int64), flat(doc_owner, np.int32))
         return split_passes(flat(remark_keys, np.int64), flat(remark_owner, np.int32))
 
+    def body(index: int) -> str:
+        return split_title((out_dir / paths[index]).read_text(encoding="utf-8"))[1]
+
+    # each kind shingles only what it compares, a cache each: the near-duplicate
+    # check never needed the remarks' shingles, nor the remark check the body's
     @lru_cache(maxsize=2 * EXACT_PAIRS)
-    def shingles(index: int) -> tuple[np.ndarray, tuple[frozenset[int], ...]]:
+    def doc_shingles(index: int) -> np.ndarray:
         # shingles as their hashes (stable within this process): a sorted
         # array of 8 bytes a shingle, not a set of strings ten times that
-        body = split_title((out_dir / paths[index]).read_text(encoding="utf-8"))[1]
-        remarks = tuple(frozenset(map(hash, fingerprints.remark_shingles(r))) for r in fingerprints.remarks(body))
-        return np.unique(np.fromiter(map(hash, fingerprints.doc_shingles(body)), np.int64)), remarks
+        return np.unique(np.fromiter(map(hash, fingerprints.doc_shingles(body(index))), np.int64))
+
+    @lru_cache(maxsize=2 * EXACT_PAIRS)
+    def remark_shingles(index: int) -> tuple[frozenset[int], ...]:
+        return tuple(frozenset(map(hash, fingerprints.remark_shingles(r))) for r in fingerprints.remarks(body(index)))
 
     def doc_similarity(a: int, b: int) -> float:
-        x, y = shingles(a)[0], shingles(b)[0]
+        x, y = doc_shingles(a), doc_shingles(b)
         if not x.size and not y.size:
             return 0.0
         common = np.intersect1d(x, y, assume_unique=True).size
@@ -258,8 +382,8 @@ def find_groups(
 
     def remark_similarity(a: int, b: int) -> float:
         best = 0.0
-        for x in shingles(a)[1]:
-            for y in shingles(b)[1]:
+        for x in remark_shingles(a):
+            for y in remark_shingles(b):
                 # Jaccard <= smaller / larger: skip pairs that cannot beat the best
                 if min(len(x), len(y)) <= best * max(len(x), len(y)):
                     continue
@@ -275,9 +399,8 @@ def find_groups(
         _band_estimate(fingerprints.DOC_BANDS, fingerprints.DOC_ROWS),
         exact_pairs,
     )
-    # the near-duplicate checks' shingles would sit beside the remark keys,
-    # the pass's peak; a remark check reads its documents again instead
-    shingles.cache_clear()
+    # the near-duplicate checks' shingles would sit beside the remark keys, the pass's peak
+    doc_shingles.cache_clear()
     remarks = _group(
         "shared_remark",
         fingerprints.REMARK_THRESHOLD,
@@ -287,5 +410,5 @@ def find_groups(
         _band_estimate(fingerprints.REMARK_BANDS, fingerprints.REMARK_ROWS),
         exact_pairs,
     )
-    shingles.cache_clear()
+    remark_shingles.cache_clear()
     return ids, near, remarks

@@ -13,6 +13,7 @@ writes into ``<reports>/data_docs``, as verified for GX 1.24 on pandas 3.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import warnings
 from dataclasses import dataclass, field
@@ -179,46 +180,80 @@ def import_gx() -> None:
         import great_expectations.expectations  # noqa: F401
 
 
-def run_suites(tables: dict[str, pd.DataFrame], docs_dir: Path) -> GxRun:
-    """Validate each table against its suite and write Data Docs into ``docs_dir``."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # GX's import-time deprecation chatter
-        import great_expectations as gx
-        from great_expectations.data_context.types.base import (
-            DataContextConfig,
-            InMemoryStoreBackendDefaults,
-            ProgressBarsConfig,
-        )
+#: suite name -> (expectations, the columns naming a row)
+def _suites() -> dict[str, tuple[list[Any], list[str]]]:
+    return {"documents": (document_expectations(), ["id"]), "edits": (edit_expectations(), ["doc", "seq"])}
 
-    docs_dir = Path(docs_dir).resolve()
-    if docs_dir.exists():  # pages of earlier runs would pile up, one timestamped folder each
-        shutil.rmtree(docs_dir)
-    config = DataContextConfig(
-        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
-        data_docs_sites={
-            SITE: {
-                "class_name": "SiteBuilder",
-                "show_how_to_buttons": False,
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            }
-        },
-        progress_bars=ProgressBarsConfig(globally=False),
-        analytics_enabled=False,
-    )
-    context = gx.get_context(project_config=config)
-    source = context.data_sources.add_pandas("seedclean")
-    suites = {"documents": (document_expectations(), ["id"]), "edits": (edit_expectations(), ["doc", "seq"])}
-    outcomes: list[ExpectationOutcome] = []
-    validations = []
-    for name, (expectations, id_columns) in suites.items():
-        frame = tables[name]
-        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
-        suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
-        validations.append((name, id_columns, frame, batch, suite))
-    docs_index = None
-    for name, id_columns, frame, batch, suite in validations:
-        definition = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
+
+def _wide_ints(frame: pd.DataFrame, expectations: list[Any]) -> pd.DataFrame:
+    """The checked integer columns as int64: GX 1.x compares a range in one
+    vectorised step only on int64 and float64 columns, and calls a Python
+    function per value on any other (10M calls at a million documents).
+    Only columns without negative values: GX shows a fingerprint of the frame
+    in Data Docs (pandas' hash, which zero-extends a narrow integer, so a
+    negative one hashes differently once wide). Columns compared in pairs are
+    left as they are: GX lists their unexpected pairs differently once wide."""
+    checked = {e.column for e in expectations if isinstance(getattr(e, "column", None), str)}
+    narrow = {
+        column: "int64"
+        for column, dtype in frame.dtypes.items()
+        if column in checked and dtype.kind in "iu" and dtype != "int64" and not (frame[column] < 0).any()
+    }
+    return frame.astype(narrow) if narrow else frame
+
+
+class SuiteRunner:
+    """An ephemeral context with both suites and the one Data Docs site;
+    ``run`` validates one table at a time (each run updates the site), so a
+    table can be validated as soon as it is ready."""
+
+    def __init__(self, docs_dir: Path) -> None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # GX's import-time deprecation chatter
+            import great_expectations as gx
+            from great_expectations.data_context.types.base import (
+                DataContextConfig,
+                InMemoryStoreBackendDefaults,
+                ProgressBarsConfig,
+            )
+
+        self._gx = gx
+        docs_dir = Path(docs_dir).resolve()
+        if docs_dir.exists():  # pages of earlier runs would pile up, one timestamped folder each
+            shutil.rmtree(docs_dir)
+        self.docs_dir = docs_dir
+        config = DataContextConfig(
+            store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+            data_docs_sites={
+                SITE: {
+                    "class_name": "SiteBuilder",
+                    "show_how_to_buttons": False,
+                    "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                }
+            },
+            progress_bars=ProgressBarsConfig(globally=False),
+            analytics_enabled=False,
+        )
+        self.context = gx.get_context(project_config=config)
+        source = self.context.data_sources.add_pandas("seedclean")
+        self._validations = {}
+        for name, (expectations, id_columns) in _suites().items():
+            batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe("all")
+            suite = self.context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
+            self._validations[name] = (id_columns, batch, suite, expectations)
+        self.outcomes: dict[str, list[ExpectationOutcome]] = {}
+        #: when the documents suite is run after another, the date its run gets
+        self.documents_time: dt.datetime | None = None
+
+    def run(self, name: str, frame: pd.DataFrame, run_time: dt.datetime | None = None) -> list[ExpectationOutcome]:
+        """Validate ``frame`` against suite ``name``; ``run_time`` (default
+        now) orders the runs in the Data Docs index, latest first."""
+        gx = self._gx
+        id_columns, batch, suite, expectations = self._validations[name]
+        definition = self.context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch, suite=suite)
+        )
         complete = len(frame) <= COMPLETE_RESULT_MAX_ROWS
         # GX reads the index columns of EVERY unexpected row one by one (df.at)
         # before keeping the first 20: 30 s for a million rows. Past the
@@ -226,7 +261,7 @@ def run_suites(tables: dict[str, pd.DataFrame], docs_dir: Path) -> GxRun:
         result_format = {"result_format": "COMPLETE" if complete else "SUMMARY"}
         if complete:
             result_format["unexpected_index_column_names"] = id_columns
-        checkpoint = context.checkpoints.add(
+        checkpoint = self.context.checkpoints.add(
             gx.Checkpoint(
                 name=f"{name}_checkpoint",
                 validation_definitions=[definition],
@@ -234,9 +269,15 @@ def run_suites(tables: dict[str, pd.DataFrame], docs_dir: Path) -> GxRun:
                 result_format=result_format,
             )
         )
+        from great_expectations.core.run_identifier import RunIdentifier
+
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            run = checkpoint.run(batch_parameters={"dataframe": frame})
+            run = checkpoint.run(
+                batch_parameters={"dataframe": _wide_ints(frame, expectations)},
+                run_id=RunIdentifier(run_time=run_time or dt.datetime.now(dt.UTC)),
+            )
+        outcomes = []
         for validation in run.run_results.values():
             for res in validation.results:
                 config_ = res.expectation_config
@@ -260,7 +301,19 @@ def run_suites(tables: dict[str, pd.DataFrame], docs_dir: Path) -> GxRun:
                         error=str((res.exception_info or {}).get("exception_message")) if raised else None,
                     )
                 )
-    urls = context.get_docs_sites_urls(site_names=[SITE])
-    if urls:
-        docs_index = docs_dir / "index.html"
-    return GxRun(outcomes, docs_index)
+        self.outcomes[name] = outcomes
+        return outcomes
+
+    def finish(self) -> GxRun:
+        """Every suite's outcomes, documents first, and the Data Docs index."""
+        urls = self.context.get_docs_sites_urls(site_names=[SITE])
+        outcomes = [o for name in _suites() for o in self.outcomes.get(name, [])]
+        return GxRun(outcomes, self.docs_dir / "index.html" if urls else None)
+
+
+def run_suites(tables: dict[str, pd.DataFrame], docs_dir: Path) -> GxRun:
+    """Validate each table against its suite and write Data Docs into ``docs_dir``."""
+    runner = SuiteRunner(docs_dir)
+    for name in _suites():
+        runner.run(name, tables[name])
+    return runner.finish()

@@ -13,7 +13,9 @@ Great Expectations hold numbers and short strings.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
 import os
 import resource
 import sys
@@ -24,6 +26,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import cache
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +37,7 @@ import pandera.pandas as pa
 from seedclean import __version__
 from seedclean.errors import UserError
 from seedclean.validate.duplicates import EXACT_PAIRS, SIMILARITY, Groups, KeyCollector, find_groups
-from seedclean.validate.expectations import ExpectationOutcome, GxRun, import_gx, run_suites
+from seedclean.validate.expectations import ExpectationOutcome, GxRun, SuiteRunner, import_gx, run_suites
 from seedclean.validate.schemas import DocumentsModel, EditsModel
 from seedclean.validate.sidetables import JSON_EDIT_ORDER, SideTables, open_side_tables
 from seedclean.validate.tables import (
@@ -390,8 +393,11 @@ def _documents_table_side(
     return _joined(frames, result, groups, chunk_rows)
 
 
-def side_groups(side: SideTables, exact_pairs: int = EXACT_PAIRS) -> tuple[Groups, Groups]:
-    """The near-duplicate and shared-remark groups from the side tables' keys."""
+def side_groups(
+    side: SideTables, exact_pairs: int = EXACT_PAIRS, near_duplicates: Path | None = None
+) -> tuple[Groups, Groups]:
+    """The near-duplicate and shared-remark groups from the side tables' keys;
+    written to ``near_duplicates`` (near_duplicates.json) if given."""
     names = pd.read_csv(side.out_dir / "fields.csv", usecols=["id", "path"], dtype="str", keep_default_na=False)
     counts = side.index()[:, 3:5]
 
@@ -404,7 +410,12 @@ def side_groups(side: SideTables, exact_pairs: int = EXACT_PAIRS) -> tuple[Group
     del names
     with _phase("duplicates pass (second process)"):
         _, near, remarks = find_groups(side.out_dir, collected, exact_pairs)
-    return near, remarks
+    if near_duplicates is not None:
+        # here, the second process, which is done before the first needs the groups
+        with _phase("near_duplicates.json (second process)"):
+            write_near_duplicates(near_duplicates, [near, remarks])
+    # without the ids: the caller has them, and a million of them pickled cost seconds
+    return near.without_ids(), remarks.without_ids()
 
 
 @cache
@@ -438,6 +449,9 @@ def _joined(
         if column in table.columns:
             table[column] = table[column].astype("category")
     near, remarks = groups()
+    if near.ids is None or remarks.ids is None:  # from the second process
+        ids = table["id"].tolist()
+        near, remarks = near.with_ids(ids), remarks.with_ids(ids)
     result.near_duplicates, result.shared_remarks = near, remarks
     table["near_dup_group"] = near.group
     table["near_dup_similarity"] = near.similarity
@@ -475,7 +489,9 @@ def _canonical_order(result: ValidationResult) -> None:
         result.edit_counts[name] = Counter(dict(sorted(counts.items(), key=lambda item: (-item[1], item[0]))))
 
 
-def write_json(result: ValidationResult, documents: pd.DataFrame) -> None:
+def write_json(result: ValidationResult, documents: pd.DataFrame, *, near_duplicates: bool = True) -> None:
+    """validation.json and (unless ``near_duplicates`` is false: the duplicates
+    pass wrote it) near_duplicates.json."""
     reports = result.reports_dir
     summary = {
         "seedclean": __version__,
@@ -500,16 +516,41 @@ def write_json(result: ValidationResult, documents: pd.DataFrame) -> None:
     (reports / "validation.json").write_text(
         json.dumps(jsonable(payload), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    # written piece by piece: a million documents make a million pairs, and
-    # one json.dumps of them all held several GiB at once
-    kinds = [g for g in (result.near_duplicates, result.shared_remarks) if g is not None]
-    with (reports / "near_duplicates.json").open("w", encoding="utf-8") as out:
+    if near_duplicates:
+        kinds = [g for g in (result.near_duplicates, result.shared_remarks) if g is not None]
+        write_near_duplicates(reports / "near_duplicates.json", kinds)
+
+
+def _json_value(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False)``, the common case (a str) without its overhead."""
+    return encode_basestring(value) if type(value) is str else json.dumps(value, ensure_ascii=False)
+
+
+def _json_values(values: list[Any]) -> list[str]:
+    """_json_value of each; all str (the rule) in one C call each."""
+    try:
+        return list(map(encode_basestring, values))
+    except TypeError:  # an id that is no str
+        return [_json_value(value) for value in values]
+
+
+def _json_float(value: float) -> str:
+    return float.__repr__(value) if math.isfinite(value) else json.dumps(value)
+
+
+#: pairs encoded at a time: the lines of a million at once held ~300 MB
+PAIR_BLOCK = 100_000
+
+
+def write_near_duplicates(path: Path, kinds: list[Groups]) -> None:
+    """near_duplicates.json: per kind, its groups (members in corpus order)
+    and pairs, one JSON object a line, byte for byte what ``json.dumps`` of
+    each would give. Encoded in bulk from the groups' arrays: one
+    ``json.dumps`` per pair took seconds at a million pairs."""
+    with path.open("w", encoding="utf-8") as out:
         out.write("[")
         for number, kind_groups in enumerate(kinds):
-            members: dict[str, list[str]] = {}
-            for doc_id, group in zip(documents["id"], kind_groups.group, strict=False):
-                if group is not None:
-                    members.setdefault(group, []).append(str(doc_id))
+            ids = kind_groups.ids if kind_groups.ids is not None else ()
             head = {
                 "kind": kind_groups.kind,
                 "threshold": kind_groups.threshold,
@@ -518,15 +559,43 @@ def write_json(result: ValidationResult, documents: pd.DataFrame) -> None:
                 "candidates_verified": kind_groups.candidates - kind_groups.estimated,
             }
             out.write(("," if number else "") + "\n" + json.dumps(head, ensure_ascii=False)[:-1] + ',\n"groups": [')
-            for i, (group, ids) in enumerate(members.items()):
-                out.write(("," if i else "") + "\n" + json.dumps({"group": group, "members": ids}, ensure_ascii=False))
-            del members
+            out.write(_group_lines(kind_groups, ids))
             out.write('],\n"pairs": [')
-            for i, (a, b, score, guessed) in enumerate(kind_groups.pairs):
-                pair = {"a": a, "b": b, "jaccard": score, **({"estimated": True} if guessed else {})}
-                out.write(("," if i else "") + "\n" + json.dumps(pair, ensure_ascii=False))
+            pairs = len(kind_groups.pair_score)
+            for start in range(0, pairs, PAIR_BLOCK):
+                out.write(("," if start else "") + _pair_lines(kind_groups, ids, slice(start, start + PAIR_BLOCK)))
             out.write("]}")
         out.write("\n]\n")
+
+
+def _group_lines(groups: Groups, ids: Any) -> str:
+    """The groups' lines: one per group name in order of first appearance
+    (two groups whose first documents share an id are one, as they always were)."""
+    grouped = np.flatnonzero(groups.root >= 0)
+    if not len(grouped):
+        return ""
+    objects = np.asarray(ids, dtype=object) if not isinstance(ids, np.ndarray) else ids
+    names = objects[groups.root[grouped]]
+    codes, uniques = pd.factorize(pd.Series(names, dtype=object))
+    order = np.argsort(codes, kind="stable")
+    members = _json_values([str(doc_id) for doc_id in objects[grouped[order]].tolist()])
+    ends = np.cumsum(np.bincount(codes, minlength=len(uniques))).tolist()
+    lines, start = [], 0
+    for name, end in zip(uniques.tolist(), ends, strict=True):
+        lines.append('\n{"group": ' + _json_value(name) + ', "members": [' + ", ".join(members[start:end]) + "]}")
+        start = end
+    return ",".join(lines)
+
+
+def _pair_lines(groups: Groups, ids: Any, chosen: slice) -> str:
+    first, other = groups.pair_first[chosen], groups.pair_other[chosen]
+    used = np.unique(np.concatenate([first, other]))
+    encoded = np.empty(len(ids), dtype=object) if len(used) else np.empty(0, dtype=object)
+    encoded[used] = _json_values([ids[i] for i in used.tolist()])
+    scores = np.array([_json_float(x) for x in groups.pair_score[chosen].tolist()] + [""], dtype=object)[:-1]
+    tails = np.array(["}", ', "estimated": true}'], dtype=object)[groups.pair_estimated[chosen].astype(np.intp)]
+    lines = '\n{"a": ' + encoded[first] + ', "b": ' + encoded[other] + ', "jaccard": ' + scores + tails
+    return ",".join(lines.tolist())
 
 
 #: written into a reports folder, so a rerun may replace its subfolders
@@ -561,11 +630,12 @@ def _beside(function: Callable[..., Any], *args: Any) -> Iterator[Callable[[], A
         return
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
         future = pool.submit(function, *args)
+        # an idle worker keeps the heap it grew: it ends as soon as its result is
+        # in, not when the caller gets round to asking (the helper is often done first)
+        future.add_done_callback(lambda _: pool.shutdown(wait=False))
 
         def result() -> Any:
-            value = future.result()
-            pool.shutdown()  # an idle worker keeps the heap it grew: end it now, not with the block
-            return value
+            return future.result()
 
         yield result
 
@@ -619,18 +689,36 @@ def validate_folder(
         result.errors = list(json_rows(errors_path))
     positions = Positions()
     side = open_side_tables(out_dir) if side_tables else None
+    runner: SuiteRunner | None = None
+    groups_written = False  # near_duplicates.json, by the duplicates pass
     if side is not None and side.documents:
         # the duplicates pass needs nothing the others make: it runs in a
         # second process (forked, so nothing is pickled on the way in)
-        with _beside(side_groups, side, exact_pairs) as groups:
+        groups_written = True
+        with _beside(side_groups, side, exact_pairs, reports_dir / "near_duplicates.json") as groups:
             with _phase("import great expectations"):
                 import_gx()
             with _phase("edits (side tables)"):
                 ids = side.ids()
                 edits, logged_counts = _edits_table_side(side, result, positions, ids, max(chunk_rows, SIDE_EDIT_CHUNK))
                 del ids
-            with _phase("documents (side tables), waiting for the duplicates pass"):
-                documents = _documents_table_side(side, result, logged_counts, groups, chunk_rows)
+
+            def edits_suite_then_groups() -> tuple[Groups, Groups]:
+                # the edits suite needs no groups: it runs while the duplicates pass does
+                nonlocal runner
+                with _phase("great expectations, edits suite (the duplicates pass still running)"):
+                    # the documents run is dated first, as when the suites ran in order:
+                    # the Data Docs index lists runs by date
+                    documents_time = dt.datetime.now(dt.UTC)
+                    runner = SuiteRunner(reports_dir / "data_docs")
+                    runner.run("edits", edits)
+                with _phase("waiting for the duplicates pass"):
+                    near, remarks = groups()
+                runner.documents_time = documents_time
+                return near, remarks
+
+            with _phase("documents (side tables)"):
+                documents = _documents_table_side(side, result, logged_counts, edits_suite_then_groups, chunk_rows)
                 del logged_counts
     else:
         with _phase("edits (JSON)"):
@@ -646,14 +734,18 @@ def validate_folder(
     result.documents, result.edit_rows_expected = len(documents), len(edits)
     result.pandera_checks = _count_checks()
     with _phase("great expectations"):
-        gx_run: GxRun = run_suites({"documents": documents, "edits": edits}, reports_dir / "data_docs")
+        if runner is None:
+            gx_run: GxRun = run_suites({"documents": documents, "edits": edits}, reports_dir / "data_docs")
+        else:
+            runner.run("documents", documents, run_time=runner.documents_time)
+            gx_run = runner.finish()
     result.expectations = gx_run.outcomes
     result.data_docs = gx_run.docs_index
     from seedclean.report.offline import make_site_offline
 
     with _phase("data docs offline, validation.json, near_duplicates.json"):
         make_site_offline(reports_dir / "data_docs", reports_dir)
-        write_json(result, documents)
+        write_json(result, documents, near_duplicates=not groups_written)
 
     from seedclean.report.corpus import write_report
 

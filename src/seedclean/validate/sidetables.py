@@ -107,10 +107,11 @@ class SideTables:
                 frame.index = pd.RangeIndex(offset, offset + len(frame))
                 offset += len(frame)
                 nulls = frame.pop(NULLS)
-                marked = nulls[nulls != ""]
+                # (row, number of a null column) for each null, split once for all the columns
+                marked = nulls[nulls != ""].str.split(";").explode()
                 for name in nullable:
                     number = str(names.index(name))
-                    rows_null = marked.index[[number in cell.split(";") for cell in marked]]
+                    rows_null = marked.index[(marked == number).to_numpy(dtype=bool)].unique()
                     column = frame[name]
                     if types[name] == "float":
                         column = column.where(column != "", "nan").astype("float64")
@@ -137,24 +138,31 @@ class SideTables:
         path = self.out_dir / (DOC_KEYS if name == "doc" else REMARK_KEYS)
         passes = duplicates.PASSES
         for group in range(groups):
-            keys, owners = [], []
+            mine = np.arange(group, passes, groups)  # the passes of this group, ascending
+            keys: list[list[np.ndarray]] = [[] for _ in mine]
+            owners: list[list[np.ndarray]] = [[] for _ in mine]
             with path.open("rb") as handle:
                 for first in range(0, len(counts), KEY_BLOCK):
                     block_counts = counts[first : first + KEY_BLOCK]
                     block = np.fromfile(handle, dtype=np.int64, count=int(block_counts.sum()))
                     low = block.view(np.uint8)[::8] if sys.byteorder == "little" else block.astype(np.uint8)
-                    chosen = (low & (passes - 1)) % groups == group
-                    keys.append(block[chosen])
-                    owners.append(
-                        np.repeat(np.arange(first, first + len(block_counts), dtype=np.int32), block_counts)[chosen]
-                    )
-            group_keys, group_owners = np.concatenate(keys), np.concatenate(owners)
-            del keys, owners
-            yield from (
-                part
-                for number, part in enumerate(duplicates.split_passes(group_keys, group_owners))
-                if number % groups == group
-            )
+                    number = low & (passes - 1)
+                    chosen = np.flatnonzero(number % groups == group)
+                    # the chosen keys in pass order, each pass's in file order (a stable
+                    # sort of one byte), sliced into the group's passes: no copy of the
+                    # whole group, no scan of it per pass
+                    order = chosen[np.argsort(number[chosen], kind="stable")]
+                    block_owners = np.repeat(np.arange(first, first + len(block_counts), dtype=np.int32), block_counts)
+                    bounds = np.searchsorted(number[order], np.r_[mine, passes])
+                    for slot in range(len(mine)):
+                        part = order[bounds[slot] : bounds[slot + 1]]
+                        keys[slot].append(block[part])
+                        owners[slot].append(block_owners[part])
+                    del block, block_owners, order, chosen, number, low
+            for slot in range(len(mine)):
+                part_keys, part_owners = np.concatenate(keys[slot]), np.concatenate(owners[slot])
+                keys[slot] = owners[slot] = []
+                yield part_keys, part_owners
 
 
 def open_side_tables(out_dir: Path) -> SideTables | None:
