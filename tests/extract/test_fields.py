@@ -207,3 +207,64 @@ def test_the_re2_space_class_is_pythons_whitespace() -> None:
     spaces = [chr(c) for c in range(0x110000) if re.match(r"\s", chr(c))]
     assert spaces[-1] <= "\u3000"
     assert all(f"\\x{{{ord(c):x}}}" in article._SPACE for c in spaces)
+
+
+def _published_as_first_written(raw_text: str) -> str | None:
+    for m in article._PUBLISHED.finditer(raw_text):
+        date = article._iso(m)
+        if date:
+            return date
+    return None
+
+
+def test_published_equals_its_first_definition_on_real_text(dev_texts) -> None:
+    dated = 0
+    for path, text in dev_texts:
+        expected = _published_as_first_written(text)
+        assert article.published(text) == expected, path
+        dated += expected is not None
+    assert dated
+
+
+def test_a_label_line_opens_with_a_letter_that_folds_only_to_its_capital() -> None:
+    # published() looks for labels only at lines opening with these letters
+    import re
+
+    for letter in "pudl":
+        folds = re.compile(f"(?i){letter}")
+        assert [chr(c) for c in range(0x110000) if folds.match(chr(c))] == [letter.upper(), letter]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Published",
+                "published on",
+                "POSTED:",
+                "Updated",
+                "Last updated",
+                "Date:",
+                "datE",
+                "Monday,",
+                "June",
+                "Feb.",
+                "30",
+                "1st",
+                "2025",
+                "1999-02-30",
+                "2024-06-01",
+                " ",
+                "\t",
+                "\n",
+                "\r\n",
+                "x",
+                "\u00a0",
+            ]
+        ),
+        max_size=16,
+    ).map(" ".join)
+)
+def test_published_equals_its_first_definition(text: str) -> None:
+    assert article.published(text) == _published_as_first_written(text)
