@@ -156,18 +156,35 @@ class StepMap:
             shift += len(edit.replacement) - (edit.end - edit.start)
         return step_map
 
-    def to_input(self, pos: int, *, right: bool = False) -> int:
-        """Input offset of output offset ``pos``.
+    def to_input(self, pos: int) -> int:
+        """Input offset of output offset ``pos`` (a span's start, or a point).
 
         A position inside replaced text maps to the start of what it
-        replaced (or the end, with ``right=True``, for span ends).
+        replaced; a position just after a deletion, to the end of it.
         """
         i = bisect.bisect_right(self.out_starts, pos) - 1
         if i < 0:
             return pos
-        if pos < self.out_ends[i] or (pos == self.out_ends[i] and right and pos == self.out_starts[i]):
-            return self.in_ends[i] if right else self.in_starts[i]
+        if pos < self.out_ends[i]:
+            return self.in_starts[i]
         return self.in_ends[i] + (pos - self.out_ends[i])
+
+    def span_to_input(self, start: int, end: int) -> tuple[int, int]:
+        """Input span of the output span ``start:end``: the input that the
+        span's characters came from, and no more. The end is found from the
+        span's last character, so a span that stops where an edit's output
+        begins (or where text was deleted) does not take in what that edit
+        replaced; an empty span stays an empty span."""
+        in_start = self.to_input(start)
+        if end <= start:
+            return in_start, in_start
+        last = end - 1
+        i = bisect.bisect_right(self.out_starts, last) - 1
+        if i < 0:
+            return in_start, end
+        if last < self.out_ends[i]:  # the last character is an edit's output: all it replaced
+            return in_start, self.in_ends[i]
+        return in_start, self.in_ends[i] + (end - self.out_ends[i])
 
 
 def undo_edits(text: str, logged: Sequence[LoggedEdit]) -> str:

@@ -152,9 +152,9 @@ def test_log_step_maps_edits_back_to_the_raw_text() -> None:
     text, _ = native.log_step(text, [Edit(3, 5, "", "x")], maps, "other", 1, False, logged, passes, LoggedEdit)
     assert text == "ab\n\n"
     step_map = StepMap.from_edits(first)  # the offsets as edits.StepMap maps them
-    raw_span = (step_map.to_input(3), step_map.to_input(5, right=True))
+    raw_span = step_map.span_to_input(3, 5)
     assert (logged[-1].before, (logged[-1].raw_start, logged[-1].raw_end)) == ("cd", raw_span)
-    assert raw[raw_span[0] : raw_span[0] + 2] == "cd"
+    assert raw[raw_span[0] : raw_span[1]] == "cd"  # not "cd\r\n": the span ends where the "\n" begins
     assert passes == [0, 0, 1]
     with pytest.raises(ValueError, match="overlaps an earlier edit"):
         native.log_step(text, [Edit(0, 2, "", "x"), Edit(1, 3, "", "x")], maps, "s", 2, False, [], [], LoggedEdit)

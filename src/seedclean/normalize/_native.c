@@ -1257,19 +1257,33 @@ typedef struct {
     Py_ssize_t n;
 } StepMapView;
 
-/* StepMap.to_input */
-static int64_t map_to_input(const StepMapView *m, int64_t pos, int right) {
-    Py_ssize_t lo = 0, hi = m->n; /* bisect_right over the out_starts */
+/* bisect_right over the out_starts, minus one: the last edit starting at or before pos */
+static Py_ssize_t map_edit_at(const StepMapView *m, int64_t pos) {
+    Py_ssize_t lo = 0, hi = m->n;
     while (lo < hi) {
         Py_ssize_t mid = (lo + hi) / 2;
         if (pos < m->quads[4 * mid]) hi = mid;
         else lo = mid + 1;
     }
-    Py_ssize_t i = lo - 1;
+    return lo - 1;
+}
+
+/* StepMap.to_input */
+static int64_t map_to_input(const StepMapView *m, int64_t pos) {
+    Py_ssize_t i = map_edit_at(m, pos);
     if (i < 0) return pos;
     const int64_t *q = m->quads + 4 * i;
-    if (pos < q[1] || (pos == q[1] && right && pos == q[0])) return right ? q[3] : q[2];
+    if (pos < q[1]) return q[2];
     return q[3] + (pos - q[1]);
+}
+
+/* StepMap.span_to_input's end, for a non-empty span: from its last character */
+static int64_t map_end_to_input(const StepMapView *m, int64_t end) {
+    Py_ssize_t i = map_edit_at(m, end - 1);
+    if (i < 0) return end;
+    const int64_t *q = m->quads + 4 * i;
+    if (end - 1 < q[1]) return q[3];
+    return q[3] + (end - q[1]);
 }
 
 static PyObject *KIND_NAMES[4]; /* flag, delete, insert, replace */
@@ -1376,8 +1390,9 @@ static PyObject *log_step(PyObject *self, PyObject *args) {
         int64_t raw_start = it->start, raw_end = it->end;
         for (Py_ssize_t m = n_maps - 1; m >= 0; m--) {
             if (views[m].n == 0) continue;
-            raw_start = map_to_input(&views[m], raw_start, 0);
-            raw_end = map_to_input(&views[m], raw_end, 1);
+            int64_t span_start = map_to_input(&views[m], raw_start);
+            raw_end = raw_end > raw_start ? map_end_to_input(&views[m], raw_end) : span_start;
+            raw_start = span_start;
         }
         PyObject *kind = it->flag ? KIND_NAMES[0]
                          : PyUnicode_GET_LENGTH(replacement) == 0 ? KIND_NAMES[1]

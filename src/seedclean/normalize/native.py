@@ -351,8 +351,8 @@ def log_step(
     for quads in reversed(maps):
         step_map = _step_map(quads)
         if step_map.out_starts:
-            to_input = step_map.to_input
-            spans = [(to_input(start), to_input(end, right=True)) for start, end in spans]
+            span_to_input = step_map.span_to_input
+            spans = [span_to_input(start, end) for start, end in spans]
     for edit, (raw_start, raw_end) in zip(edits, spans, strict=True):
         start, end = edit.start, edit.end
         after = "" if edit.flag_only else edit.replacement
