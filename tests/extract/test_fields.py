@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SEEDS, load_case_file, read_jsonl
+from conftest import SEEDS, load_case_file, needs_dev_corpora, read_jsonl
 from seedclean.extract import article, fingerprints, residual, text_stats
 from seedclean.normalize.rules import load_rules
 
@@ -217,6 +217,7 @@ def _published_as_first_written(raw_text: str) -> str | None:
     return None
 
 
+@needs_dev_corpora  # the seeds carry no publication date
 def test_published_equals_its_first_definition_on_real_text(dev_texts) -> None:
     dated = 0
     for path, text in dev_texts:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SEEDS, SHARED
+from conftest import SEEDS, SHARED, needs_dev_corpora
 from seedclean.edits import Edit, LoggedEdit, StepMap
 from seedclean.normalize import native, pipeline, unicode
 from seedclean.normalize.rules import load_rules
@@ -53,6 +53,7 @@ def pure(monkeypatch: pytest.MonkeyPatch):
     return use
 
 
+@needs_dev_corpora  # the seeds alone log 57 edits
 def test_the_whole_pipeline_logs_the_same_with_the_pure_twins(pure) -> None:
     rules = load_rules()
     texts = _real_texts()
