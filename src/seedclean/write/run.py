@@ -47,6 +47,12 @@ TABLES = ("documents.jsonl", "edits.jsonl", "errors.jsonl")
 #: amortise the inter-process traffic and the per-batch table writes,
 #: small enough to keep memory flat
 BATCH = 64
+#: the smallest batch: the last batches shrink so the workers finish together
+MIN_BATCH = 4
+#: the young generation's collection threshold during a run (Python's is
+#: 700): a run allocates and frees containers by the million, and most die
+#: by reference count; the collector need not look at them that often
+GC_YOUNG = 10_000
 #: files larger than this are no article: reading one would only exhaust memory
 MAX_FILE_BYTES = 256 * 2**20
 
@@ -281,13 +287,23 @@ def _work(items: list[InputFile], out_dir: Path, shard: Path, strict: bool) -> _
     return _spill(_clean_batch(items, out_dir, _worker_rules, strict), shard)
 
 
-def _batched(items: Iterable[InputFile], size: int) -> Iterator[list[InputFile]]:
+def _batched(
+    items: Iterable[InputFile], size: int, stats: WalkStats | None = None, jobs: int = 1
+) -> Iterator[list[InputFile]]:
+    """``items`` in lists of ``size``; given the walk's ``stats`` (its count of
+    files), the last lists shrink (to MIN_BATCH) so ``jobs`` workers run out
+    of work at nearly the same time instead of one idling through the
+    other's last full batch."""
     batch: list[InputFile] = []
+    limit, given = size, 0
     for item in items:
         batch.append(item)
-        if len(batch) == size:
+        if len(batch) == limit:
             yield batch
+            given += len(batch)
             batch = []
+            if stats is not None:
+                limit = min(size, max(MIN_BATCH, (stats.found - given) // (4 * jobs)))
     if batch:
         yield batch
 
@@ -301,14 +317,16 @@ _WARM_UP = (
 ).encode("utf-8")
 
 
-def _warm_up(config: Config) -> None:
+def _warm_up(config: Config, fork: bool) -> None:
     """Load every model (rules, word lists, the language model) now, then
     freeze the heap: the garbage collector then never scans those objects
     again (it did on every full collection), and workers forked after this
-    share their pages instead of each loading its own copy (~100 MiB a
-    worker) or writing to them. The caller unfreezes when the run ends."""
+    (``fork``) share their pages instead of each loading its own copy
+    (~100 MiB a worker) or writing to them. The caller unfreezes when the
+    run ends."""
     clean_bytes(_WARM_UP, "warm-up", "warm-up.txt", load_rules(config))
-    load_model().forest  # noqa: B018 -- the warm-up article is no page dump, so build the trees' arrays here
+    if fork:  # the warm-up article is no page dump: build the trees' arrays (alone, a run builds them when needed)
+        load_model().forest  # noqa: B018
     gc.collect()
     gc.freeze()
 
@@ -321,12 +339,14 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 
 
 def _batches(
-    items: Iterable[InputFile], out_dir: Path, config: Config, jobs: int, strict: bool
+    items: Iterable[InputFile], out_dir: Path, config: Config, jobs: int, strict: bool, stats: WalkStats
 ) -> Iterator[tuple[_Batch, Path | None]]:
     """Cleaned batches in input order, each with the shard file its Spans
     are in (None when its bulk is in memory), with at most a few batches in
     flight per worker so memory stays flat however large the corpus."""
-    _warm_up(config)
+    _warm_up(config, fork=jobs > 1 and _pool_context().get_start_method() == "fork")
+    young = gc.get_threshold()
+    gc.set_threshold(max(young[0], GC_YOUNG), *young[1:])
     try:
         if jobs <= 1:
             rules = load_rules(config)
@@ -337,15 +357,16 @@ def _batches(
         # named so that a later run's _remove_stale deletes what a killed one left
         shards = Path(tempfile.mkdtemp(prefix=".shards.", suffix=".tmp", dir=out_dir))
         try:
-            yield from _pooled(items, out_dir, config, jobs, strict, shards)
+            yield from _pooled(items, out_dir, config, jobs, strict, shards, stats)
         finally:
             shutil.rmtree(shards, ignore_errors=True)
     finally:
+        gc.set_threshold(*young)
         gc.unfreeze()  # the caller's heap is its own again
 
 
 def _pooled(
-    items: Iterable[InputFile], out_dir: Path, config: Config, jobs: int, strict: bool, shards: Path
+    items: Iterable[InputFile], out_dir: Path, config: Config, jobs: int, strict: bool, shards: Path, stats: WalkStats
 ) -> Iterator[tuple[_Batch, Path]]:
     window = 3 * jobs
     pool = ProcessPoolExecutor(
@@ -353,7 +374,7 @@ def _pooled(
     )
     with pool:
         pending: deque[tuple[Future[_Batch], Path]] = deque()
-        for number, chunk in enumerate(_batched(items, BATCH)):
+        for number, chunk in enumerate(_batched(items, BATCH, stats, jobs)):
             shard = shards / f".{number}.tmp"
             pending.append((pool.submit(_work, chunk, out_dir, shard, strict), shard))
             if len(pending) >= window:
@@ -367,15 +388,19 @@ def _pooled(
 def _remove_stale(out_dir: Path, written: set[str]) -> None:
     """Delete what an earlier run into this OUT left and this run did not
     write: articles, temporary files of a killed run, folders left empty."""
-    for current, _dirs, files in os.walk(out_dir, topdown=False):
-        folder = Path(current)
+    top = os.fspath(out_dir)
+    skip = len(os.path.join(top, ""))
+    for current, _dirs, files in os.walk(top, topdown=False):
+        prefix = current[skip:] + "/" if len(current) > len(top) else ""  # strings: see read/walk.py
         for name in files:
-            path = folder / name
-            relative = path.relative_to(out_dir).as_posix()
-            if (name.endswith(".txt") and relative not in written) or (name.startswith(".") and name.endswith(".tmp")):
-                path.unlink()
-        if folder != out_dir and not any(folder.iterdir()):
-            folder.rmdir()
+            stale = name.endswith(".txt") and prefix + name not in written
+            if stale or (name.startswith(".") and name.endswith(".tmp")):
+                os.unlink(os.path.join(current, name))
+        if prefix:
+            with os.scandir(current) as entries:
+                empty = next(entries, None) is None
+            if empty:
+                os.rmdir(current)
 
 
 def _checked(results: Iterator[tuple[_Batch, Path | None]]) -> Iterator[tuple[_Batch, Path | None]]:
@@ -418,7 +443,7 @@ def normalize_folder(
             AtomicJsonl(out_dir / "errors.jsonl") as errors,
         ):
             items = walk_inputs(in_dir, stats)
-            with closing(_batches(items, out_dir, config, jobs, strict)) as batches:
+            with closing(_batches(items, out_dir, config, jobs, strict, stats)) as batches:
                 for batch, shard in _checked(batches):
                     source = None if shard is None else os.open(shard, os.O_RDONLY)
                     try:
