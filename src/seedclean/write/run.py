@@ -268,17 +268,20 @@ def _clean_batch(items: list[InputFile], out_dir: Path, rules: Rules, strict: bo
 
 
 def _spill(batch: _Batch, shard: Path) -> _Batch:
-    """``batch`` with its bulk written to the file ``shard`` and sent as Spans of it."""
+    """``batch`` with its bulk written to the file ``shard`` and sent as
+    Spans of it: what goes back through the pipe is a few KB a batch, so a
+    worker never waits for the parent to read its results."""
+    side = batch.side
     offset = 0
     spans: list[Span] = []
     with shard.open("wb") as handle:
-        for data in (batch.documents, batch.edit_lines, batch.side.fields, batch.side.doc_keys, batch.side.remark_keys):
+        for data in (batch.documents, batch.edit_lines, side.fields, side.edits, side.doc_keys, side.remark_keys):
             assert isinstance(data, bytes)
             handle.write(data)
             spans.append(Span(offset, len(data)))
             offset += len(data)
-    documents, edit_lines, fields, doc_keys, remark_keys = spans
-    side = replace(batch.side, fields=fields, doc_keys=doc_keys, remark_keys=remark_keys)
+    documents, edit_lines, fields, edits, doc_keys, remark_keys = spans
+    side = replace(side, fields=fields, edits=edits, doc_keys=doc_keys, remark_keys=remark_keys)
     return replace(batch, documents=documents, edit_lines=edit_lines, side=side)
 
 

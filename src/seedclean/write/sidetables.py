@@ -235,7 +235,7 @@ class SideBatch:
     kinds: dict[str, int]  # distinct kinds strings -> rows
     #: the batch's step, kind and reason lists, in order of first use
     labels: tuple[tuple[str, ...], ...]
-    edits: bytes  # edits.i32 rows: column 0 the row in the batch, labels indexes into ``labels``
+    edits: Bulk  # edits.i32 rows: column 0 the row in the batch, labels indexes into ``labels``
     index: bytes  # index.i64 rows, offsets counted from the batch's first document
     document_bytes: int
     edit_bytes: int
@@ -322,7 +322,13 @@ class SideTableWriter(Publishing):
         for kinds, rows in batch.kinds.items():
             self.kinds[kinds] = self.kinds.get(kinds, 0) + rows
         self._files[FIELDS].put(batch.fields, shard)
-        edits = np.frombuffer(batch.edits, dtype=np.int32).reshape(-1, len(EDIT_COLUMNS))
+        rows = batch.edits
+        if isinstance(rows, Span):  # the parent rewrites these rows, so it reads them
+            assert shard is not None
+            rows = os.pread(shard, rows.length, rows.offset)
+            if len(rows) != batch.edits.length:
+                raise OSError(f"{EDITS}: a shard ended early")
+        edits = np.frombuffer(rows, dtype=np.int32).reshape(-1, len(EDIT_COLUMNS))
         if len(edits):
             edits = edits.copy()
             edits[:, 0] += self.documents
