@@ -56,7 +56,9 @@ class LazyRE2:
     def __getattr__(self, name: str) -> Any:  # only for what __init__ did not set
         if name.startswith("_"):  # copy and pickle probe for these: no compiling, no recursion
             raise AttributeError(name)
-        return getattr(self.compiled(), name)
+        value = getattr(self.compiled(), name)
+        setattr(self, name, value)  # read directly from now on
+        return value
 
 
 #: patterns not compiled yet
