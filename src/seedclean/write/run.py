@@ -10,6 +10,9 @@ Layout of OUT::
     sidetables.json, fields.csv, edits.i32, minhash_*.i64, index.i64
                                the same tables without text, for validate
                                (layout in write/sidetables.py)
+    .shards.*.tmp/             during a --jobs N run only: each worker batch's
+                               table bytes, which the parent copies into the
+                               tables above in input order and then deletes
 """
 
 from __future__ import annotations
@@ -193,7 +196,7 @@ _worker_rules: Rules | None = None
 
 def _init_worker(config: Config) -> None:
     global _worker_rules
-    _worker_rules = load_rules(config)  # from the cache the warm-up filled before the fork: nothing compiled again
+    _worker_rules = load_rules(config)  # forked: from the cache the warm-up filled, nothing compiled again
 
 
 def display_path(relative: str) -> str:
