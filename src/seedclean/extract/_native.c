@@ -419,6 +419,7 @@ typedef struct {
     Py_ssize_t *slot; /* index into entries + 1, 0 when empty */
     uint64_t *hash;
     Py_ssize_t *start, *length;
+    Py_ssize_t longest; /* the longest member's length */
     Py_UCS4 *pool;
 } WordTable;
 
@@ -482,6 +483,8 @@ static int word_table_build(WordTable *t, PyObject *set)
         t->hash[count] = h;
         t->start[count] = pooled;
         t->length[count] = length;
+        if (length > t->longest)
+            t->longest = length;
         pooled += length;
         Py_ssize_t at = (Py_ssize_t)(h & (uint64_t)t->mask);
         while (t->slot[at])
@@ -1119,6 +1122,211 @@ static PyObject *token_counts(PyObject *self, PyObject *arg)
     return Py_BuildValue("(nnnn)", t.words, t.word_chars, t.tokens, t.letter_tokens);
 }
 
+/* ---- one pass over a body: its tokens, lowered stop words and casefolded word shingles ---- */
+
+/* What a non-ASCII character lowers and casefolds to, and whether each keeps
+ * the words of a text (casing.keeps_words, per character): asked of str once
+ * per character and kept, direct-mapped by code point (an article holds a
+ * few dozen distinct ones). */
+typedef struct {
+    Py_UCS4 ch; /* 0: empty (NUL is ASCII, never asked) */
+    Py_UCS4 lower;
+    unsigned char word, lower_keeps, fold_keeps, nfold;
+    Py_UCS4 fold[3];
+} Folding;
+
+enum { FOLDINGS = 4096 };
+static Folding foldings[FOLDINGS];
+
+static const Folding *folding_of(Py_UCS4 ch)
+{
+    Folding *slot = &foldings[ch & (FOLDINGS - 1)];
+    if (slot->ch == ch)
+        return slot;
+    PyObject *one = PyUnicode_FromOrdinal((int)ch);
+    if (one == NULL)
+        return NULL;
+    PyObject *folded = PyObject_CallMethod(one, "casefold", NULL);
+    Py_DECREF(one);
+    if (folded == NULL)
+        return NULL;
+    Folding entry = {0};
+    entry.ch = ch;
+    entry.word = IS_WORD(ch) != 0;
+    entry.lower = Py_UNICODE_TOLOWER(ch);
+    /* str.lower() gives the simple mapping but for U+0130 (two characters,
+     * the second no word character) and the sigma (by its context):
+     * keeps_words says no to both */
+    entry.lower_keeps = ch != 0x130 && ch != 0x3A3 && (IS_WORD(entry.lower) != 0) == entry.word;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(folded);
+    entry.fold_keeps = n >= 1 && n <= 3;
+    for (Py_ssize_t i = 0; i < n && entry.fold_keeps; i++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(folded, i);
+        entry.fold[i] = c;
+        entry.fold_keeps = (IS_WORD(c) != 0) == entry.word;
+    }
+    entry.nfold = (unsigned char)(entry.fold_keeps ? n : 0);
+    Py_DECREF(folded);
+    *slot = entry;
+    return slot;
+}
+
+enum { STOP_WORD_MAX = 64 };
+
+typedef struct {
+    Tokens t;
+    int lower_keeps, fold_keeps, in_word, lookup;
+    Py_ssize_t stop, count, used, wlen;
+    uint64_t h;
+    unsigned char *joined;
+    Py_ssize_t *at;
+    Py_UCS4 lowered[STOP_WORD_MAX];
+} BodyPass;
+
+static inline void body_word_end(BodyPass *s)
+{
+    s->joined[s->used++] = ' ';
+    s->in_word = 0;
+    if (s->lookup && s->wlen <= STOP_WORD_MAX)
+        s->stop += word_table_has(&word_table, PyUnicode_4BYTE_KIND, s->lowered, 0, s->wlen, s->h);
+}
+
+/* one word character: `lower` into the stop-word hash, its casefolding
+ * (`fold`, `nfold` characters) into the joined words */
+static inline void body_word_char(BodyPass *s, Py_UCS4 lower, const Py_UCS4 *fold, int nfold)
+{
+    if (!s->in_word) {
+        s->at[s->count++] = s->used;
+        s->h = 14695981039346656037ull;
+        s->wlen = 0;
+        s->in_word = 1;
+    }
+    s->h = fnv1a_step(s->h, lower);
+    if (s->wlen < STOP_WORD_MAX)
+        s->lowered[s->wlen] = lower;
+    s->wlen++;
+    if (nfold == 0)
+        s->joined[s->used++] = (unsigned char)lower; /* ASCII: lowered is casefolded */
+    else
+        for (int k = 0; k < nfold; k++)
+            s->used += utf8_put(s->joined + s->used, fold[k]);
+}
+
+static inline int body_step(BodyPass *s, Py_UCS4 ch)
+{
+    token_step(&s->t, ch);
+    if (ch < 128) {
+        if (ascii_class[ch] & C_WORD) {
+            body_word_char(s, ch >= 'A' && ch <= 'Z' ? ch + 32 : ch, NULL, 0);
+            return 0;
+        }
+    }
+    else {
+        const Folding *f = folding_of(ch);
+        if (f == NULL)
+            return -1;
+        s->lower_keeps &= f->lower_keeps;
+        s->fold_keeps &= f->fold_keeps;
+        if (f->word) {
+            if (f->nfold)
+                body_word_char(s, f->lower, f->fold, f->nfold);
+            else /* folds to no word: the signature is not used, only the counts */
+                body_word_char(s, f->lower, &f->lower, 1);
+            return 0;
+        }
+    }
+    if (s->in_word)
+        body_word_end(s);
+    return 0;
+}
+
+static PyObject *body_words(PyObject *self, PyObject *args)
+{
+    PyObject *text, *words, *a, *b;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "UOnOO:body_words", &text, &words, &n, &a, &b))
+        return NULL;
+    if (!PyAnySet_Check(words)) {
+        PyErr_SetString(PyExc_TypeError, "the words must be a set or frozenset");
+        return NULL;
+    }
+    if (n < 1) {
+        PyErr_SetString(PyExc_ValueError, "n must be at least 1");
+        return NULL;
+    }
+    int frozen = PyFrozenSet_CheckExact(words);
+    if (frozen && word_table.set != words && word_table_build(&word_table, words) < 0)
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *chars = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    BodyPass s;
+    memset(&s, 0, offsetof(BodyPass, lowered));
+    s.lower_keeps = s.fold_keeps = 1;
+    /* a set whose words the table cannot hold is asked by count_lowered_words_in */
+    s.lookup = frozen && word_table.longest <= STOP_WORD_MAX;
+    /* a character casefolds to at most three of at most 4 bytes each, and a
+     * space ends each word; a text of L characters holds at most L / 2 + 1 words */
+    s.joined = PyMem_Malloc(13 * (size_t)length + 1);
+    s.at = PyMem_Malloc((length / 2 + 2) * sizeof(Py_ssize_t));
+    PyObject *stop = NULL, *signature = NULL, *result = NULL;
+    if (s.joined == NULL || s.at == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+#define BODY_PASS(TYPE)                                                                                                \
+    for (Py_ssize_t i = 0; i < length; i++)                                                                            \
+        if (body_step(&s, ((const TYPE *)chars)[i]) < 0)                                                               \
+            goto done;
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        BODY_PASS(Py_UCS1)
+        break;
+    case PyUnicode_2BYTE_KIND:
+        BODY_PASS(Py_UCS2)
+        break;
+    default:
+        BODY_PASS(Py_UCS4)
+    }
+#undef BODY_PASS
+    if (s.in_word)
+        body_word_end(&s);
+    s.t.tokens += s.t.in_token;
+    s.t.letter_tokens += s.t.in_token && s.t.has_letter;
+    s.at[s.count] = s.used;
+    if (!s.lower_keeps)
+        stop = Py_NewRef(Py_None);
+    else if (s.lookup)
+        stop = PyLong_FromSsize_t(s.stop);
+    else {
+        PyObject *pair = PyTuple_Pack(2, text, words);
+        stop = pair == NULL ? NULL : count_lowered_words_in(self, pair);
+        Py_XDECREF(pair);
+    }
+    if (stop == NULL)
+        goto done;
+    if (!s.fold_keeps)
+        signature = Py_NewRef(Py_None);
+    else if (s.count == 0)
+        signature = PyBytes_FromStringAndSize(NULL, 0);
+    else {
+        Perms p;
+        if (perms_get(a, b, &p) < 0)
+            goto done;
+        signature = signature_of_joined(s.joined, s.at, s.count, n, &p);
+        perms_release(&p);
+    }
+    if (signature == NULL)
+        goto done;
+    result = Py_BuildValue("(nnnnOO)", s.t.words, s.t.word_chars, s.t.tokens, s.t.letter_tokens, stop, signature);
+done:
+    Py_XDECREF(stop);
+    Py_XDECREF(signature);
+    PyMem_Free(s.joined);
+    PyMem_Free(s.at);
+    return result;
+}
+
 static PyObject *word_count(PyObject *self, PyObject *arg)
 {
     if (!is_str(arg, "word_count"))
@@ -1721,6 +1929,9 @@ static PyMethodDef methods[] = {
      "line_stats(text) -> (lines, bullet lines, ellipsis lines, terminal lines, short lines, duplicate characters)"},
     {"quotations", quotations, METH_O, "quotations(text) -> list[str]: fingerprints._QUOTE.findall(text)"},
     {"word_count", word_count, METH_O, "word_count(text) -> int: the \\w+ words of text"},
+    {"body_words", body_words, METH_VARARGS,
+     "body_words(text, stop_words, n, a, b) -> (words, word characters, tokens, letter tokens, lowered stop words or "
+     "None, signature of the casefolded word n-grams or None)"},
     {"token_counts", token_counts, METH_O,
      "token_counts(text) -> (words, word characters, tokens, tokens holding a letter)"},
     {NULL, NULL, 0, NULL},

@@ -190,6 +190,21 @@ def token_counts(text: str) -> tuple[int, int, int, int]:
     return len(found), sum(map(len, found)), len(text.split()), len(_LETTER_TOKEN.findall(text))
 
 
+def body_words(
+    text: str, stop_words: frozenset[str] | set[str], n: int, a: bytes, b: bytes
+) -> tuple[int, int, int, int, int | None, bytes | None]:
+    """One pass over an article body for the fields that read its words:
+    :func:`token_counts`, :func:`count_lowered_words_in` (None unless
+    ``casing.keeps_words(text, "lower")``) and :func:`text_shingle_signature`
+    of ``text.casefold()`` (None unless ``casing.keeps_words(text,
+    "casefold")``): where a None stands the caller folds word by word."""
+    from seedclean.extract.casing import keeps_words
+
+    stop = count_lowered_words_in(text, stop_words) if keeps_words(text, "lower") else None
+    signature = text_shingle_signature(text.casefold(), n, a, b) if keeps_words(text, "casefold") else None
+    return (*token_counts(text), stop, signature)
+
+
 _ASCII = bytes(range(128))
 
 
@@ -222,6 +237,7 @@ PURE: dict[str, Any] = {
     "quotations": quotations,
     "word_count": word_count,
     "token_counts": token_counts,
+    "body_words": body_words,
     "solid_among": solid_among,
     "non_ascii": non_ascii,
 }
