@@ -67,6 +67,8 @@ def _check(text: str) -> None:
     assert _both("count_lowered_words_in", text, stop_words) == (ours, ours)
     ours, theirs = _both("body_words", text, stop_words, fingerprints.DOC_SHINGLE_WORDS, *DOC)
     assert ours == theirs
+    ours, theirs = _both("remark_signature", text, fingerprints.REMARK_SHINGLE_CHARS, *REMARK)
+    assert ours == theirs
     flat = " ".join(words)
     ours, theirs = _both("char_shingle_signature", flat, fingerprints.REMARK_SHINGLE_CHARS, *REMARK)
     assert ours == theirs
@@ -133,6 +135,11 @@ def test_body_words_equal_with_any_words(text: str, words: frozenset, n: int) ->
     for asked in (words, set(words), words | {"x" * 70}):
         ours, theirs = _both("body_words", text, asked, n, *DOC)
         assert ours == theirs
+
+
+def test_every_character_casefolds_to_one_to_three() -> None:
+    # the compiled foldings hold three characters (and refuse more)
+    assert {len(chr(c).casefold()) for c in range(0x110000)} == {1, 2, 3}
 
 
 @native

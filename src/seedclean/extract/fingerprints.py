@@ -133,7 +133,8 @@ def remark_keys(body: str) -> list[int]:
     keys: set[int] = set()
     permutations = _permutations(REMARK_BANDS * REMARK_ROWS)
     for remark in remarks(body):
-        # remark_shingles' 5-grams, hashed from the joined words
-        values = kernels.char_shingle_signature(" ".join(_words(remark)), REMARK_SHINGLE_CHARS, *permutations)
+        # remark_shingles' 5-grams of the casefolded words, joined and hashed
+        # in C when built (no str of the words)
+        values = kernels.remark_signature(remark, REMARK_SHINGLE_CHARS, *permutations)
         keys.update(_keys(values, REMARK_BANDS, REMARK_ROWS, b"r"))
     return sorted(keys)

@@ -76,6 +76,12 @@ def char_shingle_signature(text: str, n: int, a: bytes, b: bytes) -> bytes:
     return _signature([text[i : i + n].encode() for i in range(max(len(text) - n + 1, 1))], a, b)
 
 
+def remark_signature(text: str, n: int, a: bytes, b: bytes) -> bytes:
+    """:func:`char_shingle_signature` of the casefolded ``\\w+`` words of
+    ``text`` joined by a space."""
+    return char_shingle_signature(" ".join(word.casefold() for word in _WORD.findall(text)), n, a, b)
+
+
 def band_keys(values: bytes, bands: int, rows: int, salt: bytes) -> list[int]:
     """The LSH band keys of a signature (``values``: uint32 minima, native
     order): per band, the 8-byte blake2b of ``salt``, the band's number and
@@ -229,6 +235,7 @@ PURE: dict[str, Any] = {
     "count_words_in": count_words_in,
     "count_lowered_words_in": count_lowered_words_in,
     "char_shingle_signature": char_shingle_signature,
+    "remark_signature": remark_signature,
     "band_keys": band_keys,
     "langid_features": langid_features,
     "gather_half_rows": gather_half_rows,
