@@ -69,6 +69,12 @@ def _check(text: str) -> None:
     assert ours == theirs
     ours, theirs = _both("remark_signature", text, fingerprints.REMARK_SHINGLE_CHARS, *REMARK)
     assert ours == theirs
+    for line in [*text.split("\n")[:5], "x"]:
+        key = " ".join(line.split()).casefold()
+        ours, theirs = _both("title_line", text, key)
+        assert ours == theirs
+        ours, theirs = _both("title_line", text, key[:-1])
+        assert ours == theirs
     flat = " ".join(words)
     ours, theirs = _both("char_shingle_signature", flat, fingerprints.REMARK_SHINGLE_CHARS, *REMARK)
     assert ours == theirs
@@ -140,6 +146,19 @@ def test_body_words_equal_with_any_words(text: str, words: frozenset, n: int) ->
 def test_every_character_casefolds_to_one_to_three() -> None:
     # the compiled foldings hold three characters (and refuse more)
     assert {len(chr(c).casefold()) for c in range(0x110000)} == {1, 2, 3}
+
+
+@native
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["The", "the", "THE", " ", "\t", "\u00a0", "\n", "ß", "ss", "\u0130", "news", "."]), max_size=20
+    ).map("".join),
+    st.lists(st.sampled_from(["the", " ", "ss", "news", "i\u0307", "."]), max_size=6).map("".join),
+)
+def test_title_line_equal_on_spaced_text(text: str, key: str) -> None:
+    ours, theirs = _both("title_line", text, key)
+    assert ours == theirs
 
 
 @native

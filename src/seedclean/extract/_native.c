@@ -1401,6 +1401,60 @@ free:
     return out;
 }
 
+/* title_line: whether a "\n"-separated line of a text reads `key` once its
+ * runs of whitespace are one space, stripped, and casefolded; None when
+ * casefolding the text changes its length. Each line is compared a
+ * character at a time and left at its first difference: no folded copy. */
+static PyObject *title_line(PyObject *self, PyObject *args)
+{
+    PyObject *text, *key;
+    if (!PyArg_ParseTuple(args, "UU:title_line", &text, &key))
+        return NULL;
+    int kind = PyUnicode_KIND(text), key_kind = PyUnicode_KIND(key);
+    const void *chars = PyUnicode_DATA(text), *keys = PyUnicode_DATA(key);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), key_length = PyUnicode_GET_LENGTH(key);
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, chars, i);
+        if (ch < 128)
+            continue;
+        const Folding *f = folding_of(ch);
+        if (f == NULL)
+            return NULL;
+        if (f->nfold != 1)
+            Py_RETURN_NONE;
+    }
+    Py_ssize_t i = 0;
+    while (i <= length) {
+        /* one line: from i to the next "\n" */
+        Py_ssize_t at = 0; /* the key's characters matched */
+        int space = 0, started = 0, same = 1;
+        for (; i < length; i++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, chars, i);
+            if (ch == '\n')
+                break;
+            if (!same)
+                continue;
+            if (IS_SPACE(ch)) {
+                space = started;
+                continue;
+            }
+            Py_UCS4 folded = ch < 128 ? (ch >= 'A' && ch <= 'Z' ? ch + 32 : ch) : folding_of(ch)->fold[0];
+            if (space) {
+                same = at < key_length && PyUnicode_READ(key_kind, keys, at) == ' ';
+                at++;
+                space = 0;
+            }
+            same = same && at < key_length && PyUnicode_READ(key_kind, keys, at) == folded;
+            at++;
+            started = 1;
+        }
+        if (same && at == key_length)
+            Py_RETURN_TRUE;
+        i++; /* past the "\n" */
+    }
+    Py_RETURN_FALSE;
+}
+
 static PyObject *word_count(PyObject *self, PyObject *arg)
 {
     if (!is_str(arg, "word_count"))
@@ -1999,6 +2053,8 @@ static PyMethodDef methods[] = {
      "None, signature of the casefolded word n-grams or None)"},
     {"remark_signature", remark_signature, METH_VARARGS,
      "remark_signature(text, n, a, b) -> bytes: char_shingle_signature of the casefolded \\w+ words joined by a space"},
+    {"title_line", title_line, METH_VARARGS,
+     "title_line(text, key) -> bool | None: a line of text reads key, spaces collapsed, stripped and casefolded"},
     {"token_counts", token_counts, METH_O,
      "token_counts(text) -> (words, word characters, tokens, tokens holding a letter)"},
     {NULL, NULL, 0, NULL},

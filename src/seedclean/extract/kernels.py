@@ -82,6 +82,18 @@ def remark_signature(text: str, n: int, a: bytes, b: bytes) -> bytes:
     return char_shingle_signature(" ".join(word.casefold() for word in _WORD.findall(text)), n, a, b)
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def title_line(text: str, key: str) -> bool | None:
+    """Whether a line of ``text`` (split at "\\n") reads ``key`` once its
+    runs of whitespace are one space, stripped and casefolded; None when
+    ``text.casefold()`` is not as long as ``text``."""
+    if len(text.casefold()) != len(text):
+        return None
+    return any(_SPACES.sub(" ", line).strip().casefold() == key for line in text.split("\n"))
+
+
 def band_keys(values: bytes, bands: int, rows: int, salt: bytes) -> list[int]:
     """The LSH band keys of a signature (``values``: uint32 minima, native
     order): per band, the 8-byte blake2b of ``salt``, the band's number and
@@ -236,6 +248,7 @@ PURE: dict[str, Any] = {
     "count_lowered_words_in": count_lowered_words_in,
     "char_shingle_signature": char_shingle_signature,
     "remark_signature": remark_signature,
+    "title_line": title_line,
     "band_keys": band_keys,
     "langid_features": langid_features,
     "gather_half_rows": gather_half_rows,

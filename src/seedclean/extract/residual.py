@@ -19,7 +19,7 @@ import re2
 from ftfy.badness import BADNESS_RE
 
 from seedclean.errors import UserError
-from seedclean.extract import casing
+from seedclean.extract import casing, kernels
 from seedclean.normalize.dehyphenate import decide, split_spans
 from seedclean.normalize.lines import split_lines
 from seedclean.normalize.rules import BoilerplateRule, Pattern, Rules, compile_pattern, to_re2, widen
@@ -342,22 +342,11 @@ def title_in_body(title: str | None, body: str) -> bool:
         return False
     key = _SPACE.sub(" ", title).strip().casefold()
 
-    def is_title(line: str) -> bool:
-        return _SPACE.sub(" ", line).strip().casefold() == key
-
-    folded = body.casefold()
-    if key and len(folded) == len(body):
-        # every character folded to one, so offsets agree: only the lines
-        # holding each of the title's words can be the title; its longest
-        # word stands in the fewest ("the" in every line, "ceasefire" in one)
-        probe = max(key.split(" "), key=len)
-        at = folded.find(probe)
-        while at >= 0:
-            start = body.rfind("\n", 0, at) + 1
-            end = body.find("\n", at)
-            end = len(body) if end < 0 else end
-            if is_title(body[start:end]):
-                return True
-            at = folded.find(probe, end)
-        return False
-    return any(is_title(line.text) for line in split_lines(body))
+    if key:
+        # each line of the body held against the key (in C when built: a
+        # line is left at its first difference, and nothing is folded but
+        # what is compared); None when casefolding changes the body's length
+        found = kernels.title_line(body, key)
+        if found is not None:
+            return found
+    return any(_SPACE.sub(" ", line.text).strip().casefold() == key for line in split_lines(body))
