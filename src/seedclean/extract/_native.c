@@ -1545,6 +1545,19 @@ static int is_end(Py_UCS4 ch)
     return ch == '.' || ch == '!' || ch == '?' || ch == 0x2026;
 }
 
+/* the first sentence-ending mark in [i, to), or to: one loop per
+ * character width (the search reads every character of the text) */
+static Py_ssize_t next_end(int kind, const void *data, Py_ssize_t i, Py_ssize_t to)
+{
+#define FIND_END(TYPE)                                                                                                 \
+    for (; i < to; i++)                                                                                                \
+        if (is_end(((const TYPE *)data)[i]))                                                                           \
+            return i;
+    FOR_KIND(kind, FIND_END)
+#undef FIND_END
+    return to;
+}
+
 static int is_closer(Py_UCS4 ch)
 {
     return ch == '"' || ch == 0x201D || ch == 0x2019 || ch == '\'' || ch == ')' || ch == ']';
@@ -1581,11 +1594,7 @@ static Py_ssize_t sentences_of(PyObject *text, int kind, const void *data, Py_ss
                                PyObject *abbreviations)
 {
     Py_ssize_t count = 0, start = from, i = from;
-    while (i < to) {
-        if (!is_end(PyUnicode_READ(kind, data, i))) {
-            i++;
-            continue;
-        }
+    while ((i = next_end(kind, data, i, to)) < to) {
         /* punctuation, closing quotes, at least one space, then (after an
          * optional opening quote) what starts a sentence; none of those
          * characters is a space, so the match is the longest run of each */
@@ -1644,11 +1653,15 @@ static PyObject *paragraphs_and_sentences(PyObject *self, PyObject *args)
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text), paragraphs = 0, sentences = 0, from = 0;
-    /* text.split("\n\n"): each paragraph holding a word */
+    /* text.split("\n\n"): each paragraph holding a word (the line breaks
+     * found by PyUnicode_FindChar, memchr for most texts) */
     for (Py_ssize_t i = 0; i <= length; i++) {
-        int cut = i == length ||
-                  (i + 1 < length && PyUnicode_READ(kind, data, i) == '\n' && PyUnicode_READ(kind, data, i + 1) == '\n');
-        if (!cut)
+        i = i < length ? PyUnicode_FindChar(text, '\n', i, length, 1) : length;
+        if (i == -2)
+            return NULL;
+        if (i == -1)
+            i = length;
+        if (i < length && !(i + 1 < length && PyUnicode_READ(kind, data, i + 1) == '\n'))
             continue;
         if (has_word(kind, data, from, i)) {
             Py_ssize_t found = sentences_of(text, kind, data, from, i, abbreviations);
