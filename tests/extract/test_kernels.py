@@ -162,6 +162,16 @@ def test_title_line_equal_on_spaced_text(text: str, key: str) -> None:
 
 
 @native
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet='..a B1#…“„”"\n\t é', max_size=60))
+def test_body_words_counts_the_marks_as_str_count(text: str) -> None:
+    # runs of "." of every length (str.count("...") does not overlap)
+    found = kernels.NATIVE.body_words(text, frozenset({"a"}), 5, *DOC)
+    assert found == PURE["body_words"](text, frozenset({"a"}), 5, *DOC)
+    assert found[-1] == tuple(map(text.count, kernels.BODY_MARKS))
+
+
+@native
 def test_every_half_converts_exactly() -> None:
     halves = np.arange(1 << 16, dtype=np.uint16).view(np.float16)
     for columns in (1, 8, 142):

@@ -268,14 +268,14 @@ static PyObject *signature_of_words(const char *const *data, const Py_ssize_t *s
 
 /* sre's \w, \s and \d for str patterns. Py_UNICODE_ISALNUM is up to four
  * lookups; most characters of an article are ASCII, read from a table. */
-enum { C_WORD = 1, C_SPACE = 2, C_DECIMAL = 4 };
+enum { C_WORD = 1, C_SPACE = 2, C_DECIMAL = 4, C_LETTER = 8 };
 static unsigned char ascii_class[128];
 
 static void ascii_class_fill(void)
 {
     for (Py_UCS4 ch = 0; ch < 128; ch++)
         ascii_class[ch] = (Py_UNICODE_ISALNUM(ch) || ch == '_' ? C_WORD : 0) | (Py_UNICODE_ISSPACE(ch) ? C_SPACE : 0) |
-                          (Py_UNICODE_ISDECIMAL(ch) ? C_DECIMAL : 0);
+                          (Py_UNICODE_ISDECIMAL(ch) ? C_DECIMAL : 0) | (Py_UNICODE_ISALPHA(ch) ? C_LETTER : 0);
 }
 
 #define IS_WORD(ch) ((ch) < 128 ? ascii_class[ch] & C_WORD : Py_UNICODE_ISALNUM(ch))
@@ -1149,7 +1149,7 @@ static PyObject *token_counts(PyObject *self, PyObject *arg)
 typedef struct {
     Py_UCS4 ch; /* 0: empty (NUL is ASCII, never asked) */
     Py_UCS4 lower;
-    unsigned char word, lower_keeps, fold_keeps, nfold;
+    unsigned char word, letter, space, lower_keeps, fold_keeps, nfold;
     Py_UCS4 fold[3];
 } Folding;
 
@@ -1171,6 +1171,8 @@ static const Folding *folding_of(Py_UCS4 ch)
     Folding entry = {0};
     entry.ch = ch;
     entry.word = IS_WORD(ch) != 0;
+    entry.letter = entry.word && !IS_DECIMAL(ch); /* [^\W\d_] */
+    entry.space = IS_SPACE(ch) != 0;
     entry.lower = Py_UNICODE_TOLOWER(ch);
     /* str.lower() gives the simple mapping but for U+0130 (two characters,
      * the second no word character) and the sigma (by its context):
@@ -1196,8 +1198,13 @@ static const Folding *folding_of(Py_UCS4 ch)
 
 enum { STOP_WORD_MAX = 64 };
 
+/* the characters body_words counts (kernels.BODY_MARKS), and runs of "." for
+ * "..." (str.count: non-overlapping, so a run of k counts k / 3) */
+enum { M_HASH, M_ELLIPSIS, M_DOTS, M_NEWLINE, M_OPEN, M_LOW, M_CLOSE, M_STRAIGHT, MARKS };
+
 typedef struct {
     Tokens t;
+    Py_ssize_t marks[MARKS], dots;
     int lower_keeps, fold_keeps, in_word, lookup;
     Py_ssize_t stop, count, used, wlen;
     uint64_t h;
@@ -1214,11 +1221,19 @@ static ALWAYS_INLINE void body_word_end(BodyPass *s)
         s->stop += word_table_has(&word_table, PyUnicode_4BYTE_KIND, s->lowered, 0, s->wlen, s->h);
 }
 
+/* the end of a run of "." (or of none): str.count("...") counts k / 3 in a run of k */
+static ALWAYS_INLINE void body_dots_end(BodyPass *s)
+{
+    s->marks[M_DOTS] += s->dots / 3;
+    s->dots = 0;
+}
+
 /* one word character: `lower` into the stop-word hash, its casefolding
  * (`fold`, `nfold` characters) into the joined words */
 static ALWAYS_INLINE void body_word_char(BodyPass *s, Py_UCS4 lower, const Py_UCS4 *fold, int nfold)
 {
     if (!s->in_word) {
+        body_dots_end(s);
         s->at[s->count++] = s->used;
         s->h = 14695981039346656037ull;
         s->wlen = 0;
@@ -1235,28 +1250,72 @@ static ALWAYS_INLINE void body_word_char(BodyPass *s, Py_UCS4 lower, const Py_UC
             s->used += utf8_put(s->joined + s->used, fold[k]);
 }
 
+/* a character that is no word character: it may end a word, and a token
+ * when it is a space */
+static ALWAYS_INLINE void body_gap(BodyPass *s, int space)
+{
+    if (s->in_word)
+        body_word_end(s);
+    if (space) {
+        s->t.tokens += s->t.in_token;
+        s->t.letter_tokens += s->t.in_token && s->t.has_letter;
+        s->t.in_token = s->t.has_letter = 0;
+    }
+    else
+        s->t.in_token = 1;
+}
+
+/* token_step's counts, each character classified once (non-ASCII ones by
+ * their Folding) */
 static ALWAYS_INLINE int body_step(BodyPass *s, Py_UCS4 ch)
 {
-    token_step(&s->t, ch);
     if (ch < 128) {
-        if (ascii_class[ch] & C_WORD) {
+        unsigned char c = ascii_class[ch];
+        if (c & C_WORD) {
+            s->t.word_chars++;
+            s->t.has_letter |= (c & C_LETTER) != 0;
+            s->t.in_token = 1;
             body_word_char(s, ch >= 'A' && ch <= 'Z' ? ch + 32 : ch, NULL, 0);
             return 0;
         }
-    }
-    else {
-        const Folding *f = folding_of(ch);
-        if (f == NULL)
-            return -1;
-        s->lower_keeps &= f->lower_keeps;
-        s->fold_keeps &= f->fold_keeps;
-        if (f->word) {
-            body_word_char(s, f->lower, f->fold, f->nfold);
+        if (ch == '.') {
+            s->dots++;
+            body_gap(s, 0);
             return 0;
         }
+        body_dots_end(s);
+        switch (ch) {
+        case '#':
+            s->marks[M_HASH]++;
+            break;
+        case '\n':
+            s->marks[M_NEWLINE]++;
+            break;
+        case '"':
+            s->marks[M_STRAIGHT]++;
+            break;
+        }
+        body_gap(s, (c & C_SPACE) != 0);
+        return 0;
     }
-    if (s->in_word)
-        body_word_end(s);
+    const Folding *f = folding_of(ch);
+    if (f == NULL)
+        return -1;
+    s->lower_keeps &= f->lower_keeps;
+    s->fold_keeps &= f->fold_keeps;
+    if (f->word) {
+        s->t.word_chars++;
+        s->t.has_letter |= f->letter;
+        s->t.in_token = 1;
+        body_word_char(s, f->lower, f->fold, f->nfold);
+        return 0;
+    }
+    body_dots_end(s);
+    s->marks[M_ELLIPSIS] += ch == 0x2026;
+    s->marks[M_OPEN] += ch == 0x201C;
+    s->marks[M_LOW] += ch == 0x201E;
+    s->marks[M_CLOSE] += ch == 0x201D;
+    body_gap(s, f->space);
     return 0;
 }
 
@@ -1302,8 +1361,10 @@ static PyObject *body_words(PyObject *self, PyObject *args)
 #undef BODY_PASS
     if (s.in_word)
         body_word_end(&s);
+    s.t.words = s.count;
     s.t.tokens += s.t.in_token;
     s.t.letter_tokens += s.t.in_token && s.t.has_letter;
+    s.marks[M_DOTS] += s.dots / 3;
     s.at[s.count] = s.used;
     if (!s.lower_keeps)
         stop = Py_NewRef(Py_None);
@@ -1329,7 +1390,9 @@ static PyObject *body_words(PyObject *self, PyObject *args)
     }
     if (signature == NULL)
         goto done;
-    result = Py_BuildValue("(nnnnOO)", s.t.words, s.t.word_chars, s.t.tokens, s.t.letter_tokens, stop, signature);
+    result = Py_BuildValue("(nnnnOO(nnnnnnnn))", s.t.words, s.t.word_chars, s.t.tokens, s.t.letter_tokens, stop,
+                           signature, s.marks[M_HASH], s.marks[M_ELLIPSIS], s.marks[M_DOTS], s.marks[M_NEWLINE],
+                           s.marks[M_OPEN], s.marks[M_LOW], s.marks[M_CLOSE], s.marks[M_STRAIGHT]);
 done:
     Py_XDECREF(stop);
     Py_XDECREF(signature);
@@ -2063,7 +2126,7 @@ static PyMethodDef methods[] = {
     {"word_count", word_count, METH_O, "word_count(text) -> int: the \\w+ words of text"},
     {"body_words", body_words, METH_VARARGS,
      "body_words(text, stop_words, n, a, b) -> (words, word characters, tokens, letter tokens, lowered stop words or "
-     "None, signature of the casefolded word n-grams or None)"},
+     "None, signature of the casefolded word n-grams or None, counts of BODY_MARKS)"},
     {"remark_signature", remark_signature, METH_VARARGS,
      "remark_signature(text, n, a, b) -> bytes: char_shingle_signature of the casefolded \\w+ words joined by a space"},
     {"title_line", title_line, METH_VARARGS,

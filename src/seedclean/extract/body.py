@@ -1,7 +1,8 @@
 """One pass over an article body's characters for every field that reads
-its words: the word and token counts, Gopher's stop words and the MinHash
-doc shingles (each walked the body on its own before, and the last two each
-made a folded copy of it first).
+its words: the word and token counts, Gopher's stop words, the MinHash doc
+shingles, and the marks the quality statistics and the quotes count (each
+walked the body on its own before, and the stop words and shingles each made
+a folded copy of it first).
 
 :func:`words_of` keeps the last body's results: the counts, the quality
 statistics and the doc keys each ask for the same body in turn.
@@ -30,6 +31,7 @@ class BodyWords(NamedTuple):
     letter_tokens: int  # tokens holding a letter
     stop_words: int | None  # Gopher's stop words among the lowered words; None: lower word by word
     doc_signature: bytes | None  # MinHash minima of the casefolded word 5-grams; None: fold word by word
+    marks: tuple[int, ...]  # how often each of kernels.BODY_MARKS stands in it (str.count)
 
 
 # the last body and its words: one read of the pair, as another thread may replace it

@@ -208,19 +208,24 @@ def token_counts(text: str) -> tuple[int, int, int, int]:
     return len(found), sum(map(len, found)), len(text.split()), len(_LETTER_TOKEN.findall(text))
 
 
+#: what body_words counts (as str.count does) for the quality statistics and the quotes
+BODY_MARKS = ("#", "…", "...", "\n", "“", "„", "”", '"')
+
+
 def body_words(
     text: str, stop_words: frozenset[str] | set[str], n: int, a: bytes, b: bytes
-) -> tuple[int, int, int, int, int | None, bytes | None]:
+) -> tuple[int, int, int, int, int | None, bytes | None, tuple[int, ...]]:
     """One pass over an article body for the fields that read its words:
     :func:`token_counts`, :func:`count_lowered_words_in` (None unless
-    ``casing.keeps_words(text, "lower")``) and :func:`text_shingle_signature`
+    ``casing.keeps_words(text, "lower")``), :func:`text_shingle_signature`
     of ``text.casefold()`` (None unless ``casing.keeps_words(text,
-    "casefold")``): where a None stands the caller folds word by word."""
+    "casefold")``): where a None stands the caller folds word by word; and
+    ``text.count`` of each of :data:`BODY_MARKS`."""
     from seedclean.extract.casing import keeps_words
 
     stop = count_lowered_words_in(text, stop_words) if keeps_words(text, "lower") else None
     signature = text_shingle_signature(text.casefold(), n, a, b) if keeps_words(text, "casefold") else None
-    return (*token_counts(text), stop, signature)
+    return (*token_counts(text), stop, signature, tuple(map(text.count, BODY_MARKS)))
 
 
 _ASCII = bytes(range(128))

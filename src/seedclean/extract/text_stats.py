@@ -76,12 +76,13 @@ def quotes(text: str) -> dict[str, int]:
     """Double quotation marks: typographic opening and closing ones, and
     straight ones (which open or close). 004 opens 12 and closes 8, and closes
     the other four with straight quotes: mixed styles, or truncated text."""
-    opening = text.count("“") + text.count("„")
-    closing = text.count("”")
+    # counted in the one pass over the body (kernels.BODY_MARKS)
+    *_, curly, low, closing, straight = words_of(text).marks
+    opening = curly + low
     return {
         "quotes_opening": opening,
         "quotes_closing": closing,
-        "quotes_straight": text.count('"'),
+        "quotes_straight": straight,
         "quote_balance": opening - closing,
     }
 
@@ -107,7 +108,9 @@ def quality(body: str, body_words: list[str] | None = None) -> dict[str, float |
     """Gopher and FineWeb statistics of the body."""
     # one pass over the characters: the \w+ words and their characters,
     # Gopher's tokens (what str.split() keeps) and those holding a letter
-    n_words, word_chars, n_tokens_found, alpha_tokens = words_of(body)[:4]
+    found = words_of(body)
+    n_words, word_chars, n_tokens_found, alpha_tokens = found[:4]
+    hashes, ellipses_chars, triple_dots, newlines = found.marks[:4]
     # and one pass over the stripped non-empty lines
     lines, bullets, ellipses, terminal, short, duplicate_chars = kernels.line_stats(body)
     n_tokens = n_tokens_found or 1
@@ -118,12 +121,12 @@ def quality(body: str, body_words: list[str] | None = None) -> dict[str, float |
         # Gopher: >= 80% of words contain at least one alphabetic character
         "alpha_word_ratio": _round(alpha_tokens / n_tokens) if n_tokens_found else 0.0,
         "stop_words": _stop_words(body, body_words, stop_words),
-        "symbol_word_ratio": _round((body.count("#") + body.count("…") + body.count("...")) / n_tokens),
+        "symbol_word_ratio": _round((hashes + ellipses_chars + triple_dots) / n_tokens),
         "bullet_line_ratio": _round(bullets / n_lines) if lines else 0.0,
         "ellipsis_line_ratio": _round(ellipses / n_lines) if lines else 0.0,
         # FineWeb
         "terminal_punct_line_ratio": _round(terminal / n_lines) if lines else 0.0,
         "short_line_ratio": _round(short / n_lines) if lines else 0.0,
         "duplicate_line_char_ratio": _round(duplicate_chars / len(body)) if body else 0.0,
-        "newline_word_ratio": _round(body.count("\n") / n_words) if n_words else 0.0,
+        "newline_word_ratio": _round(newlines / n_words) if n_words else 0.0,
     }
