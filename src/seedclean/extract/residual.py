@@ -145,15 +145,29 @@ def _line_matches(whole: Callable[[str], bool], short: Callable[[str], bool], te
     return whole(stripped) or (words <= SHORT_LINE_WORDS and short(stripped))
 
 
+# the last Rules asked about and its checks: building them gathers the
+# rules' patterns into tuples for the caches above, which took half of a
+# cleaned article's check (Rules is frozen: the same object, the same checks)
+_last_checks: list = [None, None]
+
+
+def _checks(rules: Rules) -> tuple[Callable[[str], bool], Callable[[str], bool], Any]:
+    """(whole-line matcher, short-line matcher, candidate scan) of ``rules``."""
+    last = _last_checks  # one read: another thread may replace the pair
+    if last[0] is not rules:
+        whole_rules = rules.rules_for("line") + rules.rules_for("end")
+        short_rules = rules.rules_for("short")
+        candidates = _candidates(
+            tuple(rule.pattern.pattern for rule in whole_rules), tuple(rule.pattern.pattern for rule in short_rules)
+        )
+        last = [rules, (_matcher(whole_rules, "fullmatch"), _matcher(short_rules, "search"), candidates)]
+        _last_checks[:] = last
+    return last[1]
+
+
 def boilerplate_lines(text: str, rules: Rules) -> int:
     """Lines that a shipped boilerplate rule matches, wherever they stand."""
-    whole_rules = rules.rules_for("line") + rules.rules_for("end")
-    short_rules = rules.rules_for("short")
-    whole = _matcher(whole_rules, "fullmatch")
-    short = _matcher(short_rules, "search")
-    candidates = _candidates(
-        tuple(rule.pattern.pattern for rule in whole_rules), tuple(rule.pattern.pattern for rule in short_rules)
-    )
+    whole, short, candidates = _checks(rules)
     if candidates is None:
         return sum(_line_matches(whole, short, line.text, line.words) for line in split_lines(text))
     # almost no line of a cleaned article matches: one pass over the text
