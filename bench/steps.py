@@ -15,6 +15,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from seedclean.document import clean_bytes
@@ -37,7 +38,7 @@ def time_steps(spent: Counter[str], clock: Callable[[], float]) -> None:
         return run
 
     pipeline._STAGES = tuple(
-        tuple(pipeline.Step(s.name, timed(s.name, s.function), s.stage) for s in stage) for stage in pipeline._STAGES
+        tuple(replace(s, function=timed(s.name, s.function)) for s in stage) for stage in pipeline._STAGES
     )
 
 

@@ -279,6 +279,8 @@ def dehyphenate(text: str, rules: Rules) -> list[Edit]:
     if "-" not in text and "\u2010" not in text:
         return []
     spans = split_spans(text)
+    if not spans:  # nothing to decide: the document's words need not be read
+        return []
     pairs = [(text[start:hyphen], text[after:end]) for start, hyphen, after, end in spans]
     solid: Container[str]
     if kernels.NATIVE is None:
