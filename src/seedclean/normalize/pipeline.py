@@ -31,9 +31,11 @@ class Step:
     name: str
     function: StepFunction
     stage: str  # unicode | dehyphenate | boilerplate | structure
-    #: proven (at the step) to leave nothing to change in its own output:
-    #: when it made the last change, a stage's next round need not ask it again
-    settles: bool = False
+    #: ``settled(text, edits)``: whether the step, given the text its
+    #: ``edits`` (its answer for ``text``) make, would change nothing more
+    #: (proven at the step). While no other step changes that text, a
+    #: stage's next round need not ask it again.
+    settled: Callable[[str, list[Edit]], bool] | None = None
 
 
 STEPS: tuple[Step, ...] = (
@@ -45,12 +47,12 @@ STEPS: tuple[Step, ...] = (
     Step("spaces", unicode.normalize_spaces, "unicode"),
     Step("nfc", unicode.normalize_nfc, "unicode"),
     Step("whitespace", unicode.trim_whitespace, "unicode"),
-    Step("dehyphenate", dehyphenate.dehyphenate, "dehyphenate"),
+    Step("dehyphenate", dehyphenate.dehyphenate, "dehyphenate", settled=dehyphenate.settled),
     Step("boilerplate", boilerplate.remove_boilerplate, "boilerplate"),
     Step("line_model", linemodel.remove_page_chrome, "boilerplate"),
     Step("title_suffix", title.strip_title_suffix, "boilerplate"),
     Step("repeated_title", title.remove_repeated_title, "boilerplate"),
-    Step("layout", structure.layout_paragraphs, "structure", settles=True),
+    Step("layout", structure.layout_paragraphs, "structure", settled=structure.settled),
 )
 STEP_NAMES: tuple[str, ...] = tuple(step.name for step in STEPS)
 _STAGES: tuple[tuple[Step, ...], ...] = tuple(
@@ -115,9 +117,10 @@ def normalize(text: str, rules: Rules) -> Normalized:
                     text, edits, maps, step.name, len(maps), round_no > 0, logged, passes, LoggedEdit
                 )  # in later rounds the unsure cases (flags) are not logged again
                 if step_done is not None:
+                    seen_text = text
                     text, step_changed = step_done
                     changed = changed or step_changed
-                    if step.settles and step_changed:
+                    if step_changed and step.settled is not None and step.settled(seen_text, edits):
                         settled[step.name] = text
             if not changed:
                 break

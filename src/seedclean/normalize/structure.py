@@ -16,12 +16,6 @@ def layout_paragraphs(text: str, rules: Rules) -> list[Edit]:
 
     Extractors separate paragraphs with single newlines (seed 004) or blank
     lines (the others); both become blank lines, so every output reads alike.
-
-    It settles (pipeline ``Step.settles``): its output is ``body' + "\n"``,
-    where ``body'`` is ``body`` with every run of line breaks made exactly
-    two and still ends in a character other than a line break (the runs are
-    inside it), so its own output has no run to change and one final newline.
-    A text of line breaks only becomes empty, and an empty text gets nothing.
     """
     body = text.rstrip("\n")
     if not body:
@@ -33,3 +27,12 @@ def layout_paragraphs(text: str, rules: Rules) -> list[Edit]:
     if text[len(body) :] != "\n":
         edits.append(Edit(len(body), len(text), "\n", "final_newline"))
     return edits
+
+
+def settled(text: str, edits: list[Edit]) -> bool:
+    """Always: the output of :func:`layout_paragraphs` is ``body' + "\\n"``,
+    where ``body'`` is ``body`` with every run of line breaks made exactly
+    two and still ends in a character other than a line break (the runs are
+    inside it), so it has no run to change and one final newline. A text of
+    line breaks only becomes empty, and an empty text gets nothing."""
+    return True
