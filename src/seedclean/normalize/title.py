@@ -26,6 +26,7 @@ _TWO_SENTENCES = re.compile(r"\w[.!?]\s+[A-ZÀ-Ý]")
 # r"(\w+)\W*$" is tried from every word character of the line
 _LAST_WORD_REVERSED = re.compile(r"\W*(\w+)")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_NOT_LINE_BREAK = re.compile(r"[^\n]")
 
 
 def _ends_in_function_word(line: str) -> bool:
@@ -60,9 +61,10 @@ def looks_like_headline(line: str) -> bool:
 def _first_line(text: str) -> tuple[int, int] | None:
     """Start and end of the first non-empty line (``split_lines(text)[0]``),
     if a non-empty line follows it; found without splitting the whole text."""
-    start = len(text) - len(text.lstrip("\n"))
+    start = len(text) - len(text.lstrip("\n"))  # no copy unless the text starts with a line break
     end = text.find("\n", start)
-    if start == len(text) or end < 0 or len(text.rstrip("\n")) <= end:
+    # `len(text.rstrip("\n")) <= end` (only line breaks after the line), without copying the text
+    if start == len(text) or end < 0 or _NOT_LINE_BREAK.search(text, end) is None:
         return None
     return start, end
 
