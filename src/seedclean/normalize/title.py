@@ -151,17 +151,24 @@ def remove_repeated_title(text: str, rules: Rules) -> list[Edit]:
     lines = split_lines(text)
     key = _key(title)
     # A copy's key is the headline's, or its start or end: it starts with the
-    # headline's first word or ends with its last. casefold maps each
-    # character on its own and never makes or removes a line break or a
-    # space, so the casefolded text's non-empty lines are the lines
-    # casefolded, and only lines starting or ending so need their key made.
+    # headline's first word or ends with its last, and only lines starting
+    # or ending so need their key made. casefold maps each character on its
+    # own, to one character or more, a space (any str.isspace character) to
+    # itself and any other character to none with a space at either end
+    # (tests/normalize/test_title.py checks every code point), so a folded
+    # line, stripped, starts with ``first`` exactly when its first
+    # len(first) characters, stripped and folded, do (and so at the end):
+    # the whole text need not be folded.
     words = key.split(" ")
     first, last = words[0], words[-1]
-    folded = [line for line in text.casefold().split("\n") if line]
+    k_first, k_last = len(first), len(last)
     verdicts = {
         line.index: ("repeated_title", f"{line.text[:80]!r} repeats the headline")
-        for line, line_folded in zip(lines[1:], folded[1:], strict=True)
-        if (line_folded.lstrip().startswith(first) or line_folded.rstrip().endswith(last))
+        for line in lines[1:]
+        if (
+            line.text.lstrip()[:k_first].casefold().startswith(first)
+            or line.text.rstrip()[-k_last:].casefold().endswith(last)
+        )
         and _repeats(_key(line.text), key)
     }
     return delete_lines(text, lines, verdicts)
