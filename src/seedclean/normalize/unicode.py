@@ -65,21 +65,28 @@ def fix_mojibake(text: str, rules: Rules) -> list[Edit]:
     edits: list[Edit] = []
     for start, end in native.mojibake_lines(text):  # the lines holding a _MOJIBAKE_HINT pair
         line = text[start:end]
-        fixed, plan = _repaired(line)
+        fixed, plan = _repaired(line) if len(line) <= _CACHED_LINE else _repair(line)
         edit = minimal_edit(line, fixed, start, "mojibake", plan)
         if edit is not None:
             edits.append(edit)
     return edits
 
 
-@lru_cache(maxsize=4096)
-def _repaired(line: str) -> tuple[str, str]:
-    """ftfy's repair of a line and its plan. Kept per line: ftfy is a pure
-    function of the line, the slowest part of this step, and the same
-    broken lines (a site's chrome, a feed's template) come back across
-    documents and in a stage's later rounds."""
+#: longer lines are repaired afresh: the cache's memory stays small (at most
+#: 4096 entries of this size) whatever one file holds
+_CACHED_LINE = 2000
+
+
+def _repair(line: str) -> tuple[str, str]:
+    """ftfy's repair of a line and its plan."""
     fixed = ftfy.fix_encoding_and_explain(line)
     return fixed.text, ", ".join(f"{op} {arg}" for op, arg in fixed.explanation or [])
+
+
+#: kept per line: ftfy is a pure function of the line, the slowest part of
+#: this step, and the same broken lines (a site's chrome, a feed's template)
+#: come back across documents and in a stage's later rounds
+_repaired = lru_cache(maxsize=4096)(_repair)
 
 
 # Characters that are invisible in print but break tokens and matching.
