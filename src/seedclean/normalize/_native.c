@@ -2025,6 +2025,44 @@ static int ends_in_name(PyObject *text, const Chars *c, Py_ssize_t l, Py_ssize_t
     return hit;
 }
 
+/* What line_suspects asks of a stripped line's characters: "(", "_", ":",
+ * a digit (str.isdigit) and its whitespace-separated tokens (str.split).
+ * One loop per string kind, so the compiler sees plain arrays. */
+typedef struct {
+    int paren, underscore, colon, digit;
+    Py_ssize_t tokens;
+} SuspectFacts;
+
+#define LINE_FACTS(TYPE)                                                                   \
+    static void suspect_facts_##TYPE(const TYPE *chars, Py_ssize_t l, Py_ssize_t r, SuspectFacts *f) { \
+        int paren = 0, underscore = 0, colon = 0, digit = 0, in_token = 0;                 \
+        Py_ssize_t tokens = 0;                                                             \
+        for (Py_ssize_t i = l; i < r; i++) {                                               \
+            Py_UCS4 ch = chars[i];                                                         \
+            int space;                                                                     \
+            if (ch < 128) {                                                                \
+                paren |= ch == '(';                                                        \
+                underscore |= ch == '_';                                                   \
+                colon |= ch == ':';                                                        \
+                digit |= ch >= '0' && ch <= '9';                                           \
+                space = ch == ' ' || (ch >= '\t' && ch <= '\r') || (ch >= 0x1c && ch <= 0x1f); \
+            } else {                                                                       \
+                digit |= Py_UNICODE_ISDIGIT(ch);                                           \
+                space = Py_UNICODE_ISSPACE(ch);                                            \
+            }                                                                              \
+            tokens += !space && !in_token;                                                 \
+            in_token = !space;                                                             \
+        }                                                                                  \
+        f->paren = paren;                                                                  \
+        f->underscore = underscore;                                                        \
+        f->colon = colon;                                                                  \
+        f->digit = digit;                                                                  \
+        f->tokens = tokens;                                                                \
+    }
+LINE_FACTS(Py_UCS1)
+LINE_FACTS(Py_UCS2)
+LINE_FACTS(Py_UCS4)
+
 enum { SUSPECT_CAPTION = 4, SUSPECT_DATELINE = 8, SUSPECT_CREDIT = 16 };
 enum { CAPTION_MAX_WORDS = 60, DATELINE_MAX_WORDS = 16, CREDIT_MAX_WORDS = 8 };
 
@@ -2060,19 +2098,15 @@ static PyObject *line_suspects(PyObject *self, PyObject *args) {
         if (chars_of(text, &c) < 0) goto fail;
         strip_span(&c, &l, &r);
         if (r == l) continue;
-        int paren = 0, underscore = 0, digit = 0, colon = 0;
-        Py_ssize_t tokens = 0;
-        int in_token = 0;
-        for (Py_ssize_t i = l; i < r; i++) {
-            Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, i);
-            paren |= ch == '(';
-            underscore |= ch == '_';
-            colon |= ch == ':';
-            digit |= ch < 128 ? (ch >= '0' && ch <= '9') : Py_UNICODE_ISDIGIT(ch);
-            int space = is_space(ch);
-            tokens += !space && !in_token;
-            in_token = !space;
-        }
+        SuspectFacts facts;
+        if (c.kind == PyUnicode_1BYTE_KIND)
+            suspect_facts_Py_UCS1((const Py_UCS1 *)c.data, l, r, &facts);
+        else if (c.kind == PyUnicode_2BYTE_KIND)
+            suspect_facts_Py_UCS2((const Py_UCS2 *)c.data, l, r, &facts);
+        else
+            suspect_facts_Py_UCS4((const Py_UCS4 *)c.data, l, r, &facts);
+        int paren = facts.paren, underscore = facts.underscore, digit = facts.digit, colon = facts.colon;
+        Py_ssize_t tokens = facts.tokens;
         Py_UCS4 first = PyUnicode_READ(c.kind, c.data, l), last = PyUnicode_READ(c.kind, c.data, r - 1);
         long bits = 0;
         /* a caption: "(" and, past the last dots, a ")" (or a space) */
@@ -2113,13 +2147,19 @@ fail:
 /* FNV-1a over a key's characters */
 static inline uint64_t fnv(uint64_t h, Py_UCS4 ch) { return (h ^ ch) * 0x100000001b3ULL; }
 
-/* The hash of chars[0:n]'s key (see text_key) into *hash; 0, or -1 when a
+/* Keys are told apart by their first KEY_PREFIX characters: equal keys have
+ * equal prefixes, and lines of 15 words and more that differ mostly differ
+ * early; keys_distinct's answer stays exact (equal hashes answer False). */
+enum { KEY_PREFIX = 48 };
+
+/* The hash of the first KEY_PREFIX characters of chars[0:n]'s key (see text_key) into *hash; 0, or -1 when a
  * character has no one-character folding. One loop per string kind, so the
  * compiler sees plain arrays; Latin-1 folded from a table. */
 #define KEY_HASH_LOOP(TYPE)                                                        \
     static int key_hash_##TYPE(const TYPE *chars, Py_ssize_t n, uint64_t *hash) { \
         uint64_t h = 0xcbf29ce484222325ULL;                                        \
         int gap = 0, started = 0;                                                  \
+        Py_ssize_t length = 0;                                                     \
         for (Py_ssize_t i = 0; i < n; i++) {                                       \
             Py_UCS4 ch = chars[i];                                                 \
             Py_UCS4 folded = ch < 256 ? latin1_fold[ch] : (is_space(ch) ? SPACE_MARK : simple_fold(ch)); \
@@ -2128,10 +2168,14 @@ static inline uint64_t fnv(uint64_t h, Py_UCS4 ch) { return (h ^ ch) * 0x1000000
                 continue;                                                          \
             }                                                                      \
             if (folded == 0) return -1;                                            \
-            if (gap) h = fnv(h, ' ');                                              \
+            if (gap) {                                                             \
+                h = fnv(h, ' ');                                                   \
+                if (++length == KEY_PREFIX) break;                                 \
+            }                                                                      \
             gap = 0;                                                               \
             started = 1;                                                           \
             h = fnv(h, folded);                                                    \
+            if (++length == KEY_PREFIX) break;                                     \
         }                                                                          \
         *hash = h;                                                                 \
         return 0;                                                                  \
@@ -2151,7 +2195,8 @@ KEY_HASH_LOOP(Py_UCS1)
 KEY_HASH_LOOP(Py_UCS2)
 KEY_HASH_LOOP(Py_UCS4)
 
-/* The hash of " ".join(text.split()).casefold(); 0 and *ok = 0 on error */
+/* The hash of the first KEY_PREFIX characters of " ".join(text.split()).casefold();
+ * 0 and *ok = 0 on error */
 static uint64_t key_hash(PyObject *text, int *ok) {
     Chars c;
     uint64_t h = 0;
@@ -2178,7 +2223,7 @@ static uint64_t key_hash(PyObject *text, int *ok) {
         return 0;
     }
     h = 0xcbf29ce484222325ULL;
-    for (Py_ssize_t i = 0; i < c.n; i++) h = fnv(h, PyUnicode_READ(c.kind, c.data, i));
+    for (Py_ssize_t i = 0; i < c.n && i < KEY_PREFIX; i++) h = fnv(h, PyUnicode_READ(c.kind, c.data, i));
     Py_DECREF(key);
     *ok = 1;
     return h;
@@ -2190,8 +2235,9 @@ static int compare_u64(const void *a, const void *b) {
 }
 
 /* keys_distinct(texts) -> True when no two texts have the same line key
- * (" ".join(text.split()).casefold()). Equal keys have equal hashes: two
- * equal hashes answer False, and the caller compares the keys themselves. */
+ * (" ".join(text.split()).casefold()). Equal keys have equal hashes of
+ * their prefixes: when all differ, so do the keys; else the keys are built
+ * and compared. */
 static PyObject *keys_distinct(PyObject *self, PyObject *texts) {
     if (!latin1_ready) latin1_init();
     PyObject *seq = PySequence_Fast(texts, "keys_distinct needs a sequence of str");
@@ -2215,8 +2261,50 @@ static PyObject *keys_distinct(PyObject *self, PyObject *texts) {
     int distinct = 1;
     for (Py_ssize_t i = 1; i < n && distinct; i++) distinct = hashes[i] != hashes[i - 1];
     PyMem_Free(hashes);
+    if (!distinct) { /* two prefixes alike: the keys themselves tell */
+        PyObject *keys = PySet_New(NULL);
+        Py_UCS4 *buffer = NULL;
+        Py_ssize_t capacity = 0;
+        for (Py_ssize_t i = 0; keys != NULL && i < n; i++) {
+            PyObject *key = text_key(PySequence_Fast_GET_ITEM(seq, i), &buffer, &capacity);
+            if (key == NULL || PySet_Add(keys, key) < 0) Py_CLEAR(keys);
+            Py_XDECREF(key);
+        }
+        PyMem_Free(buffer);
+        if (keys == NULL) {
+            Py_DECREF(seq);
+            return NULL;
+        }
+        distinct = PySet_GET_SIZE(keys) == n;
+        Py_DECREF(keys);
+    }
     Py_DECREF(seq);
     return PyBool_FromLong(distinct);
+}
+
+/* One row's contributions as rows_contributions sums them, from the leaf
+ * it reached in each tree (leaf[t], within the tree), known already. */
+static void leaf_contributions(const Forest *f, const int32_t *leaf, double *sum, Py_ssize_t *order, char *met,
+                               Py_ssize_t *seen) {
+    const double *values = (const double *)f->values.buf;
+    const int32_t *steps = (const int32_t *)f->step_feature.buf;
+    *seen = 0;
+    for (Py_ssize_t t = 0; t < f->trees; t++) {
+        Py_ssize_t at = t * f->leaves + leaf[t];
+        const double *path = values + at * (f->depth + 1);
+        const int32_t *on = steps + at * f->depth;
+        for (Py_ssize_t level = 0; level < f->depth; level++) {
+            int32_t feature = on[level];
+            if (feature < 0) break;
+            if (!met[feature]) {
+                met[feature] = 1;
+                sum[feature] = 0.0;
+                order[(*seen)++] = feature;
+            }
+            sum[feature] = (sum[feature] + path[level + 1]) - path[level];
+        }
+    }
+    for (Py_ssize_t i = 0; i < *seen; i++) met[order[i]] = 0;
 }
 
 /* format(value, spec) for spec ".2f" (sign 0) or "+.2f" (sign 1), appended to a list */
@@ -2261,6 +2349,7 @@ static PyObject *forest_verdicts(PyObject *self, PyObject *args) {
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq), width = 0;
     double *x = NULL, *prob = NULL, *totals = NULL, *group = NULL;
     Py_ssize_t *order = NULL, *chosen = NULL;
+    int32_t *leaves = NULL;
     char *met = NULL;
     PyObject *out = PyList_New(0);
     if (out == NULL || n == 0) goto done;
@@ -2273,10 +2362,12 @@ static PyObject *forest_verdicts(PyObject *self, PyObject *args) {
     x = PyMem_Malloc(sizeof(double) * (size_t)(n * width + 1));
     prob = PyMem_Malloc(sizeof(double) * (size_t)n);
     chosen = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)n);
+    leaves = PyMem_Malloc(sizeof(int32_t) * (size_t)(n * f.trees + 1));
     group = PyMem_Calloc(2 * GROUP * (size_t)width + 1, sizeof(double));
     order = PyMem_Calloc(GROUP * (size_t)width + 1, sizeof(Py_ssize_t));
     met = PyMem_Calloc(GROUP * (size_t)width + 1, 1);
-    if (x == NULL || prob == NULL || chosen == NULL || group == NULL || order == NULL || met == NULL) {
+    if (x == NULL || prob == NULL || chosen == NULL || leaves == NULL || group == NULL || order == NULL ||
+        met == NULL) {
         PyErr_NoMemory();
         goto fail;
     }
@@ -2290,8 +2381,11 @@ static PyObject *forest_verdicts(PyObject *self, PyObject *args) {
         double score[GROUP] = {base, base, base, base};
         for (Py_ssize_t t = 0; t < f.trees; t++) {
             const double *path[GROUP];
-            for (Py_ssize_t k = 0; k < m; k++)
-                path[k] = terms + (t * f.leaves + leaf_of(&f, t, x + (r + k) * width)) * (f.depth + 1);
+            for (Py_ssize_t k = 0; k < m; k++) {
+                Py_ssize_t leaf = leaf_of(&f, t, x + (r + k) * width);
+                leaves[(r + k) * f.trees + t] = (int32_t)leaf;
+                path[k] = terms + (t * f.leaves + leaf) * (f.depth + 1);
+            }
             for (Py_ssize_t level = 0; level <= f.depth; level++)
                 for (Py_ssize_t k = 0; k < m; k++) score[k] += path[k][level];
         }
@@ -2306,43 +2400,38 @@ static PyObject *forest_verdicts(PyObject *self, PyObject *args) {
             if (p >= threshold && !(r + k == 0 && skip_first)) chosen[count++] = r + k;
         }
     }
-    for (Py_ssize_t c0 = 0; c0 < count; c0 += GROUP) {
-        Py_ssize_t m = count - c0 < GROUP ? count - c0 : GROUP, seens[GROUP];
-        for (Py_ssize_t k = 0; k < m; k++)
-            memcpy(group + k * width, x + chosen[c0 + k] * width, sizeof(double) * (size_t)width);
-        rows_contributions(&f, group, m, width, totals, order, met, seens);
-        for (Py_ssize_t g = 0; g < m; g++) {
-            Py_ssize_t seen = seens[g], *row_order = order + g * width, position = chosen[c0 + g];
-            const double *total = totals + g * width;
-            Py_ssize_t keep = seen < 3 ? seen : 3;
-            for (Py_ssize_t k = 0; k < keep; k++) { /* as forest_top selects */
-                Py_ssize_t best = k;
-                for (Py_ssize_t i = k + 1; i < seen; i++)
-                    if (-total[row_order[i]] < -total[row_order[best]]) best = i;
-                Py_ssize_t pick = row_order[best];
-                memmove(row_order + k + 1, row_order + k, (size_t)(best - k) * sizeof(Py_ssize_t));
-                row_order[k] = pick;
-            }
-            PyObject *parts = PyList_New(0);
-            if (parts == NULL) goto fail;
-            int failed = append_str(parts, "P(chrome)=") < 0 || append_fixed(parts, prob[position], 0) < 0 ||
-                         append_str(parts, " in a page dump; ") < 0;
-            for (Py_ssize_t k = 0; k < keep && !failed; k++) {
-                PyObject *name = PyTuple_GET_ITEM(names, row_order[k]);
-                failed = (k > 0 && append_str(parts, ", ") < 0) || PyList_Append(parts, name) < 0 ||
-                         append_str(parts, " ") < 0 || append_fixed(parts, total[row_order[k]], 1) < 0;
-            }
-            PyObject *empty = failed ? NULL : PyUnicode_FromString("");
-            PyObject *detail = empty ? PyUnicode_Join(empty, parts) : NULL;
-            Py_XDECREF(empty);
-            Py_DECREF(parts);
-            PyObject *item = detail ? Py_BuildValue("(nN)", position, detail) : NULL;
-            if (item == NULL || PyList_Append(out, item) < 0) {
-                Py_XDECREF(item);
-                goto fail;
-            }
-            Py_DECREF(item);
+    for (Py_ssize_t c0 = 0; c0 < count; c0++) {
+        Py_ssize_t seen, *row_order = order, position = chosen[c0];
+        leaf_contributions(&f, leaves + position * f.trees, totals, order, met, &seen);
+        const double *total = totals;
+        Py_ssize_t keep = seen < 3 ? seen : 3;
+        for (Py_ssize_t k = 0; k < keep; k++) { /* as forest_top selects */
+            Py_ssize_t best = k;
+            for (Py_ssize_t i = k + 1; i < seen; i++)
+                if (-total[row_order[i]] < -total[row_order[best]]) best = i;
+            Py_ssize_t pick = row_order[best];
+            memmove(row_order + k + 1, row_order + k, (size_t)(best - k) * sizeof(Py_ssize_t));
+            row_order[k] = pick;
         }
+        PyObject *parts = PyList_New(0);
+        if (parts == NULL) goto fail;
+        int failed = append_str(parts, "P(chrome)=") < 0 || append_fixed(parts, prob[position], 0) < 0 ||
+                     append_str(parts, " in a page dump; ") < 0;
+        for (Py_ssize_t k = 0; k < keep && !failed; k++) {
+            PyObject *name = PyTuple_GET_ITEM(names, row_order[k]);
+            failed = (k > 0 && append_str(parts, ", ") < 0) || PyList_Append(parts, name) < 0 ||
+                     append_str(parts, " ") < 0 || append_fixed(parts, total[row_order[k]], 1) < 0;
+        }
+        PyObject *empty = failed ? NULL : PyUnicode_FromString("");
+        PyObject *detail = empty ? PyUnicode_Join(empty, parts) : NULL;
+        Py_XDECREF(empty);
+        Py_DECREF(parts);
+        PyObject *item = detail ? Py_BuildValue("(nN)", position, detail) : NULL;
+        if (item == NULL || PyList_Append(out, item) < 0) {
+            Py_XDECREF(item);
+            goto fail;
+        }
+        Py_DECREF(item);
     }
     goto done;
 fail:
@@ -2351,6 +2440,7 @@ done:
     PyMem_Free(x);
     PyMem_Free(prob);
     PyMem_Free(chosen);
+    PyMem_Free(leaves);
     PyMem_Free(group);
     PyMem_Free(order);
     PyMem_Free(met);
