@@ -1576,6 +1576,56 @@ fail:
     return NULL;
 }
 
+/* The length of the longest of names (a tuple of str); -1 with TypeError
+ * naming who when one is not a str. */
+static Py_ssize_t longest_name(PyObject *names, const char *who) {
+    Py_ssize_t longest = 0;
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(names); k++) {
+        PyObject *name = PyTuple_GET_ITEM(names, k);
+        if (!PyUnicode_Check(name)) {
+            PyErr_Format(PyExc_TypeError, "%s needs a tuple of str", who);
+            return -1;
+        }
+        if (PyUnicode_GET_LENGTH(name) > longest) longest = PyUnicode_GET_LENGTH(name);
+    }
+    return longest;
+}
+
+/* Does the stripped chars[l:r] end in one of names (str.casefold().endswith)?
+ * -1 on error. ASCII ends are compared here, others by str methods. */
+static int ends_in_name(PyObject *text, const Chars *c, Py_ssize_t l, Py_ssize_t r, PyObject *names,
+                        Py_ssize_t longest) {
+    Py_ssize_t count = PyTuple_GET_SIZE(names);
+    Py_ssize_t window = r - l < longest ? r - l : longest;
+    int ascii = 1;
+    for (Py_ssize_t i = r - window; i < r; i++)
+        if (PyUnicode_READ(c->kind, c->data, i) >= 128) ascii = 0;
+    if (ascii) {
+        for (Py_ssize_t k = 0; k < count; k++) {
+            Chars m;
+            if (chars_of(PyTuple_GET_ITEM(names, k), &m) < 0) return -1;
+            if (m.n > r - l) continue;
+            int hit = 1;
+            for (Py_ssize_t i = 0; i < m.n && hit; i++) {
+                Py_UCS4 ch = PyUnicode_READ(c->kind, c->data, r - m.n + i);
+                if (ch >= 'A' && ch <= 'Z') ch += 32;
+                hit = ch == PyUnicode_READ(m.kind, m.data, i);
+            }
+            if (hit) return 1;
+        }
+        return 0;
+    }
+    PyObject *stripped = PyUnicode_Substring(text, l, r);
+    PyObject *folded = stripped ? PyObject_CallMethod(stripped, "casefold", NULL) : NULL;
+    Py_XDECREF(stripped);
+    PyObject *ends = folded ? PyObject_CallMethod(folded, "endswith", "(O)", names) : NULL;
+    Py_XDECREF(folded);
+    if (ends == NULL) return -1;
+    int hit = ends == Py_True;
+    Py_DECREF(ends);
+    return hit;
+}
+
 /* agency_ends(texts, names) -> positions of the texts not ending in ".",
  * "!" or "?" whose text.strip().casefold() ends in one of names. When the
  * last characters are ASCII, their case folding is lower-casing and the
@@ -1583,15 +1633,8 @@ fail:
 static PyObject *agency_ends(PyObject *self, PyObject *args) {
     PyObject *texts, *names;
     if (!PyArg_ParseTuple(args, "OO!", &texts, &PyTuple_Type, &names)) return NULL;
-    Py_ssize_t count = PyTuple_GET_SIZE(names), longest = 0;
-    for (Py_ssize_t k = 0; k < count; k++) {
-        PyObject *name = PyTuple_GET_ITEM(names, k);
-        if (!PyUnicode_Check(name)) {
-            PyErr_SetString(PyExc_TypeError, "agency_ends needs a tuple of str");
-            return NULL;
-        }
-        if (PyUnicode_GET_LENGTH(name) > longest) longest = PyUnicode_GET_LENGTH(name);
-    }
+    Py_ssize_t longest = longest_name(names, "agency_ends");
+    if (longest < 0) return NULL;
     PyObject *seq = PySequence_Fast(texts, "agency_ends needs a sequence of str");
     if (seq == NULL) return NULL;
     PyObject *out = PyList_New(0);
@@ -1607,33 +1650,8 @@ static PyObject *agency_ends(PyObject *self, PyObject *args) {
             Py_UCS4 last = PyUnicode_READ(c.kind, c.data, r - 1);
             if (last == '.' || last == '!' || last == '?') continue;
         }
-        int ascii = 1, hit = 0;
-        Py_ssize_t window = r - l < longest ? r - l : longest;
-        for (Py_ssize_t i = r - window; i < r; i++)
-            if (PyUnicode_READ(c.kind, c.data, i) >= 128) ascii = 0;
-        if (ascii) {
-            for (Py_ssize_t k = 0; k < count && !hit; k++) {
-                PyObject *name = PyTuple_GET_ITEM(names, k);
-                Chars m;
-                if (chars_of(name, &m) < 0) goto fail;
-                if (m.n > r - l) continue;
-                hit = 1;
-                for (Py_ssize_t i = 0; i < m.n && hit; i++) {
-                    Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, r - m.n + i);
-                    if (ch >= 'A' && ch <= 'Z') ch += 32;
-                    hit = ch == PyUnicode_READ(m.kind, m.data, i);
-                }
-            }
-        } else {
-            PyObject *stripped = PyUnicode_Substring(text, l, r);
-            PyObject *folded = stripped ? PyObject_CallMethod(stripped, "casefold", NULL) : NULL;
-            Py_XDECREF(stripped);
-            PyObject *ends = folded ? PyObject_CallMethod(folded, "endswith", "(O)", names) : NULL;
-            Py_XDECREF(folded);
-            if (ends == NULL) goto fail;
-            hit = ends == Py_True;
-            Py_DECREF(ends);
-        }
+        int hit = ends_in_name(text, &c, l, r, names, longest);
+        if (hit < 0) goto fail;
         if (hit) {
             PyObject *at = PyLong_FromSsize_t(t);
             if (at == NULL || PyList_Append(out, at) < 0) {
@@ -1990,41 +2008,6 @@ static int may_hold_date(const Chars *c, Py_ssize_t l, Py_ssize_t r) {
 #undef AT
 }
 
-/* Does the stripped chars[l:r] end in one of names (str.casefold().endswith)?
- * -1 on error. ASCII ends are compared here, others by str methods. */
-static int ends_in_name(PyObject *text, const Chars *c, Py_ssize_t l, Py_ssize_t r, PyObject *names,
-                        Py_ssize_t longest) {
-    Py_ssize_t count = PyTuple_GET_SIZE(names);
-    Py_ssize_t window = r - l < longest ? r - l : longest;
-    int ascii = 1;
-    for (Py_ssize_t i = r - window; i < r; i++)
-        if (PyUnicode_READ(c->kind, c->data, i) >= 128) ascii = 0;
-    if (ascii) {
-        for (Py_ssize_t k = 0; k < count; k++) {
-            Chars m;
-            if (chars_of(PyTuple_GET_ITEM(names, k), &m) < 0) return -1;
-            if (m.n > r - l) continue;
-            int hit = 1;
-            for (Py_ssize_t i = 0; i < m.n && hit; i++) {
-                Py_UCS4 ch = PyUnicode_READ(c->kind, c->data, r - m.n + i);
-                if (ch >= 'A' && ch <= 'Z') ch += 32;
-                hit = ch == PyUnicode_READ(m.kind, m.data, i);
-            }
-            if (hit) return 1;
-        }
-        return 0;
-    }
-    PyObject *stripped = PyUnicode_Substring(text, l, r);
-    PyObject *folded = stripped ? PyObject_CallMethod(stripped, "casefold", NULL) : NULL;
-    Py_XDECREF(stripped);
-    PyObject *ends = folded ? PyObject_CallMethod(folded, "endswith", "(O)", names) : NULL;
-    Py_XDECREF(folded);
-    if (ends == NULL) return -1;
-    int hit = ends == Py_True;
-    Py_DECREF(ends);
-    return hit;
-}
-
 /* What line_suspects asks of a stripped line's characters: "(", "_", ":",
  * a digit (str.isdigit) and its whitespace-separated tokens (str.split).
  * One loop per string kind, so the compiler sees plain arrays. */
@@ -2070,15 +2053,8 @@ enum { CAPTION_MAX_WORDS = 60, DATELINE_MAX_WORDS = 16, CREDIT_MAX_WORDS = 8 };
 static PyObject *line_suspects(PyObject *self, PyObject *args) {
     PyObject *lines, *names;
     if (!PyArg_ParseTuple(args, "OO!", &lines, &PyTuple_Type, &names)) return NULL;
-    Py_ssize_t longest = 0;
-    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(names); k++) {
-        PyObject *name = PyTuple_GET_ITEM(names, k);
-        if (!PyUnicode_Check(name)) {
-            PyErr_SetString(PyExc_TypeError, "line_suspects needs a tuple of str");
-            return NULL;
-        }
-        if (PyUnicode_GET_LENGTH(name) > longest) longest = PyUnicode_GET_LENGTH(name);
-    }
+    Py_ssize_t longest = longest_name(names, "line_suspects");
+    if (longest < 0) return NULL;
     PyObject *seq = PySequence_Fast(lines, "line_suspects needs a sequence of lines");
     if (seq == NULL) return NULL;
     PyObject *out = PyDict_New();
