@@ -6,6 +6,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 HEAVY = ("ftfy", "wordfreq", "pandas", "pandera", "great_expectations", "charset_normalizer", "rich")
 
 _PROBE = """
@@ -34,3 +36,31 @@ def test_lazy_modules_work_once_used() -> None:
 
     assert _zipf("the", "en") > 6
     assert fix_mojibake("cafÃ©\n", load_rules())[0].replacement == "é"
+
+
+def test_top_level_help_does_not_import_the_steps() -> None:
+    probe = (
+        "import contextlib, io, sys\n"
+        "from seedclean.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    main(['--help'])\n"
+        "print('seedclean.normalize.pipeline' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+def test_skip_names_every_step_in_its_help_and_accepts_only_those(capsys: pytest.CaptureFixture[str]) -> None:
+    from seedclean.cli import _build_parser
+    from seedclean.normalize.pipeline import STEP_NAMES
+
+    parser = _build_parser()
+    for name in STEP_NAMES:
+        assert parser.parse_args(["normalize", "--skip", name, "in", "out"]).skip == [name]
+    with pytest.raises(SystemExit):
+        parser.parse_args(["normalize", "--help"])
+    assert f"steps: {', '.join(STEP_NAMES)}" in " ".join(capsys.readouterr().out.split())
+    with pytest.raises(SystemExit) as exit_info:
+        parser.parse_args(["normalize", "--skip", "no_such_step", "in", "out"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'no_such_step'" in capsys.readouterr().err

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +30,25 @@ def _location(value: str) -> Path | str:
     return value if "://" in value else Path(value)
 
 
-def _build_parser() -> argparse.ArgumentParser:
-    from seedclean.normalize.pipeline import STEP_NAMES
+class _StepNames:
+    """The pipeline's step names, for ``--skip``'s choices and help: read
+    when argparse first asks (a ``--skip`` given, ``normalize --help``), so
+    building the parser does not import every step's module (a tenth of a
+    second of ``seedclean --help``)."""
 
+    def _names(self) -> tuple[str, ...]:
+        from seedclean.normalize.pipeline import STEP_NAMES
+
+        return STEP_NAMES
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+
+def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="seedclean",
         description="Repair, clean and validate scraped news-article text files.",
@@ -56,9 +72,9 @@ def _build_parser() -> argparse.ArgumentParser:
         "--skip",
         action="append",
         default=[],
-        choices=STEP_NAMES,
+        choices=_StepNames(),
         metavar="STEP",
-        help=f"switch a step off (repeatable); steps: {', '.join(STEP_NAMES)}",
+        help="switch a step off (repeatable); steps: %(choices)s",
     )
     normalize.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     normalize.add_argument("--strict", action="store_true", help="stop at the first file that cannot be cleaned")

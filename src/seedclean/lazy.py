@@ -1,11 +1,16 @@
 """Modules imported on first use, so `seedclean --help` does not pay for
-ftfy's and wordfreq's imports (a third of a second between them)."""
+ftfy's and wordfreq's imports (a third of a second between them); and RE2
+patterns compiled on first use, so a run pays only for the rules it asks."""
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
+import weakref
+from collections.abc import Callable
 from types import ModuleType
+from typing import Any
 
 
 def lazy_import(name: str) -> ModuleType:
@@ -21,3 +26,67 @@ def lazy_import(name: str) -> ModuleType:
     sys.modules[name] = module
     loader.exec_module(module)
     return module
+
+
+class LazyRE2:
+    """An RE2 pattern compiled on first use, for patterns a run may never
+    ask (most boilerplate rules: their scope's prefilter answers for them).
+
+    Stands in for ``re2.compile(source, options)``: every attribute is the
+    compiled pattern's, and ``_regexp`` (the low-level matcher the rules
+    keep a reference to when built) is itself deferred. Only for a pattern
+    known to compile (a compile error would surface at its first use).
+    """
+
+    def __init__(self, source: str, options: Any) -> None:
+        self._source = source
+        self._options = options
+        self._pattern: Any = None
+        self._regexp = _Deferred(lambda: self.compiled()._regexp)
+        _PENDING.add(self)
+
+    def compiled(self) -> Any:
+        if self._pattern is None:
+            import re2
+
+            self._pattern = re2.compile(self._source, self._options)
+            _PENDING.discard(self)
+        return self._pattern
+
+    def __getattr__(self, name: str) -> Any:  # only for what __init__ did not set
+        if name.startswith("_"):  # copy and pickle probe for these: no compiling, no recursion
+            raise AttributeError(name)
+        value = getattr(self.compiled(), name)
+        setattr(self, name, value)  # read directly from now on
+        return value
+
+
+#: patterns not compiled yet
+_PENDING: weakref.WeakSet[LazyRE2] = weakref.WeakSet()
+
+
+def _compile_pending() -> None:
+    """Before a fork, compile what is still pending: worker processes forked
+    from a warmed-up parent (write/run.py) then share the compiled programs
+    instead of each compiling the rules it meets (a fifth of a second)."""
+    for pattern in list(_PENDING):
+        pattern.compiled()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(before=_compile_pending)
+
+
+class _Deferred:
+    """An object built on first use of one of its attributes; each attribute
+    is copied onto this one when first read, so later reads cost nothing extra."""
+
+    def __init__(self, build: Callable[[], Any]) -> None:
+        self._build = build
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "_build":
+            raise AttributeError(name)
+        value = getattr(self._build(), name)
+        setattr(self, name, value)
+        return value

@@ -571,59 +571,7 @@ static inline int is_letter(Py_UCS4 ch) {
     return Py_UNICODE_ISALNUM(ch) && !Py_UNICODE_ISDECIMAL(ch);
 }
 
-/* hyphen_splits(text) -> [(start, hyphen, after_break, end), ...]: per
- * match of _SPLIT.finditer(text), m.start(), m.start(2), m.end(3), m.end() */
-static PyObject *hyphen_splits(PyObject *self, PyObject *text) {
-    Chars c;
-    if (chars_of(text, &c) < 0) return NULL;
-    int kind = c.kind;
-    const void *data = c.data;
-    Py_ssize_t n = c.n;
-    PyObject *out = PyList_New(0);
-    if (out == NULL) return NULL;
-    Py_ssize_t s = 0;
-    while (s < n) {
-        if (!is_letter(PyUnicode_READ(kind, data, s))) {
-            s++;
-            continue;
-        }
-        /* s starts a run of letters (or sits inside one, after a match's end) */
-        Py_ssize_t left_end = s;
-        while (left_end < n && is_letter(PyUnicode_READ(kind, data, left_end))) left_end++;
-        Py_ssize_t next = left_end; /* where the search goes on if no match starts at s */
-        int behind_ok = 1;
-        if (s > 0) {
-            Py_UCS4 before = PyUnicode_READ(kind, data, s - 1);
-            behind_ok = !(is_word(before) || before == '-' || before == '@' || before == '/' || before == '.');
-        }
-        if (behind_ok && left_end - s <= 40 && left_end < n) {
-            Py_UCS4 hyphen = PyUnicode_READ(kind, data, left_end);
-            if (hyphen == '-' || hyphen == 0x2010) {
-                Py_ssize_t right = left_end + 1;
-                if (right < n && PyUnicode_READ(kind, data, right) == '\n') right++;
-                Py_ssize_t end = right;
-                while (end < n && end - right < 41 && is_letter(PyUnicode_READ(kind, data, end))) end++;
-                int ahead_ok = 1;
-                if (end < n) {
-                    Py_UCS4 after = PyUnicode_READ(kind, data, end);
-                    ahead_ok = !(is_word(after) || after == '-' || after == '@' || after == '/');
-                }
-                if (end > right && end - right <= 40 && ahead_ok) {
-                    PyObject *match = Py_BuildValue("(nnnn)", s, left_end, right, end);
-                    if (match == NULL || PyList_Append(out, match) < 0) {
-                        Py_XDECREF(match);
-                        Py_DECREF(out);
-                        return NULL;
-                    }
-                    Py_DECREF(match);
-                    next = end;
-                }
-            }
-        }
-        s = next;
-    }
-    return out;
-}
+/* hyphen_splits: see the small steps (fast-steps6) block below */
 
 
 /* ---- pipeline (fast-pipeline) ----------------------------------------------
@@ -2426,6 +2374,80 @@ done:
 }
 /* ---- end of boilerplate (fast-boiler6) ---- */
 
+/* ---- small steps (fast-steps6) ------------------------------------------
+ * hyphen_splits(text) -> [(start, hyphen, after_break, end), ...]: per match
+ * of dehyphenate._SPLIT.finditer(text): m.start(), m.start(2), m.end(3),
+ * m.end(). Every match has a hyphen right after its left run of letters, and
+ * hyphens are rare, so the search starts from each hyphen instead of reading
+ * every letter: the left run is found walking back (at most 41 letters: a
+ * longer run never matches), never past the end of the previous match (whose
+ * right run is not read again, as finditer goes on after a match). The runs
+ * a letter-by-letter walk would try are the maximal runs of letters, and only
+ * a run that ends at a hyphen can match: the same matches, in the same order. */
+
+static inline int is_split_hyphen(Py_UCS4 ch) { return ch == '-' || ch == 0x2010; }
+
+/* the next '-' or U+2010 at or after from, or n */
+static Py_ssize_t next_hyphen(int kind, const void *data, Py_ssize_t from, Py_ssize_t n) {
+    if (from >= n) return n;
+    if (kind == PyUnicode_1BYTE_KIND) { /* U+2010 is no Latin-1 character */
+        const Py_UCS1 *p = (const Py_UCS1 *)data;
+        const void *hit = memchr(p + from, '-', (size_t)(n - from));
+        return hit == NULL ? n : (Py_ssize_t)((const Py_UCS1 *)hit - p);
+    }
+    if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *p = (const Py_UCS2 *)data;
+        for (Py_ssize_t i = from; i < n; i++)
+            if (p[i] == '-' || p[i] == 0x2010) return i;
+        return n;
+    }
+    const Py_UCS4 *p = (const Py_UCS4 *)data;
+    for (Py_ssize_t i = from; i < n; i++)
+        if (p[i] == '-' || p[i] == 0x2010) return i;
+    return n;
+}
+
+static PyObject *hyphen_splits(PyObject *self, PyObject *text) {
+    Chars c;
+    if (chars_of(text, &c) < 0) return NULL;
+    int kind = c.kind;
+    const void *data = c.data;
+    Py_ssize_t n = c.n;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    Py_ssize_t done = 0; /* the end of the last match: finditer goes on from there */
+    for (Py_ssize_t h = next_hyphen(kind, data, 0, n); h < n; h = next_hyphen(kind, data, h + 1, n)) {
+        if (h < done) continue;
+        /* the run of letters ending at h, not reaching back before done */
+        Py_ssize_t s = h;
+        while (s > done && h - s <= 40 && is_letter(PyUnicode_READ(kind, data, s - 1))) s--;
+        if (s == h || h - s > 40) continue; /* no left run, or one longer than 40 letters */
+        if (s > 0) {
+            Py_UCS4 before = PyUnicode_READ(kind, data, s - 1);
+            if (is_word(before) || before == '-' || before == '@' || before == '/' || before == '.') continue;
+        }
+        Py_ssize_t right = h + 1;
+        if (right < n && PyUnicode_READ(kind, data, right) == '\n') right++;
+        Py_ssize_t end = right;
+        while (end < n && end - right < 41 && is_letter(PyUnicode_READ(kind, data, end))) end++;
+        if (end == right || end - right > 40) continue;
+        if (end < n) {
+            Py_UCS4 after = PyUnicode_READ(kind, data, end);
+            if (is_word(after) || after == '-' || after == '@' || after == '/') continue;
+        }
+        PyObject *match = Py_BuildValue("(nnnn)", s, h, right, end);
+        if (match == NULL || PyList_Append(out, match) < 0) {
+            Py_XDECREF(match);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(match);
+        done = end;
+    }
+    return out;
+}
+
+/* ---- end of small steps (fast-steps6) ---- */
 
 static PyMethodDef methods[] = {
     /* lines (fast-lines) */

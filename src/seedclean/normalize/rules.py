@@ -19,6 +19,8 @@ import re2
 
 from seedclean.config import Config
 from seedclean.errors import UserError
+from seedclean.lazy import LazyRE2
+from seedclean.proven import fact_key, is_proven, remember
 
 SCOPES = ("line", "short", "end")
 
@@ -454,10 +456,14 @@ def _shared_group(rules: tuple[BoilerplateRule, ...]) -> _Group | None:
     return group
 
 
-def compile_pattern(pattern: str, where: str) -> Pattern:
+def compile_pattern(pattern: str, where: str, checked: bool = False) -> Pattern:
     """Compile a user's boilerplate pattern for RE2, whose matching time is
     linear in the line's length: no pattern can hang a run, whatever it is.
-    A bad pattern is a :class:`UserError` naming ``where`` (file:line)."""
+    A bad pattern is a :class:`UserError` naming ``where`` (file:line).
+    ``checked``: an earlier run found the pattern sound (see
+    :func:`parse_boilerplate_rules`); it is compiled on first use."""
+    if checked and _FAST:
+        return _Linear(LazyRE2(to_re2(pattern), _re2_options()), pattern)
     try:
         re.compile(pattern, re.IGNORECASE)
     except re.error as exc:
@@ -475,7 +481,15 @@ def compile_pattern(pattern: str, where: str) -> Pattern:
 
 def parse_boilerplate_rules(text: str, source: str) -> list[BoilerplateRule]:
     """Parse a boilerplate TSV file; a bad line is a :class:`UserError`
-    naming the file and line."""
+    naming the file and line.
+
+    Checking every pattern means compiling it, which costs more than most
+    small runs' work; a file found sound is remembered (keyed by its text,
+    this module's code and the Python and RE2 builds), and then its
+    patterns are compiled when first asked: most never are, their scope's
+    shared prefilter answering for them."""
+    key = fact_key("boilerplate-rules", texts=(text,), code_files=(__file__,), builds=(re2._re2.__file__,))
+    checked = is_proven(key)
     rules = []
     for number, line in _data_lines(text):
         where = f"{source}:{number}"
@@ -487,10 +501,12 @@ def parse_boilerplate_rules(text: str, source: str) -> list[BoilerplateRule]:
         scope, pattern, reason = columns[0].strip(), columns[1], columns[2].strip()
         if scope not in SCOPES:
             raise UserError(f"{where}: unknown scope {scope!r}; use one of {', '.join(SCOPES)}")
-        compiled = compile_pattern(pattern, where)
-        if compiled.fullmatch(""):
+        compiled = compile_pattern(pattern, where, checked)
+        if not checked and compiled.fullmatch(""):
             raise UserError(f"{where}: the pattern {pattern!r} matches an empty line; it would match everywhere")
         rules.append(BoilerplateRule(scope, compiled, reason or "boilerplate", where))
+    if not checked:
+        remember(key)
     return rules
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import tempfile
@@ -15,15 +16,38 @@ os.umask(_UMASK)
 _FILE_MODE = 0o666 & ~_UMASK
 
 
+#: a temporary file's name: this process's id and a counter, so no two
+#: writers of this process (or of another one) pick the same name
+_TMP_NAMES = itertools.count()
+#: new files get the permissions the process's umask gives (mkstemp's 0o600 does not)
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     """Write UTF-8 text with ``\\n`` line ends to ``path`` via a temporary file
-    and a rename, so a killed run leaves either the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    and a rename, so a killed run leaves either the old file or the new one.
+
+    Called once per article: the temporary file is named from the target
+    (``.<name>.<pid>-<n>.tmp``) and created with O_EXCL, which refuses a
+    name that exists (a killed run's leftover: then mkstemp picks one),
+    and the folder is made only when the first open finds it missing."""
+    data = text.encode("utf-8")
+    tmp = f"{path.parent}/.{path.name}.{os.getpid()}-{next(_TMP_NAMES)}.tmp"
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        fd = os.open(tmp, _CREATE, _FILE_MODE)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, _CREATE, _FILE_MODE)
+    except FileExistsError:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         os.chmod(tmp, _FILE_MODE)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
