@@ -24,6 +24,9 @@ EDGES = [
     "é vs e\u0301 (combining)",
     "İstanbul ΣΑΣ ß",
     "_ 12 ²³ x_1",
+    # é and U+10E9 share a slot of the compiled folding cache (4096 apart)
+    "café ჩჩ café The ჩ",
+    "ﬁne Straße ΐ ͅ K the K",
 ]
 DOC = fingerprints._permutations(fingerprints.DOC_BANDS * fingerprints.DOC_ROWS)
 REMARK = fingerprints._permutations(fingerprints.REMARK_BANDS * fingerprints.REMARK_ROWS)
@@ -62,6 +65,16 @@ def _check(text: str) -> None:
     ours, theirs = _both("count_words_in", text.lower(), stop_words)
     assert ours == theirs
     assert _both("count_lowered_words_in", text, stop_words) == (ours, ours)
+    ours, theirs = _both("body_words", text, stop_words, fingerprints.DOC_SHINGLE_WORDS, *DOC)
+    assert ours == theirs
+    ours, theirs = _both("remark_signature", text, fingerprints.REMARK_SHINGLE_CHARS, *REMARK)
+    assert ours == theirs
+    for line in [*text.split("\n")[:5], "x"]:
+        key = " ".join(line.split()).casefold()
+        ours, theirs = _both("title_line", text, key)
+        assert ours == theirs
+        ours, theirs = _both("title_line", text, key[:-1])
+        assert ours == theirs
     flat = " ".join(words)
     ours, theirs = _both("char_shingle_signature", flat, fingerprints.REMARK_SHINGLE_CHARS, *REMARK)
     assert ours == theirs
@@ -120,6 +133,45 @@ def test_word_shingles_equal_on_any_words(words: list[str], n: int) -> None:
 
 
 @native
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, st.frozensets(st.text(alphabet="abtheKKİ", max_size=5), max_size=12), st.integers(1, 6))
+def test_body_words_equal_with_any_words(text: str, words: frozenset, n: int) -> None:
+    # the stop words in a table (a frozenset), asked one by one (a set), or
+    # too long for the table's word buffer
+    for asked in (words, set(words), words | {"x" * 70}):
+        ours, theirs = _both("body_words", text, asked, n, *DOC)
+        assert ours == theirs
+
+
+def test_every_character_casefolds_to_one_to_three() -> None:
+    # the compiled foldings hold three characters (and refuse more)
+    assert {len(chr(c).casefold()) for c in range(0x110000)} == {1, 2, 3}
+
+
+@native
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["The", "the", "THE", " ", "\t", "\u00a0", "\n", "ß", "ss", "\u0130", "news", "."]), max_size=20
+    ).map("".join),
+    st.lists(st.sampled_from(["the", " ", "ss", "news", "i\u0307", "."]), max_size=6).map("".join),
+)
+def test_title_line_equal_on_spaced_text(text: str, key: str) -> None:
+    ours, theirs = _both("title_line", text, key)
+    assert ours == theirs
+
+
+@native
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet='..a B1#…“„”"\n\t é', max_size=60))
+def test_body_words_counts_the_marks_as_str_count(text: str) -> None:
+    # runs of "." of every length (str.count("...") does not overlap)
+    found = kernels.NATIVE.body_words(text, frozenset({"a"}), 5, *DOC)
+    assert found == PURE["body_words"](text, frozenset({"a"}), 5, *DOC)
+    assert found[-1] == tuple(map(text.count, kernels.BODY_MARKS))
+
+
+@native
 def test_every_half_converts_exactly() -> None:
     halves = np.arange(1 << 16, dtype=np.uint16).view(np.float16)
     for columns in (1, 8, 142):
@@ -141,6 +193,10 @@ def test_bad_input_is_refused_not_read_out_of_bounds() -> None:
         kernels.NATIVE.langid_features(b"the news of the day", model.nextmove, model.rowbase, model.out, 1, model.depth)
     with pytest.raises(ValueError):
         kernels.NATIVE.word_shingle_signature(["a"], 5, b"\x01\x00\x00\x00", b"")
+    with pytest.raises(TypeError):
+        kernels.NATIVE.body_words("text", ["a", "list"], 5, *DOC)
+    with pytest.raises(ValueError):
+        kernels.NATIVE.body_words("text", frozenset(), 0, *DOC)
     for name in ("token_counts", "word_count", "quotations", "line_stats"):
         with pytest.raises(TypeError, match=name):
             getattr(kernels.NATIVE, name)(b"bytes, not a str")

@@ -240,8 +240,17 @@ def test_hyphen_splits_match_on_any_text(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "-", "a-b", "a-\nb", "x.a-b", "a-b-c", "a-b.", "a-b@", "a" * 40 + "-b", "a" * 41 + "-b", "b-" + "a" * 41],
-)
+    [
+        "", "-", "a-b", "a-\nb", "x.a-b", "a-b-c", "a-b.", "a-b@", "a" * 40 + "-b", "a" * 41 + "-b", "b-" + "a" * 41,
+        # the hyphen-first search: a match ending at U+2010 (its right run is
+        # not a left run again), a left run after U+2010, hyphens in a row,
+        # a long run cut at 41 letters, NUL, U+FFFF and letters past the BMP
+        "ab-cd\u2010ef", "x\u2010ab-\ncd", "ab--cd", "-ab-cd-", "\u2010", "a\u2010b",
+        "c" * 80 + "-ab-cd", "ab-" + "c" * 40 + "-de", "\x00ab-cd\x00", "\uffffab-cd",
+        "\U0001d400\U0001d401-cd x-\U0001d402",
+        "gro\u00df-stadt", "\u4e2d\u6587-\u6587\u5b57", "ab-\n\ncd", "ab-\ncd-\nef",
+    ],
+)  # fmt: skip
 def test_hyphen_splits_match_on_edge_cases(text: str) -> None:
     _same_splits(text)
 

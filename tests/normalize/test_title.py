@@ -7,6 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import needs_dev_corpora
 from seedclean.normalize import title
 from seedclean.normalize.lines import split_lines
 
@@ -45,13 +46,26 @@ def _repeated_title_unfiltered(text: str) -> list:
 
 
 _HEADLINE = st.sampled_from(
-    ["Talks resume in Geneva after long pause", "STRASSE closed by the flood today", "Ünïcode Straße news for all"]
+    [
+        "Talks resume in Geneva after long pause",
+        "STRASSE closed by the flood today",
+        "Ünïcode Straße news for all",
+        # characters that case-fold to more than one (ß, İ, ﬁ) or to ASCII (K, ſ)
+        "ßtrasse İstanbul ﬁnal \u212aelvin ſun Σίσυφος",
+        "Talks resume in the city of \u212aelvin ﬁ",
+    ]
 )
 
 
 @settings(max_examples=300, deadline=None)
 @given(
-    _HEADLINE, st.lists(st.sampled_from(["upper", "lower", "casefold", "head", "tail", "spaces", "other"]), max_size=6)
+    _HEADLINE,
+    st.lists(
+        st.sampled_from(
+            ["upper", "lower", "casefold", "head", "tail", "spaces", "other", "folded first", "folded last"]
+        ),
+        max_size=6,
+    ),
 )
 def test_repeated_title_finds_what_every_line_compared_finds(headline: str, copies: list) -> None:
     words = headline.split()
@@ -63,6 +77,42 @@ def test_repeated_title_finds_what_every_line_compared_finds(headline: str, copi
         "tail": " ".join(words[-4:]),
         "spaces": "  " + "   ".join(words) + " \t",
         "other": "A paragraph of the article that says something else.",
+        "folded first": words[0].casefold() + " " + " ".join(words[1:4]),
+        "folded last": " ".join(words[-4:-1]) + " " + words[-1].upper(),
     }
     text = headline + "\n\n" + "\n\n".join(variants[name] for name in copies) + "\n\nThe body of the article.\n"
     assert title.remove_repeated_title(text, None) == _repeated_title_unfiltered(text)  # type: ignore[arg-type]
+
+
+def test_case_folding_keeps_spaces_and_line_edges() -> None:
+    """What remove_repeated_title's per-line shortcut rests on, for every
+    code point: a character folds to one or more, a str.isspace character to
+    itself, and any other to none with a space at either end or a line break."""
+    import sys
+
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code < 0xE000:
+            continue
+        char = chr(code)
+        folded = char.casefold()
+        assert folded
+        if char.isspace():
+            assert folded == char
+        else:
+            assert not folded[0].isspace() and not folded[-1].isspace() and "\n" not in folded
+
+
+@needs_dev_corpora
+def test_repeated_title_finds_what_every_line_compared_finds_on_real_text() -> None:
+    from conftest import SEEDS, SHARED
+
+    paths = sorted(SEEDS.glob("*.txt"))
+    for corpus in ("news-bench-dev", "dehyphen-dev", "mojibake-dev"):
+        paths += sorted((SHARED / "corpora" / corpus).rglob("*.txt"))
+    found = 0
+    for path in paths:
+        text = path.read_bytes().decode("utf-8", "replace")
+        edits = title.remove_repeated_title(text, None)  # type: ignore[arg-type]
+        assert edits == _repeated_title_unfiltered(text)
+        found += len(edits)
+    assert found > 10

@@ -6,6 +6,7 @@ import pytest
 
 from conftest import load_case_file
 from seedclean.config import Config
+from seedclean.edits import apply_edits
 from seedclean.normalize.pipeline import STEP_NAMES, normalize
 from seedclean.normalize.rules import load_rules
 
@@ -26,3 +27,20 @@ def test_unicode_case(case: dict) -> None:
     else:
         assert case["reason"] in reasons
         assert {edit.step for edit in result.edits} == {case["step"]}
+
+
+def test_mojibake_repairs_a_long_line_without_keeping_it() -> None:
+    # a file that is one huge broken line must not stay in the per-line cache
+    from seedclean.normalize import unicode
+
+    rules = load_rules(Config())
+    sentence = "The caf\u00e9 owners said the na\u00efve plan failed. "
+    line = (sentence * (unicode._CACHED_LINE // len(sentence) + 2)).encode("utf-8").decode("latin-1")
+    short = sentence.encode("utf-8").decode("latin-1")
+    unicode._repaired.cache_clear()
+    long_edits = unicode.fix_mojibake(line, rules)
+    short_edits = unicode.fix_mojibake(short, rules)
+    assert len(line) > unicode._CACHED_LINE
+    assert long_edits and short_edits
+    assert unicode._repaired.cache_info().currsize == 1  # only the short line is kept
+    assert apply_edits(line, long_edits) == sentence * (unicode._CACHED_LINE // len(sentence) + 2)

@@ -268,19 +268,41 @@ static PyObject *signature_of_words(const char *const *data, const Py_ssize_t *s
 
 /* sre's \w, \s and \d for str patterns. Py_UNICODE_ISALNUM is up to four
  * lookups; most characters of an article are ASCII, read from a table. */
-enum { C_WORD = 1, C_SPACE = 2, C_DECIMAL = 4 };
+enum { C_WORD = 1, C_SPACE = 2, C_DECIMAL = 4, C_LETTER = 8 };
 static unsigned char ascii_class[128];
 
 static void ascii_class_fill(void)
 {
     for (Py_UCS4 ch = 0; ch < 128; ch++)
         ascii_class[ch] = (Py_UNICODE_ISALNUM(ch) || ch == '_' ? C_WORD : 0) | (Py_UNICODE_ISSPACE(ch) ? C_SPACE : 0) |
-                          (Py_UNICODE_ISDECIMAL(ch) ? C_DECIMAL : 0);
+                          (Py_UNICODE_ISDECIMAL(ch) ? C_DECIMAL : 0) | (Py_UNICODE_ISALPHA(ch) ? C_LETTER : 0);
 }
 
 #define IS_WORD(ch) ((ch) < 128 ? ascii_class[ch] & C_WORD : Py_UNICODE_ISALNUM(ch))
 #define IS_SPACE(ch) ((ch) < 128 ? ascii_class[ch] & C_SPACE : Py_UNICODE_ISSPACE(ch))
 #define IS_DECIMAL(ch) ((ch) < 128 ? ascii_class[ch] & C_DECIMAL : Py_UNICODE_ISDECIMAL(ch))
+
+/* a per-character step inlined into its loop (gcc -O2 left the body pass's
+ * step a call per character: a fifth of its time) */
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+
+/* LOOP(TYPE) expanded for the kind of str at hand: one loop per character
+ * width, rather than PyUnicode_READ's test of the kind at every character */
+#define FOR_KIND(kind, LOOP)                                                                                           \
+    switch (kind) {                                                                                                    \
+    case PyUnicode_1BYTE_KIND:                                                                                         \
+        LOOP(Py_UCS1)                                                                                                  \
+        break;                                                                                                         \
+    case PyUnicode_2BYTE_KIND:                                                                                         \
+        LOOP(Py_UCS2)                                                                                                  \
+        break;                                                                                                         \
+    default:                                                                                                           \
+        LOOP(Py_UCS4)                                                                                                  \
+    }
 
 /* whether the one argument of `name` is a str (else a TypeError) */
 static int is_str(PyObject *arg, const char *name)
@@ -381,16 +403,7 @@ static PyObject *text_shingle_signature(PyObject *self, PyObject *args)
             in_word = 0;                                                                                               \
         }                                                                                                              \
     }
-    switch (kind) {
-    case PyUnicode_1BYTE_KIND:
-        JOIN_WORDS(Py_UCS1)
-        break;
-    case PyUnicode_2BYTE_KIND:
-        JOIN_WORDS(Py_UCS2)
-        break;
-    default:
-        JOIN_WORDS(Py_UCS4)
-    }
+    FOR_KIND(kind, JOIN_WORDS)
 #undef JOIN_WORDS
     if (in_word)
         joined[used++] = ' ';
@@ -419,6 +432,7 @@ typedef struct {
     Py_ssize_t *slot; /* index into entries + 1, 0 when empty */
     uint64_t *hash;
     Py_ssize_t *start, *length;
+    Py_ssize_t longest; /* the longest member's length */
     Py_UCS4 *pool;
 } WordTable;
 
@@ -482,6 +496,8 @@ static int word_table_build(WordTable *t, PyObject *set)
         t->hash[count] = h;
         t->start[count] = pooled;
         t->length[count] = length;
+        if (length > t->longest)
+            t->longest = length;
         pooled += length;
         Py_ssize_t at = (Py_ssize_t)(h & (uint64_t)t->mask);
         while (t->slot[at])
@@ -633,6 +649,29 @@ done:
     return out;
 }
 
+/* The signature of the character n-grams of a text in UTF-8 (`data`),
+ * whose i-th character starts at byte at[i] (at[chars]: the end) */
+static PyObject *signature_of_chars(const unsigned char *data, const Py_ssize_t *at, Py_ssize_t chars, Py_ssize_t n,
+                                    const Perms *p)
+{
+    uint32_t *values;
+    /* text[i:i+n] for i in range(max(chars - n + 1, 1)): a short text is one shingle */
+    Py_ssize_t last = chars - n + 1 > 1 ? chars - n + 1 : 1;
+    uint32_t *hv = PyMem_Malloc(last * sizeof(uint32_t));
+    if (hv == NULL)
+        return PyErr_NoMemory();
+    PyObject *out = signature_new(p->num_perm, &values);
+    if (out != NULL) {
+        for (Py_ssize_t i = 0; i < last; i++) {
+            Py_ssize_t end = i + n < chars ? i + n : chars;
+            hv[i] = crc_update(0, data + at[i], at[end] - at[i]);
+        }
+        signature_add_many(values, p, hv, last);
+    }
+    PyMem_Free(hv);
+    return out;
+}
+
 static PyObject *char_shingle_signature(PyObject *self, PyObject *args)
 {
     PyObject *text, *a, *b;
@@ -648,36 +687,18 @@ static PyObject *char_shingle_signature(PyObject *self, PyObject *args)
     if (perms_get(a, b, &p) < 0)
         return NULL;
     /* the byte offset where each character starts, and the end */
-    uint32_t *hv = NULL;
     Py_ssize_t *at = PyMem_Malloc((chars + 1) * sizeof(Py_ssize_t));
     PyObject *out = NULL;
-    if (at == NULL) {
+    if (at == NULL)
         PyErr_NoMemory();
-        goto done;
+    else {
+        Py_ssize_t c = 0;
+        for (Py_ssize_t i = 0; i < size; i++)
+            if ((data[i] & 0xC0) != 0x80)
+                at[c++] = i;
+        at[c] = size;
+        out = signature_of_chars(data, at, chars, n, &p);
     }
-    Py_ssize_t c = 0;
-    for (Py_ssize_t i = 0; i < size; i++)
-        if ((data[i] & 0xC0) != 0x80)
-            at[c++] = i;
-    at[c] = size;
-    uint32_t *values;
-    /* text[i:i+n] for i in range(max(chars - n + 1, 1)): a short text is one shingle */
-    Py_ssize_t last = chars - n + 1 > 1 ? chars - n + 1 : 1;
-    hv = PyMem_Malloc(last * sizeof(uint32_t));
-    if (hv == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    out = signature_new(p.num_perm, &values);
-    if (out == NULL)
-        goto done;
-    for (Py_ssize_t i = 0; i < last; i++) {
-        Py_ssize_t end = i + n < chars ? i + n : chars;
-        hv[i] = crc_update(0, data + at[i], at[end] - at[i]);
-    }
-    signature_add_many(values, &p, hv, last);
-done:
-    PyMem_Free(hv);
     PyMem_Free(at);
     perms_release(&p);
     return out;
@@ -1072,7 +1093,7 @@ typedef struct {
     int in_word, in_token, has_letter;
 } Tokens;
 
-static inline void token_step(Tokens *t, Py_UCS4 ch)
+static ALWAYS_INLINE void token_step(Tokens *t, Py_UCS4 ch)
 {
     if (IS_WORD(ch)) {
         t->words += !t->in_word;
@@ -1119,6 +1140,384 @@ static PyObject *token_counts(PyObject *self, PyObject *arg)
     return Py_BuildValue("(nnnn)", t.words, t.word_chars, t.tokens, t.letter_tokens);
 }
 
+/* ---- one pass over a body: its tokens, lowered stop words and casefolded word shingles ---- */
+
+/* What a non-ASCII character lowers and casefolds to, and whether each keeps
+ * the words of a text (casing.keeps_words, per character): asked of str once
+ * per character and kept, direct-mapped by code point (an article holds a
+ * few dozen distinct ones). */
+typedef struct {
+    Py_UCS4 ch; /* 0: empty (NUL is ASCII, never asked) */
+    Py_UCS4 lower;
+    unsigned char word, letter, space, lower_keeps, fold_keeps, nfold;
+    Py_UCS4 fold[3];
+} Folding;
+
+enum { FOLDINGS = 4096 };
+static Folding foldings[FOLDINGS];
+
+static const Folding *folding_of(Py_UCS4 ch)
+{
+    Folding *slot = &foldings[ch & (FOLDINGS - 1)];
+    if (slot->ch == ch)
+        return slot;
+    PyObject *one = PyUnicode_FromOrdinal((int)ch);
+    if (one == NULL)
+        return NULL;
+    PyObject *folded = PyObject_CallMethod(one, "casefold", NULL);
+    Py_DECREF(one);
+    if (folded == NULL)
+        return NULL;
+    Folding entry = {0};
+    entry.ch = ch;
+    entry.word = IS_WORD(ch) != 0;
+    entry.letter = entry.word && !IS_DECIMAL(ch); /* [^\W\d_] */
+    entry.space = IS_SPACE(ch) != 0;
+    entry.lower = Py_UNICODE_TOLOWER(ch);
+    /* str.lower() gives the simple mapping but for U+0130 (two characters,
+     * the second no word character) and the sigma (by its context):
+     * keeps_words says no to both */
+    entry.lower_keeps = ch != 0x130 && ch != 0x3A3 && (IS_WORD(entry.lower) != 0) == entry.word;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(folded);
+    if (n < 1 || n > 3) { /* Unicode folds a character to one, two or three */
+        Py_DECREF(folded);
+        PyErr_Format(PyExc_ValueError, "U+%04X casefolds to %zd characters", (unsigned)ch, n);
+        return NULL;
+    }
+    entry.nfold = (unsigned char)n;
+    entry.fold_keeps = 1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(folded, i);
+        entry.fold[i] = c;
+        entry.fold_keeps &= (IS_WORD(c) != 0) == entry.word;
+    }
+    Py_DECREF(folded);
+    *slot = entry;
+    return slot;
+}
+
+enum { STOP_WORD_MAX = 64 };
+
+/* the characters body_words counts (kernels.BODY_MARKS), and runs of "." for
+ * "..." (str.count: non-overlapping, so a run of k counts k / 3) */
+enum { M_HASH, M_ELLIPSIS, M_DOTS, M_NEWLINE, M_OPEN, M_LOW, M_CLOSE, M_STRAIGHT, MARKS };
+
+typedef struct {
+    Tokens t;
+    Py_ssize_t marks[MARKS], dots;
+    int lower_keeps, fold_keeps, in_word, lookup;
+    Py_ssize_t stop, count, used, wlen;
+    uint64_t h;
+    unsigned char *joined;
+    Py_ssize_t *at;
+    Py_UCS4 lowered[STOP_WORD_MAX];
+} BodyPass;
+
+static ALWAYS_INLINE void body_word_end(BodyPass *s)
+{
+    s->joined[s->used++] = ' ';
+    s->in_word = 0;
+    if (s->lookup && s->wlen <= STOP_WORD_MAX)
+        s->stop += word_table_has(&word_table, PyUnicode_4BYTE_KIND, s->lowered, 0, s->wlen, s->h);
+}
+
+/* the end of a run of "." (or of none): str.count("...") counts k / 3 in a run of k */
+static ALWAYS_INLINE void body_dots_end(BodyPass *s)
+{
+    s->marks[M_DOTS] += s->dots / 3;
+    s->dots = 0;
+}
+
+/* one word character: `lower` into the stop-word hash, its casefolding
+ * (`fold`, `nfold` characters) into the joined words */
+static ALWAYS_INLINE void body_word_char(BodyPass *s, Py_UCS4 lower, const Py_UCS4 *fold, int nfold)
+{
+    if (!s->in_word) {
+        body_dots_end(s);
+        s->at[s->count++] = s->used;
+        s->h = 14695981039346656037ull;
+        s->wlen = 0;
+        s->in_word = 1;
+    }
+    s->h = fnv1a_step(s->h, lower);
+    if (s->wlen < STOP_WORD_MAX)
+        s->lowered[s->wlen] = lower;
+    s->wlen++;
+    if (nfold == 0)
+        s->joined[s->used++] = (unsigned char)lower; /* ASCII: lowered is casefolded */
+    else
+        for (int k = 0; k < nfold; k++)
+            s->used += utf8_put(s->joined + s->used, fold[k]);
+}
+
+/* a character that is no word character: it may end a word, and a token
+ * when it is a space */
+static ALWAYS_INLINE void body_gap(BodyPass *s, int space)
+{
+    if (s->in_word)
+        body_word_end(s);
+    if (space) {
+        s->t.tokens += s->t.in_token;
+        s->t.letter_tokens += s->t.in_token && s->t.has_letter;
+        s->t.in_token = s->t.has_letter = 0;
+    }
+    else
+        s->t.in_token = 1;
+}
+
+/* token_step's counts, each character classified once (non-ASCII ones by
+ * their Folding) */
+static ALWAYS_INLINE int body_step(BodyPass *s, Py_UCS4 ch)
+{
+    if (ch < 128) {
+        unsigned char c = ascii_class[ch];
+        if (c & C_WORD) {
+            s->t.word_chars++;
+            s->t.has_letter |= (c & C_LETTER) != 0;
+            s->t.in_token = 1;
+            body_word_char(s, ch >= 'A' && ch <= 'Z' ? ch + 32 : ch, NULL, 0);
+            return 0;
+        }
+        if (ch == '.') {
+            s->dots++;
+            body_gap(s, 0);
+            return 0;
+        }
+        body_dots_end(s);
+        switch (ch) {
+        case '#':
+            s->marks[M_HASH]++;
+            break;
+        case '\n':
+            s->marks[M_NEWLINE]++;
+            break;
+        case '"':
+            s->marks[M_STRAIGHT]++;
+            break;
+        }
+        body_gap(s, (c & C_SPACE) != 0);
+        return 0;
+    }
+    const Folding *f = folding_of(ch);
+    if (f == NULL)
+        return -1;
+    s->lower_keeps &= f->lower_keeps;
+    s->fold_keeps &= f->fold_keeps;
+    if (f->word) {
+        s->t.word_chars++;
+        s->t.has_letter |= f->letter;
+        s->t.in_token = 1;
+        body_word_char(s, f->lower, f->fold, f->nfold);
+        return 0;
+    }
+    body_dots_end(s);
+    s->marks[M_ELLIPSIS] += ch == 0x2026;
+    s->marks[M_OPEN] += ch == 0x201C;
+    s->marks[M_LOW] += ch == 0x201E;
+    s->marks[M_CLOSE] += ch == 0x201D;
+    body_gap(s, f->space);
+    return 0;
+}
+
+static PyObject *body_words(PyObject *self, PyObject *args)
+{
+    PyObject *text, *words, *a, *b;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "UOnOO:body_words", &text, &words, &n, &a, &b))
+        return NULL;
+    if (!PyAnySet_Check(words)) {
+        PyErr_SetString(PyExc_TypeError, "the words must be a set or frozenset");
+        return NULL;
+    }
+    if (n < 1) {
+        PyErr_SetString(PyExc_ValueError, "n must be at least 1");
+        return NULL;
+    }
+    int frozen = PyFrozenSet_CheckExact(words);
+    if (frozen && word_table.set != words && word_table_build(&word_table, words) < 0)
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *chars = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    BodyPass s;
+    memset(&s, 0, offsetof(BodyPass, lowered));
+    s.lower_keeps = s.fold_keeps = 1;
+    /* a set whose words the table cannot hold is asked by count_lowered_words_in */
+    s.lookup = frozen && word_table.longest <= STOP_WORD_MAX;
+    /* a character casefolds to at most three of at most 4 bytes each, and a
+     * space ends each word; a text of L characters holds at most L / 2 + 1 words */
+    s.joined = PyMem_Malloc(13 * (size_t)length + 1);
+    s.at = PyMem_Malloc((length / 2 + 2) * sizeof(Py_ssize_t));
+    PyObject *stop = NULL, *signature = NULL, *result = NULL;
+    if (s.joined == NULL || s.at == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+#define BODY_PASS(TYPE)                                                                                                \
+    for (Py_ssize_t i = 0; i < length; i++)                                                                            \
+        if (body_step(&s, ((const TYPE *)chars)[i]) < 0)                                                               \
+            goto done;
+    FOR_KIND(kind, BODY_PASS)
+#undef BODY_PASS
+    if (s.in_word)
+        body_word_end(&s);
+    s.t.words = s.count;
+    s.t.tokens += s.t.in_token;
+    s.t.letter_tokens += s.t.in_token && s.t.has_letter;
+    s.marks[M_DOTS] += s.dots / 3;
+    s.at[s.count] = s.used;
+    if (!s.lower_keeps)
+        stop = Py_NewRef(Py_None);
+    else if (s.lookup)
+        stop = PyLong_FromSsize_t(s.stop);
+    else {
+        PyObject *pair = PyTuple_Pack(2, text, words);
+        stop = pair == NULL ? NULL : count_lowered_words_in(self, pair);
+        Py_XDECREF(pair);
+    }
+    if (stop == NULL)
+        goto done;
+    if (!s.fold_keeps)
+        signature = Py_NewRef(Py_None);
+    else if (s.count == 0)
+        signature = PyBytes_FromStringAndSize(NULL, 0);
+    else {
+        Perms p;
+        if (perms_get(a, b, &p) < 0)
+            goto done;
+        signature = signature_of_joined(s.joined, s.at, s.count, n, &p);
+        perms_release(&p);
+    }
+    if (signature == NULL)
+        goto done;
+    result = Py_BuildValue("(nnnnOO(nnnnnnnn))", s.t.words, s.t.word_chars, s.t.tokens, s.t.letter_tokens, stop,
+                           signature, s.marks[M_HASH], s.marks[M_ELLIPSIS], s.marks[M_DOTS], s.marks[M_NEWLINE],
+                           s.marks[M_OPEN], s.marks[M_LOW], s.marks[M_CLOSE], s.marks[M_STRAIGHT]);
+done:
+    Py_XDECREF(stop);
+    Py_XDECREF(signature);
+    PyMem_Free(s.joined);
+    PyMem_Free(s.at);
+    return result;
+}
+
+/* char_shingle_signature of the casefolded \w+ words of a text joined by
+ * one space, built in UTF-8 from the characters (no str of the words, nor
+ * of them joined); the foldings are folding_of's */
+static PyObject *remark_signature(PyObject *self, PyObject *args)
+{
+    PyObject *text, *a, *b;
+    Py_ssize_t n;
+    if (!text_n_args(args, "UnOO:remark_signature", &text, &n, &a, &b))
+        return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *chars = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    /* each character folds to at most three of at most 4 bytes, and a space
+     * may stand before it */
+    unsigned char *joined = PyMem_Malloc(13 * (size_t)length + 1);
+    Py_ssize_t *at = PyMem_Malloc((4 * (size_t)length + 1) * sizeof(Py_ssize_t));
+    PyObject *out = NULL;
+    Perms p;
+    if (perms_get(a, b, &p) < 0)
+        goto free;
+    if (joined == NULL || at == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t used = 0, c = 0;
+    int in_word = 0, words = 0;
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, chars, i);
+        const Folding *f = NULL;
+        if (ch >= 128) {
+            f = folding_of(ch);
+            if (f == NULL)
+                goto done;
+        }
+        if (f == NULL ? !(ascii_class[ch] & C_WORD) : !f->word) {
+            in_word = 0;
+            continue;
+        }
+        if (!in_word && words++) {
+            at[c++] = used;
+            joined[used++] = ' ';
+        }
+        in_word = 1;
+        if (f == NULL) {
+            at[c++] = used;
+            joined[used++] = (unsigned char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+        }
+        else
+            for (int k = 0; k < f->nfold; k++) {
+                at[c++] = used;
+                used += utf8_put(joined + used, f->fold[k]);
+            }
+    }
+    at[c] = used;
+    out = signature_of_chars(joined, at, c, n, &p);
+done:
+    perms_release(&p);
+free:
+    PyMem_Free(joined);
+    PyMem_Free(at);
+    return out;
+}
+
+/* title_line: whether a "\n"-separated line of a text reads `key` once its
+ * runs of whitespace are one space, stripped, and casefolded; None when
+ * casefolding the text changes its length. Each line is compared a
+ * character at a time and left at its first difference: no folded copy. */
+static PyObject *title_line(PyObject *self, PyObject *args)
+{
+    PyObject *text, *key;
+    if (!PyArg_ParseTuple(args, "UU:title_line", &text, &key))
+        return NULL;
+    int kind = PyUnicode_KIND(text), key_kind = PyUnicode_KIND(key);
+    const void *chars = PyUnicode_DATA(text), *keys = PyUnicode_DATA(key);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), key_length = PyUnicode_GET_LENGTH(key);
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, chars, i);
+        if (ch < 128)
+            continue;
+        const Folding *f = folding_of(ch);
+        if (f == NULL)
+            return NULL;
+        if (f->nfold != 1)
+            Py_RETURN_NONE;
+    }
+    Py_ssize_t i = 0;
+    while (i <= length) {
+        /* one line: from i to the next "\n" */
+        Py_ssize_t at = 0; /* the key's characters matched */
+        int space = 0, started = 0, same = 1;
+        for (; i < length; i++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, chars, i);
+            if (ch == '\n')
+                break;
+            if (!same)
+                continue;
+            if (IS_SPACE(ch)) {
+                space = started;
+                continue;
+            }
+            Py_UCS4 folded = ch < 128 ? (ch >= 'A' && ch <= 'Z' ? ch + 32 : ch) : folding_of(ch)->fold[0];
+            if (space) {
+                same = at < key_length && PyUnicode_READ(key_kind, keys, at) == ' ';
+                at++;
+                space = 0;
+            }
+            same = same && at < key_length && PyUnicode_READ(key_kind, keys, at) == folded;
+            at++;
+            started = 1;
+        }
+        if (same && at == key_length)
+            Py_RETURN_TRUE;
+        i++; /* past the "\n" */
+    }
+    Py_RETURN_FALSE;
+}
+
 static PyObject *word_count(PyObject *self, PyObject *arg)
 {
     if (!is_str(arg, "word_count"))
@@ -1133,16 +1532,7 @@ static PyObject *word_count(PyObject *self, PyObject *arg)
         words += word && !in_word;                                                                                     \
         in_word = word;                                                                                                \
     }
-    switch (PyUnicode_KIND(arg)) {
-    case PyUnicode_1BYTE_KIND:
-        COUNT_WORDS(Py_UCS1)
-        break;
-    case PyUnicode_2BYTE_KIND:
-        COUNT_WORDS(Py_UCS2)
-        break;
-    default:
-        COUNT_WORDS(Py_UCS4)
-    }
+    FOR_KIND(PyUnicode_KIND(arg), COUNT_WORDS)
 #undef COUNT_WORDS
     return PyLong_FromSsize_t(words);
 }
@@ -1218,6 +1608,19 @@ static int is_end(Py_UCS4 ch)
     return ch == '.' || ch == '!' || ch == '?' || ch == 0x2026;
 }
 
+/* the first sentence-ending mark in [i, to), or to: one loop per
+ * character width (the search reads every character of the text) */
+static Py_ssize_t next_end(int kind, const void *data, Py_ssize_t i, Py_ssize_t to)
+{
+#define FIND_END(TYPE)                                                                                                 \
+    for (; i < to; i++)                                                                                                \
+        if (is_end(((const TYPE *)data)[i]))                                                                           \
+            return i;
+    FOR_KIND(kind, FIND_END)
+#undef FIND_END
+    return to;
+}
+
 static int is_closer(Py_UCS4 ch)
 {
     return ch == '"' || ch == 0x201D || ch == 0x2019 || ch == '\'' || ch == ')' || ch == ']';
@@ -1254,11 +1657,7 @@ static Py_ssize_t sentences_of(PyObject *text, int kind, const void *data, Py_ss
                                PyObject *abbreviations)
 {
     Py_ssize_t count = 0, start = from, i = from;
-    while (i < to) {
-        if (!is_end(PyUnicode_READ(kind, data, i))) {
-            i++;
-            continue;
-        }
+    while ((i = next_end(kind, data, i, to)) < to) {
         /* punctuation, closing quotes, at least one space, then (after an
          * optional opening quote) what starts a sentence; none of those
          * characters is a space, so the match is the longest run of each */
@@ -1317,11 +1716,15 @@ static PyObject *paragraphs_and_sentences(PyObject *self, PyObject *args)
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text), paragraphs = 0, sentences = 0, from = 0;
-    /* text.split("\n\n"): each paragraph holding a word */
+    /* text.split("\n\n"): each paragraph holding a word (the line breaks
+     * found by PyUnicode_FindChar, memchr for most texts) */
     for (Py_ssize_t i = 0; i <= length; i++) {
-        int cut = i == length ||
-                  (i + 1 < length && PyUnicode_READ(kind, data, i) == '\n' && PyUnicode_READ(kind, data, i + 1) == '\n');
-        if (!cut)
+        i = i < length ? PyUnicode_FindChar(text, '\n', i, length, 1) : length;
+        if (i == -2)
+            return NULL;
+        if (i == -1)
+            i = length;
+        if (i < length && !(i + 1 < length && PyUnicode_READ(kind, data, i + 1) == '\n'))
             continue;
         if (has_word(kind, data, from, i)) {
             Py_ssize_t found = sentences_of(text, kind, data, from, i, abbreviations);
@@ -1721,6 +2124,13 @@ static PyMethodDef methods[] = {
      "line_stats(text) -> (lines, bullet lines, ellipsis lines, terminal lines, short lines, duplicate characters)"},
     {"quotations", quotations, METH_O, "quotations(text) -> list[str]: fingerprints._QUOTE.findall(text)"},
     {"word_count", word_count, METH_O, "word_count(text) -> int: the \\w+ words of text"},
+    {"body_words", body_words, METH_VARARGS,
+     "body_words(text, stop_words, n, a, b) -> (words, word characters, tokens, letter tokens, lowered stop words or "
+     "None, signature of the casefolded word n-grams or None, counts of BODY_MARKS)"},
+    {"remark_signature", remark_signature, METH_VARARGS,
+     "remark_signature(text, n, a, b) -> bytes: char_shingle_signature of the casefolded \\w+ words joined by a space"},
+    {"title_line", title_line, METH_VARARGS,
+     "title_line(text, key) -> bool | None: a line of text reads key, spaces collapsed, stripped and casefolded"},
     {"token_counts", token_counts, METH_O,
      "token_counts(text) -> (words, word characters, tokens, tokens holding a letter)"},
     {NULL, NULL, 0, NULL},

@@ -21,6 +21,7 @@ import re
 from functools import lru_cache
 
 from seedclean.extract import casing, kernels
+from seedclean.extract.body import words_of
 
 SCHEME = "affine32"
 DOC_SHINGLE_WORDS = 5
@@ -116,13 +117,12 @@ def _keys(values: bytes, bands: int, rows: int, salt: bytes) -> list[int]:
 def doc_keys(body: str, words: list[str] | None = None) -> list[int]:
     """LSH band keys of the body (empty for a body of no words); ``words``:
     the body's ``\\w+`` words, when the caller has them already."""
-    permutations = _permutations(DOC_BANDS * DOC_ROWS)
-    if casing.keeps_words(body, "casefold"):
-        # the words read from the casefolded body, in C when built: no string per word
-        values = kernels.text_shingle_signature(body.casefold(), DOC_SHINGLE_WORDS, *permutations)
-    else:
+    # the casefolded body's words hashed in the one pass over the body that
+    # also counts its words (in C when built: no folded copy, no string per word)
+    values = words_of(body).doc_signature
+    if values is None:  # casefolding the whole body would change its words
         folded = list(map(str.casefold, _WORD.findall(body) if words is None else words))
-        values = kernels.word_shingle_signature(folded, DOC_SHINGLE_WORDS, *permutations)
+        values = kernels.word_shingle_signature(folded, DOC_SHINGLE_WORDS, *_permutations(DOC_BANDS * DOC_ROWS))
     if not values:
         return []
     return _keys(values, DOC_BANDS, DOC_ROWS, b"d")
@@ -133,7 +133,8 @@ def remark_keys(body: str) -> list[int]:
     keys: set[int] = set()
     permutations = _permutations(REMARK_BANDS * REMARK_ROWS)
     for remark in remarks(body):
-        # remark_shingles' 5-grams, hashed from the joined words
-        values = kernels.char_shingle_signature(" ".join(_words(remark)), REMARK_SHINGLE_CHARS, *permutations)
+        # remark_shingles' 5-grams of the casefolded words, joined and hashed
+        # in C when built (no str of the words)
+        values = kernels.remark_signature(remark, REMARK_SHINGLE_CHARS, *permutations)
         keys.update(_keys(values, REMARK_BANDS, REMARK_ROWS, b"r"))
     return sorted(keys)

@@ -76,6 +76,24 @@ def char_shingle_signature(text: str, n: int, a: bytes, b: bytes) -> bytes:
     return _signature([text[i : i + n].encode() for i in range(max(len(text) - n + 1, 1))], a, b)
 
 
+def remark_signature(text: str, n: int, a: bytes, b: bytes) -> bytes:
+    """:func:`char_shingle_signature` of the casefolded ``\\w+`` words of
+    ``text`` joined by a space."""
+    return char_shingle_signature(" ".join(word.casefold() for word in _WORD.findall(text)), n, a, b)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def title_line(text: str, key: str) -> bool | None:
+    """Whether a line of ``text`` (split at "\\n") reads ``key`` once its
+    runs of whitespace are one space, stripped and casefolded; None when
+    ``text.casefold()`` is not as long as ``text``."""
+    if len(text.casefold()) != len(text):
+        return None
+    return any(_SPACES.sub(" ", line).strip().casefold() == key for line in text.split("\n"))
+
+
 def band_keys(values: bytes, bands: int, rows: int, salt: bytes) -> list[int]:
     """The LSH band keys of a signature (``values``: uint32 minima, native
     order): per band, the 8-byte blake2b of ``salt``, the band's number and
@@ -190,6 +208,26 @@ def token_counts(text: str) -> tuple[int, int, int, int]:
     return len(found), sum(map(len, found)), len(text.split()), len(_LETTER_TOKEN.findall(text))
 
 
+#: what body_words counts (as str.count does) for the quality statistics and the quotes
+BODY_MARKS = ("#", "…", "...", "\n", "“", "„", "”", '"')
+
+
+def body_words(
+    text: str, stop_words: frozenset[str] | set[str], n: int, a: bytes, b: bytes
+) -> tuple[int, int, int, int, int | None, bytes | None, tuple[int, ...]]:
+    """One pass over an article body for the fields that read its words:
+    :func:`token_counts`, :func:`count_lowered_words_in` (None unless
+    ``casing.keeps_words(text, "lower")``), :func:`text_shingle_signature`
+    of ``text.casefold()`` (None unless ``casing.keeps_words(text,
+    "casefold")``): where a None stands the caller folds word by word; and
+    ``text.count`` of each of :data:`BODY_MARKS`."""
+    from seedclean.extract.casing import keeps_words
+
+    stop = count_lowered_words_in(text, stop_words) if keeps_words(text, "lower") else None
+    signature = text_shingle_signature(text.casefold(), n, a, b) if keeps_words(text, "casefold") else None
+    return (*token_counts(text), stop, signature, tuple(map(text.count, BODY_MARKS)))
+
+
 _ASCII = bytes(range(128))
 
 
@@ -214,6 +252,8 @@ PURE: dict[str, Any] = {
     "count_words_in": count_words_in,
     "count_lowered_words_in": count_lowered_words_in,
     "char_shingle_signature": char_shingle_signature,
+    "remark_signature": remark_signature,
+    "title_line": title_line,
     "band_keys": band_keys,
     "langid_features": langid_features,
     "gather_half_rows": gather_half_rows,
@@ -222,6 +262,7 @@ PURE: dict[str, Any] = {
     "quotations": quotations,
     "word_count": word_count,
     "token_counts": token_counts,
+    "body_words": body_words,
     "solid_among": solid_among,
     "non_ascii": non_ascii,
 }

@@ -18,7 +18,7 @@ from typing import Any
 import re2
 from ftfy.badness import BADNESS_RE
 
-from seedclean.extract import casing
+from seedclean.extract import casing, kernels
 from seedclean.normalize.dehyphenate import decide, split_spans
 from seedclean.normalize.lines import split_lines
 from seedclean.normalize.rules import BoilerplateRule, Rules, to_re2, widen
@@ -136,15 +136,29 @@ def _line_matches(whole: Callable[[str], bool], short: Callable[[str], bool], te
     return whole(stripped) or (words <= SHORT_LINE_WORDS and short(stripped))
 
 
+# the last Rules asked about and its checks: building them gathers the
+# rules' patterns and methods again, which took half of a cleaned article's
+# check (Rules is frozen: the same object, the same checks)
+_last_checks: list = [None, None]
+
+
+def _checks(rules: Rules) -> tuple[Callable[[str], bool], Callable[[str], bool], Any]:
+    """(whole-line matcher, short-line matcher, candidate scan) of ``rules``."""
+    last = _last_checks  # one read: another thread may replace the pair
+    if last[0] is not rules:
+        whole_rules = rules.rules_for("line") + rules.rules_for("end")
+        short_rules = rules.rules_for("short")
+        candidates = _candidates(
+            tuple(rule.pattern.pattern for rule in whole_rules), tuple(rule.pattern.pattern for rule in short_rules)
+        )
+        last = [rules, (_matcher(whole_rules, "fullmatch"), _matcher(short_rules, "search"), candidates)]
+        _last_checks[:] = last
+    return last[1]
+
+
 def boilerplate_lines(text: str, rules: Rules) -> int:
     """Lines that a shipped boilerplate rule matches, wherever they stand."""
-    whole_rules = rules.rules_for("line") + rules.rules_for("end")
-    short_rules = rules.rules_for("short")
-    whole = _matcher(whole_rules, "fullmatch")
-    short = _matcher(short_rules, "search")
-    candidates = _candidates(
-        tuple(rule.pattern.pattern for rule in whole_rules), tuple(rule.pattern.pattern for rule in short_rules)
-    )
+    whole, short, candidates = _checks(rules)
     if candidates is None:
         return sum(_line_matches(whole, short, line.text, line.words) for line in split_lines(text))
     # almost no line of a cleaned article matches: one pass over the text
@@ -333,22 +347,11 @@ def title_in_body(title: str | None, body: str) -> bool:
         return False
     key = _SPACE.sub(" ", title).strip().casefold()
 
-    def is_title(line: str) -> bool:
-        return _SPACE.sub(" ", line).strip().casefold() == key
-
-    folded = body.casefold()
-    if key and len(folded) == len(body):
-        # every character folded to one, so offsets agree: only the lines
-        # holding each of the title's words can be the title; its longest
-        # word stands in the fewest ("the" in every line, "ceasefire" in one)
-        probe = max(key.split(" "), key=len)
-        at = folded.find(probe)
-        while at >= 0:
-            start = body.rfind("\n", 0, at) + 1
-            end = body.find("\n", at)
-            end = len(body) if end < 0 else end
-            if is_title(body[start:end]):
-                return True
-            at = folded.find(probe, end)
-        return False
-    return any(is_title(line.text) for line in split_lines(body))
+    if key:
+        # each line of the body held against the key (in C when built: a
+        # line is left at its first difference, and nothing is folded but
+        # what is compared); None when casefolding changes the body's length
+        found = kernels.title_line(body, key)
+        if found is not None:
+            return found
+    return any(_SPACE.sub(" ", line.text).strip().casefold() == key for line in split_lines(body))

@@ -10,10 +10,9 @@ thresholds with a ``mostly``, so an unusual article is flagged, never dropped.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from importlib import resources
 
-from seedclean.extract import casing, kernels
+from seedclean.extract import kernels
+from seedclean.extract.body import data_words, words_of
 
 _WORD = re.compile(r"\w+")
 # a sentence ends at . ! ? or … (after any closing quotes or brackets), before
@@ -27,10 +26,7 @@ _TERMINAL = (".", "!", "?", '"', "”", "’", "'", "…", ")", "。", "！", "�
 _BULLET = re.compile(r"^\s*(?:[•●▪‣◦\-*–]|\d+[.)])\s")
 
 
-@lru_cache(maxsize=8)
-def _data_words(name: str) -> frozenset[str]:
-    text = resources.files("seedclean.data").joinpath(name).read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+_data_words = data_words
 
 
 def sentences(paragraph: str, abbreviations: frozenset[str] | None = None) -> list[str]:
@@ -64,18 +60,6 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-# the last text's token counts: counts() and quality() both read the body's
-_last_tokens: list = [None, (0, 0, 0, 0)]
-
-
-def _token_counts(text: str) -> tuple[int, int, int, int]:
-    last = _last_tokens  # one read: another thread may replace the pair
-    if last[0] is not text:
-        last = [text, kernels.token_counts(text)]
-        _last_tokens[:] = last
-    return last[1]
-
-
 def counts(body: str, body_words: list[str] | None = None) -> dict[str, int]:
     # a paragraph holds at least one word: a "* * *" separator is layout, not
     # text (the paragraphs and their sentences counted in C when built)
@@ -83,7 +67,7 @@ def counts(body: str, body_words: list[str] | None = None) -> dict[str, int]:
     return {
         "paragraphs": paragraphs,
         "sentences": found,
-        "words": _token_counts(body)[0] if body_words is None else len(body_words),
+        "words": words_of(body).words if body_words is None else len(body_words),
         "characters": len(body),
     }
 
@@ -92,12 +76,13 @@ def quotes(text: str) -> dict[str, int]:
     """Double quotation marks: typographic opening and closing ones, and
     straight ones (which open or close). 004 opens 12 and closes 8, and closes
     the other four with straight quotes: mixed styles, or truncated text."""
-    opening = text.count("“") + text.count("„")
-    closing = text.count("”")
+    # counted in the one pass over the body (kernels.BODY_MARKS)
+    *_, curly, low, closing, straight = words_of(text).marks
+    opening = curly + low
     return {
         "quotes_opening": opening,
         "quotes_closing": closing,
-        "quotes_straight": text.count('"'),
+        "quotes_straight": straight,
         "quote_balance": opening - closing,
     }
 
@@ -108,10 +93,11 @@ def _round(value: float) -> float:
 
 def _stop_words(body: str, body_words: list[str] | None, stop_words: frozenset[str]) -> int:
     """How many of the body's words, lowercased, are stop words."""
-    if casing.keeps_words(body, "lower"):
-        # the body's words lowered and looked up (in C when built, without a
-        # lowered copy of the body)
-        return kernels.count_lowered_words_in(body, stop_words)
+    counted = words_of(body).stop_words
+    if counted is not None:
+        # the body's words lowered and looked up in the one pass over the
+        # body (in C when built, without a lowered copy of it)
+        return counted
     found = words(body) if body_words is None else body_words
     # one lower() of the words joined by spaces: a space also ends the
     # context of a final sigma, so each word lowers as on its own
@@ -122,7 +108,9 @@ def quality(body: str, body_words: list[str] | None = None) -> dict[str, float |
     """Gopher and FineWeb statistics of the body."""
     # one pass over the characters: the \w+ words and their characters,
     # Gopher's tokens (what str.split() keeps) and those holding a letter
-    n_words, word_chars, n_tokens_found, alpha_tokens = _token_counts(body)
+    found = words_of(body)
+    n_words, word_chars, n_tokens_found, alpha_tokens = found[:4]
+    hashes, ellipses_chars, triple_dots, newlines = found.marks[:4]
     # and one pass over the stripped non-empty lines
     lines, bullets, ellipses, terminal, short, duplicate_chars = kernels.line_stats(body)
     n_tokens = n_tokens_found or 1
@@ -133,12 +121,12 @@ def quality(body: str, body_words: list[str] | None = None) -> dict[str, float |
         # Gopher: >= 80% of words contain at least one alphabetic character
         "alpha_word_ratio": _round(alpha_tokens / n_tokens) if n_tokens_found else 0.0,
         "stop_words": _stop_words(body, body_words, stop_words),
-        "symbol_word_ratio": _round((body.count("#") + body.count("…") + body.count("...")) / n_tokens),
+        "symbol_word_ratio": _round((hashes + ellipses_chars + triple_dots) / n_tokens),
         "bullet_line_ratio": _round(bullets / n_lines) if lines else 0.0,
         "ellipsis_line_ratio": _round(ellipses / n_lines) if lines else 0.0,
         # FineWeb
         "terminal_punct_line_ratio": _round(terminal / n_lines) if lines else 0.0,
         "short_line_ratio": _round(short / n_lines) if lines else 0.0,
         "duplicate_line_char_ratio": _round(duplicate_chars / len(body)) if body else 0.0,
-        "newline_word_ratio": _round(body.count("\n") / n_words) if n_words else 0.0,
+        "newline_word_ratio": _round(newlines / n_words) if n_words else 0.0,
     }

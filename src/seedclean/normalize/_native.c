@@ -571,59 +571,7 @@ static inline int is_letter(Py_UCS4 ch) {
     return Py_UNICODE_ISALNUM(ch) && !Py_UNICODE_ISDECIMAL(ch);
 }
 
-/* hyphen_splits(text) -> [(start, hyphen, after_break, end), ...]: per
- * match of _SPLIT.finditer(text), m.start(), m.start(2), m.end(3), m.end() */
-static PyObject *hyphen_splits(PyObject *self, PyObject *text) {
-    Chars c;
-    if (chars_of(text, &c) < 0) return NULL;
-    int kind = c.kind;
-    const void *data = c.data;
-    Py_ssize_t n = c.n;
-    PyObject *out = PyList_New(0);
-    if (out == NULL) return NULL;
-    Py_ssize_t s = 0;
-    while (s < n) {
-        if (!is_letter(PyUnicode_READ(kind, data, s))) {
-            s++;
-            continue;
-        }
-        /* s starts a run of letters (or sits inside one, after a match's end) */
-        Py_ssize_t left_end = s;
-        while (left_end < n && is_letter(PyUnicode_READ(kind, data, left_end))) left_end++;
-        Py_ssize_t next = left_end; /* where the search goes on if no match starts at s */
-        int behind_ok = 1;
-        if (s > 0) {
-            Py_UCS4 before = PyUnicode_READ(kind, data, s - 1);
-            behind_ok = !(is_word(before) || before == '-' || before == '@' || before == '/' || before == '.');
-        }
-        if (behind_ok && left_end - s <= 40 && left_end < n) {
-            Py_UCS4 hyphen = PyUnicode_READ(kind, data, left_end);
-            if (hyphen == '-' || hyphen == 0x2010) {
-                Py_ssize_t right = left_end + 1;
-                if (right < n && PyUnicode_READ(kind, data, right) == '\n') right++;
-                Py_ssize_t end = right;
-                while (end < n && end - right < 41 && is_letter(PyUnicode_READ(kind, data, end))) end++;
-                int ahead_ok = 1;
-                if (end < n) {
-                    Py_UCS4 after = PyUnicode_READ(kind, data, end);
-                    ahead_ok = !(is_word(after) || after == '-' || after == '@' || after == '/');
-                }
-                if (end > right && end - right <= 40 && ahead_ok) {
-                    PyObject *match = Py_BuildValue("(nnnn)", s, left_end, right, end);
-                    if (match == NULL || PyList_Append(out, match) < 0) {
-                        Py_XDECREF(match);
-                        Py_DECREF(out);
-                        return NULL;
-                    }
-                    Py_DECREF(match);
-                    next = end;
-                }
-            }
-        }
-        s = next;
-    }
-    return out;
-}
+/* hyphen_splits: see the small steps (fast-steps6) block below */
 
 
 /* ---- pipeline (fast-pipeline) ----------------------------------------------
@@ -1576,6 +1524,56 @@ fail:
     return NULL;
 }
 
+/* The length of the longest of names (a tuple of str); -1 with TypeError
+ * naming who when one is not a str. */
+static Py_ssize_t longest_name(PyObject *names, const char *who) {
+    Py_ssize_t longest = 0;
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(names); k++) {
+        PyObject *name = PyTuple_GET_ITEM(names, k);
+        if (!PyUnicode_Check(name)) {
+            PyErr_Format(PyExc_TypeError, "%s needs a tuple of str", who);
+            return -1;
+        }
+        if (PyUnicode_GET_LENGTH(name) > longest) longest = PyUnicode_GET_LENGTH(name);
+    }
+    return longest;
+}
+
+/* Does the stripped chars[l:r] end in one of names (str.casefold().endswith)?
+ * -1 on error. ASCII ends are compared here, others by str methods. */
+static int ends_in_name(PyObject *text, const Chars *c, Py_ssize_t l, Py_ssize_t r, PyObject *names,
+                        Py_ssize_t longest) {
+    Py_ssize_t count = PyTuple_GET_SIZE(names);
+    Py_ssize_t window = r - l < longest ? r - l : longest;
+    int ascii = 1;
+    for (Py_ssize_t i = r - window; i < r; i++)
+        if (PyUnicode_READ(c->kind, c->data, i) >= 128) ascii = 0;
+    if (ascii) {
+        for (Py_ssize_t k = 0; k < count; k++) {
+            Chars m;
+            if (chars_of(PyTuple_GET_ITEM(names, k), &m) < 0) return -1;
+            if (m.n > r - l) continue;
+            int hit = 1;
+            for (Py_ssize_t i = 0; i < m.n && hit; i++) {
+                Py_UCS4 ch = PyUnicode_READ(c->kind, c->data, r - m.n + i);
+                if (ch >= 'A' && ch <= 'Z') ch += 32;
+                hit = ch == PyUnicode_READ(m.kind, m.data, i);
+            }
+            if (hit) return 1;
+        }
+        return 0;
+    }
+    PyObject *stripped = PyUnicode_Substring(text, l, r);
+    PyObject *folded = stripped ? PyObject_CallMethod(stripped, "casefold", NULL) : NULL;
+    Py_XDECREF(stripped);
+    PyObject *ends = folded ? PyObject_CallMethod(folded, "endswith", "(O)", names) : NULL;
+    Py_XDECREF(folded);
+    if (ends == NULL) return -1;
+    int hit = ends == Py_True;
+    Py_DECREF(ends);
+    return hit;
+}
+
 /* agency_ends(texts, names) -> positions of the texts not ending in ".",
  * "!" or "?" whose text.strip().casefold() ends in one of names. When the
  * last characters are ASCII, their case folding is lower-casing and the
@@ -1583,15 +1581,8 @@ fail:
 static PyObject *agency_ends(PyObject *self, PyObject *args) {
     PyObject *texts, *names;
     if (!PyArg_ParseTuple(args, "OO!", &texts, &PyTuple_Type, &names)) return NULL;
-    Py_ssize_t count = PyTuple_GET_SIZE(names), longest = 0;
-    for (Py_ssize_t k = 0; k < count; k++) {
-        PyObject *name = PyTuple_GET_ITEM(names, k);
-        if (!PyUnicode_Check(name)) {
-            PyErr_SetString(PyExc_TypeError, "agency_ends needs a tuple of str");
-            return NULL;
-        }
-        if (PyUnicode_GET_LENGTH(name) > longest) longest = PyUnicode_GET_LENGTH(name);
-    }
+    Py_ssize_t longest = longest_name(names, "agency_ends");
+    if (longest < 0) return NULL;
     PyObject *seq = PySequence_Fast(texts, "agency_ends needs a sequence of str");
     if (seq == NULL) return NULL;
     PyObject *out = PyList_New(0);
@@ -1607,33 +1598,8 @@ static PyObject *agency_ends(PyObject *self, PyObject *args) {
             Py_UCS4 last = PyUnicode_READ(c.kind, c.data, r - 1);
             if (last == '.' || last == '!' || last == '?') continue;
         }
-        int ascii = 1, hit = 0;
-        Py_ssize_t window = r - l < longest ? r - l : longest;
-        for (Py_ssize_t i = r - window; i < r; i++)
-            if (PyUnicode_READ(c.kind, c.data, i) >= 128) ascii = 0;
-        if (ascii) {
-            for (Py_ssize_t k = 0; k < count && !hit; k++) {
-                PyObject *name = PyTuple_GET_ITEM(names, k);
-                Chars m;
-                if (chars_of(name, &m) < 0) goto fail;
-                if (m.n > r - l) continue;
-                hit = 1;
-                for (Py_ssize_t i = 0; i < m.n && hit; i++) {
-                    Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, r - m.n + i);
-                    if (ch >= 'A' && ch <= 'Z') ch += 32;
-                    hit = ch == PyUnicode_READ(m.kind, m.data, i);
-                }
-            }
-        } else {
-            PyObject *stripped = PyUnicode_Substring(text, l, r);
-            PyObject *folded = stripped ? PyObject_CallMethod(stripped, "casefold", NULL) : NULL;
-            Py_XDECREF(stripped);
-            PyObject *ends = folded ? PyObject_CallMethod(folded, "endswith", "(O)", names) : NULL;
-            Py_XDECREF(folded);
-            if (ends == NULL) goto fail;
-            hit = ends == Py_True;
-            Py_DECREF(ends);
-        }
+        int hit = ends_in_name(text, &c, l, r, names, longest);
+        if (hit < 0) goto fail;
         if (hit) {
             PyObject *at = PyLong_FromSsize_t(t);
             if (at == NULL || PyList_Append(out, at) < 0) {
@@ -1955,6 +1921,534 @@ done:
 }
 /* ---- end of lines (fast-lines) ---- */
 
+/* ---- boilerplate (fast-boiler6) -------------------------------------------
+ * The per-line tests of the boilerplate step that gate its slower checks,
+ * the boilerplate step's test for lines printed twice, and the line model's
+ * verdicts in one call. Each is the twin of a pure-Python function of the
+ * same name in normalize/native.py. */
+
+#include <math.h>
+
+/* Python re's \d in a str pattern: a Unicode decimal digit (category Nd) */
+static inline int is_decimal(Py_UCS4 ch) {
+    if (ch < 128) return ch >= '0' && ch <= '9';
+    return Py_UNICODE_ISDECIMAL(ch);
+}
+
+static inline int date_sep(Py_UCS4 ch) { return ch == '.' || ch == '/' || ch == '-'; }
+
+/* Does chars[l:r] hold a match of \d:\d\d|(?:19|20)\d\d|\d[./-]\d\d?[./-]\d\d
+ * (what every match of boilerplate._HAS_DATE holds, without its \b)? */
+static int may_hold_date(const Chars *c, Py_ssize_t l, Py_ssize_t r) {
+#define AT(k) (i + (k) < r ? PyUnicode_READ(c->kind, c->data, i + (k)) : 0)
+    for (Py_ssize_t i = l; i < r; i++) {
+        Py_UCS4 a = PyUnicode_READ(c->kind, c->data, i);
+        if (!is_decimal(a)) continue;
+        Py_UCS4 b = AT(1);
+        if (b == ':' && is_decimal(AT(2)) && is_decimal(AT(3))) return 1;
+        if (((a == '1' && b == '9') || (a == '2' && b == '0')) && is_decimal(AT(2)) && is_decimal(AT(3))) return 1;
+        if (date_sep(b) && is_decimal(AT(2))) {
+            if (date_sep(AT(3)) && is_decimal(AT(4)) && is_decimal(AT(5))) return 1;
+            if (is_decimal(AT(3)) && date_sep(AT(4)) && is_decimal(AT(5)) && is_decimal(AT(6))) return 1;
+        }
+    }
+    return 0;
+#undef AT
+}
+
+/* What line_suspects asks of a stripped line's characters: "(", "_", ":",
+ * a digit (str.isdigit) and its whitespace-separated tokens (str.split).
+ * One loop per string kind, so the compiler sees plain arrays. */
+typedef struct {
+    int paren, underscore, colon, digit;
+    Py_ssize_t tokens;
+} SuspectFacts;
+
+#define LINE_FACTS(TYPE)                                                                   \
+    static void suspect_facts_##TYPE(const TYPE *chars, Py_ssize_t l, Py_ssize_t r, SuspectFacts *f) { \
+        int paren = 0, underscore = 0, colon = 0, digit = 0, in_token = 0;                 \
+        Py_ssize_t tokens = 0;                                                             \
+        for (Py_ssize_t i = l; i < r; i++) {                                               \
+            Py_UCS4 ch = chars[i];                                                         \
+            int space;                                                                     \
+            if (ch < 128) {                                                                \
+                paren |= ch == '(';                                                        \
+                underscore |= ch == '_';                                                   \
+                colon |= ch == ':';                                                        \
+                digit |= ch >= '0' && ch <= '9';                                           \
+                space = ch == ' ' || (ch >= '\t' && ch <= '\r') || (ch >= 0x1c && ch <= 0x1f); \
+            } else {                                                                       \
+                digit |= Py_UNICODE_ISDIGIT(ch);                                           \
+                space = Py_UNICODE_ISSPACE(ch);                                            \
+            }                                                                              \
+            tokens += !space && !in_token;                                                 \
+            in_token = !space;                                                             \
+        }                                                                                  \
+        f->paren = paren;                                                                  \
+        f->underscore = underscore;                                                        \
+        f->colon = colon;                                                                  \
+        f->digit = digit;                                                                  \
+        f->tokens = tokens;                                                                \
+    }
+LINE_FACTS(Py_UCS1)
+LINE_FACTS(Py_UCS2)
+LINE_FACTS(Py_UCS4)
+
+enum { SUSPECT_CAPTION = 4, SUSPECT_DATELINE = 8, SUSPECT_CREDIT = 16 };
+enum { CAPTION_MAX_WORDS = 60, DATELINE_MAX_WORDS = 16, CREDIT_MAX_WORDS = 8 };
+
+/* line_suspects(lines, names) -> {position: bits} (see native.line_suspects) */
+static PyObject *line_suspects(PyObject *self, PyObject *args) {
+    PyObject *lines, *names;
+    if (!PyArg_ParseTuple(args, "OO!", &lines, &PyTuple_Type, &names)) return NULL;
+    Py_ssize_t longest = longest_name(names, "line_suspects");
+    if (longest < 0) return NULL;
+    PyObject *seq = PySequence_Fast(lines, "line_suspects needs a sequence of lines");
+    if (seq == NULL) return NULL;
+    PyObject *out = PyDict_New();
+    if (out == NULL) goto fail;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    for (Py_ssize_t t = 0; t < n; t++) {
+        PyObject *line = PySequence_Fast_GET_ITEM(seq, t);
+        if (!PyTuple_Check(line) || PyTuple_GET_SIZE(line) < 5) {
+            PyErr_SetString(PyExc_TypeError, "a line is a tuple (index, start, end, text, words)");
+            goto fail;
+        }
+        PyObject *text = PyTuple_GET_ITEM(line, 3);
+        Py_ssize_t words = PyLong_AsSsize_t(PyTuple_GET_ITEM(line, 4));
+        if (words == -1 && PyErr_Occurred()) goto fail;
+        Chars c;
+        Py_ssize_t l, r;
+        if (chars_of(text, &c) < 0) goto fail;
+        strip_span(&c, &l, &r);
+        if (r == l) continue;
+        SuspectFacts facts;
+        if (c.kind == PyUnicode_1BYTE_KIND)
+            suspect_facts_Py_UCS1((const Py_UCS1 *)c.data, l, r, &facts);
+        else if (c.kind == PyUnicode_2BYTE_KIND)
+            suspect_facts_Py_UCS2((const Py_UCS2 *)c.data, l, r, &facts);
+        else
+            suspect_facts_Py_UCS4((const Py_UCS4 *)c.data, l, r, &facts);
+        int paren = facts.paren, underscore = facts.underscore, digit = facts.digit, colon = facts.colon;
+        Py_ssize_t tokens = facts.tokens;
+        Py_UCS4 first = PyUnicode_READ(c.kind, c.data, l), last = PyUnicode_READ(c.kind, c.data, r - 1);
+        long bits = 0;
+        /* a caption: "(" and, past the last dots, a ")" (or a space) */
+        if (paren && words <= CAPTION_MAX_WORDS) {
+            Py_ssize_t j = r;
+            while (j > l && PyUnicode_READ(c.kind, c.data, j - 1) == '.') j--;
+            if (j > l) {
+                Py_UCS4 end = PyUnicode_READ(c.kind, c.data, j - 1);
+                if (end == ')' || is_space(end)) bits |= SUSPECT_CAPTION;
+            }
+        }
+        /* a dateline: not too many words, no dash or "(" first, a date */
+        if (digit && (words <= DATELINE_MAX_WORDS || underscore) && first != 0x2014 && first != 0x2013 &&
+            first != '-' && first != '(' && may_hold_date(&c, l, r))
+            bits |= SUSPECT_DATELINE;
+        /* a credit: a few words without digits or ":", an agency's name last */
+        if (tokens <= CREDIT_MAX_WORDS && !digit && !colon && last != '.' && last != '!' && last != '?') {
+            int hit = ends_in_name(text, &c, l, r, names, longest);
+            if (hit < 0) goto fail;
+            if (hit) bits |= SUSPECT_CREDIT;
+        }
+        if (bits) {
+            PyObject *key = PyLong_FromSsize_t(t), *value = PyLong_FromLong(bits);
+            int failed = key == NULL || value == NULL || PyDict_SetItem(out, key, value) < 0;
+            Py_XDECREF(key);
+            Py_XDECREF(value);
+            if (failed) goto fail;
+        }
+    }
+    Py_DECREF(seq);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_DECREF(seq);
+    return NULL;
+}
+
+/* FNV-1a over a key's characters */
+static inline uint64_t fnv(uint64_t h, Py_UCS4 ch) { return (h ^ ch) * 0x100000001b3ULL; }
+
+/* Keys are told apart by their first KEY_PREFIX characters: equal keys have
+ * equal prefixes, and lines of 15 words and more that differ mostly differ
+ * early; keys_distinct's answer stays exact (equal hashes answer False). */
+enum { KEY_PREFIX = 48 };
+
+/* The hash of the first KEY_PREFIX characters of chars[0:n]'s key (see text_key) into *hash; 0, or -1 when a
+ * character has no one-character folding. One loop per string kind, so the
+ * compiler sees plain arrays; Latin-1 folded from a table. */
+#define KEY_HASH_LOOP(TYPE)                                                        \
+    static int key_hash_##TYPE(const TYPE *chars, Py_ssize_t n, uint64_t *hash) { \
+        uint64_t h = 0xcbf29ce484222325ULL;                                        \
+        int gap = 0, started = 0;                                                  \
+        Py_ssize_t length = 0;                                                     \
+        for (Py_ssize_t i = 0; i < n; i++) {                                       \
+            Py_UCS4 ch = chars[i];                                                 \
+            Py_UCS4 folded = ch < 256 ? latin1_fold[ch] : (is_space(ch) ? SPACE_MARK : simple_fold(ch)); \
+            if (folded == SPACE_MARK) {                                            \
+                gap = started;                                                     \
+                continue;                                                          \
+            }                                                                      \
+            if (folded == 0) return -1;                                            \
+            if (gap) {                                                             \
+                h = fnv(h, ' ');                                                   \
+                if (++length == KEY_PREFIX) break;                                 \
+            }                                                                      \
+            gap = 0;                                                               \
+            started = 1;                                                           \
+            h = fnv(h, folded);                                                    \
+            if (++length == KEY_PREFIX) break;                                     \
+        }                                                                          \
+        *hash = h;                                                                 \
+        return 0;                                                                  \
+    }
+
+/* per Latin-1 character: SPACE_MARK for whitespace, else simple_fold */
+enum { SPACE_MARK = 0x110000 };
+static Py_UCS4 latin1_fold[256];
+static int latin1_ready = 0;
+
+static void latin1_init(void) {
+    for (Py_UCS4 ch = 0; ch < 256; ch++) latin1_fold[ch] = is_space(ch) ? SPACE_MARK : simple_fold(ch);
+    latin1_ready = 1;
+}
+
+KEY_HASH_LOOP(Py_UCS1)
+KEY_HASH_LOOP(Py_UCS2)
+KEY_HASH_LOOP(Py_UCS4)
+
+/* The hash of the first KEY_PREFIX characters of " ".join(text.split()).casefold();
+ * 0 and *ok = 0 on error */
+static uint64_t key_hash(PyObject *text, int *ok) {
+    Chars c;
+    uint64_t h = 0;
+    *ok = 0;
+    if (chars_of(text, &c) < 0) return 0;
+    int fast;
+    if (c.kind == PyUnicode_1BYTE_KIND)
+        fast = key_hash_Py_UCS1((const Py_UCS1 *)c.data, c.n, &h);
+    else if (c.kind == PyUnicode_2BYTE_KIND)
+        fast = key_hash_Py_UCS2((const Py_UCS2 *)c.data, c.n, &h);
+    else
+        fast = key_hash_Py_UCS4((const Py_UCS4 *)c.data, c.n, &h);
+    if (fast == 0) {
+        *ok = 1;
+        return h;
+    }
+    /* a character folding to several: the key from str methods */
+    Py_UCS4 *buffer = NULL;
+    Py_ssize_t capacity = 0;
+    PyObject *key = text_key(text, &buffer, &capacity);
+    PyMem_Free(buffer);
+    if (key == NULL || chars_of(key, &c) < 0) {
+        Py_XDECREF(key);
+        return 0;
+    }
+    h = 0xcbf29ce484222325ULL;
+    for (Py_ssize_t i = 0; i < c.n && i < KEY_PREFIX; i++) h = fnv(h, PyUnicode_READ(c.kind, c.data, i));
+    Py_DECREF(key);
+    *ok = 1;
+    return h;
+}
+
+static int compare_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* keys_distinct(texts) -> True when no two texts have the same line key
+ * (" ".join(text.split()).casefold()). Equal keys have equal hashes of
+ * their prefixes: when all differ, so do the keys; else the keys are built
+ * and compared. */
+static PyObject *keys_distinct(PyObject *self, PyObject *texts) {
+    if (!latin1_ready) latin1_init();
+    PyObject *seq = PySequence_Fast(texts, "keys_distinct needs a sequence of str");
+    if (seq == NULL) return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    uint64_t *hashes = PyMem_Malloc(sizeof(uint64_t) * (size_t)(n ? n : 1));
+    if (hashes == NULL) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int ok;
+        hashes[i] = key_hash(PySequence_Fast_GET_ITEM(seq, i), &ok);
+        if (!ok) {
+            PyMem_Free(hashes);
+            Py_DECREF(seq);
+            return NULL;
+        }
+    }
+    qsort(hashes, (size_t)n, sizeof(uint64_t), compare_u64);
+    int distinct = 1;
+    for (Py_ssize_t i = 1; i < n && distinct; i++) distinct = hashes[i] != hashes[i - 1];
+    PyMem_Free(hashes);
+    if (!distinct) { /* two prefixes alike: the keys themselves tell */
+        PyObject *keys = PySet_New(NULL);
+        Py_UCS4 *buffer = NULL;
+        Py_ssize_t capacity = 0;
+        for (Py_ssize_t i = 0; keys != NULL && i < n; i++) {
+            PyObject *key = text_key(PySequence_Fast_GET_ITEM(seq, i), &buffer, &capacity);
+            if (key == NULL || PySet_Add(keys, key) < 0) Py_CLEAR(keys);
+            Py_XDECREF(key);
+        }
+        PyMem_Free(buffer);
+        if (keys == NULL) {
+            Py_DECREF(seq);
+            return NULL;
+        }
+        distinct = PySet_GET_SIZE(keys) == n;
+        Py_DECREF(keys);
+    }
+    Py_DECREF(seq);
+    return PyBool_FromLong(distinct);
+}
+
+/* One row's contributions as rows_contributions sums them, from the leaf
+ * it reached in each tree (leaf[t], within the tree), known already. */
+static void leaf_contributions(const Forest *f, const int32_t *leaf, double *sum, Py_ssize_t *order, char *met,
+                               Py_ssize_t *seen) {
+    const double *values = (const double *)f->values.buf;
+    const int32_t *steps = (const int32_t *)f->step_feature.buf;
+    *seen = 0;
+    for (Py_ssize_t t = 0; t < f->trees; t++) {
+        Py_ssize_t at = t * f->leaves + leaf[t];
+        const double *path = values + at * (f->depth + 1);
+        const int32_t *on = steps + at * f->depth;
+        for (Py_ssize_t level = 0; level < f->depth; level++) {
+            int32_t feature = on[level];
+            if (feature < 0) break;
+            if (!met[feature]) {
+                met[feature] = 1;
+                sum[feature] = 0.0;
+                order[(*seen)++] = feature;
+            }
+            sum[feature] = (sum[feature] + path[level + 1]) - path[level];
+        }
+    }
+    for (Py_ssize_t i = 0; i < *seen; i++) met[order[i]] = 0;
+}
+
+/* format(value, spec) for spec ".2f" (sign 0) or "+.2f" (sign 1), appended to a list */
+static int append_fixed(PyObject *parts, double value, int sign) {
+    char *text = PyOS_double_to_string(value, 'f', 2, sign ? Py_DTSF_SIGN : 0, NULL);
+    if (text == NULL) return -1;
+    PyObject *s = PyUnicode_FromString(text);
+    PyMem_Free(text);
+    if (s == NULL) return -1;
+    int failed = PyList_Append(parts, s);
+    Py_DECREF(s);
+    return failed;
+}
+
+static int append_str(PyObject *parts, const char *text) {
+    PyObject *s = PyUnicode_FromString(text);
+    if (s == NULL) return -1;
+    int failed = PyList_Append(parts, s);
+    Py_DECREF(s);
+    return failed;
+}
+
+/* forest_verdicts(model, base, rows, threshold, skip_first, names) ->
+ * [(position, detail), ...] (see native.forest_verdicts): each row's score
+ * as forest_scores sums it, its probability 1 / (1 + exp(-score)), and for
+ * the rows at or above threshold (but row 0 with skip_first) the log line
+ * linemodel writes, with the three largest contributions as forest_top
+ * ranks them, named from names. */
+static PyObject *forest_verdicts(PyObject *self, PyObject *args) {
+    PyObject *model, *rows, *names;
+    double base, threshold;
+    int skip_first;
+    Forest f;
+    if (!PyArg_ParseTuple(args, "OdOdpO!", &model, &base, &rows, &threshold, &skip_first, &PyTuple_Type, &names))
+        return NULL;
+    PyObject *seq = PySequence_Fast(rows, "rows must be a sequence");
+    if (seq == NULL) return NULL;
+    if (forest_get(model, &f) < 0) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq), width = 0;
+    double *x = NULL, *prob = NULL, *totals = NULL, *group = NULL;
+    Py_ssize_t *order = NULL, *chosen = NULL;
+    int32_t *leaves = NULL;
+    char *met = NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL || n == 0) goto done;
+    width = PySequence_Size(PySequence_Fast_GET_ITEM(seq, 0));
+    if (width < 0 || check_features(&f, width) < 0) goto fail;
+    if (PyTuple_GET_SIZE(names) < width) {
+        PyErr_SetString(PyExc_ValueError, "a name is needed for every feature");
+        goto fail;
+    }
+    x = PyMem_Malloc(sizeof(double) * (size_t)(n * width + 1));
+    prob = PyMem_Malloc(sizeof(double) * (size_t)n);
+    chosen = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)n);
+    leaves = PyMem_Malloc(sizeof(int32_t) * (size_t)(n * f.trees + 1));
+    group = PyMem_Calloc(2 * GROUP * (size_t)width + 1, sizeof(double));
+    order = PyMem_Calloc(GROUP * (size_t)width + 1, sizeof(Py_ssize_t));
+    met = PyMem_Calloc(GROUP * (size_t)width + 1, 1);
+    if (x == NULL || prob == NULL || chosen == NULL || leaves == NULL || group == NULL || order == NULL ||
+        met == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    totals = group + GROUP * width;
+    for (Py_ssize_t r = 0; r < n; r++)
+        if (row_values(PySequence_Fast_GET_ITEM(seq, r), x + r * width, width) < 0) goto fail;
+    const double *terms = (const double *)f.terms.buf;
+    Py_ssize_t count = 0;
+    for (Py_ssize_t r = 0; r < n; r += GROUP) {
+        Py_ssize_t m = n - r < GROUP ? n - r : GROUP;
+        double score[GROUP] = {base, base, base, base};
+        for (Py_ssize_t t = 0; t < f.trees; t++) {
+            const double *path[GROUP];
+            for (Py_ssize_t k = 0; k < m; k++) {
+                Py_ssize_t leaf = leaf_of(&f, t, x + (r + k) * width);
+                leaves[(r + k) * f.trees + t] = (int32_t)leaf;
+                path[k] = terms + (t * f.leaves + leaf) * (f.depth + 1);
+            }
+            for (Py_ssize_t level = 0; level <= f.depth; level++)
+                for (Py_ssize_t k = 0; k < m; k++) score[k] += path[k][level];
+        }
+        for (Py_ssize_t k = 0; k < m; k++) {
+            double e = exp(-score[k]);
+            if (isinf(e)) { /* as math.exp says it */
+                PyErr_SetString(PyExc_OverflowError, "math range error");
+                goto fail;
+            }
+            double p = 1.0 / (1.0 + e);
+            prob[r + k] = p;
+            if (p >= threshold && !(r + k == 0 && skip_first)) chosen[count++] = r + k;
+        }
+    }
+    for (Py_ssize_t c0 = 0; c0 < count; c0++) {
+        Py_ssize_t seen, *row_order = order, position = chosen[c0];
+        leaf_contributions(&f, leaves + position * f.trees, totals, order, met, &seen);
+        const double *total = totals;
+        Py_ssize_t keep = seen < 3 ? seen : 3;
+        for (Py_ssize_t k = 0; k < keep; k++) { /* as forest_top selects */
+            Py_ssize_t best = k;
+            for (Py_ssize_t i = k + 1; i < seen; i++)
+                if (-total[row_order[i]] < -total[row_order[best]]) best = i;
+            Py_ssize_t pick = row_order[best];
+            memmove(row_order + k + 1, row_order + k, (size_t)(best - k) * sizeof(Py_ssize_t));
+            row_order[k] = pick;
+        }
+        PyObject *parts = PyList_New(0);
+        if (parts == NULL) goto fail;
+        int failed = append_str(parts, "P(chrome)=") < 0 || append_fixed(parts, prob[position], 0) < 0 ||
+                     append_str(parts, " in a page dump; ") < 0;
+        for (Py_ssize_t k = 0; k < keep && !failed; k++) {
+            PyObject *name = PyTuple_GET_ITEM(names, row_order[k]);
+            failed = (k > 0 && append_str(parts, ", ") < 0) || PyList_Append(parts, name) < 0 ||
+                     append_str(parts, " ") < 0 || append_fixed(parts, total[row_order[k]], 1) < 0;
+        }
+        PyObject *empty = failed ? NULL : PyUnicode_FromString("");
+        PyObject *detail = empty ? PyUnicode_Join(empty, parts) : NULL;
+        Py_XDECREF(empty);
+        Py_DECREF(parts);
+        PyObject *item = detail ? Py_BuildValue("(nN)", position, detail) : NULL;
+        if (item == NULL || PyList_Append(out, item) < 0) {
+            Py_XDECREF(item);
+            goto fail;
+        }
+        Py_DECREF(item);
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    PyMem_Free(x);
+    PyMem_Free(prob);
+    PyMem_Free(chosen);
+    PyMem_Free(leaves);
+    PyMem_Free(group);
+    PyMem_Free(order);
+    PyMem_Free(met);
+    forest_release(&f);
+    Py_DECREF(seq);
+    return out;
+}
+/* ---- end of boilerplate (fast-boiler6) ---- */
+
+/* ---- small steps (fast-steps6) ------------------------------------------
+ * hyphen_splits(text) -> [(start, hyphen, after_break, end), ...]: per match
+ * of dehyphenate._SPLIT.finditer(text): m.start(), m.start(2), m.end(3),
+ * m.end(). Every match has a hyphen right after its left run of letters, and
+ * hyphens are rare, so the search starts from each hyphen instead of reading
+ * every letter: the left run is found walking back (at most 41 letters: a
+ * longer run never matches), never past the end of the previous match (whose
+ * right run is not read again, as finditer goes on after a match). The runs
+ * a letter-by-letter walk would try are the maximal runs of letters, and only
+ * a run that ends at a hyphen can match: the same matches, in the same order. */
+
+static inline int is_split_hyphen(Py_UCS4 ch) { return ch == '-' || ch == 0x2010; }
+
+/* the next '-' or U+2010 at or after from, or n */
+static Py_ssize_t next_hyphen(int kind, const void *data, Py_ssize_t from, Py_ssize_t n) {
+    if (from >= n) return n;
+    if (kind == PyUnicode_1BYTE_KIND) { /* U+2010 is no Latin-1 character */
+        const Py_UCS1 *p = (const Py_UCS1 *)data;
+        const void *hit = memchr(p + from, '-', (size_t)(n - from));
+        return hit == NULL ? n : (Py_ssize_t)((const Py_UCS1 *)hit - p);
+    }
+    if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *p = (const Py_UCS2 *)data;
+        for (Py_ssize_t i = from; i < n; i++)
+            if (p[i] == '-' || p[i] == 0x2010) return i;
+        return n;
+    }
+    const Py_UCS4 *p = (const Py_UCS4 *)data;
+    for (Py_ssize_t i = from; i < n; i++)
+        if (p[i] == '-' || p[i] == 0x2010) return i;
+    return n;
+}
+
+static PyObject *hyphen_splits(PyObject *self, PyObject *text) {
+    Chars c;
+    if (chars_of(text, &c) < 0) return NULL;
+    int kind = c.kind;
+    const void *data = c.data;
+    Py_ssize_t n = c.n;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    Py_ssize_t done = 0; /* the end of the last match: finditer goes on from there */
+    for (Py_ssize_t h = next_hyphen(kind, data, 0, n); h < n; h = next_hyphen(kind, data, h + 1, n)) {
+        if (h < done) continue;
+        /* the run of letters ending at h, not reaching back before done */
+        Py_ssize_t s = h;
+        while (s > done && h - s <= 40 && is_letter(PyUnicode_READ(kind, data, s - 1))) s--;
+        if (s == h || h - s > 40) continue; /* no left run, or one longer than 40 letters */
+        if (s > 0) {
+            Py_UCS4 before = PyUnicode_READ(kind, data, s - 1);
+            if (is_word(before) || before == '-' || before == '@' || before == '/' || before == '.') continue;
+        }
+        Py_ssize_t right = h + 1;
+        if (right < n && PyUnicode_READ(kind, data, right) == '\n') right++;
+        Py_ssize_t end = right;
+        while (end < n && end - right < 41 && is_letter(PyUnicode_READ(kind, data, end))) end++;
+        if (end == right || end - right > 40) continue;
+        if (end < n) {
+            Py_UCS4 after = PyUnicode_READ(kind, data, end);
+            if (is_word(after) || after == '-' || after == '@' || after == '/') continue;
+        }
+        PyObject *match = Py_BuildValue("(nnnn)", s, h, right, end);
+        if (match == NULL || PyList_Append(out, match) < 0) {
+            Py_XDECREF(match);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(match);
+        done = end;
+    }
+    return out;
+}
+
+/* ---- end of small steps (fast-steps6) ---- */
+
 static PyMethodDef methods[] = {
     /* lines (fast-lines) */
     {"line_keys", line_keys, METH_O, "Each text's words joined by one space, case-folded."},
@@ -1962,6 +2456,11 @@ static PyMethodDef methods[] = {
     {"feature_table", feature_table, METH_VARARGS, "The line model's feature rows, in one pass."},
     {"cjk_counts", cjk_counts, METH_O, "Each text's CJK characters (linefeatures._CJK)."},
     /* end of lines (fast-lines) */
+    /* boilerplate (fast-boiler6) */
+    {"line_suspects", line_suspects, METH_VARARGS, "Per line, the boilerplate checks it may pass (caption, dateline, credit)."},
+    {"keys_distinct", keys_distinct, METH_O, "Whether no two texts have the same line key."},
+    {"forest_verdicts", forest_verdicts, METH_VARARGS, "The line model's chosen rows and their log lines, in one call."},
+    /* end of boilerplate (fast-boiler6) */
     {"line_stats", line_stats, METH_O, "What the line model reads of each line's characters."},
     {"hyphen_splits", hyphen_splits, METH_O, "The matches of dehyphenate._SPLIT, as offsets."},
     {"count_words", count_words, METH_O, "len(re.findall(r'\\w+', text))"},

@@ -9,14 +9,14 @@ article text is worse than a missed piece of chrome.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from functools import lru_cache
-from typing import Any
 
 from seedclean.edits import Edit
 from seedclean.normalize import native
 from seedclean.normalize.lines import Line, delete_lines, split_lines, word_count
-from seedclean.normalize.rules import Rules, text_scanner
+from seedclean.normalize.rules import Rules
 from seedclean.normalize.title import looks_like_headline, strip_suffixes
 from seedclean.normalize.wordlists import word_set
 
@@ -126,7 +126,8 @@ def _chrome_verdict(line: Line, rules: Rules, may: int = MAY_ALL) -> tuple[str, 
     """Why ``line`` is chrome, or None. ``may``: the checks to make (the
     others are known to find nothing, see :func:`_suspect_checks`)."""
     stripped = line.text.strip()
-    rule = rules.first_match("line", stripped, whole=True) if may & MAY_LINE else None
+    # MAY_LINE alone: may_match_whole's prefilter hit the line (MAY_ALL: not asked)
+    rule = rules.first_match("line", stripped, whole=True, prefiltered=may != MAY_ALL) if may & MAY_LINE else None
     if rule is None and line.words <= SHORT_LINE_WORDS and may & MAY_SHORT:
         rule = rules.first_match("short", stripped, whole=False)
     if rule is not None:
@@ -168,25 +169,30 @@ def _end_marker(lines: list[Line], rules: Rules, text: str) -> int | None:
     """
     if not rules.rules_for("end"):
         return None
-    # the lines a marker may stand on, from one scan of the whole text
-    starts = rules.match_starts("end", text)
-    if starts is not None and not starts:
-        return None
-    candidates = None if starts is None else _lines_at(lines, starts)
     total = sum(line.words for line in lines) or 1
     tail = total
     max_share = rules.config.boilerplate.max_tail_share
+    # a marker with a longer tail is passed over: the lines a marker may
+    # stand on are those from the first with a short enough tail on
+    first = None
     for line in lines:
-        # a marker with a longer tail is passed over: its line need not be asked
-        if (
-            line.index > 0
-            and tail / total <= max_share
-            and (candidates is None or line.index in candidates)
-            and rules.first_match("end", line.text.strip(), whole=True) is not None
-        ):
+        if line.index > 0 and tail / total <= max_share:
+            first = line
+            break
+        tail -= line.words
+    if first is None:
+        return None
+    # of those, the ones a rule may match, from one scan of that part of the text
+    starts = rules.match_starts("end", text[first.start :])
+    if starts is not None and not starts:
+        return None
+    candidates = None if starts is None else _lines_at(lines, [first.start + start for start in starts])
+    for line in lines[first.index :]:
+        if (candidates is None or line.index in candidates) and rules.first_match(
+            "end", line.text.strip(), whole=True
+        ) is not None:
             prose = sum(1 for later in lines[line.index + 1 :] if _is_prose(later))
             return line.index if prose < TAIL_MAX_PROSE else None
-        tail -= line.words
     return None
 
 
@@ -271,8 +277,8 @@ _last_keys: dict[str, str] = {}
 def _repeated_lines(lines: list[Line]) -> dict[int, tuple[str, str]]:
     global _last_keys
     long = [line.text for line in lines if line.words >= REPEAT_MIN_WORDS]
-    if len(long) < 2:
-        return {}
+    if len(long) < 2 or native.keys_distinct(long):
+        return {}  # most texts: no long line twice (told from the keys' hashes, no key built)
     known = _last_keys
     new = [text for text in long if text not in known]
     keys = dict(zip(new, native.line_keys(new), strict=True)) if new else {}
@@ -305,17 +311,6 @@ def _distinct_words(lines: list[Line]) -> int:
     return sum(word_count(key) for key in keys)
 
 
-# What a dateline needs (``_HAS_DATE``) for RE2, without the ``\b`` that
-# RE2 reads in ASCII: so it finds at least what ``_HAS_DATE`` finds.
-_DATE_SCAN = r"\p{Nd}{1,2}:\p{Nd}{2}|(?:19|20)\p{Nd}{2}|\p{Nd}{1,2}[./-]\p{Nd}{1,2}[./-]\p{Nd}{2,4}"
-
-
-@lru_cache(maxsize=1)
-def _date_scanner() -> Any:
-    """A whole-text scan for what a dateline needs; None when it cannot be built."""
-    return text_scanner(_DATE_SCAN)
-
-
 def _suspects(text: str, lines: list[Line], rules: Rules) -> set[int] | None:
     """Indexes of the lines :func:`_chrome_verdict` may call chrome, but for
     the ``line`` rules (asked line by line: their one call on a line is
@@ -332,28 +327,18 @@ def _suspect_checks(text: str, lines: list[Line], rules: Rules) -> dict[int, int
     :func:`_chrome_verdict` it may pass, but for ``MAY_LINE``: the others
     find nothing on it.
 
-    Each scan looks for what a check cannot do without: a ``short`` rule's
-    match, a "(" for a caption, a date for a dateline; a credit needs an
-    agency's name at the line's end.
+    A line rule's match, a caption, a dateline and a credit each need
+    something a line can be asked for in one pass over the lines, in C when
+    it is built (``native.line_suspects``: what each check asks first); a
+    ``short`` rule's match is found by one scan of the whole text.
     """
-    dates = _date_scanner()
     starts = rules.match_starts("short", text)
-    if dates is None or starts is None:
+    if starts is None:
         return None
-    parens = []
-    pos = text.find("(")
-    while pos >= 0:
-        parens.append(pos)
-        pos = text.find("\n", pos)
-        pos = -1 if pos < 0 else text.find("(", pos)
-    checks: dict[int, int] = {}
-    for may, positions in ((MAY_SHORT, starts), (MAY_CAPTION, parens), (MAY_DATELINE, dates(text))):
-        for index in _lines_at(lines, positions):
-            checks[index] = checks.get(index, 0) | may
-    # a credit ends in an agency's name and not like a sentence: the line's
-    # last character rules out most lines before any case folding
-    for i in native.agency_ends([line.text for line in lines], _folded(rules.agencies)):
-        checks[lines[i].index] = checks.get(lines[i].index, 0) | MAY_CREDIT
+    checks = native.line_suspects(lines, _folded(rules.agencies))
+    for index in _lines_at(lines, starts):
+        if lines[index].words <= SHORT_LINE_WORDS:  # what the check asks first
+            checks[index] = checks.get(index, 0) | MAY_SHORT
     return checks
 
 
@@ -383,29 +368,38 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
     known = last if last_rules is rules else {}
     judged: dict[str, tuple[str, str] | None] = {}
     # most lines of a new text: judged by a few scans of the whole of it
-    unknown = len(lines) - sum(map(known.__contains__, [line.text for line in lines]))
+    texts = [line.text for line in lines]
+    unknown = len(lines) - sum(map(known.__contains__, texts))
     checks = _suspect_checks(text, lines, rules) if unknown >= SCAN_MIN_LINES else None
-    if checks is not None:  # and the lines a line rule may match
-        hits = rules.may_match_whole("line", [line.text.strip() for line in lines])
-        for i, hit in enumerate(hits):
-            if hit:
-                checks[i] = checks.get(i, 0) | MAY_LINE
-    for line in lines:
-        verdict = known.get(line.text, _UNJUDGED)
-        if verdict is _UNJUDGED:
-            if checks is None:
+    if checks is not None:
+        # and the lines a line rule may match
+        hits = rules.may_match_whole("line", [line.strip() for line in texts])
+        for i in itertools.compress(range(len(hits)), hits):
+            checks[i] = checks.get(i, 0) | MAY_LINE
+        # each suspect asked only the checks that may find something; the
+        # other lines pass none (no rule, caption, dateline or credit)
+        judged = dict.fromkeys(texts)
+        for i in sorted(checks):
+            line = lines[i]
+            verdict = judged[line.text] = _chrome_verdict(line, rules, checks[i])
+            if verdict is not None:
+                verdicts[i] = verdict
+    else:
+        for line in lines:
+            verdict = known.get(line.text, _UNJUDGED)
+            if verdict is _UNJUDGED:
                 verdict = _chrome_verdict(line, rules)
-            else:  # only the checks that may find something (none: no rule, caption, dateline or credit)
-                may = checks.get(line.index, 0)
-                verdict = _chrome_verdict(line, rules, may) if may else None
-        judged[line.text] = verdict
-        if verdict is None and line.index == 0:
-            # the title step strips "| Site" later; judge the line as it will be
-            head, removed = strip_suffixes(line.text)
-            if removed:
-                verdict = _chrome_verdict(Line(0, line.start, line.start + len(head), head), rules)
-        if verdict is not None:
-            verdicts[line.index] = verdict
+            judged[line.text] = verdict
+            if verdict is not None:
+                verdicts[line.index] = verdict
+    if 0 not in verdicts:
+        # the title step strips "| Site" later; judge the first line as it will be
+        first = lines[0]
+        head, removed = strip_suffixes(first.text)
+        if removed:
+            verdict = _chrome_verdict(Line(0, first.start, first.start + len(head), head), rules)
+            if verdict is not None:
+                verdicts[0] = verdict
     _last_verdicts = (rules, judged)
     marker = _end_marker(lines, rules, text)
     if marker is not None:

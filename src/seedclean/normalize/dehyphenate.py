@@ -274,11 +274,19 @@ def decide(left: str, right: str, rules: Rules, solid: Container[str] = frozense
     return facts[2]
 
 
+# the pairs of the last text asked about (settled() asks about it next)
+_last_spans: tuple[str, list[tuple[int, int, int, int]]] = ("", [])
+
+
 def dehyphenate(text: str, rules: Rules) -> list[Edit]:
     """Join layout-broken words; flag the ones the evidence cannot decide."""
+    global _last_spans
     if "-" not in text and "\u2010" not in text:
         return []
     spans = split_spans(text)
+    _last_spans = (text, spans)
+    if not spans:  # nothing to decide: the document's words need not be read
+        return []
     pairs = [(text[start:hyphen], text[after:end]) for start, hyphen, after, end in spans]
     solid: Container[str]
     if kernels.NATIVE is None:
@@ -295,3 +303,35 @@ def dehyphenate(text: str, rules: Rules) -> list[Edit]:
         elif verdict == "unsure":
             edits.append(flag(hyphen, after, "unresolved_hyphen", f"{word!r}: {why}"))
     return edits
+
+
+def settled(text: str, edits: list[Edit]) -> bool:
+    """Whether :func:`dehyphenate` would join nothing in the text its
+    ``edits`` (its answer for ``text``) make.
+
+    A join turns ``left-\\nright`` into one run of letters between the same
+    two characters, neither a word character nor a hyphen, so every other
+    pair is found again as it was, and no new pair appears, unless one of
+    those characters is U+2010 (which _SPLIT allows beside a pair: "x‐ab-cd").
+    Each other pair had no solid word to join on, and the document's solid
+    words are now the old ones, less the right parts of the joined pairs
+    (after a line break they stood alone), plus the joined words. So a pair
+    is decided again as before, kept or left unsure, unless a joined word,
+    as written or lower-cased, is the pair's joined word or its lower case
+    (what ``decide`` asks the solid words).
+    """
+    joins = {edit.start for edit in edits if not edit.flag_only}
+    spans = _last_spans[1] if _last_spans[0] is text else split_spans(text)
+    new_words: set[str] = set()
+    for start, hyphen, after, end in spans:
+        if hyphen in joins:
+            if text[start - 1 : start] == "\u2010" or text[end : end + 1] == "\u2010":
+                return False
+            word = text[start:hyphen] + text[after:end]
+            new_words.update((word, word.lower()))
+    for start, hyphen, after, end in spans:
+        if hyphen not in joins:
+            word = text[start:hyphen] + text[after:end]
+            if word in new_words or word.lower() in new_words:
+                return False
+    return True

@@ -296,14 +296,14 @@ def _verdicts(lines: list[Line], model: LineModel) -> dict[int, tuple[str, str]]
     def wanted(position: int, p: float) -> bool:
         return p >= model.threshold and not (position == 0 and skip_first)
 
-    features: list[dict[str, float]] = []
-    if native.COMPILED:  # rows as tuples, straight into the C walk
-        probabilities, ranked = model.forest.explain_tuples(
-            model.base, feature_rows(lines, needed=model.used_features), wanted
-        )
-    else:
-        features = line_features(lines, needed=model.used_features)
-        probabilities, ranked = model.explain_rows(features, wanted)
+    if native.COMPILED:  # rows as tuples, scored, chosen and explained in one C call
+        rows = feature_rows(lines, needed=model.used_features)
+        chosen = native.forest_verdicts(model.forest.flat, model.base, rows, model.threshold, skip_first, FEATURES)
+        if len(chosen) == len(lines):
+            return {}
+        return {lines[position].index: ("page_chrome", detail) for position, detail in chosen}
+    features = line_features(lines, needed=model.used_features)
+    probabilities, ranked = model.explain_rows(features, wanted)
     verdicts = {}
     for position, top in ranked.items():
         if top is None:  # too close to call from the numpy sums: ask explain itself

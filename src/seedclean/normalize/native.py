@@ -10,6 +10,7 @@ real text and compare them.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from array import array
@@ -416,3 +417,88 @@ PURE.update(_PIPELINE)
 PIPELINE_COMPILED = _NATIVE is not None and all(hasattr(_NATIVE, name) for name in _PIPELINE)
 if PIPELINE_COMPILED:
     globals().update({name: getattr(_NATIVE, name) for name in _PIPELINE})
+
+
+# ---- boilerplate (fast-boiler6): the boilerplate step's per-line gates and
+# the line model's verdicts in one call ---------------------------------------
+
+#: line_suspects' bits, as boilerplate's MAY_CAPTION, MAY_DATELINE, MAY_CREDIT
+SUSPECT_CAPTION, SUSPECT_DATELINE, SUSPECT_CREDIT = 4, 8, 16
+# what every match of boilerplate._HAS_DATE holds (its \b left out)
+_MAY_DATE = re.compile(r"\d:\d\d|(?:19|20)\d\d|\d[./-]\d\d?[./-]\d\d")
+
+
+def line_suspects(lines: Sequence[Any], names: tuple[str, ...]) -> dict[int, int]:
+    """Per line (``Line``: index, start, end, text, words), by position, the
+    SUSPECT_* bits of the boilerplate checks it may pass, for the lines with
+    any: a caption (at most 60 words, a "(", and past its last dots a ")" or
+    a space), a dateline (at most 16 words or a "_", not opening with a dash
+    or "(", and a date's digits), a credit (at most 8 words, no digit or
+    ":", not ending like a sentence, ending in one of ``names``, case-folded).
+    Each is what the check itself asks first, so a line left out fails it."""
+    out = {}
+    for position, line in enumerate(lines):
+        text = line[3].strip()
+        if not text:
+            continue
+        words = line[4]
+        digit = any(ch.isdigit() for ch in text)
+        bits = 0
+        if "(" in text and words <= 60:
+            head = text.rstrip(".")
+            if head[-1:] == ")" or head[-1:].isspace():
+                bits |= SUSPECT_CAPTION
+        if (
+            digit
+            and (words <= 16 or "_" in text)
+            and not text.startswith(("—", "–", "-", "("))
+            and _MAY_DATE.search(text)
+        ):
+            bits |= SUSPECT_DATELINE
+        if (
+            len(text.split()) <= 8
+            and not digit
+            and ":" not in text
+            and not text.endswith((".", "!", "?"))
+            and text.casefold().endswith(names)
+        ):
+            bits |= SUSPECT_CREDIT
+        if bits:
+            out[position] = bits
+    return out
+
+
+def keys_distinct(texts: Sequence[str]) -> bool:
+    """No two of ``texts`` have the same line key (see :func:`line_keys`)."""
+    return len(set(PURE["line_keys"](texts))) == len(texts)
+
+
+def forest_verdicts(
+    model: ForestArrays,
+    base: float,
+    rows: Sequence[Sequence[float]],
+    threshold: float,
+    skip_first: bool,
+    names: tuple[str, ...],
+) -> list[tuple[int, str]]:
+    """The rows the line model calls chrome (probability at or above
+    ``threshold``; row 0 not when ``skip_first``), each with its log line:
+    the probability and the three largest contributions (``forest_top``),
+    named from ``names``."""
+    scores = PURE["forest_scores"](model, base, rows)
+    probabilities = [1 / (1 + math.exp(-score)) for score in scores]
+    chosen = [i for i, p in enumerate(probabilities) if p >= threshold and not (i == 0 and skip_first)]
+    tops = PURE["forest_top"](model, [rows[i] for i in chosen], 3)
+    out = []
+    for position, top in zip(chosen, tops, strict=True):
+        why = ", ".join(f"{names[feature]} {value:+.2f}" for feature, value in top)
+        out.append((position, f"P(chrome)={probabilities[position]:.2f} in a page dump; {why}"))
+    return out
+
+
+_BOILER6 = {"line_suspects": line_suspects, "keys_distinct": keys_distinct, "forest_verdicts": forest_verdicts}
+PURE.update(_BOILER6)
+#: these are compiled (a build older than this source lacks them: then the pure ones are used)
+BOILER6_COMPILED = _NATIVE is not None and all(hasattr(_NATIVE, name) for name in _BOILER6)
+if BOILER6_COMPILED:
+    globals().update({name: getattr(_NATIVE, name) for name in _BOILER6})

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from seedclean.config import Config
 from seedclean.edits import Edit, LoggedEdit
 from seedclean.normalize import boilerplate, dehyphenate, linemodel, native, structure, title, unicode
 from seedclean.normalize.rules import Rules
@@ -30,6 +31,11 @@ class Step:
     name: str
     function: StepFunction
     stage: str  # unicode | dehyphenate | boilerplate | structure
+    #: ``settled(text, edits)``: whether the step, given the text its
+    #: ``edits`` (its answer for ``text``) make, would change nothing more
+    #: (proven at the step). While no other step changes that text, a
+    #: stage's next round need not ask it again.
+    settled: Callable[[str, list[Edit]], bool] | None = None
 
 
 STEPS: tuple[Step, ...] = (
@@ -41,12 +47,12 @@ STEPS: tuple[Step, ...] = (
     Step("spaces", unicode.normalize_spaces, "unicode"),
     Step("nfc", unicode.normalize_nfc, "unicode"),
     Step("whitespace", unicode.trim_whitespace, "unicode"),
-    Step("dehyphenate", dehyphenate.dehyphenate, "dehyphenate"),
+    Step("dehyphenate", dehyphenate.dehyphenate, "dehyphenate", settled=dehyphenate.settled),
     Step("boilerplate", boilerplate.remove_boilerplate, "boilerplate"),
     Step("line_model", linemodel.remove_page_chrome, "boilerplate"),
     Step("title_suffix", title.strip_title_suffix, "boilerplate"),
     Step("repeated_title", title.remove_repeated_title, "boilerplate"),
-    Step("layout", structure.layout_paragraphs, "structure"),
+    Step("layout", structure.layout_paragraphs, "structure", settled=structure.settled),
 )
 STEP_NAMES: tuple[str, ...] = tuple(step.name for step in STEPS)
 _STAGES: tuple[tuple[Step, ...], ...] = tuple(
@@ -64,6 +70,21 @@ class Normalized:
     passes: tuple[int, ...]
 
 
+# the stages' enabled steps, for the last config and stages asked with (the
+# configs are frozen; a benchmark may swap _STAGES)
+_enabled: tuple[Config, tuple, tuple[tuple[Step, ...], ...]] | None = None
+
+
+def _enabled_stages(config: Config) -> tuple[tuple[Step, ...], ...]:
+    global _enabled
+    known = _enabled
+    if known is not None and known[0] is config and known[1] is _STAGES:
+        return known[2]
+    stages = tuple(tuple(step for step in stage if config.enabled(step.name)) for stage in _STAGES)
+    _enabled = (config, _STAGES, stages)
+    return stages
+
+
 def normalize(text: str, rules: Rules) -> Normalized:
     """Run every enabled step on ``text``."""
     logged: list[LoggedEdit] = []
@@ -73,11 +94,15 @@ def normalize(text: str, rules: Rules) -> Normalized:
     # saw in the previous round would return the same edits, so they are kept
     # (in a stage's last round most steps see an unchanged text).
     last_seen: dict[str, tuple[str, list[Edit]]] = {}
-    for stage in _STAGES:
-        steps = [step for step in stage if rules.config.enabled(step.name)]
+    # the text a settling step made, while no other step has changed it: asked
+    # again, the step would find nothing (in a later round flags are not logged)
+    settled: dict[str, str] = {}
+    for steps in _enabled_stages(rules.config):
         for round_no in range(MAX_ROUNDS):
             changed = False
             for step in steps:
+                if settled.get(step.name) is text:
+                    continue
                 seen = last_seen.get(step.name)
                 if seen is not None and (seen[0] is text or seen[0] == text):
                     edits = seen[1]
@@ -92,8 +117,11 @@ def normalize(text: str, rules: Rules) -> Normalized:
                     text, edits, maps, step.name, len(maps), round_no > 0, logged, passes, LoggedEdit
                 )  # in later rounds the unsure cases (flags) are not logged again
                 if step_done is not None:
+                    seen_text = text
                     text, step_changed = step_done
                     changed = changed or step_changed
+                    if step_changed and step.settled is not None and step.settled(seen_text, edits):
+                        settled[step.name] = text
             if not changed:
                 break
     return Normalized(text, tuple(logged), tuple(passes))

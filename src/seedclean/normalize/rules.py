@@ -56,6 +56,8 @@ class Rules:
     #: each scope's shared prefilter, if its rules have one
     _groups: dict[str, _Group | None] = field(init=False, repr=False, compare=False)
 
+    #: per scope: are all its rules RE2 patterns with the fast low-level calls
+    _linear: dict[str, bool] = field(init=False, repr=False, compare=False)
     #: each scope's whole-text scan, built on first use (see match_starts)
     _scans: dict[str, Any] = field(init=False, repr=False, compare=False)
 
@@ -63,6 +65,11 @@ class Rules:
         object.__setattr__(self, "_scans", {})
         object.__setattr__(self, "_by_scope", {s: tuple(r for r in self.boilerplate if r.scope == s) for s in SCOPES})
         object.__setattr__(self, "_groups", {s: _shared_group(rules) for s, rules in self._by_scope.items()})
+        object.__setattr__(
+            self,
+            "_linear",
+            {s: _FAST and all(type(rule.pattern) is _Linear for rule in rules) for s, rules in self._by_scope.items()},
+        )
 
     def rules_for(self, scope: str) -> tuple[BoilerplateRule, ...]:
         return self._by_scope[scope]
@@ -91,19 +98,28 @@ class Rules:
         match, both = group._raw.Match, _BOTH
         return [match(both, data, 0, len(data))[0][0] >= 0 for data in (text.encode("utf-8") for text in texts)]
 
-    def first_match(self, scope: str, text: str, whole: bool) -> BoilerplateRule | None:
+    def first_match(self, scope: str, text: str, whole: bool, prefiltered: bool = False) -> BoilerplateRule | None:
         """The first rule of ``scope`` matching ``text`` (all of it when
         ``whole``, else anywhere), or None. Almost every line matches no
-        rule: the scope's shared prefilter says so in one call."""
+        rule: the scope's shared prefilter says so in one call.
+        ``prefiltered``: the caller has that call's answer already, a hit
+        (``may_match_whole``), so it is not asked again."""
         rules = self._by_scope[scope]
         if not rules:
             return None
         group = self._groups[scope]
+        linear = self._linear[scope]
+        anchor = (_BOTH if whole else _UNANCHORED) if group is not None or linear else None
         if group is not None:
-            if not group.hit(_BOTH if whole else _UNANCHORED, text):
+            if not prefiltered and not group.hit(anchor, text):
                 return None
             # a hit (a few lines in a hundred): which rules may match, in one call
             rules = group.candidates(rules, whole, text)
+        if linear:  # whether each matches, without a match object
+            for rule in rules:
+                if _ask(rule.pattern._raw, anchor, text):  # type: ignore[attr-defined]
+                    return rule
+            return None
         for rule in rules:
             if (rule.pattern.fullmatch(text) if whole else rule.pattern.search(text)) is not None:
                 return rule

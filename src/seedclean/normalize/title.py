@@ -26,6 +26,7 @@ _TWO_SENTENCES = re.compile(r"\w[.!?]\s+[A-ZÀ-Ý]")
 # r"(\w+)\W*$" is tried from every word character of the line
 _LAST_WORD_REVERSED = re.compile(r"\W*(\w+)")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_NOT_LINE_BREAK = re.compile(r"[^\n]")
 
 
 def _ends_in_function_word(line: str) -> bool:
@@ -60,9 +61,10 @@ def looks_like_headline(line: str) -> bool:
 def _first_line(text: str) -> tuple[int, int] | None:
     """Start and end of the first non-empty line (``split_lines(text)[0]``),
     if a non-empty line follows it; found without splitting the whole text."""
-    start = len(text) - len(text.lstrip("\n"))
+    start = len(text) - len(text.lstrip("\n"))  # no copy unless the text starts with a line break
     end = text.find("\n", start)
-    if start == len(text) or end < 0 or len(text.rstrip("\n")) <= end:
+    # `len(text.rstrip("\n")) <= end` (only line breaks after the line), without copying the text
+    if start == len(text) or end < 0 or _NOT_LINE_BREAK.search(text, end) is None:
         return None
     return start, end
 
@@ -149,17 +151,24 @@ def remove_repeated_title(text: str, rules: Rules) -> list[Edit]:
     lines = split_lines(text)
     key = _key(title)
     # A copy's key is the headline's, or its start or end: it starts with the
-    # headline's first word or ends with its last. casefold maps each
-    # character on its own and never makes or removes a line break or a
-    # space, so the casefolded text's non-empty lines are the lines
-    # casefolded, and only lines starting or ending so need their key made.
+    # headline's first word or ends with its last, and only lines starting
+    # or ending so need their key made. casefold maps each character on its
+    # own, to one character or more, a space (any str.isspace character) to
+    # itself and any other character to none with a space at either end
+    # (tests/normalize/test_title.py checks every code point), so a folded
+    # line, stripped, starts with ``first`` exactly when its first
+    # len(first) characters, stripped and folded, do (and so at the end):
+    # the whole text need not be folded.
     words = key.split(" ")
     first, last = words[0], words[-1]
-    folded = [line for line in text.casefold().split("\n") if line]
+    k_first, k_last = len(first), len(last)
     verdicts = {
         line.index: ("repeated_title", f"{line.text[:80]!r} repeats the headline")
-        for line, line_folded in zip(lines[1:], folded[1:], strict=True)
-        if (line_folded.lstrip().startswith(first) or line_folded.rstrip().endswith(last))
+        for line in lines[1:]
+        if (
+            line.text.lstrip()[:k_first].casefold().startswith(first)
+            or line.text.rstrip()[-k_last:].casefold().endswith(last)
+        )
         and _repeats(_key(line.text), key)
     }
     return delete_lines(text, lines, verdicts)

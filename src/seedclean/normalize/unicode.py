@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from seedclean.edits import Edit, minimal_edit
 from seedclean.lazy import lazy_import
@@ -64,12 +65,28 @@ def fix_mojibake(text: str, rules: Rules) -> list[Edit]:
     edits: list[Edit] = []
     for start, end in native.mojibake_lines(text):  # the lines holding a _MOJIBAKE_HINT pair
         line = text[start:end]
-        fixed = ftfy.fix_encoding_and_explain(line)
-        plan = ", ".join(f"{op} {arg}" for op, arg in fixed.explanation or [])
-        edit = minimal_edit(line, fixed.text, start, "mojibake", plan)
+        fixed, plan = _repaired(line) if len(line) <= _CACHED_LINE else _repair(line)
+        edit = minimal_edit(line, fixed, start, "mojibake", plan)
         if edit is not None:
             edits.append(edit)
     return edits
+
+
+#: longer lines are repaired afresh: the cache's memory stays small (at most
+#: 4096 entries of this size) whatever one file holds
+_CACHED_LINE = 2000
+
+
+def _repair(line: str) -> tuple[str, str]:
+    """ftfy's repair of a line and its plan."""
+    fixed = ftfy.fix_encoding_and_explain(line)
+    return fixed.text, ", ".join(f"{op} {arg}" for op, arg in fixed.explanation or [])
+
+
+#: kept per line: ftfy is a pure function of the line, the slowest part of
+#: this step, and the same broken lines (a site's chrome, a feed's template)
+#: come back across documents and in a stage's later rounds
+_repaired = lru_cache(maxsize=4096)(_repair)
 
 
 # Characters that are invisible in print but break tokens and matching.
@@ -147,7 +164,7 @@ _LEADING_NEWLINES = re.compile(r"\A\n+")
 def trim_whitespace(text: str, rules: Rules) -> list[Edit]:
     """Spaces at line starts and ends, blank lines at the top and bottom, and
     runs of more than one blank line go."""
-    if text and not text.strip():
+    if text.isspace():  # `text and not text.strip()`, without copying the text
         return [Edit(0, len(text), "", "blank_lines", "only whitespace")]
     # the regex tries three alternatives at every position; plain substring
     # tests tell first whether any space stands at a line edge at all

@@ -1,0 +1,195 @@
+"""The compiled boilerplate gates (line_suspects, keys_distinct) and the line
+model's verdicts in one call (forest_verdicts) give what their pure-Python
+twins give, on real text and on generated edge cases; and each gate lets
+through every line its check can call chrome."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import needs_dev_corpora
+from seedclean.normalize import boilerplate, native
+from seedclean.normalize.linefeatures import FEATURES, feature_rows, page_dump
+from seedclean.normalize.linemodel import load_model
+from seedclean.normalize.lines import Line, split_lines
+from seedclean.normalize.rules import load_rules
+
+from .test_native import _PIECES, _real_texts
+
+compiled_only = pytest.mark.skipif(not native.BOILER6_COMPILED, reason="seedclean.normalize._native is not built")
+RULES = load_rules()
+NAMES = boilerplate._folded(RULES.agencies)
+
+# what the gates look for: dates and times in several shapes, other digits,
+# captions' ends, credits, dashes, underscores, and characters casefold maps
+# to two (the keys' slow path)
+_GATE_PIECES = st.sampled_from(
+    [
+        *_PIECES,
+        "2019",
+        "1999",
+        "2100",
+        "11:45",
+        "1:3",
+        "12/05/2020",
+        "1-2-33",
+        "1.22.3",
+        "٣:٤٥",
+        "²³",
+        "(",
+        ")",
+        "(AP Photo)",
+        ". .",
+        "Associated Press",
+        "Al Goldis, AP",
+        "Reuters",
+        "—",
+        "–",
+        "-",
+        ":",
+        "!",
+        "?",
+        ".",
+        "\u00a0",
+        "\u3000",
+        "ß",
+        "ﬁ",
+        "İ",
+        "Nov",
+        "word",
+        "Word",
+    ]
+)
+_GATE_TEXTS = st.lists(st.one_of(_GATE_PIECES, st.characters()), max_size=30).map("".join)
+
+
+def _lines(texts: list[str]) -> list[Line]:
+    return split_lines("\n".join(text.replace("\n", " ") for text in texts))
+
+
+@compiled_only
+@needs_dev_corpora
+def test_line_suspects_match_on_real_lines() -> None:
+    suspects = 0
+    for text in _real_texts():
+        lines = split_lines(text)
+        compiled = native.line_suspects(lines, NAMES)
+        assert compiled == native.PURE["line_suspects"](lines, NAMES)
+        suspects += len(compiled)
+    assert suspects > 100
+
+
+@compiled_only
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_GATE_TEXTS, max_size=12))
+def test_line_suspects_match_on_any_lines(texts: list[str]) -> None:
+    lines = _lines(texts)
+    assert native.line_suspects(lines, NAMES) == native.PURE["line_suspects"](lines, NAMES)
+
+
+def test_line_suspects_gate_each_check() -> None:
+    # each check's own first questions decide its bit, in both twins
+    cases = {
+        "Gaza City, Sunday, June 1, 2025. (AP Photo/Jane Doe)": native.SUSPECT_CAPTION | native.SUSPECT_DATELINE,
+        "(Photo: Reuters) .": native.SUSPECT_CAPTION,  # a ":" is in no credit
+        "Al Goldis, Reuters": native.SUSPECT_CREDIT,
+        "Published 11:11 PM EST Nov 19, 2019": native.SUSPECT_DATELINE,
+        "— Jane (@jane) June 1, 2025": 0,  # an embedded post's attribution
+        "Tom Davies Associated Press": native.SUSPECT_CREDIT,
+        "Tom Davies Associated Press.": 0,
+        "It rained (a lot) on 12/05/2020 in the city of Springfield, as the forecast had said it would.": 0,
+        "": 0,
+    }
+    for twin in (native.line_suspects, native.PURE["line_suspects"]):
+        for text, bits in cases.items():
+            found = twin([Line(0, 0, len(text), text)] if text else [], NAMES)
+            assert found.get(0, 0) == bits, (twin, text)
+
+
+def _key_sets() -> list[list[str]]:
+    sets = []
+    for text in _real_texts():
+        texts = [line.text for line in split_lines(text) if line.words >= boilerplate.REPEAT_MIN_WORDS]
+        sets += [texts, texts + texts[:1], [t.upper() for t in texts[:2]] + texts[:2]]
+    return sets
+
+
+@compiled_only
+@needs_dev_corpora
+def test_keys_distinct_match_on_real_lines() -> None:
+    answers = {native.keys_distinct(texts) for texts in _key_sets()}
+    for texts in _key_sets():
+        assert native.keys_distinct(texts) == native.PURE["keys_distinct"](texts)
+    assert answers == {True, False}
+
+
+@compiled_only
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_GATE_TEXTS, max_size=8), st.sampled_from(["", "x" * 60 + " ", "The same long start of a line. " * 2]))
+def test_keys_distinct_match_on_any_text(texts: list[str], prefix: str) -> None:
+    # a shared start longer than the hashed prefix: the keys themselves decide
+    texts = [prefix + text for text in texts]
+    assert native.keys_distinct(texts) == native.PURE["keys_distinct"](texts)
+    assert native.keys_distinct(texts + texts[:1]) == native.PURE["keys_distinct"](texts + texts[:1])
+
+
+def test_keys_distinct_edge_cases() -> None:
+    for twin in (native.keys_distinct, native.PURE["keys_distinct"]):
+        assert twin([]) and twin(["a"])
+        assert not twin(["Straße  a", "STRASSE a"])  # casefold and spaces
+        assert not twin(["x" * 50 + "ß", "x" * 50 + "SS"])
+        assert twin(["x" * 50 + "a", "x" * 50 + "b"])  # alike past the hashed prefix
+        assert not twin(["\x00\uffff", " \x00\uffff "])
+
+
+def _dump_rows() -> list[list[tuple[float, ...]]]:
+    model = load_model()
+    return [
+        feature_rows(lines, needed=model.used_features)
+        for lines in (split_lines(text) for text in _real_texts())
+        if page_dump(lines)
+    ]
+
+
+@compiled_only
+@needs_dev_corpora
+def test_forest_verdicts_match_on_real_dumps() -> None:
+    model = load_model()
+    flat = model.forest.flat
+    dumps = _dump_rows()
+    chosen = 0
+    for rows in dumps:
+        for threshold, skip_first in ((model.threshold, True), (model.threshold, False), (0.05, True), (0.99, False)):
+            compiled = native.forest_verdicts(flat, model.base, rows, threshold, skip_first, FEATURES)
+            assert compiled == native.PURE["forest_verdicts"](flat, model.base, rows, threshold, skip_first, FEATURES)
+            chosen += len(compiled)
+    assert len(dumps) > 5 and chosen > 100
+
+
+@compiled_only
+def test_forest_verdicts_of_any_number_of_rows() -> None:
+    model = load_model()
+    rows = feature_rows(split_lines(open(__file__, encoding="utf-8").read()))[:9]
+    for n in range(len(rows) + 1):
+        for skip_first in (True, False):
+            args = (model.forest.flat, model.base, rows[:n], 0.0, skip_first, FEATURES)
+            assert native.forest_verdicts(*args) == native.PURE["forest_verdicts"](*args)
+            assert len(native.forest_verdicts(*args)) == max(0, n - skip_first)
+
+
+@compiled_only
+def test_forest_verdicts_errors() -> None:
+    from seedclean.normalize import _native
+
+    model = load_model()
+    row = feature_rows(split_lines("a line"))
+    with pytest.raises(ValueError):
+        _native.forest_verdicts(model.forest.flat, model.base, row, 0.5, True, FEATURES[:3])
+    with pytest.raises(TypeError):
+        _native.forest_verdicts(model.forest.flat, model.base, [("x",) * len(FEATURES)], 0.5, True, FEATURES)
+    with pytest.raises(TypeError):
+        _native.line_suspects([("not a line",)], NAMES)
+    with pytest.raises(TypeError):
+        _native.keys_distinct([None])
