@@ -49,6 +49,7 @@ class Tool:
     env: dict[str, str] | None = None
     times: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
+    parent_cpu: list[float] = field(default_factory=list)  # the process's own CPU s, without its workers'
     peaks: list[int] = field(default_factory=list)  # bytes, RSS summed over the process tree
     pss_peaks: list[int] = field(default_factory=list)  # bytes, PSS summed over the process tree
 
@@ -86,27 +87,42 @@ def _tree_memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def measure(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, int]:
+def _own_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) ``pid`` itself has used so far, without
+    its children's (Linux /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rpartition(")")[2].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def measure(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, int, float]:
     """Wall-clock seconds, CPU seconds (user + system, the process and the
-    children it waited for), peak tree RSS and peak tree PSS of one run of ``argv``."""
+    children it waited for), peak tree RSS, peak tree PSS and the parent's
+    own CPU seconds (its last sample, every 20 ms: the serial share a
+    process pool's parent keeps) of one run of ``argv``."""
     start = time.perf_counter()
     process = subprocess.Popen(
         argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **env} if env else None
     )
     peak = peak_pss = 0
+    own = 0.0
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             break
         rss, pss = _tree_memory(process.pid)
         peak, peak_pss = max(peak, rss), max(peak_pss, pss)
+        own = _own_cpu(process.pid) or own
         time.sleep(0.02)
     elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
     if process.returncode not in (0, 1):  # 1: some files failed, which the tool reports
         raise SystemExit(f"{' '.join(argv)} failed with exit {process.returncode}:\n{stderr}")
-    return elapsed, usage.ru_utime + usage.ru_stime, peak, peak_pss
+    return elapsed, usage.ru_utime + usage.ru_stime, peak, peak_pss, own
 
 
 def _digest(folder: Path) -> str:
@@ -151,25 +167,27 @@ def run_size(
         for tool in order:
             out = out_root / tool.name.split()[0] / tool.name.replace(" ", "_").replace("/", "")
             shutil.rmtree(out, ignore_errors=True)
-            seconds, cpu, peak, peak_pss = measure([*tool.argv, str(folder), str(out)], tool.env)
+            seconds, cpu, peak, peak_pss, own = measure([*tool.argv, str(folder), str(out)], tool.env)
             tool.times.append(seconds)
             tool.cpu.append(cpu)
+            tool.parent_cpu.append(own)
             tool.peaks.append(peak)
             tool.pss_peaks.append(peak_pss)
             print(
-                f"  round {round_no + 1}: {tool.name}: {seconds:.2f} s wall, {cpu:.2f} s CPU, "
-                f"peak RSS {peak / 2**20:.0f} MiB, PSS {peak_pss / 2**20:.0f} MiB",
+                f"  round {round_no + 1}: {tool.name}: {seconds:.2f} s wall, {cpu:.2f} s CPU "
+                f"(parent {own:.2f}), peak RSS {peak / 2**20:.0f} MiB, PSS {peak_pss / 2**20:.0f} MiB",
                 flush=True,
             )
     rows = [
-        "| tool | median wall s | docs/s | MB/s | median CPU s | peak PSS (MiB) | peak RSS sum (MiB) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| tool | median wall s | docs/s | MB/s | median CPU s | parent CPU s | peak PSS (MiB) | peak RSS sum (MiB) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for tool in measured:
         median = statistics.median(tool.times)
         rows.append(
             f"| {tool.name} | {median:.2f} | {count / median:,.0f} | {size / 1e6 / median:.1f} | "
-            f"{statistics.median(tool.cpu):.2f} | {max(tool.pss_peaks) / 2**20:.0f} | {max(tool.peaks) / 2**20:.0f} |"
+            f"{statistics.median(tool.cpu):.2f} | {statistics.median(tool.parent_cpu):.2f} | "
+            f"{max(tool.pss_peaks) / 2**20:.0f} | {max(tool.peaks) / 2**20:.0f} |"
         )
     by_name = {tool.name: tool for tool in measured}
 
@@ -190,10 +208,21 @@ def run_size(
         "seedclean --jobs 2",
         "I/O floor (read + write)",
     )
+
+    def ideal(slow: str, fast: str, workers: int) -> str:
+        """The wall-clock ratio the CPU figures allow: the pool's CPU spread
+        evenly over ``workers`` cores, per round."""
+        if slow not in by_name or fast not in by_name:
+            return ""
+        per_round = [s / (f / workers) for s, f in zip(by_name[slow].cpu, by_name[fast].cpu, strict=True)]
+        return f"{statistics.median(per_round):.2f}x (rounds: {', '.join(f'{r:.2f}' for r in per_round)})"
+
     ratios = [
         ("seedclean --jobs 1 vs naive ftfy script, wall clock (target >= 3.5x)", ratio(naive, one)),
         ("the same in CPU time (steadier on a busy machine)", ratio(naive, one, cpu=True)),
         ("seedclean --jobs 2 vs --jobs 1, wall clock (target >= 1.7x)", ratio(one, two)),
+        ("the same in CPU time (1.00x: the pool costs no extra CPU)", ratio(one, two, cpu=True)),
+        ("the ideal --jobs 2 ratio that CPU implies (jobs 1 CPU / half jobs 2 CPU)", ideal(one, two, 2)),
         ("I/O floor vs seedclean --jobs 1, wall clock", ratio(one, floor)),
         ("seedclean --jobs 1 vs the baseline, wall clock", ratio("baseline seedclean --jobs 1", one)),
         ("the same in CPU time", ratio("baseline seedclean --jobs 1", one, cpu=True)),

@@ -25,6 +25,7 @@ class InputFile:
 @dataclass
 class WalkStats:
     ignored: int = 0  # files that are not .txt
+    found: int = 0  # .txt files, known once the first is yielded
 
 
 def check_input_folder(folder: Path) -> Path:
@@ -44,14 +45,20 @@ def walk_inputs(folder: Path, stats: WalkStats | None = None) -> Iterator[InputF
     root = folder.resolve()
     stats = stats if stats is not None else WalkStats()
     found: list[str] = []
-    for current, _dirnames, filenames in os.walk(root, followlinks=False):
-        current_path = Path(current)
+    # plain strings, not a Path per file: at a million files pathlib's
+    # parsing alone was seconds, all of it before the first file is cleaned
+    top = os.fspath(root)
+    skip = len(os.path.join(top, ""))  # the root and its slash ("/" alone at the file system's root)
+    for current, _dirnames, filenames in os.walk(top, followlinks=False):
+        prefix = current[skip:] + "/" if len(current) > len(top) else ""
         for name in filenames:
             if name.endswith(SUFFIX) and not name.startswith("."):
-                found.append((current_path / name).relative_to(root).as_posix())
+                found.append(prefix + name)
             else:
                 stats.ignored += 1
+    stats.found = len(found)
     # sorting names only (not file contents) keeps memory small even for
     # millions of files, and makes the output order independent of the disk
-    for relative in sorted(found):
+    found.sort()
+    for relative in found:
         yield InputFile(root / relative, relative)

@@ -10,6 +10,9 @@ Layout of OUT::
     sidetables.json, fields.csv, edits.i32, minhash_*.i64, index.i64
                                the same tables without text, for validate
                                (layout in write/sidetables.py)
+    .shards.*.tmp/             during a --jobs N run only: each worker batch's
+                               table bytes, which the parent copies into the
+                               tables above in input order and then deletes
 """
 
 from __future__ import annotations
@@ -19,12 +22,15 @@ import gc
 import json
 import multiprocessing
 import os
+import shutil
 import stat
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from contextlib import closing
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from seedclean.config import Config
@@ -35,14 +41,21 @@ from seedclean.normalize.linemodel import load_model
 from seedclean.normalize.rules import Rules, load_rules
 from seedclean.read.walk import InputFile, WalkStats, check_input_folder, walk_inputs
 from seedclean.write.atomic import AtomicJsonl, json_line, write_text_atomic
-from seedclean.write.sidetables import SideRows, SideTableWriter, encode_side
+from seedclean.write.sidetables import Bulk, SideBatch, SideRows, SideTableWriter, Span, encode_side, join_side
 
 MANIFEST = ".seedclean.json"
 LOCK = ".seedclean.lock"
 TABLES = ("documents.jsonl", "edits.jsonl", "errors.jsonl")
-#: documents sent to a worker at once: large enough to amortise the
-#: inter-process traffic, small enough to keep memory flat
+#: documents cleaned (and sent to a worker) at once: large enough to
+#: amortise the inter-process traffic and the per-batch table writes,
+#: small enough to keep memory flat
 BATCH = 64
+#: the smallest batch: the last batches shrink so the workers finish together
+MIN_BATCH = 4
+#: the young generation's collection threshold during a run (Python's is
+#: 700): a run allocates and frees containers by the million, and most die
+#: by reference count; the collector need not look at them that often
+GC_YOUNG = 10_000
 #: files larger than this are no article: reading one would only exhaust memory
 MAX_FILE_BYTES = 256 * 2**20
 
@@ -74,6 +87,20 @@ class _Encoded:
     edit_lines: bytes
     edits: int
     side: SideRows
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """Consecutive files' outcomes and table rows, encoded where they were
+    cleaned. A worker writes the bulk (the JSON lines, fields.csv rows and
+    MinHash keys) to a shard file and sends Spans of it: the parent copies
+    them into the tables without unpickling or writing the bytes itself."""
+
+    outcomes: tuple[str | _Failure, ...]  # per file, in input order: its path, or why it failed
+    edits: int
+    documents: Bulk  # documents.jsonl lines
+    edit_lines: Bulk  # edits.jsonl lines
+    side: SideBatch
 
 
 def _encode(result: CleanDocument | _Failure) -> _Encoded | _Failure:
@@ -169,7 +196,7 @@ _worker_rules: Rules | None = None
 
 def _init_worker(config: Config) -> None:
     global _worker_rules
-    _worker_rules = load_rules(config)
+    _worker_rules = load_rules(config)  # forked: from the cache the warm-up filled, nothing compiled again
 
 
 def display_path(relative: str) -> str:
@@ -220,18 +247,69 @@ def clean_file(item: InputFile, out_dir: Path, rules: Rules) -> CleanDocument | 
     return document
 
 
-def _clean_batch(batch: list[InputFile], out_dir: Path) -> list[_Encoded | _Failure]:
+def _clean_batch(items: list[InputFile], out_dir: Path, rules: Rules, strict: bool) -> _Batch:
+    """Clean ``items`` in order; with ``strict`` stop at the first failure
+    (the run stops there)."""
+    outcomes: list[str | _Failure] = []
+    documents: list[bytes] = []
+    edit_lines: list[bytes] = []
+    sides: list[SideRows] = []
+    edits = 0
+    for item in items:
+        result = _encode(clean_file(item, out_dir, rules))
+        if isinstance(result, _Failure):
+            outcomes.append(result)
+            if strict:
+                break
+            continue
+        outcomes.append(result.path)
+        documents.append(result.document_line)
+        edit_lines.append(result.edit_lines)
+        sides.append(result.side)
+        edits += result.edits
+    return _Batch(tuple(outcomes), edits, b"".join(documents), b"".join(edit_lines), join_side(sides))
+
+
+def _spill(batch: _Batch, shard: Path) -> _Batch:
+    """``batch`` with its bulk written to the file ``shard`` and sent as
+    Spans of it: what goes back through the pipe is a few KB a batch, so a
+    worker never waits for the parent to read its results."""
+    side = batch.side
+    offset = 0
+    spans: list[Span] = []
+    with shard.open("wb") as handle:
+        for data in (batch.documents, batch.edit_lines, side.fields, side.edits, side.doc_keys, side.remark_keys):
+            assert isinstance(data, bytes)
+            handle.write(data)
+            spans.append(Span(offset, len(data)))
+            offset += len(data)
+    documents, edit_lines, fields, edits, doc_keys, remark_keys = spans
+    side = replace(side, fields=fields, edits=edits, doc_keys=doc_keys, remark_keys=remark_keys)
+    return replace(batch, documents=documents, edit_lines=edit_lines, side=side)
+
+
+def _work(items: list[InputFile], out_dir: Path, shard: Path, strict: bool) -> _Batch:
     assert _worker_rules is not None
-    return [_encode(clean_file(item, out_dir, _worker_rules)) for item in batch]
+    return _spill(_clean_batch(items, out_dir, _worker_rules, strict), shard)
 
 
-def _batched(items: Iterable[InputFile], size: int) -> Iterator[list[InputFile]]:
+def _batched(
+    items: Iterable[InputFile], size: int, stats: WalkStats | None = None, jobs: int = 1
+) -> Iterator[list[InputFile]]:
+    """``items`` in lists of ``size``; given the walk's ``stats`` (its count of
+    files), the last lists shrink (to MIN_BATCH) so ``jobs`` workers run out
+    of work at nearly the same time instead of one idling through the
+    other's last full batch."""
     batch: list[InputFile] = []
+    limit, given = size, 0
     for item in items:
         batch.append(item)
-        if len(batch) == size:
+        if len(batch) == limit:
             yield batch
+            given += len(batch)
             batch = []
+            if stats is not None:
+                limit = min(size, max(MIN_BATCH, (stats.found - given) // (4 * jobs)))
     if batch:
         yield batch
 
@@ -245,13 +323,16 @@ _WARM_UP = (
 ).encode("utf-8")
 
 
-def _warm_up(config: Config) -> None:
-    """Load every model (rules, word lists, the language model) in this
-    process before the pool forks, then freeze the heap: the workers share
-    those pages instead of each loading its own copy (~100 MiB a worker),
-    and freezing keeps the garbage collector from writing to them."""
+def _warm_up(config: Config, fork: bool) -> None:
+    """Load every model (rules, word lists, the language model) now, then
+    freeze the heap: the garbage collector then never scans those objects
+    again (it did on every full collection), and workers forked after this
+    (``fork``) share their pages instead of each loading its own copy
+    (~100 MiB a worker) or writing to them. The caller unfreezes when the
+    run ends."""
     clean_bytes(_WARM_UP, "warm-up", "warm-up.txt", load_rules(config))
-    load_model().forest  # noqa: B018 -- the warm-up article is no page dump, so build the trees' arrays here
+    if fork:  # the warm-up article is no page dump: build the trees' arrays (alone, a run builds them when needed)
+        load_model().forest  # noqa: B018
     gc.collect()
     gc.freeze()
 
@@ -263,46 +344,72 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
 
 
-def _results(items: Iterable[InputFile], out_dir: Path, config: Config, jobs: int) -> Iterator[_Encoded | _Failure]:
-    """Cleaned documents in input order, with at most a few batches in flight
-    per worker so memory stays flat however large the corpus."""
-    if jobs <= 1:
-        rules = load_rules(config)
-        for item in items:
-            yield _encode(clean_file(item, out_dir, rules))
-        return
+def _batches(
+    items: Iterable[InputFile], out_dir: Path, config: Config, jobs: int, strict: bool, stats: WalkStats
+) -> Iterator[tuple[_Batch, Path | None]]:
+    """Cleaned batches in input order, each with the shard file its Spans
+    are in (None when its bulk is in memory), with at most a few batches in
+    flight per worker so memory stays flat however large the corpus."""
+    _warm_up(config, fork=jobs > 1 and _pool_context().get_start_method() == "fork")
+    young = gc.get_threshold()
+    gc.set_threshold(max(young[0], GC_YOUNG), *young[1:])
+    try:
+        if jobs <= 1:
+            rules = load_rules(config)
+            for chunk in _batched(items, BATCH):
+                yield _clean_batch(chunk, out_dir, rules, strict), None
+            return
+        # the shards live in OUT (the same file system: copied by the kernel),
+        # named so that a later run's _remove_stale deletes what a killed one left
+        shards = Path(tempfile.mkdtemp(prefix=".shards.", suffix=".tmp", dir=out_dir))
+        try:
+            yield from _pooled(items, out_dir, config, jobs, strict, shards, stats)
+        finally:
+            shutil.rmtree(shards, ignore_errors=True)
+    finally:
+        gc.set_threshold(*young)
+        gc.unfreeze()  # the caller's heap is its own again
+
+
+def _pooled(
+    items: Iterable[InputFile], out_dir: Path, config: Config, jobs: int, strict: bool, shards: Path, stats: WalkStats
+) -> Iterator[tuple[_Batch, Path]]:
     window = 3 * jobs
-    context = _pool_context()
-    if context.get_start_method() == "fork":
-        _warm_up(config)
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(config,))
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=_pool_context(), initializer=_init_worker, initargs=(config,)
+    )
     with pool:
-        pending: deque[Future[list[_Encoded | _Failure]]] = deque()
-        for batch in _batched(items, BATCH):
-            pending.append(pool.submit(_clean_batch, batch, out_dir))
-            if gc.get_freeze_count():
-                gc.unfreeze()  # the first submit forked the workers: the caller's heap is its own again
+        pending: deque[tuple[Future[_Batch], Path]] = deque()
+        for number, chunk in enumerate(_batched(items, BATCH, stats, jobs)):
+            shard = shards / f".{number}.tmp"
+            pending.append((pool.submit(_work, chunk, out_dir, shard, strict), shard))
             if len(pending) >= window:
-                yield from pending.popleft().result()
+                future, shard = pending.popleft()
+                yield future.result(), shard
         while pending:
-            yield from pending.popleft().result()
+            future, shard = pending.popleft()
+            yield future.result(), shard
 
 
 def _remove_stale(out_dir: Path, written: set[str]) -> None:
     """Delete what an earlier run into this OUT left and this run did not
     write: articles, temporary files of a killed run, folders left empty."""
-    for current, _dirs, files in os.walk(out_dir, topdown=False):
-        folder = Path(current)
+    top = os.fspath(out_dir)
+    skip = len(os.path.join(top, ""))
+    for current, _dirs, files in os.walk(top, topdown=False):
+        prefix = current[skip:] + "/" if len(current) > len(top) else ""  # strings: see read/walk.py
         for name in files:
-            path = folder / name
-            relative = path.relative_to(out_dir).as_posix()
-            if (name.endswith(".txt") and relative not in written) or (name.startswith(".") and name.endswith(".tmp")):
-                path.unlink()
-        if folder != out_dir and not any(folder.iterdir()):
-            folder.rmdir()
+            stale = name.endswith(".txt") and prefix + name not in written
+            if stale or (name.startswith(".") and name.endswith(".tmp")):
+                os.unlink(os.path.join(current, name))
+        if prefix:
+            with os.scandir(current) as entries:
+                empty = next(entries, None) is None
+            if empty:
+                os.rmdir(current)
 
 
-def _checked(results: Iterator[CleanDocument | _Failure]) -> Iterator[CleanDocument | _Failure]:
+def _checked(results: Iterator[tuple[_Batch, Path | None]]) -> Iterator[tuple[_Batch, Path | None]]:
     """The results, with a worker process that died (killed by the system for
     want of memory, most often) turned into a message instead of a traceback."""
     try:
@@ -342,23 +449,32 @@ def normalize_folder(
             AtomicJsonl(out_dir / "errors.jsonl") as errors,
         ):
             items = walk_inputs(in_dir, stats)
-            for result in _checked(_results(items, out_dir, config, jobs)):
-                if isinstance(result, _Failure):
-                    row = {"path": result.path, "kind": result.kind, "message": result.message}
-                    errors.write(row)
-                    summary.failed += 1
-                    summary.errors.append(row)
-                    if strict:
-                        raise FileProblem(f"{result.path}: {result.message} (stopped by --strict)")
-                else:
-                    documents.write_lines(result.document_line, 1)
-                    edits.write_lines(result.edit_lines, result.edits)
-                    side.add(result.side)
-                    summary.documents += 1
-                    summary.edits += result.edits
-                    written.add(result.path)
-                if progress is not None:
-                    progress(summary.documents + summary.failed)
+            with closing(_batches(items, out_dir, config, jobs, strict, stats)) as batches:
+                for batch, shard in _checked(batches):
+                    source = None if shard is None else os.open(shard, os.O_RDONLY)
+                    try:
+                        for outcome in batch.outcomes:
+                            if isinstance(outcome, _Failure):
+                                row = {"path": outcome.path, "kind": outcome.kind, "message": outcome.message}
+                                errors.write(row)
+                                summary.failed += 1
+                                summary.errors.append(row)
+                                if strict:
+                                    raise FileProblem(f"{outcome.path}: {outcome.message} (stopped by --strict)")
+                            else:
+                                summary.documents += 1
+                                written.add(outcome)
+                            if progress is not None:
+                                progress(summary.documents + summary.failed)
+                        documents.write_lines(batch.documents, batch.side.documents, source)
+                        edits.write_lines(batch.edit_lines, batch.edits, source)
+                        side.add_batch(batch.side, source)
+                        summary.edits += batch.edits
+                    finally:
+                        if shard is not None:
+                            assert source is not None
+                            os.close(source)
+                            shard.unlink()
         _remove_stale(out_dir, written)
     summary.ignored = stats.ignored
     return summary

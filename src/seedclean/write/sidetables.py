@@ -210,8 +210,92 @@ def fingerprint(path: Path) -> dict[str, int]:
     return {"bytes": size, "crc32": crc}
 
 
+@dataclass(frozen=True)
+class Span:
+    """``length`` bytes at ``offset`` of a shard file a worker wrote: bytes
+    the parent copies into the tables without reading them."""
+
+    offset: int
+    length: int
+
+
+#: a table's bytes for a batch of documents: in memory, or in a shard file
+Bulk = bytes | Span
+
+
+@dataclass(frozen=True)
+class SideBatch:
+    """The side-table rows of consecutive documents, joined where they were
+    encoded (``join_side``) so the writer handles a batch in a few array
+    operations instead of a few per document."""
+
+    documents: int
+    #: (row in the batch, columns) wherever the columns differ from the row before
+    columns: tuple[tuple[int, tuple[str, ...]], ...]
+    kinds: dict[str, int]  # distinct kinds strings -> rows
+    #: the batch's step, kind and reason lists, in order of first use
+    labels: tuple[tuple[str, ...], ...]
+    edits: Bulk  # edits.i32 rows: column 0 the row in the batch, labels indexes into ``labels``
+    index: bytes  # index.i64 rows, offsets counted from the batch's first document
+    document_bytes: int
+    edit_bytes: int
+    fields: Bulk
+    doc_keys: Bulk
+    remark_keys: Bulk
+
+
+def join_side(rows: list[SideRows]) -> SideBatch:
+    """One SideBatch of consecutive documents' SideRows."""
+    columns: list[tuple[int, tuple[str, ...]]] = []
+    kinds: dict[str, int] = {}
+    vocabularies: list[dict[str, int]] = [{} for _ in LABELS]
+    blocks: list[bytes] = []
+    # per edit row: where its document's labels start in ``local`` (the
+    # documents' own label lists one after another), to map them in one step
+    local: list[list[int]] = [[] for _ in LABELS]
+    starts: list[list[int]] = [[] for _ in LABELS]
+    per_document: list[int] = []
+    index: list[int] = []
+    document_offset = edits_offset = 0
+    for number, side in enumerate(rows):
+        if not columns or side.columns != columns[-1][1]:
+            columns.append((number, side.columns))
+        kinds[side.kinds] = kinds.get(side.kinds, 0) + 1
+        count = len(side.edits) // (4 * len(EDIT_COLUMNS))
+        if count:
+            blocks.append(side.edits)
+            for at, (vocabulary, own) in enumerate(zip(vocabularies, side.labels, strict=True)):
+                starts[at].append(len(local[at]))
+                local[at].extend(vocabulary.setdefault(value, len(vocabulary)) for value in own)
+        per_document.append(count)
+        index += (document_offset, edits_offset, count, len(side.doc_keys) // 8, len(side.remark_keys) // 8)
+        document_offset += side.document_bytes
+        edits_offset += side.edit_bytes
+    edits = np.frombuffer(b"".join(blocks), dtype=np.int32).reshape(-1, len(EDIT_COLUMNS)).copy()
+    if len(edits):
+        counts = np.array(per_document)
+        edits[:, 0] = np.repeat(np.arange(len(rows), dtype=np.int32), counts)
+        with_edits = counts[counts > 0]
+        for at, label in enumerate(LABELS):
+            base = np.repeat(np.array(starts[at], dtype=np.int64), with_edits)
+            edits[:, LABEL_AT[label]] = np.array(local[at], dtype=np.int32)[base + edits[:, LABEL_AT[label]]]
+    return SideBatch(
+        documents=len(rows),
+        columns=tuple(columns),
+        kinds=kinds,
+        labels=tuple(tuple(vocabulary) for vocabulary in vocabularies),
+        edits=edits.tobytes(),
+        index=np.array(index, dtype=np.int64).tobytes(),
+        document_bytes=document_offset,
+        edit_bytes=edits_offset,
+        fields=b"".join(side.fields_line.encode("utf-8") for side in rows),
+        doc_keys=b"".join(side.doc_keys for side in rows),
+        remark_keys=b"".join(side.remark_keys for side in rows),
+    )
+
+
 class SideTableWriter(Publishing):
-    """Appends each document's SideRows to the side-table files (atomically
+    """Appends documents' side-table rows to the side-table files (atomically
     published on commit) and writes sidetables.json once the logs are final."""
 
     def __init__(self, out_dir: Path) -> None:
@@ -225,35 +309,43 @@ class SideTableWriter(Publishing):
         self._document_offset = self._edits_offset = 0
 
     def add(self, side: SideRows) -> None:
-        if self.columns is None:
-            self.columns = side.columns
-            self._files[FIELDS].write(_csv_line([*side.columns, NULLS]).encode("utf-8"))
-        elif side.columns != self.columns and self.unusable is None:
-            self.unusable = f"row {self.documents} has other fields than row 0"
-        self.kinds[side.kinds] = self.kinds.get(side.kinds, 0) + 1
-        self._files[FIELDS].write(side.fields_line.encode("utf-8"))
-        edits = np.frombuffer(side.edits, dtype=np.int32).reshape(-1, len(EDIT_COLUMNS))
+        self.add_batch(join_side([side]))
+
+    def add_batch(self, batch: SideBatch, shard: int | None = None) -> None:
+        """Append a batch's rows; ``shard`` is the open file its Spans are in."""
+        for number, columns in batch.columns:
+            if self.columns is None:
+                self.columns = columns
+                self._files[FIELDS].write(_csv_line([*columns, NULLS]).encode("utf-8"))
+            elif columns != self.columns and self.unusable is None:
+                self.unusable = f"row {self.documents + number} has other fields than row 0"
+        for kinds, rows in batch.kinds.items():
+            self.kinds[kinds] = self.kinds.get(kinds, 0) + rows
+        self._files[FIELDS].put(batch.fields, shard)
+        rows = batch.edits
+        if isinstance(rows, Span):  # the parent rewrites these rows, so it reads them
+            assert shard is not None
+            rows = os.pread(shard, rows.length, rows.offset)
+            if len(rows) != batch.edits.length:
+                raise OSError(f"{EDITS}: a shard ended early")
+        edits = np.frombuffer(rows, dtype=np.int32).reshape(-1, len(EDIT_COLUMNS))
         if len(edits):
             edits = edits.copy()
-            edits[:, 0] = self.documents
-            for label, local in zip(LABELS, side.labels, strict=True):
+            edits[:, 0] += self.documents
+            for label, local in zip(LABELS, batch.labels, strict=True):
                 vocabulary = self.vocabularies[label]
                 codes = np.array([vocabulary.setdefault(value, len(vocabulary)) for value in local], dtype=np.int32)
                 edits[:, LABEL_AT[label]] = codes[edits[:, LABEL_AT[label]]]
         self._files[EDITS].write(edits.tobytes())
-        self._files[DOC_KEYS].write(side.doc_keys)
-        self._files[REMARK_KEYS].write(side.remark_keys)
-        row = (
-            self._document_offset,
-            self._edits_offset,
-            len(edits),
-            len(side.doc_keys) // 8,
-            len(side.remark_keys) // 8,
-        )
-        self._files[INDEX].write(np.array(row, dtype=np.int64).tobytes())
-        self._document_offset += side.document_bytes
-        self._edits_offset += side.edit_bytes
-        self.documents += 1
+        self._files[DOC_KEYS].put(batch.doc_keys, shard)
+        self._files[REMARK_KEYS].put(batch.remark_keys, shard)
+        index = np.frombuffer(batch.index, dtype=np.int64).reshape(-1, len(INDEX_COLUMNS)).copy()
+        index[:, 0] += self._document_offset
+        index[:, 1] += self._edits_offset
+        self._files[INDEX].write(index.tobytes())
+        self._document_offset += batch.document_bytes
+        self._edits_offset += batch.edit_bytes
+        self.documents += batch.documents
         self.edits += len(edits)
 
     def abort(self) -> None:

@@ -1,0 +1,203 @@
+"""Batches and shards: the side tables written a batch at a time (and the
+bulk copied from a worker's shard file) are byte for byte what writing one
+document at a time gives, however the documents are cut into batches."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import SEEDS, SHARED, needs_dev_corpora
+from seedclean.document import clean_bytes
+from seedclean.errors import FileProblem, UserError
+from seedclean.normalize.rules import load_rules
+from seedclean.read.walk import WalkStats
+from seedclean.write import run
+from seedclean.write.atomic import AtomicBinary
+from seedclean.write.run import MIN_BATCH, _batched, _encode, _spill, normalize_folder
+from seedclean.write.sidetables import FILES, SideTableWriter, join_side
+
+
+def _real_files() -> list[Path]:
+    files = sorted(SEEDS.glob("*.txt"))
+    corpora = SHARED / "corpora"
+    for folder in ("news-bench-dev/trafilatura", "news-bench-dev/boilerpipe", "mojibake-dev/utf8-as-cp1252"):
+        files += sorted((corpora / folder).glob("*.txt"))[:12]
+    return files
+
+
+def _encoded() -> list:
+    rules = load_rules()
+    return [_encode(clean_bytes(path.read_bytes(), path.stem, path.name, rules)) for path in _real_files()]
+
+
+ENCODED = _encoded()
+
+
+def _tables(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in (*FILES, "sidetables.json")}
+
+
+def _write(out: Path, cuts: list[int]) -> dict[str, bytes]:
+    """The side tables of ENCODED in batches cut at ``cuts`` (empty: one
+    document at a time, through ``add``)."""
+    out.mkdir(parents=True)
+    (out / "documents.jsonl").write_bytes(b"".join(e.document_line for e in ENCODED))
+    (out / "edits.jsonl").write_bytes(b"".join(e.edit_lines for e in ENCODED))
+    with SideTableWriter(out) as side:
+        if not cuts:
+            for encoded in ENCODED:
+                side.add(encoded.side)
+        else:
+            bounds = [0, *sorted(set(cuts)), len(ENCODED)]
+            for start, end in itertools.pairwise(bounds):
+                side.add_batch(join_side([e.side for e in ENCODED[start:end]]))
+    return _tables(out)
+
+
+@needs_dev_corpora
+@settings(max_examples=15, deadline=None)
+@given(cuts=st.lists(st.integers(min_value=0, max_value=len(ENCODED)), min_size=1, max_size=8))
+def test_batches_write_what_one_document_at_a_time_writes(cuts: list[int], tmp_path_factory) -> None:
+    root = tmp_path_factory.mktemp("sides")
+    assert _write(root / "batched", cuts) == _write(root / "single", [])
+
+
+def test_an_empty_batch_adds_nothing(tmp_path: Path) -> None:
+    """A batch whose every file failed still goes through the writer."""
+    tables = []
+    for name, batches in (("with", [[], [ENCODED[0].side], []]), ("without", [[ENCODED[0].side]])):
+        out = tmp_path / name
+        out.mkdir()
+        (out / "documents.jsonl").write_bytes(ENCODED[0].document_line)
+        (out / "edits.jsonl").write_bytes(ENCODED[0].edit_lines)
+        with SideTableWriter(out) as side:
+            for batch in batches:
+                side.add_batch(join_side(batch))
+        tables.append(_tables(out))
+    assert tables[0] == tables[1]
+
+
+def test_a_spilled_batch_copies_back_its_bytes(tmp_path: Path) -> None:
+    batch = run._Batch(
+        tuple(e.path for e in ENCODED),
+        sum(e.edits for e in ENCODED),
+        b"".join(e.document_line for e in ENCODED),
+        b"".join(e.edit_lines for e in ENCODED),
+        join_side([e.side for e in ENCODED]),
+    )
+    spilled = _spill(batch, tmp_path / ".0.tmp")
+    source = os.open(tmp_path / ".0.tmp", os.O_RDONLY)
+    try:
+        for name in ("documents", "edit_lines"):
+            with AtomicBinary(tmp_path / name) as handle:
+                handle.write(b"head")
+                handle.put(getattr(spilled, name), source)
+                handle.write(b"tail")
+            assert (tmp_path / name).read_bytes() == b"head" + getattr(batch, name) + b"tail"
+    finally:
+        os.close(source)
+
+
+def test_copy_range_falls_back_to_read_and_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = os.urandom(3 * 2**20 + 17)
+    (tmp_path / "source").write_bytes(data)
+
+    def unsupported(*_: object) -> int:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "copy_file_range", unsupported)
+    source = os.open(tmp_path / "source", os.O_RDONLY)
+    try:
+        with AtomicBinary(tmp_path / "target") as handle:
+            handle.write(b"x")
+            handle.copy_range(source, 5, len(data) - 9)
+            handle.write(b"y")
+    finally:
+        os.close(source)
+    assert (tmp_path / "target").read_bytes() == b"x" + data[5:-4] + b"y"
+
+
+@given(
+    count=st.integers(min_value=0, max_value=700),
+    size=st.integers(min_value=1, max_value=80),
+    jobs=st.sampled_from([2, 3, 8]),
+)
+def test_the_last_batches_shrink_and_keep_every_file_in_order(count: int, size: int, jobs: int) -> None:
+    stats = WalkStats(found=count)
+    batches = list(_batched(iter(range(count)), size, stats, jobs))  # type: ignore[arg-type]
+    assert [item for batch in batches for item in batch] == list(range(count))
+    sizes = [len(batch) for batch in batches]
+    assert all(n <= size for n in sizes)
+    assert all(n >= min(size, MIN_BATCH) for n in sizes[:-1])
+    assert sizes[:-1] == sorted(sizes[:-1], reverse=True)
+    if count >= 8 * size * jobs and size > MIN_BATCH:  # a long run ends in small batches
+        assert sizes[-2] < size
+
+
+def _corpus(folder: Path, broken: bool = True) -> None:
+    for i, path in enumerate(_real_files()):
+        target = folder / f"site{i % 3}" / f"{i:03d}-{path.name}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    if broken:
+        (folder / "site1" / "zz-binary.txt").write_bytes(b"\x00\xff" * 200)
+
+
+def _leftovers(out: Path) -> list[str]:
+    return [p.name for p in out.rglob("*") if p.name.startswith(".") and p.name != ".seedclean.json"]
+
+
+def test_a_pool_run_leaves_no_shards_and_the_gc_as_it_was(tmp_path: Path) -> None:
+    import gc
+
+    _corpus(tmp_path / "in")
+    threshold = gc.get_threshold()
+    summary = normalize_folder(tmp_path / "in", tmp_path / "out", jobs=2)
+    assert summary.failed == 1 and summary.documents == len(_real_files())
+    assert _leftovers(tmp_path / "out") == []
+    assert gc.get_threshold() == threshold and gc.get_freeze_count() == 0
+
+
+def test_shards_a_killed_run_left_are_removed_by_the_next(tmp_path: Path) -> None:
+    _corpus(tmp_path / "in", broken=False)
+    normalize_folder(tmp_path / "in", tmp_path / "out", jobs=1)
+    left = tmp_path / "out" / ".shards.abc123.tmp"
+    left.mkdir()
+    (left / ".7.tmp").write_bytes(b"half a batch")
+    normalize_folder(tmp_path / "in", tmp_path / "out", jobs=2)
+    assert not left.exists()
+    assert _leftovers(tmp_path / "out") == []
+
+
+def test_strict_in_a_pool_stops_with_no_tables_and_no_shards(tmp_path: Path) -> None:
+    _corpus(tmp_path / "in")
+    with pytest.raises(FileProblem, match=r"zz-binary\.txt"):
+        normalize_folder(tmp_path / "in", tmp_path / "out", jobs=2, strict=True)
+    out = tmp_path / "out"
+    assert not (out / "documents.jsonl").exists() and not (out / "fields.csv").exists()
+    assert _leftovers(out) == []
+
+
+def test_a_worker_that_dies_is_a_user_error_with_no_tables_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _corpus(tmp_path / "in", broken=False)
+    clean_file = run.clean_file
+
+    def dies_on_one(item, out_dir, rules):  # forked workers inherit this
+        if item.relative.startswith("site2/"):
+            os._exit(9)
+        return clean_file(item, out_dir, rules)
+
+    monkeypatch.setattr(run, "clean_file", dies_on_one)
+    with pytest.raises(UserError, match="a worker process died"):
+        normalize_folder(tmp_path / "in", tmp_path / "out", jobs=2)
+    out = tmp_path / "out"
+    assert not (out / "documents.jsonl").exists() and not (out / "edits.i32").exists()
+    assert _leftovers(out) == []
