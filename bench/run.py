@@ -53,16 +53,6 @@ class Tool:
     peaks: list[int] = field(default_factory=list)  # bytes, RSS summed over the process tree
     pss_peaks: list[int] = field(default_factory=list)  # bytes, PSS summed over the process tree
 
-    def record(self, round_no: int, seconds: float, cpu: float, peak: int) -> None:
-        """Keep one run's figures and print them."""
-        self.times.append(seconds)
-        self.cpu.append(cpu)
-        self.peaks.append(peak)
-        print(
-            f"  round {round_no + 1}: {self.name}: {seconds:.2f} s wall, {cpu:.2f} s CPU, peak {peak / 2**20:.0f} MiB",
-            flush=True,
-        )
-
 
 def _tree_memory(pid: int) -> tuple[int, int]:
     """RSS and PSS of ``pid`` and all its descendants, in bytes (Linux /proc).
