@@ -191,5 +191,7 @@ def test_forest_verdicts_errors() -> None:
         _native.forest_verdicts(model.forest.flat, model.base, [("x",) * len(FEATURES)], 0.5, True, FEATURES)
     with pytest.raises(TypeError):
         _native.line_suspects([("not a line",)], NAMES)
+    with pytest.raises(TypeError):  # an agency name that is no str
+        _native.line_suspects(split_lines("Photo by AP"), ("ap", 1))
     with pytest.raises(TypeError):
         _native.keys_distinct([None])

@@ -20,7 +20,6 @@ from .test_native import _PIECES, _STAT_TEXTS, _real_texts
 
 compiled_only = pytest.mark.skipif(not native.COMPILED, reason="seedclean.normalize._native is not built")
 RULES = load_rules()
-NAMES = boilerplate._folded(RULES.agencies)
 
 # spaces str.split() takes, characters casefold maps to two or to another
 # script, Latin-1 letters, general punctuation, CJK, NUL and U+FFFF
@@ -119,27 +118,26 @@ def test_feature_rows_edge_cases_and_errors() -> None:
         _native.feature_table(["a"], native.line_stats(["a"]), [], frozenset(), ["a"], [0])
 
 
-def _same_keys_and_ends(texts: list[str]) -> None:
+def _same_keys_and_cjk(texts: list[str]) -> None:
     from seedclean.normalize import _native
 
     assert _native.line_keys(texts) == native.PURE["line_keys"](texts)
-    assert _native.agency_ends(texts, NAMES) == native.PURE["agency_ends"](texts, NAMES)
     assert _native.cjk_counts(texts) == native.PURE["cjk_counts"](texts)
 
 
 @compiled_only
 @needs_dev_corpora
-def test_keys_ends_and_cjk_match_on_real_lines() -> None:
+def test_keys_and_cjk_match_on_real_lines() -> None:
     lines = [line.text for text in _real_texts() for line in split_lines(text)]
     assert len(lines) > 1000
-    _same_keys_and_ends(lines)
+    _same_keys_and_cjk(lines)
 
 
 @compiled_only
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_KEY_TEXTS, max_size=8))
-def test_keys_ends_and_cjk_match_on_any_text(texts: list[str]) -> None:
-    _same_keys_and_ends(texts)
+def test_keys_and_cjk_match_on_any_text(texts: list[str]) -> None:
+    _same_keys_and_cjk(texts)
 
 
 @compiled_only
@@ -147,20 +145,16 @@ def test_keys_of_every_character() -> None:
     # each character alone, between words and doubled: the one-character
     # foldings made in C are casefold's own (and the rest falls back to it)
     chars = [chr(c) for c in range(0x3100)] + [chr(c) for c in (0xFFFF, 0x10400, 0x1D518, 0x1F600)]
-    _same_keys_and_ends([f"Ab {c}{c} x{c}" for c in chars] + chars)
+    _same_keys_and_cjk([f"Ab {c}{c} x{c}" for c in chars] + chars)
 
 
 @compiled_only
-def test_keys_and_ends_edge_cases_and_errors() -> None:
+def test_keys_and_cjk_edge_cases_and_errors() -> None:
     from seedclean.normalize import _native
 
-    _same_keys_and_ends(["", " ", "\x00", "\uffff", "Photo: AP.", "Tom Davies Associated Press ", "Straße AFP"])
-    assert _native.agency_ends(["x"], ()) == []
-    assert native.PURE["agency_ends"](["x"], ()) == []
+    _same_keys_and_cjk(["", " ", "\x00", "\uffff", "Photo: AP.", "Tom Davies Associated Press ", "Straße AFP"])
     with pytest.raises(TypeError):
         _native.line_keys([b"a"])
-    with pytest.raises(TypeError):
-        _native.agency_ends(["a"], ("ap", 1))
     with pytest.raises(TypeError):
         _native.cjk_counts([None])
 

@@ -1574,49 +1574,6 @@ static int ends_in_name(PyObject *text, const Chars *c, Py_ssize_t l, Py_ssize_t
     return hit;
 }
 
-/* agency_ends(texts, names) -> positions of the texts not ending in ".",
- * "!" or "?" whose text.strip().casefold() ends in one of names. When the
- * last characters are ASCII, their case folding is lower-casing and the
- * comparison is made here; otherwise by str methods. */
-static PyObject *agency_ends(PyObject *self, PyObject *args) {
-    PyObject *texts, *names;
-    if (!PyArg_ParseTuple(args, "OO!", &texts, &PyTuple_Type, &names)) return NULL;
-    Py_ssize_t longest = longest_name(names, "agency_ends");
-    if (longest < 0) return NULL;
-    PyObject *seq = PySequence_Fast(texts, "agency_ends needs a sequence of str");
-    if (seq == NULL) return NULL;
-    PyObject *out = PyList_New(0);
-    if (out == NULL) goto fail;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
-    for (Py_ssize_t t = 0; t < n; t++) {
-        PyObject *text = PySequence_Fast_GET_ITEM(seq, t);
-        Chars c;
-        Py_ssize_t l, r;
-        if (chars_of(text, &c) < 0) goto fail;
-        strip_span(&c, &l, &r);
-        if (r > l) {
-            Py_UCS4 last = PyUnicode_READ(c.kind, c.data, r - 1);
-            if (last == '.' || last == '!' || last == '?') continue;
-        }
-        int hit = ends_in_name(text, &c, l, r, names, longest);
-        if (hit < 0) goto fail;
-        if (hit) {
-            PyObject *at = PyLong_FromSsize_t(t);
-            if (at == NULL || PyList_Append(out, at) < 0) {
-                Py_XDECREF(at);
-                goto fail;
-            }
-            Py_DECREF(at);
-        }
-    }
-    Py_DECREF(seq);
-    return out;
-fail:
-    Py_XDECREF(out);
-    Py_DECREF(seq);
-    return NULL;
-}
-
 /* cjk_counts(texts) -> [len(linefeatures._CJK.findall(text)), ...] */
 static PyObject *cjk_counts(PyObject *self, PyObject *texts) {
     PyObject *seq = PySequence_Fast(texts, "cjk_counts needs a sequence of str");
@@ -2452,7 +2409,6 @@ static PyObject *hyphen_splits(PyObject *self, PyObject *text) {
 static PyMethodDef methods[] = {
     /* lines (fast-lines) */
     {"line_keys", line_keys, METH_O, "Each text's words joined by one space, case-folded."},
-    {"agency_ends", agency_ends, METH_VARARGS, "The texts ending in an agency's name and not like a sentence."},
     {"feature_table", feature_table, METH_VARARGS, "The line model's feature rows, in one pass."},
     {"cjk_counts", cjk_counts, METH_O, "Each text's CJK characters (linefeatures._CJK)."},
     /* end of lines (fast-lines) */

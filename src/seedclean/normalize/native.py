@@ -158,16 +158,6 @@ def cjk_counts(texts: Sequence[str]) -> list[int]:
     return [len(_CJK.findall(text)) for text in texts]
 
 
-def agency_ends(texts: Sequence[str], names: tuple[str, ...]) -> list[int]:
-    """The positions of the texts that do not end like a sentence (".", "!",
-    "?") and whose stripped, case-folded text ends in one of ``names``."""
-    return [
-        i
-        for i, text in enumerate(texts)
-        if not text.rstrip().endswith((".", "!", "?")) and text.strip().casefold().endswith(names)
-    ]
-
-
 #: the pure-Python definitions, whichever are in use (the tests compare them)
 PURE = {
     "forest_scores": forest_scores,
@@ -179,7 +169,6 @@ PURE = {
     "line_stats": line_stats,
     "line_keys": line_keys,
     "feature_table": feature_table,
-    "agency_ends": agency_ends,
     "cjk_counts": cjk_counts,
 }
 
@@ -208,7 +197,6 @@ if _NATIVE is not None:
     line_stats = _NATIVE.line_stats
     line_keys = _NATIVE.line_keys
     feature_table = _NATIVE.feature_table
-    agency_ends = _NATIVE.agency_ends
     cjk_counts = _NATIVE.cjk_counts
 
 
