@@ -2406,6 +2406,137 @@ static PyObject *hyphen_splits(PyObject *self, PyObject *text) {
 
 /* ---- end of small steps (fast-steps6) ---- */
 
+/* ---- line model (fast-linemodel7) ------------------------------------------
+ * The line model's gates and document facts in one pass each:
+ * dump_gate(text, chrome, min_lines, max_lines) -> whether the text has
+ * min_lines..max_lines non-empty lines and they are a page dump
+ * (linefeatures.page_dump of split_lines(text)): most documents are not, and
+ * for them no line, word or feature is made at all.
+ * stop_language(stats, names, masks) -> the document's stop-word language
+ * (linefeatures.document_language of the words of line_stats rows). */
+
+/* whether a \n-free run text[start:end] is menu-like or short (page_dump's
+ * per-line facts): *small set when it has at most three words and at least
+ * half of them are in chrome, lower-cased; returns its size, -1 on error */
+static Py_ssize_t dump_line(PyObject *text, const Chars *c, Py_ssize_t start, Py_ssize_t end, PyObject *chrome,
+                            int *menu) {
+    Py_ssize_t words = 0, cjk = 0;
+    int in_word = 0;
+    for (Py_ssize_t i = start; i < end; i++) {
+        Py_UCS4 ch = PyUnicode_READ(c->kind, c->data, i);
+        int w = is_word(ch);
+        words += w && !in_word;
+        in_word = w;
+        cjk += is_cjk(ch);
+    }
+    Py_ssize_t size = words > cjk / 2 ? words : cjk / 2;
+    *menu = 0;
+    if (size > 3 || words == 0) return size;
+    Py_ssize_t members = 0, i = start;
+    while (i < end) {
+        if (!is_word(PyUnicode_READ(c->kind, c->data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t from = i++;
+        while (i < end && is_word(PyUnicode_READ(c->kind, c->data, i))) i++;
+        PyObject *word = word_lower(text, c->kind, c->data, from, i);
+        if (word == NULL) return -1;
+        int in = PySet_Contains(chrome, word);
+        Py_DECREF(word);
+        if (in < 0) return -1;
+        members += in;
+    }
+    *menu = 2 * members >= words; /* members / words >= 0.5, exactly */
+    return size;
+}
+
+static PyObject *dump_gate(PyObject *self, PyObject *args) {
+    PyObject *text, *chrome;
+    Py_ssize_t min_lines, max_lines;
+    if (!PyArg_ParseTuple(args, "UOnn", &text, &chrome, &min_lines, &max_lines)) return NULL;
+    if (!PyAnySet_Check(chrome)) {
+        PyErr_SetString(PyExc_TypeError, "chrome must be a set");
+        return NULL;
+    }
+    Chars c;
+    if (chars_of(text, &c) < 0) return NULL;
+    Py_ssize_t lines = 0;
+    Py_UCS4 prev = '\n';
+    for (Py_ssize_t i = 0; i < c.n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, i);
+        lines += prev == '\n' && ch != '\n';
+        prev = ch;
+    }
+    if (lines < min_lines || lines > max_lines || lines == 0) Py_RETURN_FALSE;
+    Py_ssize_t short_lines = 0, menus = 0, i = 0;
+    while (i < c.n) {
+        if (PyUnicode_READ(c.kind, c.data, i) == '\n') {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i;
+        while (i < c.n && PyUnicode_READ(c.kind, c.data, i) != '\n') i++;
+        int menu;
+        Py_ssize_t size = dump_line(text, &c, start, i, chrome, &menu);
+        if (size < 0) return NULL;
+        short_lines += size < 8; /* linefeatures.SHORT_WORDS */
+        menus += menu;
+    }
+    /* short_lines / lines >= 0.5 (DUMP_SHORT_SHARE), exactly; DUMP_CHROME_LINES */
+    return PyBool_FromLong(2 * short_lines >= lines && menus >= 2);
+}
+
+static PyObject *stop_language(PyObject *self, PyObject *args) {
+    PyObject *stats, *names, *masks;
+    if (!PyArg_ParseTuple(args, "OO!O!", &stats, &PyTuple_Type, &names, &PyDict_Type, &masks)) return NULL;
+    Py_ssize_t langs = PyTuple_GET_SIZE(names);
+    if (langs > 62) {
+        PyErr_SetString(PyExc_ValueError, "at most 62 languages");
+        return NULL;
+    }
+    PyObject *seq = PySequence_Fast(stats, "stats must be a sequence");
+    if (seq == NULL) return NULL;
+    long long hits[64] = {0}, total = 0;
+    for (Py_ssize_t r = 0; r < PySequence_Fast_GET_SIZE(seq); r++) {
+        PyObject *stat = PySequence_Fast_GET_ITEM(seq, r);
+        PyObject *words = PyTuple_Check(stat) && PyTuple_GET_SIZE(stat) > 0 ? PyTuple_GET_ITEM(stat, 0) : NULL;
+        if (words == NULL || !PyList_Check(words)) {
+            PyErr_SetString(PyExc_TypeError, "each stat must be a tuple starting with a list of words");
+            goto fail;
+        }
+        for (Py_ssize_t w = 0; w < PyList_GET_SIZE(words); w++) {
+            total++;
+            PyObject *mask = PyDict_GetItemWithError(masks, PyList_GET_ITEM(words, w));
+            if (mask == NULL) {
+                if (PyErr_Occurred()) goto fail;
+                continue;
+            }
+            unsigned long long bits = PyLong_AsUnsignedLongLong(mask);
+            if (bits == (unsigned long long)-1 && PyErr_Occurred()) goto fail;
+            for (Py_ssize_t b = 0; b < langs; b++) hits[b] += (bits >> b) & 1;
+        }
+    }
+    Py_DECREF(seq);
+    Py_ssize_t best = -1;
+    double best_share = 0.0;
+    for (Py_ssize_t b = 0; total > 0 && b < langs; b++) {
+        double share = (double)hits[b] / (double)total; /* int / int, correctly rounded as in Python */
+        if (share > best_share) {
+            best = b;
+            best_share = share;
+        }
+    }
+    if (best < 0 || !(best_share >= 0.15)) Py_RETURN_NONE;
+    PyObject *name = PyTuple_GET_ITEM(names, best);
+    Py_INCREF(name);
+    return name;
+fail:
+    Py_DECREF(seq);
+    return NULL;
+}
+/* ---- end of line model (fast-linemodel7) ---- */
+
 static PyMethodDef methods[] = {
     /* lines (fast-lines) */
     {"line_keys", line_keys, METH_O, "Each text's words joined by one space, case-folded."},
@@ -2434,6 +2565,10 @@ static PyMethodDef methods[] = {
     {"paragraph_breaks", paragraph_breaks, METH_VARARGS, "The runs of line breaks before end other than one blank line."},
     {"log_step", log_step, METH_VARARGS, "One step's edits checked, mapped to the raw input, logged and applied."},
     {"unicode_scan", unicode_scan, METH_O, "What the unicode steps look for in a text, as SCAN_* bits."},
+    /* line model (fast-linemodel7) */
+    {"dump_gate", dump_gate, METH_VARARGS, "Whether a text's lines are a page dump the line model judges."},
+    {"stop_language", stop_language, METH_VARARGS, "The document's stop-word language from its line_stats rows."},
+    /* end of line model (fast-linemodel7) */
     {NULL, NULL, 0, NULL},
 };
 

@@ -1,0 +1,143 @@
+"""The line model's compiled gate and document language (fast-linemodel7)
+give what their pure-Python twins give on real text and on generated edge
+cases, and the twins give what the definitions they stand for give:
+``linefeatures.page_dump`` of a text's lines and ``document_language`` of
+its words."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import needs_dev_corpora
+from seedclean.normalize import linefeatures, native
+from seedclean.normalize.linemodel import MAX_LINES
+from seedclean.normalize.lines import split_lines
+from seedclean.normalize.wordlists import word_set
+
+from .test_linemodel import FOOTER, MENU
+from .test_native import _PIECES, _real_texts
+
+compiled_only = pytest.mark.skipif(not native.LINEMODEL7_COMPILED, reason="seedclean.normalize._native is not built")
+CHROME = word_set("chrome_words.txt")
+PURE_GATE = native.PURE["dump_gate"]
+PURE_LANGUAGE = native.PURE["stop_language"]
+
+
+def _gates(text: str, min_lines: int, max_lines: int) -> list[bool]:
+    """The gate's answer on each path that is there (the compiled one when built)."""
+    answers = [PURE_GATE(text, CHROME, min_lines, max_lines)]
+    if native.LINEMODEL7_COMPILED:
+        from seedclean.normalize import _native
+
+        answers.append(_native.dump_gate(text, CHROME, min_lines, max_lines))
+    return answers
+
+
+def _check_gate(text: str) -> None:
+    lines = split_lines(text)
+    # as the line model asks it: page_dump of the text's lines
+    expected = len(lines) <= MAX_LINES and linefeatures.page_dump(lines)
+    assert _gates(text, linefeatures.DUMP_MIN_LINES, MAX_LINES) == [expected] * len(_gates(text, 0, 0))
+    for bounds in ((0, 10**9), (1, 3), (len(lines), len(lines)), (len(lines) + 1, 10**9), (0, len(lines) - 1)):
+        answers = _gates(text, *bounds)
+        assert len(set(answers)) == 1, (bounds, answers)
+
+
+def _languages(stats: list) -> list[str | None]:
+    names, masks = linefeatures.stop_masks()
+    answers = [PURE_LANGUAGE(stats, names, masks)]
+    if native.LINEMODEL7_COMPILED:
+        from seedclean.normalize import _native
+
+        answers.append(_native.stop_language(stats, names, masks))
+    return answers
+
+
+def _check_language(texts: list[str]) -> None:
+    stats = native.PURE["line_stats"](texts)
+    expected = linefeatures.document_language([word for stat in stats for word in stat[0]])
+    assert _languages(stats) == [expected] * len(_languages(stats))
+
+
+@needs_dev_corpora
+def test_gate_and_language_on_real_text() -> None:
+    texts = _real_texts()
+    dumps = 0
+    for text in texts:
+        _check_gate(text)
+        _check_language([line.text for line in split_lines(text)])
+        dumps += linefeatures.page_dump(split_lines(text))
+    assert len(texts) > 50 and dumps > 5  # the page dumps among them pass the gate
+
+
+def test_gate_on_a_page_dump_and_its_article() -> None:
+    from .test_linemodel import ARTICLE
+
+    dump = MENU * 2 + "\n".join(ARTICLE) + "\n" + FOOTER * 2
+    assert _gates(dump, linefeatures.DUMP_MIN_LINES, MAX_LINES) == [True] * len(_gates("", 0, 0))
+    assert not any(_gates(dump, linefeatures.DUMP_MIN_LINES, 10))  # longer than a page: never judged
+    assert not any(_gates("\n\n".join(ARTICLE * 20), linefeatures.DUMP_MIN_LINES, MAX_LINES))
+    _check_gate(dump)
+    _check_gate(dump.replace("\n", "\n\n"))
+
+
+# lines of chrome words, of CJK, of prose and of odd characters, so that
+# the gate's every condition is met and missed
+_GATE_LINES = st.one_of(
+    st.sampled_from(["Share", "Log in", "Facebook Twitter", "Reply", "Home News", "新闻", "日本語の文章です", ""]),
+    st.sampled_from(["SUBSCRIBE NOW", "İnstagram", "Comments (3)", "x y z w", "one two three four five six seven"]),
+    st.lists(st.one_of(st.sampled_from(_PIECES), st.characters()), max_size=12).map("".join),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_GATE_LINES, max_size=70), st.integers(0, 4), st.integers(0, 80))
+def test_gate_matches_on_any_lines(lines: list[str], min_lines: int, max_lines: int) -> None:
+    text = "\n".join(lines)
+    answers = _gates(text, min_lines, max_lines)
+    assert len(set(answers)) == 1
+    _check_gate(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["the and of", "der die und", "le la les", "и в не", "ve bir bu", "de", "en"]),
+            st.lists(st.one_of(st.sampled_from(_PIECES), st.characters()), max_size=12).map("".join),
+        ),
+        max_size=20,
+    )
+)
+def test_language_matches_on_any_words(texts: list[str]) -> None:
+    _check_language(texts)
+
+
+@pytest.mark.parametrize("text", ["", "\n", "\n\n\n", "\x00", "\uffff\n\uffff", "a\n" * 60, "Share\n" * 60])
+def test_gate_edge_cases(text: str) -> None:
+    _check_gate(text)
+    assert len(set(_gates(text, 0, 10**9))) == 1
+
+
+def test_language_edge_cases() -> None:
+    for texts in ([], [""], ["\x00"], ["\uffff the"], ["the"] * 3, ["日本語"]):
+        _check_language(texts)
+
+
+@compiled_only
+def test_compiled_twins_reject_what_they_cannot_read() -> None:
+    from seedclean.normalize import _native
+
+    names, masks = linefeatures.stop_masks()
+    with pytest.raises(TypeError):
+        _native.dump_gate("text", ["share"], 0, 10)
+    with pytest.raises(TypeError):
+        _native.dump_gate(b"text", CHROME, 0, 10)
+    with pytest.raises(TypeError):
+        _native.stop_language([("not a list",)], names, masks)
+    with pytest.raises(TypeError):
+        _native.stop_language([(["the"],)], names, {"the": "not a number"})
+    with pytest.raises(ValueError):
+        _native.stop_language([], tuple(str(i) for i in range(63)), {})
