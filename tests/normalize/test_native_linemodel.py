@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import needs_dev_corpora
 from seedclean.normalize import linefeatures, native
-from seedclean.normalize.linemodel import MAX_LINES
+from seedclean.normalize.linemodel import MAX_LINES, load_model
 from seedclean.normalize.lines import split_lines
 from seedclean.normalize.wordlists import word_set
 
@@ -141,3 +141,64 @@ def test_compiled_twins_reject_what_they_cannot_read() -> None:
         _native.stop_language([(["the"],)], names, {"the": "not a number"})
     with pytest.raises(ValueError):
         _native.stop_language([], tuple(str(i) for i in range(63)), {})
+
+
+# --- the forest's verdicts ------------------------------------------------------
+
+
+def _same_verdicts(rows: list, thresholds: tuple[float, ...] = ()) -> None:
+    from seedclean.normalize import _native
+
+    model = load_model()
+    flat = model.forest.flat
+    for threshold in (model.threshold, *thresholds):
+        for skip_first in (False, True):
+            args = (flat, model.base, rows, threshold, skip_first, linefeatures.FEATURES)
+            assert _native.chrome_verdicts(*args) == native.PURE["chrome_verdicts"](*args)
+
+
+@compiled_only
+@needs_dev_corpora
+def test_verdicts_match_on_real_page_dumps() -> None:
+    needed = load_model().used_features
+    chosen = 0
+    for text in _real_texts():
+        lines = split_lines(text)
+        if linefeatures.page_dump(lines):
+            rows = linefeatures.feature_rows(lines, needed=needed)
+            _same_verdicts(rows, (0.0, 0.99))
+            chosen += 1
+    assert chosen > 5
+
+
+_value = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([0.0, -0.0, 1.0, 0.5, 1e-300, float("nan")])
+)
+
+
+@compiled_only
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(*[_value] * len(linefeatures.FEATURES)), max_size=12))
+def test_verdicts_match_on_any_numbers(rows: list) -> None:
+    _same_verdicts(rows, (0.0, 1.0, 2.0, float("nan")))
+
+
+@compiled_only
+def test_verdicts_edge_cases_and_errors() -> None:
+    from seedclean.normalize import _native
+
+    model = load_model()
+    flat, width = model.forest.flat, len(linefeatures.FEATURES)
+    _same_verdicts([])
+    _same_verdicts([[1] * width, (True,) * width, (0.5,) * width], (0.0,))  # ints, bools, lists: read as floats
+    args = (flat, model.base)
+    with pytest.raises(ValueError):
+        _native.chrome_verdicts(*args, [(1.0, 2.0)], 0.5, False, linefeatures.FEATURES)  # too few features
+    with pytest.raises(ValueError):
+        _native.chrome_verdicts(*args, [(1.0,) * width, (1.0,) * (width - 1)], 0.5, False, linefeatures.FEATURES)
+    with pytest.raises(TypeError):
+        _native.chrome_verdicts(*args, [("a",) * width], 0.5, False, linefeatures.FEATURES)
+    with pytest.raises(ValueError):
+        _native.chrome_verdicts(*args, [(1.0,) * width], 0.5, False, linefeatures.FEATURES[:3])
+    with pytest.raises(TypeError):
+        _native.chrome_verdicts(*args, [(1.0,) * width], 0.0, False, (1,) * width)

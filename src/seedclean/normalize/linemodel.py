@@ -300,7 +300,7 @@ def _verdicts(lines: list[Line], model: LineModel, dump: bool = False) -> dict[i
 
     if native.COMPILED:  # rows as tuples, scored, chosen and explained in one C call
         rows = feature_rows(lines, needed=model.used_features)
-        chosen = native.forest_verdicts(model.forest.flat, model.base, rows, model.threshold, skip_first, FEATURES)
+        chosen = native.chrome_verdicts(model.forest.flat, model.base, rows, model.threshold, skip_first, FEATURES)
         if len(chosen) == len(lines):
             return {}
         return {lines[position].index: ("page_chrome", detail) for position, detail in chosen}

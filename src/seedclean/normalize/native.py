@@ -544,7 +544,21 @@ def stop_language(
     return best if best_share >= 0.15 else None
 
 
-_LINEMODEL7 = {"dump_gate": dump_gate, "stop_language": stop_language}
+def chrome_verdicts(
+    model: ForestArrays,
+    base: float,
+    rows: Sequence[Sequence[float]],
+    threshold: float,
+    skip_first: bool,
+    names: tuple[str, ...],
+) -> list[tuple[int, str]]:
+    """:func:`forest_verdicts`, the same answer. (The compiled one walks
+    every row through one tree before the next, so the rows' walks overlap,
+    and writes each log line into one buffer.)"""
+    return PURE["forest_verdicts"](model, base, rows, threshold, skip_first, names)
+
+
+_LINEMODEL7 = {"dump_gate": dump_gate, "stop_language": stop_language, "chrome_verdicts": chrome_verdicts}
 PURE.update(_LINEMODEL7)
 #: these are compiled (a build older than this source lacks them: then the pure ones are used)
 LINEMODEL7_COMPILED = _NATIVE is not None and all(hasattr(_NATIVE, name) for name in _LINEMODEL7)
