@@ -202,3 +202,61 @@ def test_verdicts_edge_cases_and_errors() -> None:
         _native.chrome_verdicts(*args, [(1.0,) * width], 0.5, False, linefeatures.FEATURES[:3])
     with pytest.raises(TypeError):
         _native.chrome_verdicts(*args, [(1.0,) * width], 0.0, False, (1,) * width)
+
+
+# --- dates ------------------------------------------------------------------------
+
+
+def _same_dates(texts: list[str]) -> None:
+    from seedclean.normalize import _native
+
+    stats = native.PURE["line_stats"](texts)
+    assert _native.date_marks(texts, stats) == native.PURE["date_marks"](texts, stats), texts
+
+
+@compiled_only
+@needs_dev_corpora
+def test_date_marks_match_on_real_lines() -> None:
+    marked = 0
+    for text in _real_texts():
+        texts = [line.text for line in split_lines(text)]
+        _same_dates(texts)
+        marked += sum(native.PURE["date_marks"](texts, native.PURE["line_stats"](texts))) > 0
+    assert marked > 20
+
+
+# the parts of every alternative of linefeatures._DATE, in other cases and
+# scripts: the letters re folds to ASCII ones (İ ı ſ K), digits of other
+# scripts, superscripts (words but not \d), spaces str.isspace knows
+_DATE_PIECES = st.sampled_from(
+    [
+        *("0", "1", "2", "9", "12", "19", "20", "2024", "1999", "123", "٣", "１", "²", "_", ":", ".", "-", "/"),
+        *(" ", "  ", "\t", "\u00a0", "\u3000", "\x1c", "\n", "x", "é", "A"),
+        *("jan", "Jan", "JANUARY", "sept", "ſept", "SEP", "May", "mayor", "dec.", "oct", "nov", "ﬁ"),
+        *("hours", "HOUR", "min", "mİns", "mıns", "minutes", "days", "hrs", "hr", "day", "ago", "AGO", "agO"),
+        *("İ", "ı", "ſ", "K", "ago1", "jané"),
+    ]
+)
+
+
+@compiled_only
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.lists(st.one_of(_DATE_PIECES, st.characters()), max_size=10).map("".join), max_size=4))
+def test_date_marks_match_on_any_text(texts: list[str]) -> None:
+    _same_dates(texts)
+
+
+@compiled_only
+def test_date_marks_edge_cases_and_errors() -> None:
+    from seedclean.normalize import _native
+
+    _same_dates(["", "\x00", "\uffff", "12:30", "1:305", "a12:30", "2024", "20245", "1999x", "x1999"])
+    _same_dates(["Jan 5", "Jan. 05", "January  12th", "ſep 1", "5 jan", "05 Dec", "5 janvier2", "3 hours ago"])
+    _same_dates(["10 mİnutes   ago", "1 hr ago.", "1 hrs agox", "2 days\u00a0ago", "٣ hours ago", "12 hours"])
+    _same_dates(["mayor 12", "May 123", "may 1²", "𝔘 2020", "2020 𝔘", "_2020", "2020_", "19:0٣", "Jan\x1c1"])
+    with pytest.raises(ValueError):
+        _native.date_marks(["a"], [])
+    with pytest.raises(TypeError):
+        _native.date_marks(["a"], [("a",)])
+    with pytest.raises(TypeError):
+        _native.date_marks([b"2020"], native.PURE["line_stats"](["2020"]))

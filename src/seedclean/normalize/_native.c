@@ -2422,15 +2422,16 @@ static Py_ssize_t dump_line(PyObject *text, const Chars *c, Py_ssize_t start, Py
                             int *menu) {
     Py_ssize_t words = 0, cjk = 0;
     int in_word = 0;
+    *menu = 0;
     for (Py_ssize_t i = start; i < end; i++) {
         Py_UCS4 ch = PyUnicode_READ(c->kind, c->data, i);
         int w = is_word(ch);
         words += w && !in_word;
         in_word = w;
-        cjk += is_cjk(ch);
+        cjk += ch >= 0x3040 && is_cjk(ch);
+        if (words >= 8) return words; /* long: not short (SHORT_WORDS 8) nor menu-like; the rest need not be read */
     }
     Py_ssize_t size = words > cjk / 2 ? words : cjk / 2;
-    *menu = 0;
     if (size > 3 || words == 0) return size;
     Py_ssize_t members = 0, i = start;
     while (i < end) {
@@ -2451,6 +2452,16 @@ static Py_ssize_t dump_line(PyObject *text, const Chars *c, Py_ssize_t start, Py
     return size;
 }
 
+/* the offset of the first \n at or after i, or the text's length */
+static Py_ssize_t line_end(const Chars *c, Py_ssize_t i) {
+    if (c->kind == PyUnicode_1BYTE_KIND) {
+        const char *at = memchr((const char *)c->data + i, '\n', (size_t)(c->n - i));
+        return at == NULL ? c->n : at - (const char *)c->data;
+    }
+    while (i < c->n && PyUnicode_READ(c->kind, c->data, i) != '\n') i++;
+    return i;
+}
+
 static PyObject *dump_gate(PyObject *self, PyObject *args) {
     PyObject *text, *chrome;
     Py_ssize_t min_lines, max_lines;
@@ -2461,22 +2472,25 @@ static PyObject *dump_gate(PyObject *self, PyObject *args) {
     }
     Chars c;
     if (chars_of(text, &c) < 0) return NULL;
-    Py_ssize_t lines = 0;
-    Py_UCS4 prev = '\n';
-    for (Py_ssize_t i = 0; i < c.n; i++) {
-        Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, i);
-        lines += prev == '\n' && ch != '\n';
-        prev = ch;
+    Py_ssize_t lines = 0, i = 0;
+    while (i < c.n && lines <= max_lines) { /* counted first: most texts are too short to be a dump */
+        if (PyUnicode_READ(c.kind, c.data, i) == '\n') {
+            i++;
+            continue;
+        }
+        lines++;
+        i = line_end(&c, i);
     }
     if (lines < min_lines || lines > max_lines || lines == 0) Py_RETURN_FALSE;
-    Py_ssize_t short_lines = 0, menus = 0, i = 0;
+    Py_ssize_t short_lines = 0, menus = 0;
+    i = 0;
     while (i < c.n) {
         if (PyUnicode_READ(c.kind, c.data, i) == '\n') {
             i++;
             continue;
         }
         Py_ssize_t start = i;
-        while (i < c.n && PyUnicode_READ(c.kind, c.data, i) != '\n') i++;
+        i = line_end(&c, i);
         int menu;
         Py_ssize_t size = dump_line(text, &c, start, i, chrome, &menu);
         if (size < 0) return NULL;
@@ -2785,6 +2799,144 @@ done:
     Py_DECREF(seq);
     return out;
 }
+/* date_marks(texts, stats) -> per text MARK_DATE (4) when linefeatures._DATE
+ * matches it and its line_stats row counts a digit, else 0
+ * (linefeatures.pattern_marks with no other pattern wanted). _DATE is
+ * matched here as Python's re matches it (IGNORECASE, str pattern): \b and
+ * \w as is_word, \d as is_decimal, \s as str.isspace, and a letter of the
+ * pattern as its ASCII letter or the characters re folds to it (U+0130 and
+ * U+0131 to i, U+017F to s, U+212A to k). Every alternative is anchored at
+ * a word start and, past its fixed parts, consumes maximal runs, so a
+ * match is found without backtracking. */
+static inline Py_UCS4 date_fold(Py_UCS4 ch) {
+    if (ch < 128) return ascii_alpha(ch) ? (ch | 0x20) : 0;
+    if (ch == 0x130 || ch == 0x131) return 'i';
+    if (ch == 0x17f) return 's';
+    if (ch == 0x212a) return 'k';
+    return 0;
+}
+
+typedef struct {
+    const Chars *c;
+    Py_ssize_t n;
+} DateText;
+
+static inline Py_UCS4 date_at(const DateText *t, Py_ssize_t i) {
+    return i < t->n ? PyUnicode_READ(t->c->kind, t->c->data, i) : 0;
+}
+static inline int date_end(const DateText *t, Py_ssize_t i) { return i >= t->n || !is_word(date_at(t, i)); }
+static Py_ssize_t date_run(const DateText *t, Py_ssize_t i, int (*in)(Py_UCS4)) {
+    while (i < t->n && in(date_at(t, i))) i++;
+    return i;
+}
+static int date_space(Py_UCS4 ch) { return Py_UNICODE_ISSPACE(ch); }
+static int date_digit(Py_UCS4 ch) { return is_decimal(ch); }
+static int date_letter(Py_UCS4 ch) { return date_fold(ch) != 0; }
+
+/* the letters text[i:j] fold to, when they are letters and at most 7 */
+static int date_word(const DateText *t, Py_ssize_t i, Py_ssize_t j, char *out) {
+    if (j - i > 7) return 0;
+    for (Py_ssize_t k = i; k < j; k++) {
+        Py_UCS4 f = date_fold(date_at(t, k));
+        if (f == 0) return 0;
+        out[k - i] = (char)f;
+    }
+    out[j - i] = 0;
+    return 1;
+}
+
+static const char *const MONTHS[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul",
+                                     "aug", "sep", "oct", "nov", "dec", NULL};
+static const char *const UNITS[] = {"hour", "hours", "minute", "minutes", "day", "days",
+                                    "min",  "mins",  "hr",     "hrs",     NULL};
+
+/* a month's three letters at i (the rest of the pattern's months, "sept",
+ * begin with one of them and are taken by [a-z]* after it) */
+static int month_at(const DateText *t, Py_ssize_t i) {
+    char word[4];
+    if (i + 3 > t->n || !date_word(t, i, i + 3, word)) return 0;
+    for (int m = 0; MONTHS[m] != NULL; m++)
+        if (memcmp(word, MONTHS[m], 3) == 0) return 1;
+    return 0;
+}
+
+/* any alternative of _DATE starting at i, a word start */
+static int date_from(const DateText *t, Py_ssize_t i) {
+    Py_UCS4 ch = date_at(t, i);
+    if (date_fold(ch)) { /* month[a-z]*\.?\s+\d{1,2}\b */
+        if (!month_at(t, i)) return 0;
+        Py_ssize_t j = date_run(t, i + 3, date_letter);
+        if (date_at(t, j) == '.') j++;
+        Py_ssize_t k = date_run(t, j, date_space);
+        if (k == j) return 0;
+        Py_ssize_t d = date_run(t, k, date_digit);
+        return (d - k == 1 || d - k == 2) && date_end(t, d);
+    }
+    if (!is_decimal(ch)) return 0;
+    Py_ssize_t d = date_run(t, i, date_digit), digits = d - i;
+    /* \d{1,2}:\d{2}\b */
+    if (digits <= 2 && date_at(t, d) == ':' && date_run(t, d + 1, date_digit) - (d + 1) >= 2 && date_end(t, d + 3))
+        return 1;
+    /* (?:19|20)\d{2}\b */
+    if (digits >= 4 && date_end(t, i + 4) && ((ch == '1' && date_at(t, i + 1) == '9') || (ch == '2' && date_at(t, i + 1) == '0')))
+        return 1;
+    Py_ssize_t s = date_run(t, d, date_space);
+    if (s == d) return 0;
+    /* \d{1,2}\s+month[a-z]*\b */
+    if (digits <= 2 && month_at(t, s) && date_end(t, date_run(t, s + 3, date_letter))) return 1;
+    /* \d+\s+(?:hours?|minutes?|days?|mins?|hrs?)\s+ago\b */
+    Py_ssize_t u = s;
+    while (u < t->n && !Py_UNICODE_ISSPACE(date_at(t, u))) u++;
+    char unit[8];
+    if (u == s || !date_word(t, s, u, unit)) return 0;
+    int known = 0;
+    for (int k = 0; UNITS[k] != NULL && !known; k++) known = strcmp(unit, UNITS[k]) == 0;
+    Py_ssize_t a = date_run(t, u, date_space);
+    char ago[4];
+    return known && a > u && date_word(t, a, a + 3, ago) && a + 3 <= t->n && strcmp(ago, "ago") == 0 &&
+           date_end(t, a + 3);
+}
+
+static PyObject *date_marks(PyObject *self, PyObject *args) {
+    PyObject *texts, *stats;
+    if (!PyArg_ParseTuple(args, "OO", &texts, &stats)) return NULL;
+    PyObject *seq = PySequence_Fast(texts, "texts must be a sequence"), *rows = NULL, *out = NULL;
+    if (seq == NULL) return NULL;
+    rows = PySequence_Fast(stats, "stats must be a sequence");
+    if (rows == NULL) goto fail;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
+    if (PySequence_Fast_GET_SIZE(rows) != count) {
+        PyErr_SetString(PyExc_ValueError, "a stats row is needed for every text");
+        goto fail;
+    }
+    out = PyList_New(count);
+    if (out == NULL) goto fail;
+    for (Py_ssize_t r = 0; r < count; r++) {
+        PyObject *stat = PySequence_Fast_GET_ITEM(rows, r);
+        if (!PyTuple_Check(stat) || PyTuple_GET_SIZE(stat) < 3) {
+            PyErr_SetString(PyExc_TypeError, "each stats row must be a line_stats tuple");
+            goto fail;
+        }
+        int digit = PyObject_IsTrue(PyTuple_GET_ITEM(stat, 2));
+        if (digit < 0) goto fail;
+        Chars c;
+        if (chars_of(PySequence_Fast_GET_ITEM(seq, r), &c) < 0) goto fail;
+        DateText t = {&c, c.n};
+        long mark = 0;
+        for (Py_ssize_t i = 0; digit && i < c.n && !mark; i++)
+            if ((i == 0 || !is_word(date_at(&t, i - 1))) && is_word(date_at(&t, i)) && date_from(&t, i)) mark = 4;
+        PyList_SET_ITEM(out, r, PyLong_FromLong(mark));
+        if (PyList_GET_ITEM(out, r) == NULL) goto fail;
+    }
+    Py_DECREF(seq);
+    Py_DECREF(rows);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_XDECREF(rows);
+    Py_DECREF(seq);
+    return NULL;
+}
 /* ---- end of line model (fast-linemodel7) ---- */
 
 static PyMethodDef methods[] = {
@@ -2819,6 +2971,7 @@ static PyMethodDef methods[] = {
     {"dump_gate", dump_gate, METH_VARARGS, "Whether a text's lines are a page dump the line model judges."},
     {"stop_language", stop_language, METH_VARARGS, "The document's stop-word language from its line_stats rows."},
     {"chrome_verdicts", chrome_verdicts, METH_VARARGS, "forest_verdicts with less work per row."},
+    {"date_marks", date_marks, METH_VARARGS, "Per line, MARK_DATE where linefeatures._DATE matches."},
     /* end of line model (fast-linemodel7) */
     {NULL, NULL, 0, NULL},
 };

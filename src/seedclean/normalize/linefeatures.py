@@ -239,7 +239,9 @@ def feature_rows(lines: list[Line], needed: Collection[str] | None = None) -> li
     stats = native.line_stats(texts)
     language = native.stop_language(stats, *stop_masks())  # document_language of the lines' words
     stops = stop_lists().get(language) if language else None
-    marks = pattern_marks(texts, stats, *(needed is None or name in needed for name in ("url", "separators", "byline")))
+    wanted = [needed is None or name in needed for name in ("url", "separators", "byline")]
+    # the line model reads none of those: then only dates are looked for (in C when it is built)
+    marks = pattern_marks(texts, stats, *wanted) if any(wanted) else native.date_marks(texts, stats)
     # the rest is one pass over the lines (in C when it is built)
     return native.feature_table(texts, stats, stops, word_set("chrome_words.txt"), native.line_keys(texts), marks)
 

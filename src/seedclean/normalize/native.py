@@ -558,7 +558,22 @@ def chrome_verdicts(
     return PURE["forest_verdicts"](model, base, rows, threshold, skip_first, names)
 
 
-_LINEMODEL7 = {"dump_gate": dump_gate, "stop_language": stop_language, "chrome_verdicts": chrome_verdicts}
+def date_marks(texts: Sequence[str], stats: Sequence[tuple[list[str], int, int, int, int, int]]) -> list[int]:
+    """``linefeatures.pattern_marks(texts, stats, False, False, False)``: per
+    text ``MARK_DATE`` when its ``line_stats`` row counts a digit and
+    ``linefeatures._DATE`` matches it, else 0 (what the line model reads of
+    the patterns)."""
+    from seedclean.normalize.linefeatures import pattern_marks  # that module imports this one
+
+    return pattern_marks(list(texts), list(stats), False, False, False)
+
+
+_LINEMODEL7 = {
+    "dump_gate": dump_gate,
+    "stop_language": stop_language,
+    "chrome_verdicts": chrome_verdicts,
+    "date_marks": date_marks,
+}
 PURE.update(_LINEMODEL7)
 #: these are compiled (a build older than this source lacks them: then the pure ones are used)
 LINEMODEL7_COMPILED = _NATIVE is not None and all(hasattr(_NATIVE, name) for name in _LINEMODEL7)
