@@ -2458,7 +2458,13 @@ static Py_ssize_t line_end(const Chars *c, Py_ssize_t i) {
         const char *at = memchr((const char *)c->data + i, '\n', (size_t)(c->n - i));
         return at == NULL ? c->n : at - (const char *)c->data;
     }
-    while (i < c->n && PyUnicode_READ(c->kind, c->data, i) != '\n') i++;
+    if (c->kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *at = (const Py_UCS2 *)c->data;
+        while (i < c->n && at[i] != '\n') i++;
+        return i;
+    }
+    const Py_UCS4 *at = (const Py_UCS4 *)c->data;
+    while (i < c->n && at[i] != '\n') i++;
     return i;
 }
 
@@ -2482,9 +2488,10 @@ static PyObject *dump_gate(PyObject *self, PyObject *args) {
         i = line_end(&c, i);
     }
     if (lines < min_lines || lines > max_lines || lines == 0) Py_RETURN_FALSE;
-    Py_ssize_t short_lines = 0, menus = 0;
+    Py_ssize_t short_lines = 0, menus = 0, seen = 0;
     i = 0;
-    while (i < c.n) {
+    /* stopped as soon as the answer is sure either way */
+    while (i < c.n && !(2 * short_lines >= lines && menus >= 2) && 2 * (short_lines + lines - seen) >= lines) {
         if (PyUnicode_READ(c.kind, c.data, i) == '\n') {
             i++;
             continue;
@@ -2496,6 +2503,7 @@ static PyObject *dump_gate(PyObject *self, PyObject *args) {
         if (size < 0) return NULL;
         short_lines += size < 8; /* linefeatures.SHORT_WORDS */
         menus += menu;
+        seen++;
     }
     /* short_lines / lines >= 0.5 (DUMP_SHORT_SHARE), exactly; DUMP_CHROME_LINES */
     return PyBool_FromLong(2 * short_lines >= lines && menus >= 2);
@@ -2528,7 +2536,8 @@ static PyObject *stop_language(PyObject *self, PyObject *args) {
             }
             unsigned long long bits = PyLong_AsUnsignedLongLong(mask);
             if (bits == (unsigned long long)-1 && PyErr_Occurred()) goto fail;
-            for (Py_ssize_t b = 0; b < langs; b++) hits[b] += (bits >> b) & 1;
+            bits &= (1ULL << langs) - 1; /* bits past the last language name nothing */
+            for (; bits; bits &= bits - 1) hits[__builtin_ctzll(bits)]++;
         }
     }
     Py_DECREF(seq);
