@@ -2406,6 +2406,154 @@ static PyObject *hyphen_splits(PyObject *self, PyObject *text) {
 
 /* ---- end of small steps (fast-steps6) ---- */
 
+/* ---- small steps (fast-doc7) ----------------------------------------------
+ * The regex scans of the spaces and whitespace steps, as one loop over the
+ * maximal runs of ' ' (the regexes try their alternatives at every
+ * character of a text; a run of spaces is where every match is).
+ *
+ * edge_spaces(text) -> [(start, end), ...]: unicode._TRAILING's matches. A
+ * match is a whole maximal run of spaces: its first alternative starts only
+ * where no space is before (so at a run's start) and takes the run
+ * possessively, needing "\n" or the end after it; the second starts only
+ * after "\n" (a run's start) and takes the run greedily, needing nothing
+ * after; the third starts only at 0. So: the runs that touch the text's
+ * start or end or a "\n" on either side.
+ *
+ * space_runs(text) -> [(start, end), ...]: unicode._SPACE_RUN's matches,
+ * (?<=\S) {2,}(?=\S): the maximal runs of two spaces or more with a
+ * character other than whitespace (str.isspace, what \s is for a str) on
+ * both sides; started inside a run the lookbehind fails, and a shorter run
+ * is followed by a space, which is whitespace.
+ *
+ * odd_spaces(text) -> [offset, ...]: the offsets of unicode._ODD_SPACE's
+ * characters, U+00A0, U+2000..U+200A, U+202F, U+205F. */
+
+enum { RUNS_EDGE, RUNS_PAIR };
+
+#define SPACE_RUNS_LOOP(T)                                                                            \
+    {                                                                                                 \
+        const T *d = (const T *)c.data;                                                               \
+        Py_ssize_t n = c.n, i = 0;                                                                    \
+        while (i < n) {                                                                               \
+            if (d[i] != ' ') {                                                                        \
+                i++;                                                                                  \
+                continue;                                                                             \
+            }                                                                                         \
+            Py_ssize_t s = i;                                                                         \
+            while (i < n && d[i] == ' ') i++;                                                         \
+            int take;                                                                                 \
+            if (mode == RUNS_EDGE)                                                                    \
+                take = s == 0 || d[s - 1] == '\n' || i == n || d[i] == '\n';                          \
+            else                                                                                      \
+                take = i - s >= 2 && s > 0 && i < n && !Py_UNICODE_ISSPACE(d[s - 1]) &&               \
+                       !Py_UNICODE_ISSPACE(d[i]);                                                     \
+            if (take && append_span(out, s, i) < 0) {                                                 \
+                Py_DECREF(out);                                                                       \
+                return NULL;                                                                          \
+            }                                                                                         \
+        }                                                                                             \
+    }
+
+static PyObject *space_runs_of(PyObject *text, int mode) {
+    Chars c;
+    if (chars_of(text, &c) < 0) return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    switch (c.kind) {
+    case PyUnicode_1BYTE_KIND: SPACE_RUNS_LOOP(Py_UCS1) break;
+    case PyUnicode_2BYTE_KIND: SPACE_RUNS_LOOP(Py_UCS2) break;
+    default: SPACE_RUNS_LOOP(Py_UCS4) break;
+    }
+    return out;
+}
+
+static PyObject *edge_spaces(PyObject *self, PyObject *text) { return space_runs_of(text, RUNS_EDGE); }
+
+static PyObject *space_runs(PyObject *self, PyObject *text) { return space_runs_of(text, RUNS_PAIR); }
+
+static inline int is_odd_space(Py_UCS4 ch) {
+    return ch == 0xa0 || (ch >= 0x2000 && ch <= 0x200a) || ch == 0x202f || ch == 0x205f;
+}
+
+static PyObject *odd_spaces(PyObject *self, PyObject *text) {
+    Chars c;
+    if (chars_of(text, &c) < 0) return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < c.n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, i);
+        if (ch < 0xa0 || !is_odd_space(ch)) continue;
+        PyObject *at = PyLong_FromSsize_t(i);
+        if (at == NULL || PyList_Append(out, at) < 0) {
+            Py_XDECREF(at);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(at);
+    }
+    return out;
+}
+
+/* repeat_candidates(lines, first, last) -> [position, ...]: the positions,
+ * from 1 on, of the lines (Line tuples, text at item 3) that may be a copy
+ * of the headline for title.remove_repeated_title: the first len(first)
+ * characters of the line left-stripped, case-folded, are first, or the last
+ * len(last) of it right-stripped, case-folded, are last. Folded here one
+ * character to one (simple_fold); a line whose window holds a character
+ * that folds otherwise is a candidate too (the step checks every candidate
+ * against the headline's key in full). */
+static int window_folds_to(const Chars *c, Py_ssize_t from, const Chars *w) {
+    /* a character folding to more than one anywhere in the window shifts
+     * what the others are compared with (U+FB01 folds to "fi"): then
+     * nothing is known here, and the line is a candidate */
+    for (Py_ssize_t k = 0; k < w->n; k++)
+        if (simple_fold(PyUnicode_READ(c->kind, c->data, from + k)) == 0) return 1;
+    for (Py_ssize_t k = 0; k < w->n; k++)
+        if (simple_fold(PyUnicode_READ(c->kind, c->data, from + k)) != PyUnicode_READ(w->kind, w->data, k)) return 0;
+    return 1;
+}
+
+static PyObject *repeat_candidates(PyObject *self, PyObject *args) {
+    PyObject *lines, *first, *last;
+    Chars f, l;
+    if (!PyArg_ParseTuple(args, "OUU", &lines, &first, &last) || chars_of(first, &f) < 0 || chars_of(last, &l) < 0)
+        return NULL;
+    PyObject *seq = PySequence_Fast(lines, "repeat_candidates needs a sequence of lines");
+    if (seq == NULL) return NULL;
+    PyObject *out = PyList_New(0);
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    for (Py_ssize_t i = 1; out != NULL && i < n; i++) {
+        PyObject *line = PySequence_Fast_GET_ITEM(seq, i), *text;
+        Chars c;
+        if (!PyTuple_Check(line) || PyTuple_GET_SIZE(line) < 4) {
+            PyErr_SetString(PyExc_TypeError, "a line is a tuple with its text at item 3");
+            Py_CLEAR(out);
+            break;
+        }
+        text = PyTuple_GET_ITEM(line, 3);
+        if (chars_of(text, &c) < 0) {
+            Py_CLEAR(out);
+            break;
+        }
+        Py_ssize_t left, right;
+        strip_span(&c, &left, &right);
+        /* lstrip keeps trailing spaces and rstrip leading ones: only a
+         * line of whitespace alone strips to nothing either way */
+        Py_ssize_t lend = left == right ? left : c.n, rstart = left == right ? right : 0;
+        int may = (lend - left >= f.n && window_folds_to(&c, left, &f)) ||
+                  (right - rstart >= l.n && window_folds_to(&c, right - l.n, &l));
+        if (may) {
+            PyObject *at = PyLong_FromSsize_t(i);
+            if (at == NULL || PyList_Append(out, at) < 0) Py_CLEAR(out);
+            Py_XDECREF(at);
+        }
+    }
+    Py_DECREF(seq);
+    return out;
+}
+
+/* ---- end of small steps (fast-doc7) ---- */
+
 static PyMethodDef methods[] = {
     /* lines (fast-lines) */
     {"line_keys", line_keys, METH_O, "Each text's words joined by one space, case-folded."},
@@ -2434,6 +2582,11 @@ static PyMethodDef methods[] = {
     {"paragraph_breaks", paragraph_breaks, METH_VARARGS, "The runs of line breaks before end other than one blank line."},
     {"log_step", log_step, METH_VARARGS, "One step's edits checked, mapped to the raw input, logged and applied."},
     {"unicode_scan", unicode_scan, METH_O, "What the unicode steps look for in a text, as SCAN_* bits."},
+    /* small steps (fast-doc7) */
+    {"edge_spaces", edge_spaces, METH_O, "The runs of spaces at a line's edge (unicode._TRAILING), as (start, end)."},
+    {"space_runs", space_runs, METH_O, "The runs of two spaces or more inside a line (unicode._SPACE_RUN)."},
+    {"odd_spaces", odd_spaces, METH_O, "The offsets of unicode._ODD_SPACE's characters."},
+    {"repeat_candidates", repeat_candidates, METH_VARARGS, "The lines from 1 on that may repeat the headline."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from seedclean.edits import Edit
+from seedclean.normalize import native
 from seedclean.normalize.lines import delete_lines, split_lines, word_count
 from seedclean.normalize.rules import Rules
 from seedclean.normalize.wordlists import word_set
@@ -140,7 +141,8 @@ def _repeats(line: str, title: str) -> bool:
     section before it ("Home Latest News <headline>")."""
     if line == title:
         return True
-    return word_count(line) >= REPEAT_MIN_WORDS and (title.endswith(" " + line) or title.startswith(line + " "))
+    # the word count last: most lines that start or end like the headline are no part of it
+    return (title.endswith(" " + line) or title.startswith(line + " ")) and word_count(line) >= REPEAT_MIN_WORDS
 
 
 def remove_repeated_title(text: str, rules: Rules) -> list[Edit]:
@@ -159,16 +161,11 @@ def remove_repeated_title(text: str, rules: Rules) -> list[Edit]:
     # line, stripped, starts with ``first`` exactly when its first
     # len(first) characters, stripped and folded, do (and so at the end):
     # the whole text need not be folded.
+    # (native.repeat_candidates: the lines starting or ending so, in one call)
     words = key.split(" ")
-    first, last = words[0], words[-1]
-    k_first, k_last = len(first), len(last)
     verdicts = {
         line.index: ("repeated_title", f"{line.text[:80]!r} repeats the headline")
-        for line in lines[1:]
-        if (
-            line.text.lstrip()[:k_first].casefold().startswith(first)
-            or line.text.rstrip()[-k_last:].casefold().endswith(last)
-        )
-        and _repeats(_key(line.text), key)
+        for line in (lines[position] for position in native.repeat_candidates(lines, words[0], words[-1]))
+        if _repeats(_key(line.text), key)
     }
     return delete_lines(text, lines, verdicts)
