@@ -1154,6 +1154,20 @@ static PyObject *mojibake_lines(PyObject *self, PyObject *text) {
     return out;
 }
 
+#define BREAKS_LOOP(T)                                                                                \
+    {                                                                                                 \
+        const T *d = (const T *)c.data;                                                               \
+        for (Py_ssize_t i = 0; i < end; i++) {                                                        \
+            if (d[i] != '\n') continue;                                                               \
+            Py_ssize_t start = i;                                                                     \
+            while (i < end && d[i] == '\n') i++;                                                      \
+            if (i - start != 2 && append_span(out, start, i) < 0) {                                   \
+                Py_DECREF(out);                                                                       \
+                return NULL;                                                                          \
+            }                                                                                         \
+        }                                                                                             \
+    }
+
 /* paragraph_breaks(text, end) -> [(start, end), ...]: the runs of "\n" in
  * text[:end] other than exactly "\n\n" (what structure.layout_paragraphs
  * makes one blank line) */
@@ -1165,14 +1179,12 @@ static PyObject *paragraph_breaks(PyObject *self, PyObject *args) {
     if (end > c.n) end = c.n;
     PyObject *out = PyList_New(0);
     if (out == NULL) return NULL;
-    for (Py_ssize_t i = 0; i < end; i++) {
-        if (PyUnicode_READ(c.kind, c.data, i) != '\n') continue;
-        Py_ssize_t start = i;
-        while (i < end && PyUnicode_READ(c.kind, c.data, i) == '\n') i++;
-        if (i - start != 2 && append_span(out, start, i) < 0) {
-            Py_DECREF(out);
-            return NULL;
-        }
+    /* one loop per str kind (fast-doc7): the text is read a character at a
+     * time, and line breaks are one in a hundred of them */
+    switch (c.kind) {
+    case PyUnicode_1BYTE_KIND: BREAKS_LOOP(Py_UCS1) break;
+    case PyUnicode_2BYTE_KIND: BREAKS_LOOP(Py_UCS2) break;
+    default: BREAKS_LOOP(Py_UCS4) break;
     }
     return out;
 }
