@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SEEDS, SHARED, needs_dev_corpora
+from seedclean.extract import kernels
 from seedclean.normalize import native, pipeline, title, unicode
 from seedclean.normalize.lines import split_lines
 from seedclean.normalize.rules import load_rules
@@ -145,3 +146,74 @@ def test_repeat_candidates_refuses_what_is_not_a_line() -> None:
         native.repeat_candidates(["a", "b"], "a", "b")
     with pytest.raises(TypeError):
         native.repeat_candidates([(0, 0, 0, 5), (1, 0, 0, 5)], "a", "b")
+
+
+# ---- the words a text writes solid (dehyphenate) ------------------------------
+
+_WORDY = st.text(
+    alphabet=st.sampled_from("abcABC kK\u212a-\u2010_1\n.é\u00c9\u0416\u0436\u0130\u03a3\u03c3\u03c2ß'"), max_size=40
+)
+
+
+def _asked(text: str, cuts: list[tuple[int, int]]) -> list[str]:
+    """Words as dehyphenate asks them: pieces of the text, as written and lower-cased."""
+    words = []
+    for start, length in cuts:
+        piece = text[start : start + length] or "ab"
+        words += [piece, piece.lower()]
+    return words
+
+
+def _assert_solid_matches(text: str, words: list[str]) -> None:
+    found = native.solid_words(text, words)
+    expected = native.PURE["solid_words"](text, words)
+    if all(len(word) <= 128 for word in words):  # kernels.solid_among's own limit
+        assert expected == kernels.solid_among(text, words)
+    if found is None:  # only where it says it is not told
+        assert (
+            "\u0130" in text
+            or "\u03a3" in text
+            or len(words) > 40
+            or any(len(w) > 128 or not any("a" <= ch.lower() <= "z" for ch in w) for w in words if w)
+        )
+    else:
+        assert found == expected, (text, words)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_WORDY, st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12)), max_size=6))
+def test_solid_words_match_on_any_text(text: str, cuts: list) -> None:
+    _assert_solid_matches(text, _asked(text, cuts))
+
+
+@needs_dev_corpora
+def test_solid_words_match_on_real_text() -> None:
+    from seedclean.normalize.dehyphenate import split_spans
+
+    told = 0
+    for text in _real_texts() + _step_inputs(_real_texts()[:200])["dehyphenate"]:
+        words = [
+            w for s, h, a, e in split_spans(text) for w in (text[s:h] + text[a:e], (text[s:h] + text[a:e]).lower())
+        ]
+        _assert_solid_matches(text, words)
+        # and words the text surely writes, in other cases
+        some = [w for w in text.split()[:30] if w.isalpha()]
+        _assert_solid_matches(text, some + [w.upper() for w in some] + [w.lower() for w in some])
+        told += native.solid_words(text, words) is not None
+    assert told > 100
+
+
+def test_solid_words_edge_cases() -> None:
+    for text, words in [
+        ("", ["a"]), ("abc", []), ("abc", [""]), ("Kelvin \u212aelvin", ["kelvin"]),
+        ("a2bc abc_ ABC", ["abc", "ABC", "bc"]),
+        ("\u00c7a \u00e7a", ["\u00e7a"]), ("x-abc abc\u2010y abc", ["abc"]), ("\x00abc\uffff \U0001f600abc", ["abc"]),
+        ("ABC", ["abc"] * 50), ("a" * 200, ["a" * 200]), ("\u0416\u0436", ["\u0436\u0436"]),
+    ]:  # fmt: skip
+        _assert_solid_matches(text, words)
+    assert native.solid_words("The Schwartzman said schwartzman", ["Schwartzman", "schwartzman", "x"]) == {
+        "Schwartzman",
+        "schwartzman",
+    }
+    with pytest.raises(TypeError):
+        native.solid_words("abc", [b"abc"])

@@ -536,11 +536,23 @@ def repeat_candidates(lines: Sequence[Any], first: str, last: str) -> list[int]:
     ]
 
 
+def solid_words(text: str, words: Sequence[str]) -> set[str] | None:
+    """The ``words`` that ``text`` writes solid, as written or lower-cased
+    (``dehyphenate.SolidWords``). (The compiled twin answers None for a text
+    holding U+0130 or U+03A3 in a word, or a word longer than 128: the
+    caller then asks ``kernels.solid_among``.)"""
+    from seedclean.normalize.dehyphenate import SolidWords  # that module imports this one
+
+    lookup = SolidWords(text)
+    return {word for word in words if word in lookup}
+
+
 _DOC7 = {
     "edge_spaces": edge_spaces,
     "space_runs": space_runs,
     "odd_spaces": odd_spaces,
     "repeat_candidates": repeat_candidates,
+    "solid_words": solid_words,
 }
 PURE.update(_DOC7)
 #: these are compiled (a build older than this source lacks them: then the pure ones are used)
