@@ -40,14 +40,32 @@ def _ends_in_function_word(line: str) -> bool:
     return word.islower() and word in word_set("dangling_words.txt")
 
 
+# the line model, the boilerplate step, title_suffix, repeated_title and the
+# title split ask about the same first line again and again (the texts
+# between them differ further down)
+_last_line: tuple[str, bool] = ("", False)
+
+
 def looks_like_headline(line: str) -> bool:
     """A short line, not ending like a sentence, not starting in lower case."""
+    global _last_line
+    known = _last_line  # one read: another thread may replace it
+    if known[0] == line:
+        return known[1]
+    answer = _looks_like_headline(line)
+    _last_line = (line, answer)
+    return answer
+
+
+def _looks_like_headline(line: str) -> bool:
     stripped = line.strip()
     if not stripped or len(stripped) > TITLE_MAX_CHARS:
         return False
     words = word_count(stripped)
-    cjk = len(_CJK.findall(stripped)) >= len(stripped) / 3
-    if words < 1 or words > TITLE_MAX_WORDS or (words < TITLE_MIN_WORDS and not cjk):
+    if words < 1 or words > TITLE_MAX_WORDS:
+        return False
+    # CJK headlines have few words (spaces): counted only when the words are few
+    if words < TITLE_MIN_WORDS and len(_CJK.findall(stripped)) < len(stripped) / 3:
         return False
     if _SENTENCE_END.search(stripped) and not stripped.endswith("..."):
         return False
@@ -70,21 +88,15 @@ def _first_line(text: str) -> tuple[int, int] | None:
     return start, end
 
 
-# title_suffix, repeated_title and the title split ask about the same first
-# line again and again (the texts between them differ further down)
-_last_line: tuple[str, bool] = ("", False)
-
-
 def find_title(text: str) -> str | None:
     """The headline: the first line, if it looks like one and text follows."""
-    global _last_line
     first = _first_line(text)
-    if first is None:
-        return None
+    return None if first is None else _title_at(text, first)
+
+
+def _title_at(text: str, first: tuple[int, int]) -> str | None:
     line = text[first[0] : first[1]]
-    if _last_line[0] != line:
-        _last_line = (line, looks_like_headline(line))
-    return line.strip() if _last_line[1] else None
+    return line.strip() if looks_like_headline(line) else None
 
 
 def _site_suffix(title: str) -> re.Match[str] | None:
@@ -118,7 +130,7 @@ def strip_suffixes(title: str) -> tuple[str, list[str]]:
 def strip_title_suffix(text: str, rules: Rules) -> list[Edit]:
     """Remove " | World News"-style site names from the end of the headline."""
     first = _first_line(text)
-    if first is None or find_title(text) is None:
+    if first is None or _title_at(text, first) is None:
         return []
     head, removed = strip_suffixes(text[first[0] : first[1]])
     if not removed:
