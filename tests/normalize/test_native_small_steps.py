@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SEEDS, SHARED, needs_dev_corpora
+from conftest import SEEDS, dev_texts, needs_dev_corpora
 from seedclean.extract import kernels
 from seedclean.normalize import native, pipeline, title, unicode
 from seedclean.normalize.lines import split_lines
@@ -26,20 +26,6 @@ SCANS = ("edge_spaces", "space_runs", "odd_spaces")
 #: spaces of every kind, line breaks, and the awkward characters
 _ODD = "  \n\n\t\r\x0b\x0c\x1c\x00\x85\xa0\u2000\u2009\u200a\u200b\u202f\u205f\u3000\u0301\uffff\U0001f600ßİΣ"
 _TEXT = st.text(alphabet=st.sampled_from(_ODD) | st.characters(), max_size=60)
-
-
-def _real_texts() -> list[str]:
-    paths = sorted(SEEDS.glob("*.txt"))
-    corpora = SHARED / "corpora"
-    for name in ("news-bench-dev", "dehyphen-dev", "mojibake-dev"):
-        paths += sorted((corpora / name).glob("*/*.txt"))
-    texts = []
-    for path in paths:
-        try:
-            texts.append(decode_bytes(path.read_bytes(), path.name).text)
-        except Exception:
-            continue
-    return texts
 
 
 def _step_inputs(texts: list[str]) -> dict[str, list[str]]:
@@ -85,7 +71,7 @@ def _assert_candidates_hold(text: str) -> None:
 
 @needs_dev_corpora
 def test_the_scans_match_on_real_text() -> None:
-    texts = _real_texts()
+    texts = dev_texts()
     inputs = _step_inputs(texts)
     assert sum(len(native.space_runs(text)) for text in inputs["spaces"]) > 0
     assert sum(len(native.edge_spaces(text)) for text in inputs["whitespace"]) > 0
@@ -191,7 +177,7 @@ def test_solid_words_match_on_real_text() -> None:
     from seedclean.normalize.dehyphenate import split_spans
 
     told = 0
-    for text in _real_texts() + _step_inputs(_real_texts()[:200])["dehyphenate"]:
+    for text in dev_texts() + _step_inputs(dev_texts()[:200])["dehyphenate"]:
         words = [
             w for s, h, a, e in split_spans(text) for w in (text[s:h] + text[a:e], (text[s:h] + text[a:e]).lower())
         ]
