@@ -1154,6 +1154,20 @@ static PyObject *mojibake_lines(PyObject *self, PyObject *text) {
     return out;
 }
 
+#define BREAKS_LOOP(T)                                                                                \
+    {                                                                                                 \
+        const T *d = (const T *)c.data;                                                               \
+        for (Py_ssize_t i = 0; i < end; i++) {                                                        \
+            if (d[i] != '\n') continue;                                                               \
+            Py_ssize_t start = i;                                                                     \
+            while (i < end && d[i] == '\n') i++;                                                      \
+            if (i - start != 2 && append_span(out, start, i) < 0) {                                   \
+                Py_DECREF(out);                                                                       \
+                return NULL;                                                                          \
+            }                                                                                         \
+        }                                                                                             \
+    }
+
 /* paragraph_breaks(text, end) -> [(start, end), ...]: the runs of "\n" in
  * text[:end] other than exactly "\n\n" (what structure.layout_paragraphs
  * makes one blank line) */
@@ -1165,14 +1179,12 @@ static PyObject *paragraph_breaks(PyObject *self, PyObject *args) {
     if (end > c.n) end = c.n;
     PyObject *out = PyList_New(0);
     if (out == NULL) return NULL;
-    for (Py_ssize_t i = 0; i < end; i++) {
-        if (PyUnicode_READ(c.kind, c.data, i) != '\n') continue;
-        Py_ssize_t start = i;
-        while (i < end && PyUnicode_READ(c.kind, c.data, i) == '\n') i++;
-        if (i - start != 2 && append_span(out, start, i) < 0) {
-            Py_DECREF(out);
-            return NULL;
-        }
+    /* one loop per str kind (fast-doc7): the text is read a character at a
+     * time, and line breaks are one in a hundred of them */
+    switch (c.kind) {
+    case PyUnicode_1BYTE_KIND: BREAKS_LOOP(Py_UCS1) break;
+    case PyUnicode_2BYTE_KIND: BREAKS_LOOP(Py_UCS2) break;
+    default: BREAKS_LOOP(Py_UCS4) break;
     }
     return out;
 }
@@ -2948,6 +2960,320 @@ fail:
 }
 /* ---- end of line model (fast-linemodel7) ---- */
 
+/* ---- small steps (fast-doc7) ----------------------------------------------
+ * The regex scans of the spaces and whitespace steps, as one loop over the
+ * maximal runs of ' ' (the regexes try their alternatives at every
+ * character of a text; a run of spaces is where every match is).
+ *
+ * edge_spaces(text) -> [(start, end), ...]: unicode._TRAILING's matches. A
+ * match is a whole maximal run of spaces: its first alternative starts only
+ * where no space is before (so at a run's start) and takes the run
+ * possessively, needing "\n" or the end after it; the second starts only
+ * after "\n" (a run's start) and takes the run greedily, needing nothing
+ * after; the third starts only at 0. So: the runs that touch the text's
+ * start or end or a "\n" on either side.
+ *
+ * space_runs(text) -> [(start, end), ...]: unicode._SPACE_RUN's matches,
+ * (?<=\S) {2,}(?=\S): the maximal runs of two spaces or more with a
+ * character other than whitespace (str.isspace, what \s is for a str) on
+ * both sides; started inside a run the lookbehind fails, and a shorter run
+ * is followed by a space, which is whitespace.
+ *
+ * odd_spaces(text) -> [offset, ...]: the offsets of unicode._ODD_SPACE's
+ * characters, U+00A0, U+2000..U+200A, U+202F, U+205F. */
+
+enum { RUNS_EDGE, RUNS_PAIR };
+
+#define SPACE_RUNS_LOOP(T)                                                                            \
+    {                                                                                                 \
+        const T *d = (const T *)c.data;                                                               \
+        Py_ssize_t n = c.n, i = 0;                                                                    \
+        while (i < n) {                                                                               \
+            if (d[i] != ' ') {                                                                        \
+                i++;                                                                                  \
+                continue;                                                                             \
+            }                                                                                         \
+            Py_ssize_t s = i;                                                                         \
+            while (i < n && d[i] == ' ') i++;                                                         \
+            int take;                                                                                 \
+            if (mode == RUNS_EDGE)                                                                    \
+                take = s == 0 || d[s - 1] == '\n' || i == n || d[i] == '\n';                          \
+            else                                                                                      \
+                take = i - s >= 2 && s > 0 && i < n && !Py_UNICODE_ISSPACE(d[s - 1]) &&               \
+                       !Py_UNICODE_ISSPACE(d[i]);                                                     \
+            if (take && append_span(out, s, i) < 0) {                                                 \
+                Py_DECREF(out);                                                                       \
+                return NULL;                                                                          \
+            }                                                                                         \
+        }                                                                                             \
+    }
+
+static PyObject *space_runs_of(PyObject *text, int mode) {
+    Chars c;
+    if (chars_of(text, &c) < 0) return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    switch (c.kind) {
+    case PyUnicode_1BYTE_KIND: SPACE_RUNS_LOOP(Py_UCS1) break;
+    case PyUnicode_2BYTE_KIND: SPACE_RUNS_LOOP(Py_UCS2) break;
+    default: SPACE_RUNS_LOOP(Py_UCS4) break;
+    }
+    return out;
+}
+
+static PyObject *edge_spaces(PyObject *self, PyObject *text) { return space_runs_of(text, RUNS_EDGE); }
+
+static PyObject *space_runs(PyObject *self, PyObject *text) { return space_runs_of(text, RUNS_PAIR); }
+
+static inline int is_odd_space(Py_UCS4 ch) {
+    return ch == 0xa0 || (ch >= 0x2000 && ch <= 0x200a) || ch == 0x202f || ch == 0x205f;
+}
+
+static PyObject *odd_spaces(PyObject *self, PyObject *text) {
+    Chars c;
+    if (chars_of(text, &c) < 0) return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < c.n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, i);
+        if (ch < 0xa0 || !is_odd_space(ch)) continue;
+        PyObject *at = PyLong_FromSsize_t(i);
+        if (at == NULL || PyList_Append(out, at) < 0) {
+            Py_XDECREF(at);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(at);
+    }
+    return out;
+}
+
+/* repeat_candidates(lines, first, last) -> [position, ...]: the positions,
+ * from 1 on, of the lines (Line tuples, text at item 3) that may be a copy
+ * of the headline for title.remove_repeated_title: the first len(first)
+ * characters of the line left-stripped, case-folded, are first, or the last
+ * len(last) of it right-stripped, case-folded, are last. Folded here one
+ * character to one (simple_fold); a line whose window holds a character
+ * that folds otherwise is a candidate too (the step checks every candidate
+ * against the headline's key in full). */
+static int window_folds_to(const Chars *c, Py_ssize_t from, const Chars *w) {
+    /* a character folding to more than one anywhere in the window shifts
+     * what the others are compared with (U+FB01 folds to "fi"): then
+     * nothing is known here, and the line is a candidate */
+    for (Py_ssize_t k = 0; k < w->n; k++)
+        if (simple_fold(PyUnicode_READ(c->kind, c->data, from + k)) == 0) return 1;
+    for (Py_ssize_t k = 0; k < w->n; k++)
+        if (simple_fold(PyUnicode_READ(c->kind, c->data, from + k)) != PyUnicode_READ(w->kind, w->data, k)) return 0;
+    return 1;
+}
+
+static PyObject *repeat_candidates(PyObject *self, PyObject *args) {
+    PyObject *lines, *first, *last;
+    Chars f, l;
+    if (!PyArg_ParseTuple(args, "OUU", &lines, &first, &last) || chars_of(first, &f) < 0 || chars_of(last, &l) < 0)
+        return NULL;
+    PyObject *seq = PySequence_Fast(lines, "repeat_candidates needs a sequence of lines");
+    if (seq == NULL) return NULL;
+    PyObject *out = PyList_New(0);
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    for (Py_ssize_t i = 1; out != NULL && i < n; i++) {
+        PyObject *line = PySequence_Fast_GET_ITEM(seq, i), *text;
+        Chars c;
+        if (!PyTuple_Check(line) || PyTuple_GET_SIZE(line) < 4) {
+            PyErr_SetString(PyExc_TypeError, "a line is a tuple with its text at item 3");
+            Py_CLEAR(out);
+            break;
+        }
+        text = PyTuple_GET_ITEM(line, 3);
+        if (chars_of(text, &c) < 0) {
+            Py_CLEAR(out);
+            break;
+        }
+        Py_ssize_t left, right;
+        strip_span(&c, &left, &right);
+        /* lstrip keeps trailing spaces and rstrip leading ones: only a
+         * line of whitespace alone strips to nothing either way */
+        Py_ssize_t lend = left == right ? left : c.n, rstart = left == right ? right : 0;
+        int may = (lend - left >= f.n && window_folds_to(&c, left, &f)) ||
+                  (right - rstart >= l.n && window_folds_to(&c, right - l.n, &l));
+        if (may) {
+            PyObject *at = PyLong_FromSsize_t(i);
+            if (at == NULL || PyList_Append(out, at) < 0) Py_CLEAR(out);
+            Py_XDECREF(at);
+        }
+    }
+    Py_DECREF(seq);
+    return out;
+}
+
+/* solid_words(text, words) -> set | None: the words the text writes solid,
+ * as written or lower-cased (dehyphenate.SolidWords), or None when it is
+ * not told here (the text holds U+0130, the one character str.lower()
+ * makes two, or U+03A3, whose lowering depends on its neighbours; or a word
+ * is longer than 128 or has no ASCII letter, or more than 40 are asked):
+ * the caller then asks kernels.solid_among.
+ *
+ * A word is solid where it is a whole run of letters with no \w, "-" or
+ * U+2010 on either side, and the run is the word or lowers to it. Without
+ * those two characters str.lower() maps each character to one, on its own,
+ * so the text's lowering at a run is the run's. The places are found by
+ * searching each word in a byte copy of the text, lowered: ASCII by ASCII
+ * rules, U+212A (Kelvin, the one other character lowering into ASCII) as
+ * "k", every other character as 0x80. A run that lowers to the word reads
+ * there as the word does, so no place is missed; each place found is then
+ * checked exactly (edges, letters, the simple lowercase mapping, which
+ * str.lower() never differs from but at those two, and str.lower() of the
+ * run when it is not the word itself). Most words asked are in no text:
+ * a search of bytes for the word's rarest ASCII letter is what costs least
+ * (reading every character's class to find the runs costs several times
+ * more). */
+/* words of 128 characters at most; at most 40 words (20 pairs) asked: a
+ * search costs a fifth of a nanosecond a character, and a read of every
+ * character's class (kernels.solid_among) about five */
+enum { SOLID_LONGEST = 128, SOLID_SEARCHES = 40 };
+
+static inline unsigned char solid_byte(Py_UCS4 ch) {
+    if (ch < 128) return (unsigned char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    return ch == 0x212a ? 'k' : 0x80;
+}
+
+static inline int is_wordish(Py_UCS4 ch) { return ch == '-' || ch == 0x2010 || is_word(ch); }
+
+/* 1 when chars[start:end] is word or lowers to it, 0 when not, -1 on an
+ * error */
+static int run_is_word(PyObject *text, const Chars *c, Py_ssize_t start, Py_ssize_t end, PyObject *word) {
+    int wkind = PyUnicode_KIND(word);
+    const void *wdata = PyUnicode_DATA(word);
+    int exact = 1;
+    for (Py_ssize_t k = 0; k < end - start; k++) {
+        Py_UCS4 ch = PyUnicode_READ(c->kind, c->data, start + k), wc = PyUnicode_READ(wkind, wdata, k);
+        if (ch == wc) continue;
+        exact = 0;
+        if ((ch < 128 ? (ch >= 'A' && ch <= 'Z' ? ch + 32 : ch) : Py_UNICODE_TOLOWER(ch)) != wc) return 0;
+    }
+    if (exact) return 1;
+    PyObject *run = PyUnicode_Substring(text, start, end);
+    PyObject *lowered = run == NULL ? NULL : PyObject_CallMethod(run, "lower", NULL);
+    Py_XDECREF(run);
+    if (lowered == NULL) return -1;
+    int same = PyUnicode_Compare(lowered, word) == 0;
+    Py_DECREF(lowered);
+    return PyErr_Occurred() ? -1 : same;
+}
+
+/* whether [start, end) of text is a whole run of letters */
+static int whole_letters(const Chars *c, Py_ssize_t start, Py_ssize_t end) {
+    if (start > 0 && is_wordish(PyUnicode_READ(c->kind, c->data, start - 1))) return 0;
+    if (end < c->n && is_wordish(PyUnicode_READ(c->kind, c->data, end))) return 0;
+    for (Py_ssize_t k = start; k < end; k++)
+        if (!is_letter(PyUnicode_READ(c->kind, c->data, k))) return 0;
+    return 1;
+}
+
+/* English letters, rarest first: a word is searched by its rarest one */
+static const char SOLID_RARE[] = "zqxjkvbpygfwmucldrhsnioate";
+
+#define SOLID_BYTES(T)                                                                                \
+    {                                                                                                 \
+        const T *d = (const T *)c.data;                                                               \
+        for (Py_ssize_t i = 0; i < c.n; i++) {                                                        \
+            Py_UCS4 ch = d[i];                                                                        \
+            if (ch == 0x130 || ch == 0x3a3) odd = 1;                                                  \
+            bytes[i] = solid_byte(ch);                                                                \
+        }                                                                                             \
+    }
+
+static PyObject *solid_words(PyObject *self, PyObject *args) {
+    PyObject *text, *words;
+    Chars c;
+    if (!PyArg_ParseTuple(args, "UO", &text, &words) || chars_of(text, &c) < 0) return NULL;
+    PyObject *seq = PySequence_Fast(words, "solid_words needs a sequence of str");
+    if (seq == NULL) return NULL;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    PyObject *out = NULL;
+    unsigned char *bytes = NULL;
+    for (Py_ssize_t w = 0; w < count; w++) {
+        if (!PyUnicode_Check(items[w])) {
+            PyErr_SetString(PyExc_TypeError, "solid_words needs a sequence of str");
+            goto done;
+        }
+        if (PyUnicode_GET_LENGTH(items[w]) > SOLID_LONGEST) { /* not told here */
+            out = Py_NewRef(Py_None);
+            goto done;
+        }
+    }
+    if (count > SOLID_SEARCHES) { /* one read of every character costs less than so many searches */
+        out = Py_NewRef(Py_None);
+        goto done;
+    }
+    out = PySet_New(NULL);
+    if (out == NULL || count == 0 || c.n == 0) goto done;
+    bytes = PyMem_Malloc((size_t)c.n);
+    if (bytes == NULL) {
+        Py_CLEAR(out);
+        PyErr_NoMemory();
+        goto done;
+    }
+    int odd = 0;
+    switch (c.kind) {
+    case PyUnicode_1BYTE_KIND: SOLID_BYTES(Py_UCS1) break;
+    case PyUnicode_2BYTE_KIND: SOLID_BYTES(Py_UCS2) break;
+    default: SOLID_BYTES(Py_UCS4) break;
+    }
+    if (odd) {
+        Py_SETREF(out, Py_NewRef(Py_None));
+        goto done;
+    }
+    for (Py_ssize_t w = 0; w < count; w++) {
+        PyObject *word = items[w];
+        Py_ssize_t len = PyUnicode_GET_LENGTH(word);
+        /* a pair asks its word twice when it is lower-case already */
+        if (len == 0 || len > c.n || (w > 0 && PyUnicode_Compare(word, items[w - 1]) == 0)) continue;
+        int contains = PySet_Contains(out, word);
+        if (contains < 0) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        if (contains) continue;
+        unsigned char key[SOLID_LONGEST];
+        Py_ssize_t pick = 0, best = -1;
+        for (Py_ssize_t k = 0; k < len; k++) {
+            key[k] = solid_byte(PyUnicode_READ_CHAR(word, k));
+            const char *rank = key[k] < 128 && key[k] ? strchr(SOLID_RARE, key[k]) : NULL;
+            if (rank != NULL && (best < 0 || rank - SOLID_RARE < best)) {
+                best = rank - SOLID_RARE;
+                pick = k;
+            }
+        }
+        if (best < 0) { /* no ASCII letter to search by (a word in Cyrillic, Greek...): not told here */
+            Py_SETREF(out, Py_NewRef(Py_None));
+            goto done;
+        }
+        /* each place where the rarest byte stands at its offset in the word */
+        Py_ssize_t from = pick;
+        while (from <= c.n - len + pick) {
+            const unsigned char *hit = memchr(bytes + from, key[pick], (size_t)(c.n - len + pick + 1 - from));
+            if (hit == NULL) break;
+            Py_ssize_t at = (Py_ssize_t)(hit - bytes) - pick;
+            from = at + pick + 1;
+            if (memcmp(bytes + at, key, (size_t)len) != 0 || !whole_letters(&c, at, at + len)) continue;
+            int is = run_is_word(text, &c, at, at + len, word);
+            if (is < 0 || (is && PySet_Add(out, word) < 0)) {
+                Py_CLEAR(out);
+                goto done;
+            }
+            if (is) break;
+        }
+    }
+done:
+    PyMem_Free(bytes);
+    Py_DECREF(seq);
+    return out;
+}
+
+/* ---- end of small steps (fast-doc7) ---- */
+
 static PyMethodDef methods[] = {
     /* lines (fast-lines) */
     {"line_keys", line_keys, METH_O, "Each text's words joined by one space, case-folded."},
@@ -2982,6 +3308,12 @@ static PyMethodDef methods[] = {
     {"chrome_verdicts", chrome_verdicts, METH_VARARGS, "forest_verdicts with less work per row."},
     {"date_marks", date_marks, METH_VARARGS, "Per line, MARK_DATE where linefeatures._DATE matches."},
     /* end of line model (fast-linemodel7) */
+    /* small steps (fast-doc7) */
+    {"edge_spaces", edge_spaces, METH_O, "The runs of spaces at a line's edge (unicode._TRAILING), as (start, end)."},
+    {"space_runs", space_runs, METH_O, "The runs of two spaces or more inside a line (unicode._SPACE_RUN)."},
+    {"odd_spaces", odd_spaces, METH_O, "The offsets of unicode._ODD_SPACE's characters."},
+    {"repeat_candidates", repeat_candidates, METH_VARARGS, "The lines from 1 on that may repeat the headline."},
+    {"solid_words", solid_words, METH_VARARGS, "The words a text writes solid, as written or lowered; None: ask elsewhere."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -579,3 +579,72 @@ PURE.update(_LINEMODEL7)
 LINEMODEL7_COMPILED = _NATIVE is not None and all(hasattr(_NATIVE, name) for name in _LINEMODEL7)
 if LINEMODEL7_COMPILED:
     globals().update({name: getattr(_NATIVE, name) for name in _LINEMODEL7})
+
+
+# ---- small steps (fast-doc7): the regex scans of the spaces and whitespace
+# steps, as one loop over the runs of spaces ----------------------------------
+
+
+def edge_spaces(text: str) -> list[tuple[int, int]]:
+    """The runs of spaces at the start or end of a line or of ``text``
+    (``unicode._TRAILING``'s matches), as (start, end)."""
+    from seedclean.normalize.unicode import _TRAILING  # that module imports this one
+
+    return [m.span() for m in _TRAILING.finditer(text)]
+
+
+def space_runs(text: str) -> list[tuple[int, int]]:
+    """The runs of two spaces or more between characters other than
+    whitespace (``unicode._SPACE_RUN``'s matches), as (start, end)."""
+    from seedclean.normalize.unicode import _SPACE_RUN  # that module imports this one
+
+    return [m.span() for m in _SPACE_RUN.finditer(text)]
+
+
+def odd_spaces(text: str) -> list[int]:
+    """The offsets of ``unicode._ODD_SPACE``'s characters in ``text``."""
+    from seedclean.normalize.unicode import _ODD_SPACE  # that module imports this one
+
+    return [m.start() for m in _ODD_SPACE.finditer(text)]
+
+
+def repeat_candidates(lines: Sequence[Any], first: str, last: str) -> list[int]:
+    """The positions, from 1 on, of the ``lines`` (``Line``: text at item 3)
+    whose first ``len(first)`` characters, left-stripped and case-folded,
+    start with ``first``, or whose last ``len(last)``, right-stripped and
+    case-folded, end with ``last``: the lines that may repeat a headline
+    whose key starts with ``first`` and ends with ``last``. (The compiled
+    twin also takes a line whose window holds a character that does not
+    case-fold to one character: the caller checks every candidate in full.)"""
+    k_first, k_last = len(first), len(last)
+    return [
+        position
+        for position in range(1, len(lines))
+        if lines[position][3].lstrip()[:k_first].casefold().startswith(first)
+        or lines[position][3].rstrip()[-k_last:].casefold().endswith(last)
+    ]
+
+
+def solid_words(text: str, words: Sequence[str]) -> set[str] | None:
+    """The ``words`` that ``text`` writes solid, as written or lower-cased
+    (``dehyphenate.SolidWords``). (The compiled twin answers None for a text
+    holding U+0130 or U+03A3 in a word, or a word longer than 128: the
+    caller then asks ``kernels.solid_among``.)"""
+    from seedclean.normalize.dehyphenate import SolidWords  # that module imports this one
+
+    lookup = SolidWords(text)
+    return {word for word in words if word in lookup}
+
+
+_DOC7 = {
+    "edge_spaces": edge_spaces,
+    "space_runs": space_runs,
+    "odd_spaces": odd_spaces,
+    "repeat_candidates": repeat_candidates,
+    "solid_words": solid_words,
+}
+PURE.update(_DOC7)
+#: these are compiled (a build older than this source lacks them: then the pure ones are used)
+DOC7_COMPILED = _NATIVE is not None and all(hasattr(_NATIVE, name) for name in _DOC7)
+if DOC7_COMPILED:
+    globals().update({name: getattr(_NATIVE, name) for name in _DOC7})
