@@ -208,15 +208,17 @@ def _probabilities(text: str) -> Any:
     model = _model()
     data = _encode(text)
     ids, counts = _features(model, data)
+    classes = len(model.pc)
     if len(ids):
         # the table's rows in float32, as numpy's matmul would cast them
-        classes = len(model.pc)
         rows = np.frombuffer(kernels.gather_half_rows(model.ptc, classes, ids), dtype=np.float32)
-        scores = np.log1p(counts) @ rows.reshape(-1, classes) + model.pc
+        scores = np.log1p(counts) @ rows.reshape(-1, classes)
+        scores += model.pc  # in place: the same float32 sums as "+ pc" into a new array
     else:
-        scores = np.full(len(model.classes), 0.0, dtype=np.float32)
+        scores = np.zeros(classes, dtype=np.float32)
     scores *= 1.0 / math.sqrt(len(data) or 1)
-    np.exp(scores - scores.max(), out=scores)
+    scores -= scores.max()
+    np.exp(scores, out=scores)
     scores /= scores.sum()
     for i, j in model.aliases:
         scores[i] += scores[j]
@@ -233,7 +235,7 @@ def classify(text: str) -> tuple[str, float]:
 
 def language(text: str) -> tuple[str, float]:
     """(ISO 639-1 code or "und", probability of the best language)."""
-    if not text.strip():
+    if text.isspace() or not text:  # (what strip() would leave empty, without the copy)
         return "und", 0.0
     code, score = classify(text[:SAMPLE_CHARS])
     score = round(float(score), 4)
