@@ -91,6 +91,9 @@ def _check(text: str) -> None:
     assert _both("solid_among", text, asked)[0] == PURE["solid_among"](text, asked)
     ours, theirs = _both("non_ascii", text)
     assert ours == theirs
+    for gap in (0, 1, 15):
+        ours, theirs = _both("non_ascii_runs", text, gap)
+        assert ours == theirs
     data = language._encode(text[: language.SAMPLE_CHARS])
     (ids, counts), expected = _langid(data)
     assert (ids, counts) == expected
@@ -154,6 +157,15 @@ def test_half_rows_dot_leaves_what_it_cannot_repeat_to_numpy() -> None:
         kernels.NATIVE.half_rows_dot(table, 142, np.array([100], np.int32), np.ones(1, np.float32))
     with pytest.raises(ValueError):  # one weight per id
         kernels.NATIVE.half_rows_dot(table, 142, np.zeros(70, np.int32), np.ones(69, np.float32))
+
+
+@native
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab \n\x00\x7f\x80é“\uffff😀")), max_size=200), st.integers(0, 20))
+def test_non_ascii_runs_equal_on_any_gaps(text: str, gap: int) -> None:
+    # the word-at-a-time skip over ASCII at every alignment and width
+    ours, theirs = _both("non_ascii_runs", text, gap)
+    assert ours == theirs
 
 
 @native
@@ -248,6 +260,10 @@ def test_bad_input_is_refused_not_read_out_of_bounds() -> None:
         kernels.NATIVE.body_words("text", ["a", "list"], 5, *DOC)
     with pytest.raises(ValueError):
         kernels.NATIVE.body_words("text", frozenset(), 0, *DOC)
+    with pytest.raises(ValueError):
+        kernels.NATIVE.non_ascii_runs("é", -1)
+    with pytest.raises(TypeError):
+        kernels.NATIVE.non_ascii_runs(b"bytes, not a str", 15)
     for name in ("token_counts", "word_count", "quotations", "line_stats"):
         with pytest.raises(TypeError, match=name):
             getattr(kernels.NATIVE, name)(b"bytes, not a str")

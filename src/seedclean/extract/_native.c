@@ -2265,9 +2265,68 @@ done:
     return result;
 }
 
+/* ---- non-ASCII runs (residual.py's mojibake count) ---- */
+
+/* the next non-ASCII character at or after i (length when none): ASCII is
+ * skipped eight bytes at a time, four UCS-2 or two UCS-4 characters */
+static Py_ssize_t next_non_ascii(int kind, const void *data, Py_ssize_t i, Py_ssize_t length)
+{
+    const unsigned char *bytes = data;
+    uint64_t word, mask = kind == PyUnicode_1BYTE_KIND   ? 0x8080808080808080ull
+                          : kind == PyUnicode_2BYTE_KIND ? 0xFF80FF80FF80FF80ull
+                                                         : 0xFFFFFF80FFFFFF80ull;
+    int per = 8 / kind;
+    for (; i + per <= length; i += per) {
+        memcpy(&word, bytes + i * kind, 8);
+        if (word & mask)
+            break;
+    }
+    for (; i < length; i++)
+        if (PyUnicode_READ(kind, data, i) >= 128)
+            return i;
+    return length;
+}
+
+static PyObject *non_ascii_runs(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    Py_ssize_t gap;
+    if (!PyArg_ParseTuple(args, "Un:non_ascii_runs", &text, &gap))
+        return NULL;
+    if (gap < 0) {
+        PyErr_SetString(PyExc_ValueError, "gap must be at least 0");
+        return NULL;
+    }
+    PyObject *runs = PyList_New(0);
+    if (runs == NULL || PyUnicode_IS_ASCII(text))
+        return runs;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t start = next_non_ascii(kind, data, 0, length);
+    while (start < length) {
+        /* the run goes on while the next non-ASCII character is at most
+         * `gap` ASCII characters after the last one */
+        Py_ssize_t last = start, next;
+        while ((next = next_non_ascii(kind, data, last + 1, length)) < length && next - last - 1 <= gap)
+            last = next;
+        PyObject *span = Py_BuildValue("(nn)", start, last + 1);
+        if (span == NULL || PyList_Append(runs, span) < 0) {
+            Py_XDECREF(span);
+            Py_DECREF(runs);
+            return NULL;
+        }
+        Py_DECREF(span);
+        start = next;
+    }
+    return runs;
+}
+
 static PyMethodDef methods[] = {
     {"count_lowered_words_in", count_lowered_words_in, METH_VARARGS,
      "count_lowered_words_in(text, words) -> int: \\w+ words of text.lower() in the set"},
+    {"non_ascii_runs", non_ascii_runs, METH_VARARGS,
+     "non_ascii_runs(text, gap) -> list[(start, end)]: the runs of non-ASCII characters at most gap ASCII ones apart"},
     {"non_ascii", non_ascii, METH_O, "non_ascii(text) -> frozenset: the distinct non-ASCII characters of text"},
     {"solid_among", solid_among, METH_VARARGS,
      "solid_among(text, words) -> set: the words text writes solid, as written or lowered"},

@@ -249,6 +249,16 @@ def non_ascii(text: str) -> frozenset[str]:
     return frozenset(text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass"))
 
 
+def non_ascii_runs(text: str, gap: int) -> list[tuple[int, int]]:
+    """The (start, end) of each run of ``text`` that opens and closes with
+    a non-ASCII character and holds no more than ``gap`` ASCII characters
+    in a row: the matches of ``[^\x00-\x7f](?:[\x00-\x7f]{0,gap}[^\x00-\x7f])*``."""
+    if gap < 0:
+        raise ValueError("gap must be at least 0")
+    run = re.compile(rf"[^\x00-\x7f](?:[\x00-\x7f]{{0,{gap}}}[^\x00-\x7f])*")
+    return [m.span() for m in run.finditer(text)]
+
+
 def solid_among(text: str, words: list[str]) -> set[str]:
     """The ``words`` that ``text`` writes solid (as written or lowered), as
     :class:`seedclean.normalize.dehyphenate.SolidWords` answers them."""
@@ -278,6 +288,7 @@ PURE: dict[str, Any] = {
     "body_words": body_words,
     "solid_among": solid_among,
     "non_ascii": non_ascii,
+    "non_ascii_runs": non_ascii_runs,
 }
 
 
