@@ -129,8 +129,15 @@ _CREDIT_STEMS = ("by", "from", "photo:", "credit:", "source:")
 _CREDIT_WORDS = "|".join(f"{word}(?<!\\w{word})" for stem in _CREDIT_STEMS for word in (stem.capitalize(), stem))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=8)
 def _credit_patterns(agencies: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """The three credit patterns over all of ``agencies``, compiled once per
+    process: a name that does not occur in a text cannot match there, so the
+    patterns find in each text what patterns of only its present names would
+    (in the same order: the subset keeps the longest-first order), and the
+    scans cost the same (each pattern's literal prefix is searched first).
+    Patterns per combination of present names were compiled again in each
+    worker for every new combination (~0.6 ms each, 36 in 400 articles)."""
     names = "|".join(re.escape(a) for a in sorted(agencies, key=len, reverse=True))
     agency = rf"(?P<agency>{names})"
     return (
@@ -172,21 +179,22 @@ def _credit_finder(agencies: tuple[str, ...]) -> re2.Set | None:
     return finder
 
 
-def _candidates(text: str, agencies: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[bool, bool, bool]]:
-    """The agencies named somewhere in ``text`` (in their order), and which
-    of the three credit patterns can match in it.
+def _can_match(text: str, agencies: tuple[str, ...]) -> tuple[bool, bool, bool]:
+    """Which of the three credit patterns can match in ``text``: the first
+    where one of ``agencies`` is named somewhere in it, each of the others
+    where its superset matches too.
 
-    A name that does not occur cannot match, so leaving it out of the
-    patterns' alternation changes no match; and a pattern whose superset
+    A name that does not occur cannot match, and a pattern whose superset
     does not match cannot match. Most articles name no agency, and their
     credits cost one RE2 pass instead of three Python regex scans."""
     finder = _credit_finder(agencies)
-    if finder is None:
-        return agencies, (True, True, True)
-    hits = set(finder.Match(text) or ())  # None: nothing matched
-    present = tuple(a for i, a in enumerate(agencies) if i in hits)
+    if finder is None:  # everything is tried
+        return bool(agencies), True, True
+    hits = finder.Match(text)  # None: nothing matched
+    if not hits:
+        return False, False, False
     n = len(agencies)
-    return present, (bool(present), n in hits, n + 1 in hits)
+    return min(hits) < n, n in hits, n + 1 in hits
 
 
 def credits(texts: list[str], agencies: tuple[str, ...]) -> list[str]:
@@ -194,10 +202,10 @@ def credits(texts: list[str], agencies: tuple[str, ...]) -> list[str]:
     each once). The raw text is passed too, since captions are removed."""
     found: dict[str, int] = {}
     for offset, text in enumerate(texts):
-        present, can_match = _candidates(text, agencies)
-        if not present:
+        can_match = _can_match(text, agencies)
+        if not can_match[0]:  # no agency named: none of the patterns can match
             continue
-        for pattern, can in zip(_credit_patterns(present), can_match, strict=True):
+        for pattern, can in zip(_credit_patterns(agencies), can_match, strict=True):
             if not can:
                 continue
             for m in pattern.finditer(text):

@@ -156,6 +156,18 @@ def gather_half_rows(table: Any, columns: int, ids: bytes) -> bytes:
     return half[np.frombuffer(ids, dtype=np.int32)].astype(np.float32).tobytes()
 
 
+def half_rows_dot(table: Any, columns: int, ids: Any, weights: Any) -> bytes | None:
+    """``weights`` (float32) @ the rows ``ids`` (int32) of a float16
+    ``table`` of ``columns`` columns, cast to float32: numpy's matmul, whose
+    float32 sums (OpenBLAS's order) the compiled twin repeats exactly. The
+    compiled twin answers None where it does not (few ids, many products, a
+    processor without FMA); then the caller asks this one."""
+    import numpy as np
+
+    rows = np.frombuffer(gather_half_rows(table, columns, ids), dtype=np.float32).reshape(-1, columns)
+    return (np.frombuffer(weights, dtype=np.float32) @ rows).tobytes()
+
+
 def paragraphs_and_sentences(text: str, abbreviations: frozenset[str]) -> tuple[int, int]:
     """The paragraphs of ``text`` (split at blank lines) holding a word, and
     their sentences (:func:`seedclean.extract.text_stats.sentences`, whose
@@ -237,6 +249,16 @@ def non_ascii(text: str) -> frozenset[str]:
     return frozenset(text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass"))
 
 
+def non_ascii_runs(text: str, gap: int) -> list[tuple[int, int]]:
+    """The (start, end) of each run of ``text`` that opens and closes with
+    a non-ASCII character and holds no more than ``gap`` ASCII characters
+    in a row: the matches of ``[^\x00-\x7f](?:[\x00-\x7f]{0,gap}[^\x00-\x7f])*``."""
+    if gap < 0:
+        raise ValueError("gap must be at least 0")
+    run = re.compile(rf"[^\x00-\x7f](?:[\x00-\x7f]{{0,{gap}}}[^\x00-\x7f])*")
+    return [m.span() for m in run.finditer(text)]
+
+
 def solid_among(text: str, words: list[str]) -> set[str]:
     """The ``words`` that ``text`` writes solid (as written or lowered), as
     :class:`seedclean.normalize.dehyphenate.SolidWords` answers them."""
@@ -257,6 +279,7 @@ PURE: dict[str, Any] = {
     "band_keys": band_keys,
     "langid_features": langid_features,
     "gather_half_rows": gather_half_rows,
+    "half_rows_dot": half_rows_dot,
     "paragraphs_and_sentences": paragraphs_and_sentences,
     "line_stats": line_stats,
     "quotations": quotations,
@@ -265,6 +288,7 @@ PURE: dict[str, Any] = {
     "body_words": body_words,
     "solid_among": solid_among,
     "non_ascii": non_ascii,
+    "non_ascii_runs": non_ascii_runs,
 }
 
 

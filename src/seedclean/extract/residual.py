@@ -186,7 +186,8 @@ def boilerplate_lines(text: str, rules: Rules) -> int:
 # only around the non-ASCII characters (clusters closer than 2 * _REACH
 # merged, so no sequence straddles two runs) it counts the same sequences.
 _REACH = 8
-_CLUSTER = re.compile(r"[^\x00-\x7f](?:[\x00-\x7f]{0,15}[^\x00-\x7f])*")
+#: ASCII characters in a row inside a run (kernels.non_ascii_runs)
+_GAP = 2 * _REACH - 1
 
 
 _ASCII_CHARS = frozenset(map(chr, range(128)))
@@ -327,14 +328,16 @@ def mojibake_badness(text: str) -> int:
     if not _badness_possible(casing.non_ascii(text)):
         return 0
     count = 0
-    for m in _CLUSTER.finditer(text):
+    # the runs (found in C when built, the ASCII skipped a word at a time)
+    for start, end in kernels.non_ascii_runs(text, _GAP):
         # the same test per run: a run's window holds no other run's non-ASCII
         # characters, and a sequence needs some of its own (an article with a
-        # stray "Ã" has dozens of runs of “ ” ’ — and é that none can be made of)
-        if not _badness_possible(set(m.group())):
+        # stray "Ã" has dozens of runs of “ ” ’ — and é that none can be made
+        # of); its ASCII characters pass none of the tests
+        if not _badness_possible(kernels.non_ascii(text[start:end])):
             continue
         # pos/endpos, not a slice: "^" still means the start of the text
-        count += len(BADNESS_RE.findall(text, max(m.start() - _REACH, 0), m.end() + _REACH))
+        count += len(BADNESS_RE.findall(text, max(start - _REACH, 0), end + _REACH))
     return count
 
 
