@@ -100,63 +100,12 @@ def _check(text: str) -> None:
     table = language._model().ptc
     ours, theirs = _both("gather_half_rows", table, table.shape[1], ids)
     assert ours == theirs
-    weights = np.log1p(np.frombuffer(counts, dtype=np.float32))
-    ours, theirs = _both("half_rows_dot", table, table.shape[1], ids, weights)
-    assert ours is None or ours == theirs
 
 
 @native
 def test_equal_on_real_text(dev_texts) -> None:
     for _path, text in dev_texts:
         _check(text)
-
-
-@native
-def test_language_sums_equal_numpy_on_real_text(dev_texts) -> None:
-    # the compiled product repeats numpy's (OpenBLAS's) float32 sums bit for
-    # bit: every sample of every dev text, and most of them computed in C
-    model = language._model()
-    computed = 0
-    for path, text in dev_texts:
-        data = language._encode(text[: language.SAMPLE_CHARS])
-        ids, counts = language._features(model, data)
-        weights = np.log1p(counts)
-        ours, theirs = _both("half_rows_dot", model.ptc, len(model.pc), ids, weights)
-        if ours is not None:
-            assert ours == theirs, path
-            computed += 1
-    assert computed > len(dev_texts) // 2
-
-
-@native
-@settings(max_examples=200, deadline=None)
-@given(
-    st.sampled_from([4, 5, 7, 8, 13, 16, 17, 29, 142, 143, 145, 300]),
-    st.integers(1, 900),
-    st.integers(0, 2**32 - 1),
-)
-def test_half_rows_dot_equal_on_generated_rows(columns: int, count: int, seed: int) -> None:
-    # every order the sums take: the columns before and after the two-chain
-    # ones, the groups of 8, 4, 2 and 1 ids, the columns left over
-    rng = np.random.default_rng(seed)
-    table = rng.standard_normal((1000, columns)).astype(np.float16)
-    ids = rng.integers(0, len(table), size=count).astype(np.int32)
-    weights = np.log1p(rng.integers(1, 50, size=count)).astype(np.float32)
-    ours, theirs = _both("half_rows_dot", table, columns, ids, weights)
-    assert ours is None or ours == theirs
-
-
-@native
-def test_half_rows_dot_leaves_what_it_cannot_repeat_to_numpy() -> None:
-    table = np.ones((100, 142), dtype=np.float16)
-    few = np.arange(48, dtype=np.int32)  # numpy sums up to 48 rows in another order
-    assert kernels.NATIVE.half_rows_dot(table, 142, few, np.ones(48, dtype=np.float32)) is None
-    narrow = np.ones((100, 3), dtype=np.float16)  # and fewer than 4 columns
-    assert kernels.NATIVE.half_rows_dot(narrow, 3, np.zeros(100, np.int32), np.ones(100, np.float32)) is None
-    with pytest.raises(IndexError):
-        kernels.NATIVE.half_rows_dot(table, 142, np.array([100], np.int32), np.ones(1, np.float32))
-    with pytest.raises(ValueError):  # one weight per id
-        kernels.NATIVE.half_rows_dot(table, 142, np.zeros(70, np.int32), np.ones(69, np.float32))
 
 
 @native

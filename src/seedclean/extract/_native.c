@@ -1085,172 +1085,6 @@ done:
     return result;
 }
 
-/* weights @ rows `ids` of a float16 table, as numpy's float32 matmul
- * computes it (language.py: log1p(counts) @ the rows), without writing the
- * rows out in float32 first (that array, ~400 KB an article, written by
- * the gather and read back by the product, was most of both).
- *
- * numpy hands the product to OpenBLAS's sgemv, whose x86-64 kernel for
- * Haswell and later (also SkylakeX and Zen: kernel/x86_64/sgemv_n_4.c with
- * sgemv_n_microk_haswell-4.c) sums in a fixed order that is repeated here,
- * operation for operation, so that every sum is bit-identical:
- * - the table's columns (classes) are cut in nb = columns & ~3 and the
- *   columns & 3 left over;
- * - the ids in groups of 8 (then one of 4): for each of the first
- *   (nb & 4) + ((nb - (nb & 4)) & 8) columns two chains of fused
- *   multiply-adds (even and odd ids) are added and the sum added to the
- *   column's total; for the rest of nb one chain, then added;
- * - then 2 ids: fma(a1, x1, a0 * x0) added; then 1 id: a * x added;
- * - each left-over column: one chain of fused multiply-adds over all ids.
- * numpy/OpenBLAS take other paths for few ids (measured: up to 48, with 4
- * to 3000 columns) and for fewer than 4 columns (other unrolled loops),
- * and OpenBLAS splits large products among its threads (from 460800
- * products, interface/gemv.c), whose number then sets the order: there,
- * and without FMA, None is returned and the caller asks numpy. tests/extract/test_kernels.py holds
- * the sums to numpy's on the dev corpora and on generated rows. */
-enum { MIN_DOT_IDS = 64, MIN_DOT_COLUMNS = 4, DOT_MAX_COLUMNS = 4096, DOT_MAX_PRODUCTS = 460800 };
-/* the rows this many ids on are asked for while a group is summed: each is
- * several cache misses (and a TLB miss) in the table, which then overlap
- * (into every cache level: 0.028 ms an article against 0.042 for the
- * non-temporal hint the gather uses, measured cold on corpus-1k) */
-enum { DOT_AHEAD = 16 };
-#define DOT_PREFETCH(address) __builtin_prefetch((address), 0, 3)
-#if HAVE_F16C_PATH
-static int use_fma;
-
-/* the rows of one group, float32, `columns` apart */
-__attribute__((target("avx,f16c"))) static void convert_group(const uint16_t *half, const int32_t *ids, int w,
-                                                              Py_ssize_t columns, float *into)
-{
-    for (int q = 0; q < w; q++)
-        convert_row_f16c(half + (Py_ssize_t)ids[q] * columns, into + q * columns, columns);
-}
-
-/* one group of w (8 or 4: a constant once inlined) converted rows added
- * into the totals of columns 0..nb, as the 4x8 and 4x4 kernels add them */
-__attribute__((target("avx,fma"))) static ALWAYS_INLINE void dot_group(const float *rows, Py_ssize_t columns,
-                                                                     const float *xs, int w, Py_ssize_t heads,
-                                                                     Py_ssize_t nb, float *y)
-{
-    for (Py_ssize_t c = 0; c < heads; c++) {
-        float even = 0.0f, odd = 0.0f;
-        for (int q = 0; q < w; q += 2) {
-            even = __builtin_fmaf(rows[q * columns + c], xs[q], even);
-            odd = __builtin_fmaf(rows[(q + 1) * columns + c], xs[q + 1], odd);
-        }
-        y[c] = (odd + even) + y[c];
-    }
-    /* nb - heads is a multiple of 16: sixteen columns at a time in two
-     * independent chains, each lane the same chain as a column above */
-    __m256 weight[8];
-    for (int q = 0; q < w; q++)
-        weight[q] = _mm256_set1_ps(xs[q]);
-    for (Py_ssize_t c = heads; c < nb; c += 16) {
-        __m256 t0 = _mm256_setzero_ps(), t1 = _mm256_setzero_ps();
-        for (int q = 0; q < w; q++) {
-            t0 = _mm256_fmadd_ps(_mm256_loadu_ps(rows + q * columns + c), weight[q], t0);
-            t1 = _mm256_fmadd_ps(_mm256_loadu_ps(rows + q * columns + c + 8), weight[q], t1);
-        }
-        _mm256_storeu_ps(y + c, _mm256_add_ps(t0, _mm256_loadu_ps(y + c)));
-        _mm256_storeu_ps(y + c + 8, _mm256_add_ps(t1, _mm256_loadu_ps(y + c + 8)));
-    }
-}
-
-__attribute__((target("avx,fma,f16c"))) static void rows_dot_fma(const uint16_t *half, Py_ssize_t columns,
-                                                                const int32_t *ids, const float *x, Py_ssize_t n,
-                                                                float *y, float *rows)
-{
-    Py_ssize_t nb = columns & ~(Py_ssize_t)3;
-    Py_ssize_t heads = (nb & 4) + ((nb - (nb & 4)) & 8);
-    Py_ssize_t j = 0;
-    for (Py_ssize_t c = 0; c < columns; c++)
-        y[c] = 0.0f;
-    /* the left-over columns' chains run over all ids: kept apart */
-    float tail[3] = {0.0f, 0.0f, 0.0f};
-    for (Py_ssize_t q = 0; q < DOT_AHEAD && q < n; q++)
-        for (Py_ssize_t byte = 0; byte < columns * 2; byte += 64)
-            DOT_PREFETCH((const char *)(half + (Py_ssize_t)ids[q] * columns) + byte);
-    while (j < n) {
-        Py_ssize_t left = n - j;
-        int w = left >= 8 ? 8 : left >= 4 ? 4 : left >= 2 ? 2 : 1;
-        for (Py_ssize_t q = j + DOT_AHEAD; q < j + DOT_AHEAD + w && q < n; q++) {
-            const char *ahead = (const char *)(half + (Py_ssize_t)ids[q] * columns);
-            for (Py_ssize_t byte = 0; byte < columns * 2; byte += 64)
-                DOT_PREFETCH(ahead + byte);
-        }
-        convert_group(half, ids + j, w, columns, rows);
-        const float *xs = x + j;
-        if (w == 8)
-            dot_group(rows, columns, xs, 8, heads, nb, y);
-        else if (w == 4)
-            dot_group(rows, columns, xs, 4, heads, nb, y);
-        else if (w == 2) {
-            for (Py_ssize_t c = 0; c < nb; c++) {
-                volatile float first = rows[c] * xs[0]; /* rounded on its own */
-                y[c] = y[c] + __builtin_fmaf(rows[columns + c], xs[1], first);
-            }
-        } else {
-            for (Py_ssize_t c = 0; c < nb; c++) {
-                volatile float product = rows[c] * xs[0]; /* rounded, then added: no fused multiply-add */
-                y[c] = y[c] + product;
-            }
-        }
-        for (int q = 0; q < w; q++)
-            for (Py_ssize_t c = nb; c < columns; c++)
-                tail[c - nb] = __builtin_fmaf(rows[q * columns + c], xs[q], tail[c - nb]);
-        j += w;
-    }
-    for (Py_ssize_t c = nb; c < columns; c++)
-        y[c] = y[c] + tail[c - nb];
-}
-#endif
-
-static PyObject *half_rows_dot(PyObject *self, PyObject *args)
-{
-    Py_buffer table, ids, weights;
-    Py_ssize_t columns;
-    if (!PyArg_ParseTuple(args, "y*ny*y*:half_rows_dot", &table, &columns, &ids, &weights))
-        return NULL;
-    PyObject *result = NULL;
-    float *rows = NULL;
-    Py_ssize_t n_rows = columns > 0 ? table.len / 2 / columns : 0, count = ids.len / 4;
-    if (columns <= 0 || table.len % (2 * columns) || ids.len % 4 || weights.len != ids.len) {
-        PyErr_SetString(PyExc_ValueError,
-                        "table must hold rows of `columns` float16, ids int32, weights one float32 per id");
-        goto done;
-    }
-    const int32_t *row = ids.buf;
-    for (Py_ssize_t i = 0; i < count; i++) {
-        if (row[i] < 0 || row[i] >= n_rows) {
-            PyErr_SetString(PyExc_IndexError, "row id outside the table");
-            goto done;
-        }
-    }
-#if HAVE_F16C_PATH
-    double products = (double)count * (double)columns;
-    if (use_f16c && use_fma && count >= MIN_DOT_IDS && columns >= MIN_DOT_COLUMNS && columns < DOT_MAX_COLUMNS &&
-        products < DOT_MAX_PRODUCTS) {
-        rows = PyMem_Malloc(8 * (size_t)columns * sizeof(float));
-        if (rows == NULL) {
-            PyErr_NoMemory();
-            goto done;
-        }
-        result = PyBytes_FromStringAndSize(NULL, columns * (Py_ssize_t)sizeof(float));
-        if (result == NULL)
-            goto done;
-        rows_dot_fma(table.buf, columns, row, weights.buf, count, (float *)PyBytes_AS_STRING(result), rows);
-        goto done;
-    }
-#endif
-    result = Py_NewRef(Py_None);
-done:
-    PyMem_Free(rows);
-    PyBuffer_Release(&table);
-    PyBuffer_Release(&ids);
-    PyBuffer_Release(&weights);
-    return result;
-}
-
 /* ---- words and tokens ---- */
 
 
@@ -2343,9 +2177,6 @@ static PyMethodDef methods[] = {
      "langid_features(data, nextmove, rowbase, out, n_features, depth) -> (ids, counts)"},
     {"gather_half_rows", gather_half_rows, METH_VARARGS,
      "gather_half_rows(table, columns, ids) -> bytes: the rows `ids` (int32) of a float16 table, as float32"},
-    {"half_rows_dot", half_rows_dot, METH_VARARGS,
-     "half_rows_dot(table, columns, ids, weights) -> bytes | None: weights @ the rows `ids` of a float16 table, "
-     "summed as numpy's float32 matmul does; None where this cannot (then ask numpy)"},
     {"paragraphs_and_sentences", paragraphs_and_sentences, METH_VARARGS,
      "paragraphs_and_sentences(text, abbreviations) -> (paragraphs, sentences) as text_stats.counts counts them"},
     {"line_stats", line_stats, METH_O,
@@ -2380,7 +2211,6 @@ PyMODINIT_FUNC PyInit__native(void)
 #if HAVE_F16C_PATH
     __builtin_cpu_init();
     use_f16c = __builtin_cpu_supports("avx") && __builtin_cpu_supports("f16c");
-    use_fma = __builtin_cpu_supports("fma");
 #endif
     if (half_table == NULL && half_table_fill() < 0)
         return PyErr_NoMemory();

@@ -156,18 +156,6 @@ def gather_half_rows(table: Any, columns: int, ids: bytes) -> bytes:
     return half[np.frombuffer(ids, dtype=np.int32)].astype(np.float32).tobytes()
 
 
-def half_rows_dot(table: Any, columns: int, ids: Any, weights: Any) -> bytes | None:
-    """``weights`` (float32) @ the rows ``ids`` (int32) of a float16
-    ``table`` of ``columns`` columns, cast to float32: numpy's matmul, whose
-    float32 sums (OpenBLAS's order) the compiled twin repeats exactly. The
-    compiled twin answers None where it does not (few ids, many products, a
-    processor without FMA); then the caller asks this one."""
-    import numpy as np
-
-    rows = np.frombuffer(gather_half_rows(table, columns, ids), dtype=np.float32).reshape(-1, columns)
-    return (np.frombuffer(weights, dtype=np.float32) @ rows).tobytes()
-
-
 def paragraphs_and_sentences(text: str, abbreviations: frozenset[str]) -> tuple[int, int]:
     """The paragraphs of ``text`` (split at blank lines) holding a word, and
     their sentences (:func:`seedclean.extract.text_stats.sentences`, whose
@@ -279,7 +267,6 @@ PURE: dict[str, Any] = {
     "band_keys": band_keys,
     "langid_features": langid_features,
     "gather_half_rows": gather_half_rows,
-    "half_rows_dot": half_rows_dot,
     "paragraphs_and_sentences": paragraphs_and_sentences,
     "line_stats": line_stats,
     "quotations": quotations,

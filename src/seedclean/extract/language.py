@@ -16,11 +16,7 @@ The scores are py3langid's own (``LanguageIdentifier.classify`` with
   writable cache they are read into memory. (The ~700 float16 rows an
   article uses are converted with F16C where the processor has it, and
   prefetched: what is left of the gather is waiting for memory, which a
-  float32 copy would double.) Where the compiled module is built the rows
-  are not written out in float32 at all: extract/_native.c multiplies them
-  as it converts them, summing in the order numpy's OpenBLAS sums (its
-  Haswell-and-later kernel), so the scores stay bit-identical (0.043 ->
-  0.028 ms an article for the product, measured cold on corpus-1k).
+  float32 copy would double.)
 
 tests/extract/test_language.py checks label and score against py3langid's.
 """
@@ -214,13 +210,10 @@ def _probabilities(text: str) -> Any:
     ids, counts = _features(model, data)
     classes = len(model.pc)
     if len(ids):
-        # log1p(counts) @ the table's rows in float32, as numpy's matmul
-        # sums them (in C when built, without the rows in float32 in between)
-        weights = np.log1p(counts)
-        dot = kernels.half_rows_dot(model.ptc, classes, ids, weights)
-        if dot is None:  # a product the compiled kernel leaves to numpy
-            dot = kernels.PURE["half_rows_dot"](model.ptc, classes, ids, weights)
-        scores = np.frombuffer(dot, dtype=np.float32) + model.pc
+        # the table's rows in float32, as numpy's matmul would cast them
+        rows = np.frombuffer(kernels.gather_half_rows(model.ptc, classes, ids), dtype=np.float32)
+        scores = np.log1p(counts) @ rows.reshape(-1, classes)
+        scores += model.pc  # in place: the same float32 sums as "+ pc" into a new array
     else:
         scores = np.zeros(classes, dtype=np.float32)
     scores *= 1.0 / math.sqrt(len(data) or 1)
