@@ -353,6 +353,22 @@ _UNJUDGED = ("", "")
 #: lines not judged before from which the whole-text scans pay off
 SCAN_MIN_LINES = 8
 _last_verdicts: tuple[Rules | None, dict[str, tuple[str, str] | None]] = (None, {})
+# Verdicts on the lines a rule, caption, dateline or credit check had to be
+# asked about, across documents: those are mostly a site's chrome, printed on
+# every page of it ("Share this", "Advertisement"); prose lines never repeat.
+# A verdict depends on the line's text and the rules alone.
+_chrome_seen: tuple[Rules | None, dict[str, tuple[str, str] | None]] = (None, {})
+#: verdicts kept across documents; the memory is dropped when it is full
+CHROME_SEEN_MAX = 4096
+
+
+def _seen_verdicts(rules: Rules) -> dict[str, tuple[str, str] | None]:
+    global _chrome_seen
+    seen_rules, seen = _chrome_seen
+    if seen_rules is not rules or len(seen) > CHROME_SEEN_MAX:
+        seen = {}
+        _chrome_seen = (rules, seen)
+    return seen
 
 
 def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
@@ -379,16 +395,24 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
         # each suspect asked only the checks that may find something; the
         # other lines pass none (no rule, caption, dateline or credit)
         judged = dict.fromkeys(texts)
+        seen = _seen_verdicts(rules)
         for i in sorted(checks):
             line = lines[i]
-            verdict = judged[line.text] = _chrome_verdict(line, rules, checks[i])
+            verdict = seen.get(line.text, _UNJUDGED)
+            if verdict is _UNJUDGED:
+                # the checks left out find nothing: the verdict is the line's
+                verdict = seen[line.text] = _chrome_verdict(line, rules, checks[i])
+            judged[line.text] = verdict
             if verdict is not None:
                 verdicts[i] = verdict
     else:
+        seen = _seen_verdicts(rules)
         for line in lines:
             verdict = known.get(line.text, _UNJUDGED)
             if verdict is _UNJUDGED:
-                verdict = _chrome_verdict(line, rules)
+                verdict = seen.get(line.text, _UNJUDGED)
+                if verdict is _UNJUDGED:
+                    verdict = seen[line.text] = _chrome_verdict(line, rules)
             judged[line.text] = verdict
             if verdict is not None:
                 verdicts[line.index] = verdict
