@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from functools import lru_cache
 
@@ -19,6 +20,10 @@ from seedclean.normalize.lines import Line, delete_lines, split_lines, word_coun
 from seedclean.normalize.rules import Rules
 from seedclean.normalize.title import looks_like_headline, strip_suffixes
 from seedclean.normalize.wordlists import word_set
+
+# a Line's fields, read by C-level maps over all lines of a text
+_TEXT = operator.itemgetter(3)
+_WORDS = operator.itemgetter(4)
 
 # Lines at most this long (in words) can be `short`-scope chrome or a caption.
 SHORT_LINE_WORDS = 12
@@ -169,19 +174,18 @@ def _end_marker(lines: list[Line], rules: Rules, text: str) -> int | None:
     """
     if not rules.rules_for("end"):
         return None
-    total = sum(line.words for line in lines) or 1
-    tail = total
+    before = list(itertools.accumulate(map(_WORDS, lines)))  # words up to each line's end
+    total = before[-1] or 1
     max_share = rules.config.boilerplate.max_tail_share
     # a marker with a longer tail is passed over: the lines a marker may
-    # stand on are those from the first with a short enough tail on
-    first = None
-    for line in lines:
-        if line.index > 0 and tail / total <= max_share:
-            first = line
-            break
-        tail -= line.words
-    if first is None:
+    # stand on are those from the first with a short enough tail on (the
+    # tail's share only shrinks down the text: found by bisection)
+    at = 1 + bisect.bisect_left(
+        range(1, len(lines)), -max_share, key=lambda index: -((total - before[index - 1]) / total)
+    )
+    if at >= len(lines):
         return None
+    first = lines[at]
     # of those, the ones a rule may match, from one scan of that part of the text
     starts = rules.match_starts("end", text[first.start :])
     if starts is not None and not starts:
@@ -276,7 +280,7 @@ _last_keys: dict[str, str] = {}
 
 def _repeated_lines(lines: list[Line]) -> dict[int, tuple[str, str]]:
     global _last_keys
-    long = [line.text for line in lines if line.words >= REPEAT_MIN_WORDS]
+    long = list(itertools.compress(map(_TEXT, lines), map(REPEAT_MIN_WORDS.__le__, map(_WORDS, lines))))
     if len(long) < 2 or native.keys_distinct(long):
         return {}  # most texts: no long line twice (told from the keys' hashes, no key built)
     known = _last_keys
@@ -384,12 +388,12 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
     known = last if last_rules is rules else {}
     judged: dict[str, tuple[str, str] | None] = {}
     # most lines of a new text: judged by a few scans of the whole of it
-    texts = [line.text for line in lines]
+    texts = list(map(_TEXT, lines))
     unknown = len(lines) - sum(map(known.__contains__, texts))
     checks = _suspect_checks(text, lines, rules) if unknown >= SCAN_MIN_LINES else None
     if checks is not None:
         # and the lines a line rule may match
-        hits = rules.may_match_whole("line", [line.strip() for line in texts])
+        hits = rules.may_match_whole("line", list(map(str.strip, texts)))
         for i in itertools.compress(range(len(hits)), hits):
             checks[i] = checks.get(i, 0) | MAY_LINE
         # each suspect asked only the checks that may find something; the
