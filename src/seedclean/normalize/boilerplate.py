@@ -261,10 +261,11 @@ def _header_ends(text: str) -> int:
     return found
 
 
-def _comment_thread(lines: list[Line], text: str) -> int | None:
+def _comment_thread(lines: list[Line], text: str, header_ends: int = -1) -> int | None:
     """Index of the first comment header, when ``text`` (split into
-    ``lines``) has a thread of them."""
-    if _header_ends(text) < COMMENT_HEADERS:
+    ``lines``) has a thread of them. ``header_ends``: ``_header_ends(text)``
+    if known."""
+    if (_header_ends(text) if header_ends < 0 else header_ends) < COMMENT_HEADERS:
         return None
     headers = [
         line.index
@@ -434,7 +435,8 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
         verdicts.setdefault(marker, ("end_marker", f"{lines[marker].text!r} ends the article"))
         for line in lines[marker + 1 :]:
             verdicts.setdefault(line.index, ("after_end_marker", f"after {lines[marker].text!r}: {line.text[:60]!r}"))
-    thread = _comment_thread(lines, text)
+    header_ends = _header_ends(text)
+    thread = _comment_thread(lines, text, header_ends)
     if thread is not None:
         for line in lines[thread:]:
             verdicts.setdefault(line.index, ("comment_thread", f"in the comments from {lines[thread].text[:40]!r}"))
@@ -445,5 +447,66 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
         # every line looks like chrome: more likely a rule misfires on an
         # unusual article than that a file holds no article at all (a few
         # words of widget text, though, are what a failed extraction leaves)
-        return []
-    return delete_lines(text, lines, verdicts)
+        edits: list[Edit] = []
+    else:
+        edits = delete_lines(text, lines, verdicts)
+    global _last_answer
+    _last_answer = (text, edits, rules, bool(verdicts), header_ends)
+    return edits
+
+
+# the last call's text, answer, rules, whether any line had a verdict, and
+# its _header_ends count: what settled() needs to know of it
+_last_answer: tuple[str | None, list[Edit], Rules | None, bool, int] = (None, [], None, False, 0)
+
+
+def settled(text: str, edits: list[Edit]) -> bool:
+    """Whether :func:`remove_boilerplate` would delete nothing in the text
+    its ``edits`` (its answer for ``text``, the last it gave) make. False
+    when that cannot be shown cheaply (then the step is asked again).
+
+    Say the answer deleted the lines with a verdict, V; the kept lines K
+    have none. Asked about K (the output), each verdict is found again:
+
+    * a line's own verdict (rule, caption, dateline, credit) depends on its
+      text alone: none on K. The first line is judged without its "| Site"
+      suffix too: asked here (the input's first line may be gone).
+    * repeated lines: every later copy of a long line was in V, and K holds
+      K's lines once each: none.
+    * a comment thread needs two header lines, each counted by
+      ``_header_ends`` of the input (whose lines K's are): none when it
+      counted fewer than two.
+    * section labels were looked for among the lines not in V; if some
+      were found, K starts with their headline (no label above it), else K
+      is what they were looked for in: none.
+    * an end marker's tail is judged by its share of the words, which
+      changes with every deletion: asked here, on the output.
+
+    With no verdict at all, nothing changes and the output is the input.
+    """
+    last_text, last_edits, rules, any_verdict, header_ends = _last_answer
+    if last_text is not text or last_edits is not edits or rules is None:
+        return False  # not the last answer: unknown
+    if not any_verdict:
+        return True  # nothing deleted, nothing to delete
+    if not edits or header_ends >= COMMENT_HEADERS:
+        return False  # every line chrome (kept all), or a thread may be left
+    pieces = []
+    at = 0
+    for edit in edits:  # delete_lines' edits: in order, apart, replacing with ""
+        if edit.start < at or edit.replacement:
+            return False
+        pieces.append(text[at : edit.start])
+        at = edit.end
+    pieces.append(text[at:])
+    output = "".join(pieces)
+    lines = split_lines(output)  # the next step splits it too: kept for it
+    if not lines:
+        return True
+    # the first line as the title step will leave it (asked again: the
+    # input's first line may be gone)
+    first = lines[0]
+    head, removed = strip_suffixes(first.text)
+    if removed and _chrome_verdict(Line(0, first.start, first.start + len(head), head), rules) is not None:
+        return False
+    return _end_marker(lines, rules, output) is None

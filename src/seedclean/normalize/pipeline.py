@@ -48,7 +48,7 @@ STEPS: tuple[Step, ...] = (
     Step("nfc", unicode.normalize_nfc, "unicode"),
     Step("whitespace", unicode.trim_whitespace, "unicode"),
     Step("dehyphenate", dehyphenate.dehyphenate, "dehyphenate", settled=dehyphenate.settled),
-    Step("boilerplate", boilerplate.remove_boilerplate, "boilerplate"),
+    Step("boilerplate", boilerplate.remove_boilerplate, "boilerplate", settled=boilerplate.settled),
     Step("line_model", linemodel.remove_page_chrome, "boilerplate"),
     Step("title_suffix", title.strip_title_suffix, "boilerplate"),
     Step("repeated_title", title.remove_repeated_title, "boilerplate"),
