@@ -152,12 +152,17 @@ def delete_lines(text: str, lines: list[Line], verdicts: dict[int, tuple[str, st
     """
     if not verdicts:
         return []
-    last_kept = max((line.index for line in lines if line.index not in verdicts), default=-1)
+    # a line's index is its place in ``lines``: only the judged lines are
+    # visited (a page dump has hundreds of lines and a few verdicts)
+    last_kept = len(lines) - 1
+    while last_kept >= 0 and last_kept in verdicts:
+        last_kept -= 1
     edits = []
-    for line in lines:
-        if line.index not in verdicts:
+    for index in sorted(verdicts):
+        if not 0 <= index < len(lines):
             continue
-        reason, detail = verdicts[line.index]
+        line = lines[index]
+        reason, detail = verdicts[index]
         if line.index > last_kept:
             # in the trailing block: from the end of the line before on, so
             # the text keeps its final line break
