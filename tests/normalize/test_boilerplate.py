@@ -46,6 +46,9 @@ def test_no_chrome_line_of_real_text_is_missed() -> None:
 _CHROME = [
     "Privacy Policy",
     "We use cookies to improve your experience",
+    # short-scope rules that match anywhere in a line of at most 12 words
+    "Sign up for our daily newsletter",
+    "This article was originally published on The Conversation.",
     "A man walks past the ruins in Gaza City, Sunday, June 1, 2025. (AP Photo/Abdel Kareem Hana)",
     "(Manu Fernandez/AP)",
     "Published 11:11 PM EST Nov 19, 2019",

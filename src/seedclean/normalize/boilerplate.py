@@ -335,14 +335,23 @@ def _suspect_checks(text: str, lines: list[Line], rules: Rules) -> dict[int, int
     A line rule's match, a caption, a dateline and a credit each need
     something a line can be asked for in one pass over the lines, in C when
     it is built (``native.line_suspects``: what each check asks first); a
-    ``short`` rule's match is found by one scan of the whole text.
+    ``short`` rule's match is found by one scan of the short lines.
     """
-    starts = rules.match_starts("short", text)
+    # what the check asks first: at most SHORT_LINE_WORDS words. Only those
+    # lines are scanned, one after another as in the text (most of a text's
+    # characters are in its prose lines): each borders on line breaks or the
+    # text's ends as it did, so a line with a match of its own is listed
+    short = list(itertools.compress(lines, map(SHORT_LINE_WORDS.__ge__, map(_WORDS, lines))))
+    texts = list(map(_TEXT, short))
+    starts = rules.match_starts("short", "\n".join(texts))
     if starts is None:
         return None
     checks = native.line_suspects(lines, _folded(rules.agencies))
-    for index in _lines_at(lines, starts):
-        if lines[index].words <= SHORT_LINE_WORDS:  # what the check asks first
+    if starts:
+        # where each short line ends in the joined text, with its line break
+        ends = list(itertools.accumulate(len(text) + 1 for text in texts))
+        for at in {bisect.bisect_right(ends, start) for start in starts}:
+            index = short[at].index
             checks[index] = checks.get(index, 0) | MAY_SHORT
     return checks
 
