@@ -214,10 +214,11 @@ def _section_labels(lines: list[Line], removed: dict[int, tuple[str, str]]) -> d
     follow them: a short first line followed by body text is the title.
     """
     labels: dict[int, tuple[str, str]] = {}
-    remaining = [line for line in lines if line.index not in removed]
-    for position, line in enumerate(remaining):
+    # the lines not removed, walked from the top: only the first few are read
+    remaining = (line for line in lines if line.index not in removed)
+    for line in remaining:
         if line.words > LABEL_MAX_WORDS:
-            following = remaining[position + 1] if position + 1 < len(remaining) else None
+            following = next(remaining, None)
             if labels and looks_like_headline(line.text) and following is not None and _reads_as_text(following.text):
                 return labels
             return {}
