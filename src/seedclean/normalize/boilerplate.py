@@ -22,6 +22,7 @@ from seedclean.normalize.title import looks_like_headline, strip_suffixes
 from seedclean.normalize.wordlists import word_set
 
 # a Line's fields, read by C-level maps over all lines of a text
+_START = operator.itemgetter(1)
 _TEXT = operator.itemgetter(3)
 _WORDS = operator.itemgetter(4)
 
@@ -360,7 +361,7 @@ def _suspect_checks(text: str, lines: list[Line], rules: Rules) -> dict[int, int
 def _lines_at(lines: list[Line], positions: list[int]) -> set[int]:
     """The indexes of the lines holding each of ``positions`` (offsets in
     the text ``lines`` were split from)."""
-    line_starts = [line.start for line in lines]
+    line_starts = list(map(_START, lines))
     return {bisect.bisect_right(line_starts, pos) - 1 for pos in positions}
 
 
