@@ -118,3 +118,20 @@ def test_section_labels_read_the_remaining_lines_as_the_list_did(texts: list[str
     lines = split_lines("\n".join(texts))
     verdicts = {index: ("r", "") for index in removed}
     assert _section_labels(lines, verdicts) == _labels_from_the_list_of_remaining_lines(lines, verdicts)
+
+
+@needs_dev_corpora
+def test_verdicts_kept_across_documents_change_no_answer(monkeypatch) -> None:
+    """The same answers with the verdicts of earlier documents kept (twice
+    over, so the second pass meets every chrome line judged) as with none."""
+    from seedclean.normalize import boilerplate
+
+    texts = _real_texts()
+    monkeypatch.setattr(boilerplate, "CHROME_SEEN_MAX", -1)  # dropped before each document
+    fresh = [boilerplate.remove_boilerplate(text, RULES) for text in texts]
+    monkeypatch.setattr(boilerplate, "CHROME_SEEN_MAX", 1 << 20)
+    boilerplate._chrome_seen = (None, {})
+    for _ in range(2):
+        assert [boilerplate.remove_boilerplate(text, RULES) for text in texts] == fresh
+    assert len(boilerplate._chrome_seen[1]) > 100
+    assert sum(map(len, fresh)) > 100
