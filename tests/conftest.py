@@ -39,3 +39,20 @@ def seeds_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def dev_texts() -> list[str]:
+    """The seeds and every file of the dev corpora, decoded as a run decodes
+    them (the files a run refuses left out)."""
+    from seedclean.read.decode import decode_bytes
+
+    paths = sorted(SEEDS.glob("*.txt"))
+    for name in ("news-bench-dev", "dehyphen-dev", "mojibake-dev"):
+        paths += sorted((SHARED / "corpora" / name).glob("*/*.txt"))
+    texts = []
+    for path in paths:
+        try:
+            texts.append(decode_bytes(path.read_bytes(), path.name).text)
+        except Exception:
+            continue
+    return texts

@@ -11,11 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SEEDS, SHARED, needs_dev_corpora
+from conftest import dev_texts, needs_dev_corpora
 from seedclean.edits import Edit, LoggedEdit, StepMap
 from seedclean.normalize import native, pipeline, unicode
 from seedclean.normalize.rules import load_rules
-from seedclean.read.decode import decode_bytes
 
 pytestmark = pytest.mark.skipif(not native.PIPELINE_COMPILED, reason="seedclean.normalize._native is not built")
 
@@ -25,20 +24,6 @@ PIPELINE_FUNCTIONS = (
 #: characters the scans and steps look for, and the awkward ones
 _ODD = " \n\n\r\t\x00\x0b\x85\xa0\xad\xc3\xa9\xe2\u20ac\u2019\u2014\u2028\u200b\ufeff\u0301\u2000\u205f\uffff\U0001f600"
 _TEXT = st.text(alphabet=st.sampled_from(_ODD) | st.characters(), max_size=60)
-
-
-def _real_texts() -> list[str]:
-    paths = sorted(SEEDS.glob("*.txt"))
-    corpora = SHARED / "corpora"
-    for name in ("news-bench-dev", "dehyphen-dev", "mojibake-dev"):
-        paths += sorted((corpora / name).glob("*/*.txt"))
-    texts = []
-    for path in paths:
-        try:
-            texts.append(decode_bytes(path.read_bytes(), path.name).text)
-        except Exception:
-            continue
-    return texts
 
 
 @pytest.fixture
@@ -56,7 +41,7 @@ def pure(monkeypatch: pytest.MonkeyPatch):
 @needs_dev_corpora  # the seeds alone log 57 edits
 def test_the_whole_pipeline_logs_the_same_with_the_pure_twins(pure) -> None:
     rules = load_rules()
-    texts = _real_texts()
+    texts = dev_texts()
     compiled = [pipeline.normalize(text, rules) for text in texts]
     pure()
     assert [pipeline.normalize(text, rules) for text in texts] == compiled
@@ -64,7 +49,7 @@ def test_the_whole_pipeline_logs_the_same_with_the_pure_twins(pure) -> None:
 
 
 def test_the_scans_match_on_real_text() -> None:
-    for text in _real_texts():
+    for text in dev_texts():
         for part in (text, text[: len(text) // 3], text.replace("\n", "\n\n\n")):
             assert native.unicode_scan(part) == native.PURE["unicode_scan"](part)
             end = len(part.rstrip("\n"))
@@ -164,7 +149,7 @@ def test_log_step_maps_edits_back_to_the_raw_text() -> None:
 
 def test_real_documents_encode_alike(pure) -> None:
     rules = load_rules()
-    results = [(str(n), pipeline.normalize(text, rules)) for n, text in enumerate(_real_texts()[:80])]
+    results = [(str(n), pipeline.normalize(text, rules)) for n, text in enumerate(dev_texts()[:80])]
     compiled = [(native.edit_table(doc, r.edits, r.passes), native.edit_counts(r.edits)) for doc, r in results]
     pure()
     assert [(native.edit_table(doc, r.edits, r.passes), native.edit_counts(r.edits)) for doc, r in results] == compiled

@@ -1168,6 +1168,20 @@ static PyObject *mojibake_lines(PyObject *self, PyObject *text) {
     return out;
 }
 
+#define BREAKS_LOOP(T)                                                                                \
+    {                                                                                                 \
+        const T *d = (const T *)c.data;                                                               \
+        for (Py_ssize_t i = 0; i < end; i++) {                                                        \
+            if (d[i] != '\n') continue;                                                               \
+            Py_ssize_t start = i;                                                                     \
+            while (i < end && d[i] == '\n') i++;                                                      \
+            if (i - start != 2 && append_span(out, start, i) < 0) {                                   \
+                Py_DECREF(out);                                                                       \
+                return NULL;                                                                          \
+            }                                                                                         \
+        }                                                                                             \
+    }
+
 /* paragraph_breaks(text, end) -> [(start, end), ...]: the runs of "\n" in
  * text[:end] other than exactly "\n\n" (what structure.layout_paragraphs
  * makes one blank line) */
@@ -1179,14 +1193,12 @@ static PyObject *paragraph_breaks(PyObject *self, PyObject *args) {
     if (end > c.n) end = c.n;
     PyObject *out = PyList_New(0);
     if (out == NULL) return NULL;
-    for (Py_ssize_t i = 0; i < end; i++) {
-        if (PyUnicode_READ(c.kind, c.data, i) != '\n') continue;
-        Py_ssize_t start = i;
-        while (i < end && PyUnicode_READ(c.kind, c.data, i) == '\n') i++;
-        if (i - start != 2 && append_span(out, start, i) < 0) {
-            Py_DECREF(out);
-            return NULL;
-        }
+    /* one loop per str kind (fast-doc7): the text is read a character at a
+     * time, and line breaks are one in a hundred of them */
+    switch (c.kind) {
+    case PyUnicode_1BYTE_KIND: BREAKS_LOOP(Py_UCS1) break;
+    case PyUnicode_2BYTE_KIND: BREAKS_LOOP(Py_UCS2) break;
+    default: BREAKS_LOOP(Py_UCS4) break;
     }
     return out;
 }
@@ -2420,6 +2432,862 @@ static PyObject *hyphen_splits(PyObject *self, PyObject *text) {
 
 /* ---- end of small steps (fast-steps6) ---- */
 
+/* ---- line model (fast-linemodel7) ------------------------------------------
+ * The line model's gates and document facts in one pass each:
+ * dump_gate(text, chrome, min_lines, max_lines) -> whether the text has
+ * min_lines..max_lines non-empty lines and they are a page dump
+ * (linefeatures.page_dump of split_lines(text)): most documents are not, and
+ * for them no line, word or feature is made at all.
+ * stop_language(stats, names, masks) -> the document's stop-word language
+ * (linefeatures.document_language of the words of line_stats rows). */
+
+/* whether a \n-free run text[start:end] is menu-like or short (page_dump's
+ * per-line facts): *small set when it has at most three words and at least
+ * half of them are in chrome, lower-cased; returns its size, -1 on error */
+static Py_ssize_t dump_line(PyObject *text, const Chars *c, Py_ssize_t start, Py_ssize_t end, PyObject *chrome,
+                            int *menu) {
+    Py_ssize_t words = 0, cjk = 0;
+    int in_word = 0;
+    *menu = 0;
+    for (Py_ssize_t i = start; i < end; i++) {
+        Py_UCS4 ch = PyUnicode_READ(c->kind, c->data, i);
+        int w = is_word(ch);
+        words += w && !in_word;
+        in_word = w;
+        cjk += ch >= 0x3040 && is_cjk(ch);
+        if (words >= 8) return words; /* long: not short (SHORT_WORDS 8) nor menu-like; the rest need not be read */
+    }
+    Py_ssize_t size = words > cjk / 2 ? words : cjk / 2;
+    if (size > 3 || words == 0) return size;
+    Py_ssize_t members = 0, i = start;
+    while (i < end) {
+        if (!is_word(PyUnicode_READ(c->kind, c->data, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t from = i++;
+        while (i < end && is_word(PyUnicode_READ(c->kind, c->data, i))) i++;
+        PyObject *word = word_lower(text, c->kind, c->data, from, i);
+        if (word == NULL) return -1;
+        int in = PySet_Contains(chrome, word);
+        Py_DECREF(word);
+        if (in < 0) return -1;
+        members += in;
+    }
+    *menu = 2 * members >= words; /* members / words >= 0.5, exactly */
+    return size;
+}
+
+/* the offset of the first \n at or after i, or the text's length */
+static Py_ssize_t line_end(const Chars *c, Py_ssize_t i) {
+    if (c->kind == PyUnicode_1BYTE_KIND) {
+        const char *at = memchr((const char *)c->data + i, '\n', (size_t)(c->n - i));
+        return at == NULL ? c->n : at - (const char *)c->data;
+    }
+    if (c->kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *at = (const Py_UCS2 *)c->data;
+        while (i < c->n && at[i] != '\n') i++;
+        return i;
+    }
+    const Py_UCS4 *at = (const Py_UCS4 *)c->data;
+    while (i < c->n && at[i] != '\n') i++;
+    return i;
+}
+
+static PyObject *dump_gate(PyObject *self, PyObject *args) {
+    PyObject *text, *chrome;
+    Py_ssize_t min_lines, max_lines;
+    if (!PyArg_ParseTuple(args, "UOnn", &text, &chrome, &min_lines, &max_lines)) return NULL;
+    if (!PyAnySet_Check(chrome)) {
+        PyErr_SetString(PyExc_TypeError, "chrome must be a set");
+        return NULL;
+    }
+    Chars c;
+    if (chars_of(text, &c) < 0) return NULL;
+    Py_ssize_t lines = 0, i = 0;
+    while (i < c.n && lines <= max_lines) { /* counted first: most texts are too short to be a dump */
+        if (PyUnicode_READ(c.kind, c.data, i) == '\n') {
+            i++;
+            continue;
+        }
+        lines++;
+        i = line_end(&c, i);
+    }
+    if (lines < min_lines || lines > max_lines || lines == 0) Py_RETURN_FALSE;
+    Py_ssize_t short_lines = 0, menus = 0, seen = 0;
+    i = 0;
+    /* stopped as soon as the answer is sure either way */
+    while (i < c.n && !(2 * short_lines >= lines && menus >= 2) && 2 * (short_lines + lines - seen) >= lines) {
+        if (PyUnicode_READ(c.kind, c.data, i) == '\n') {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i;
+        i = line_end(&c, i);
+        int menu;
+        Py_ssize_t size = dump_line(text, &c, start, i, chrome, &menu);
+        if (size < 0) return NULL;
+        short_lines += size < 8; /* linefeatures.SHORT_WORDS */
+        menus += menu;
+        seen++;
+    }
+    /* short_lines / lines >= 0.5 (DUMP_SHORT_SHARE), exactly; DUMP_CHROME_LINES */
+    return PyBool_FromLong(2 * short_lines >= lines && menus >= 2);
+}
+
+static PyObject *stop_language(PyObject *self, PyObject *args) {
+    PyObject *stats, *names, *masks;
+    if (!PyArg_ParseTuple(args, "OO!O!", &stats, &PyTuple_Type, &names, &PyDict_Type, &masks)) return NULL;
+    Py_ssize_t langs = PyTuple_GET_SIZE(names);
+    if (langs > 62) {
+        PyErr_SetString(PyExc_ValueError, "at most 62 languages");
+        return NULL;
+    }
+    PyObject *seq = PySequence_Fast(stats, "stats must be a sequence");
+    if (seq == NULL) return NULL;
+    long long hits[64] = {0}, total = 0;
+    for (Py_ssize_t r = 0; r < PySequence_Fast_GET_SIZE(seq); r++) {
+        PyObject *stat = PySequence_Fast_GET_ITEM(seq, r);
+        PyObject *words = PyTuple_Check(stat) && PyTuple_GET_SIZE(stat) > 0 ? PyTuple_GET_ITEM(stat, 0) : NULL;
+        if (words == NULL || !PyList_Check(words)) {
+            PyErr_SetString(PyExc_TypeError, "each stat must be a tuple starting with a list of words");
+            goto fail;
+        }
+        for (Py_ssize_t w = 0; w < PyList_GET_SIZE(words); w++) {
+            total++;
+            PyObject *mask = PyDict_GetItemWithError(masks, PyList_GET_ITEM(words, w));
+            if (mask == NULL) {
+                if (PyErr_Occurred()) goto fail;
+                continue;
+            }
+            unsigned long long bits = PyLong_AsUnsignedLongLong(mask);
+            if (bits == (unsigned long long)-1 && PyErr_Occurred()) goto fail;
+            bits &= (1ULL << langs) - 1; /* bits past the last language name nothing */
+            for (; bits; bits &= bits - 1) hits[__builtin_ctzll(bits)]++;
+        }
+    }
+    Py_DECREF(seq);
+    Py_ssize_t best = -1;
+    double best_share = 0.0;
+    for (Py_ssize_t b = 0; total > 0 && b < langs; b++) {
+        double share = (double)hits[b] / (double)total; /* int / int, correctly rounded as in Python */
+        if (share > best_share) {
+            best = b;
+            best_share = share;
+        }
+    }
+    if (best < 0 || !(best_share >= 0.15)) Py_RETURN_NONE;
+    PyObject *name = PyTuple_GET_ITEM(names, best);
+    Py_INCREF(name);
+    return name;
+fail:
+    Py_DECREF(seq);
+    return NULL;
+}
+/* chrome_verdicts(model, base, rows, threshold, skip_first, names) ->
+ * forest_verdicts' answer (the rows at or above threshold, but row 0 with
+ * skip_first, each with its log line), made with less work per row: rows
+ * read as floats in place, every row walked through one tree before the
+ * next tree (each row's sum still in explain's order), each chosen row's
+ * contributions from the leaves found once and its log line written into
+ * one buffer. */
+
+/* a double as format(value, ".2f") or "+.2f", appended at *at; -1 on error */
+static int put_fixed(char *buf, Py_ssize_t *at, Py_ssize_t room, double value, int sign) {
+    char *text = PyOS_double_to_string(value, 'f', 2, sign ? Py_DTSF_SIGN : 0, NULL);
+    if (text == NULL) return -1;
+    size_t len = strlen(text);
+    if (*at + (Py_ssize_t)len >= room) { /* cannot happen for probabilities and sums of tree steps */
+        PyMem_Free(text);
+        PyErr_SetString(PyExc_OverflowError, "a value too large to write");
+        return -1;
+    }
+    memcpy(buf + *at, text, len);
+    *at += (Py_ssize_t)len;
+    PyMem_Free(text);
+    return 0;
+}
+
+static void put_text(char *buf, Py_ssize_t *at, const char *text, Py_ssize_t len) {
+    memcpy(buf + *at, text, (size_t)len);
+    *at += len;
+}
+
+/* One tree (depth levels, its inner nodes' columns col, thresholds tc and
+ * leaves' terms tt) walked by n rows: each row's leaf into leaf, its terms
+ * added to score[r] root first (explain's order). Inlined with a constant
+ * depth, the walk is unrolled. */
+static inline void tree_rows(Py_ssize_t depth, const double *const *col, const double *tc, const double *tt,
+                             Py_ssize_t n, double *score, int32_t *leaf) {
+    const Py_ssize_t inner = ((Py_ssize_t)1 << depth) - 1;
+    for (Py_ssize_t r = 0; r < n; r++) {
+        Py_ssize_t at = 0;
+        for (Py_ssize_t level = 0; level < depth; level++) at = 2 * at + 1 + (col[at][r] > tc[at]);
+        leaf[r] = (int32_t)(at - inner);
+        const double *path = tt + (at - inner) * (depth + 1);
+        double sum = score[r];
+        for (Py_ssize_t level = 0; level <= depth; level++) sum += path[level];
+        score[r] = sum;
+    }
+}
+
+static PyObject *chrome_verdicts(PyObject *self, PyObject *args) {
+    PyObject *model, *rows, *names;
+    double base, threshold;
+    int skip_first;
+    Forest f;
+    if (!PyArg_ParseTuple(args, "OdOdpO!", &model, &base, &rows, &threshold, &skip_first, &PyTuple_Type, &names))
+        return NULL;
+    PyObject *seq = PySequence_Fast(rows, "rows must be a sequence");
+    if (seq == NULL) return NULL;
+    if (forest_get(model, &f) < 0) {
+        Py_DECREF(seq);
+        return NULL;
+    }
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq), width = 0, longest = 0;
+    double *x = NULL, *columns = NULL, *prob = NULL, *totals = NULL;
+    Py_ssize_t *order = NULL, *chosen = NULL;
+    int32_t *leaves = NULL;
+    char *met = NULL, *line = NULL;
+    const char **utf8 = NULL;
+    Py_ssize_t *seen_at = NULL;
+    Py_ssize_t *utf8_len = NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL || n == 0) goto done;
+    width = PySequence_Size(PySequence_Fast_GET_ITEM(seq, 0));
+    if (width < 0 || check_features(&f, width) < 0) goto fail;
+    if (PyTuple_GET_SIZE(names) < width) {
+        PyErr_SetString(PyExc_ValueError, "a name is needed for every feature");
+        goto fail;
+    }
+    utf8 = PyMem_Malloc(sizeof(char *) * (size_t)(width + 1));
+    utf8_len = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(width + 1));
+    if (utf8 == NULL || utf8_len == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < width; i++) {
+        PyObject *name = PyTuple_GET_ITEM(names, i);
+        if (!PyUnicode_Check(name)) {
+            PyErr_SetString(PyExc_TypeError, "names must be str");
+            goto fail;
+        }
+        utf8[i] = PyUnicode_AsUTF8AndSize(name, &utf8_len[i]);
+        if (utf8[i] == NULL) goto fail;
+        if (utf8_len[i] > longest) longest = utf8_len[i];
+    }
+    x = PyMem_Malloc(sizeof(double) * (size_t)(n * width + 1));
+    prob = PyMem_Malloc(sizeof(double) * (size_t)n);
+    chosen = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)n);
+    leaves = PyMem_Malloc(sizeof(int32_t) * (size_t)(n * f.trees + 1)); /* tree by tree */
+    /* "P(chrome)=" p " in a page dump; " and three of name " " value ", " */
+    Py_ssize_t room = 64 + 3 * (longest + 400);
+    line = PyMem_Malloc((size_t)room);
+    if (x == NULL || prob == NULL || chosen == NULL || leaves == NULL || line == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t r = 0; r < n; r++) {
+        PyObject *row = PySequence_Fast_GET_ITEM(seq, r);
+        if (PyTuple_CheckExact(row) && PyTuple_GET_SIZE(row) == width) {
+            double *to = x + r * width;
+            Py_ssize_t i = 0;
+            for (; i < width; i++) { /* floats read in place; anything else as row_values reads it */
+                PyObject *v = PyTuple_GET_ITEM(row, i);
+                if (!PyFloat_CheckExact(v)) break;
+                to[i] = PyFloat_AS_DOUBLE(v);
+            }
+            if (i == width) continue;
+        }
+        if (row_values(row, x + r * width, width) < 0) goto fail;
+    }
+    /* tree by tree over all rows: each row's sum still goes tree by tree,
+     * root to leaf (explain's order), while the rows' walks, independent of
+     * each other, overlap; a tree's nodes stay at hand for all rows */
+    const double *terms = (const double *)f.terms.buf;
+    const int32_t *feature = (const int32_t *)f.feature.buf;
+    const double *cut = (const double *)f.threshold.buf;
+    const Py_ssize_t depth = f.depth, inner = f.inner, stride = depth + 1, trees = f.trees;
+    for (Py_ssize_t r = 0; r < n; r++) prob[r] = base; /* the scores, until they are made probabilities */
+    /* the rows' values feature by feature: a tree reads a few features of every row */
+    columns = PyMem_Malloc(sizeof(double) * (size_t)(n * width + 1));
+    if (columns == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t r = 0; r < n; r++)
+        for (Py_ssize_t i = 0; i < width; i++) columns[i * n + r] = x[r * width + i];
+    const double *col[32];
+    for (Py_ssize_t t = 0; t < trees; t++) {
+        const int32_t *tf = feature + t * inner;
+        const double *tc = cut + t * inner, *tt = terms + t * f.leaves * stride;
+        int32_t *tree_leaves = leaves + t * n;
+        if (inner < 32) { /* the model's depth is 3: unrolled, each node's column at hand */
+            for (Py_ssize_t at = 0; at < inner; at++) col[at] = columns + tf[at] * n;
+            if (depth == 3)
+                tree_rows(3, col, tc, tt, n, prob, tree_leaves);
+            else
+                tree_rows(depth, col, tc, tt, n, prob, tree_leaves);
+            continue;
+        }
+        for (Py_ssize_t r = 0; r < n; r++) {
+            const double *row = columns + r;
+            Py_ssize_t at = 0;
+            for (Py_ssize_t level = 0; level < depth; level++) at = 2 * at + 1 + (row[tf[at] * n] > tc[at]);
+            tree_leaves[r] = (int32_t)(at - inner);
+            const double *path = tt + (at - inner) * stride;
+            double score = prob[r];
+            for (Py_ssize_t level = 0; level < stride; level++) score += path[level];
+            prob[r] = score;
+        }
+    }
+    Py_ssize_t count = 0;
+    for (Py_ssize_t r = 0; r < n; r++) {
+        double e = exp(-prob[r]);
+        if (isinf(e)) { /* as math.exp says it */
+            PyErr_SetString(PyExc_OverflowError, "math range error");
+            goto fail;
+        }
+        double p = 1.0 / (1.0 + e);
+        prob[r] = p;
+        if (p >= threshold && !(r == 0 && skip_first)) chosen[count++] = r;
+    }
+    /* the chosen rows' contributions, tree by tree as the walk: each row's
+     * per feature sums in explain's order (contributions.get(name, 0.0) +
+     * child - value, left to right), its features in the order first met */
+    totals = PyMem_Calloc((size_t)(count * width) + 1, sizeof(double));
+    order = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(count * width + 1));
+    met = PyMem_Calloc((size_t)(count * width) + 1, 1);
+    seen_at = PyMem_Calloc((size_t)count + 1, sizeof(Py_ssize_t));
+    if (totals == NULL || order == NULL || met == NULL || seen_at == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    const double *values = (const double *)f.values.buf;
+    const int32_t *steps = (const int32_t *)f.step_feature.buf;
+    for (Py_ssize_t t = 0; t < trees; t++) {
+        const int32_t *tree_leaves = leaves + t * n;
+        for (Py_ssize_t c0 = 0; c0 < count; c0++) {
+            Py_ssize_t at = t * f.leaves + tree_leaves[chosen[c0]];
+            const double *path = values + at * stride;
+            const int32_t *on = steps + at * depth;
+            double *sum = totals + c0 * width;
+            char *row_met = met + c0 * width;
+            for (Py_ssize_t level = 0; level < depth; level++) {
+                int32_t feature = on[level];
+                if (feature < 0) break; /* past a real leaf: nothing more */
+                if (!row_met[feature]) {
+                    row_met[feature] = 1;
+                    order[c0 * width + seen_at[c0]++] = feature;
+                }
+                sum[feature] = (sum[feature] + path[level + 1]) - path[level];
+            }
+        }
+    }
+    for (Py_ssize_t c0 = 0; c0 < count; c0++) {
+        Py_ssize_t position = chosen[c0], seen = seen_at[c0], *row_order = order + c0 * width;
+        const double *total = totals + c0 * width;
+        Py_ssize_t keep = seen < 3 ? seen : 3;
+        for (Py_ssize_t k = 0; k < keep; k++) { /* as forest_top selects */
+            Py_ssize_t best = k;
+            for (Py_ssize_t i = k + 1; i < seen; i++)
+                if (-total[row_order[i]] < -total[row_order[best]]) best = i;
+            Py_ssize_t pick = row_order[best];
+            memmove(row_order + k + 1, row_order + k, (size_t)(best - k) * sizeof(Py_ssize_t));
+            row_order[k] = pick;
+        }
+        Py_ssize_t at = 0;
+        put_text(line, &at, "P(chrome)=", 10);
+        if (put_fixed(line, &at, room, prob[position], 0) < 0) goto fail;
+        put_text(line, &at, " in a page dump; ", 17);
+        for (Py_ssize_t k = 0; k < keep; k++) {
+            if (k > 0) put_text(line, &at, ", ", 2);
+            put_text(line, &at, utf8[row_order[k]], utf8_len[row_order[k]]);
+            put_text(line, &at, " ", 1);
+            if (put_fixed(line, &at, room, total[row_order[k]], 1) < 0) goto fail;
+        }
+        PyObject *detail = PyUnicode_DecodeUTF8(line, at, "strict");
+        PyObject *item = detail ? Py_BuildValue("(nN)", position, detail) : NULL;
+        if (item == NULL || PyList_Append(out, item) < 0) {
+            Py_XDECREF(item);
+            goto fail;
+        }
+        Py_DECREF(item);
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    PyMem_Free(x);
+    PyMem_Free(prob);
+    PyMem_Free(chosen);
+    PyMem_Free(leaves);
+    PyMem_Free(totals);
+    PyMem_Free(order);
+    PyMem_Free(met);
+    PyMem_Free(line);
+    PyMem_Free(columns);
+    PyMem_Free(seen_at);
+    PyMem_Free(utf8);
+    PyMem_Free(utf8_len);
+    forest_release(&f);
+    Py_DECREF(seq);
+    return out;
+}
+/* date_marks(texts, stats) -> per text MARK_DATE (4) when linefeatures._DATE
+ * matches it and its line_stats row counts a digit, else 0
+ * (linefeatures.pattern_marks with no other pattern wanted). _DATE is
+ * matched here as Python's re matches it (IGNORECASE, str pattern): \b and
+ * \w as is_word, \d as is_decimal, \s as str.isspace, and a letter of the
+ * pattern as its ASCII letter or the characters re folds to it (U+0130 and
+ * U+0131 to i, U+017F to s, U+212A to k). Every alternative is anchored at
+ * a word start and, past its fixed parts, consumes maximal runs, so a
+ * match is found without backtracking. */
+static inline Py_UCS4 date_fold(Py_UCS4 ch) {
+    if (ch < 128) return ascii_alpha(ch) ? (ch | 0x20) : 0;
+    if (ch == 0x130 || ch == 0x131) return 'i';
+    if (ch == 0x17f) return 's';
+    if (ch == 0x212a) return 'k';
+    return 0;
+}
+
+typedef struct {
+    const Chars *c;
+    Py_ssize_t n;
+} DateText;
+
+static inline Py_UCS4 date_at(const DateText *t, Py_ssize_t i) {
+    return i < t->n ? PyUnicode_READ(t->c->kind, t->c->data, i) : 0;
+}
+static inline int date_end(const DateText *t, Py_ssize_t i) { return i >= t->n || !is_word(date_at(t, i)); }
+static Py_ssize_t date_run(const DateText *t, Py_ssize_t i, int (*in)(Py_UCS4)) {
+    while (i < t->n && in(date_at(t, i))) i++;
+    return i;
+}
+static int date_space(Py_UCS4 ch) { return Py_UNICODE_ISSPACE(ch); }
+static int date_digit(Py_UCS4 ch) { return is_decimal(ch); }
+static int date_letter(Py_UCS4 ch) { return date_fold(ch) != 0; }
+
+/* the letters text[i:j] fold to, when they are letters and at most 7 */
+static int date_word(const DateText *t, Py_ssize_t i, Py_ssize_t j, char *out) {
+    if (j - i > 7) return 0;
+    for (Py_ssize_t k = i; k < j; k++) {
+        Py_UCS4 f = date_fold(date_at(t, k));
+        if (f == 0) return 0;
+        out[k - i] = (char)f;
+    }
+    out[j - i] = 0;
+    return 1;
+}
+
+static const char *const MONTHS[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul",
+                                     "aug", "sep", "oct", "nov", "dec", NULL};
+static const char *const UNITS[] = {"hour", "hours", "minute", "minutes", "day", "days",
+                                    "min",  "mins",  "hr",     "hrs",     NULL};
+
+/* a month's three letters at i (the rest of the pattern's months, "sept",
+ * begin with one of them and are taken by [a-z]* after it) */
+static int month_at(const DateText *t, Py_ssize_t i) {
+    char word[4];
+    if (i + 3 > t->n || !date_word(t, i, i + 3, word)) return 0;
+    for (int m = 0; MONTHS[m] != NULL; m++)
+        if (memcmp(word, MONTHS[m], 3) == 0) return 1;
+    return 0;
+}
+
+/* any alternative of _DATE starting at i, a word start */
+static int date_from(const DateText *t, Py_ssize_t i) {
+    Py_UCS4 ch = date_at(t, i);
+    if (date_fold(ch)) { /* month[a-z]*\.?\s+\d{1,2}\b */
+        if (!month_at(t, i)) return 0;
+        Py_ssize_t j = date_run(t, i + 3, date_letter);
+        if (date_at(t, j) == '.') j++;
+        Py_ssize_t k = date_run(t, j, date_space);
+        if (k == j) return 0;
+        Py_ssize_t d = date_run(t, k, date_digit);
+        return (d - k == 1 || d - k == 2) && date_end(t, d);
+    }
+    if (!is_decimal(ch)) return 0;
+    Py_ssize_t d = date_run(t, i, date_digit), digits = d - i;
+    /* \d{1,2}:\d{2}\b */
+    if (digits <= 2 && date_at(t, d) == ':' && date_run(t, d + 1, date_digit) - (d + 1) >= 2 && date_end(t, d + 3))
+        return 1;
+    /* (?:19|20)\d{2}\b */
+    if (digits >= 4 && date_end(t, i + 4) && ((ch == '1' && date_at(t, i + 1) == '9') || (ch == '2' && date_at(t, i + 1) == '0')))
+        return 1;
+    Py_ssize_t s = date_run(t, d, date_space);
+    if (s == d) return 0;
+    /* \d{1,2}\s+month[a-z]*\b */
+    if (digits <= 2 && month_at(t, s) && date_end(t, date_run(t, s + 3, date_letter))) return 1;
+    /* \d+\s+(?:hours?|minutes?|days?|mins?|hrs?)\s+ago\b */
+    Py_ssize_t u = s;
+    while (u < t->n && !Py_UNICODE_ISSPACE(date_at(t, u))) u++;
+    char unit[8];
+    if (u == s || !date_word(t, s, u, unit)) return 0;
+    int known = 0;
+    for (int k = 0; UNITS[k] != NULL && !known; k++) known = strcmp(unit, UNITS[k]) == 0;
+    Py_ssize_t a = date_run(t, u, date_space);
+    char ago[4];
+    return known && a > u && date_word(t, a, a + 3, ago) && a + 3 <= t->n && strcmp(ago, "ago") == 0 &&
+           date_end(t, a + 3);
+}
+
+static PyObject *date_marks(PyObject *self, PyObject *args) {
+    PyObject *texts, *stats;
+    if (!PyArg_ParseTuple(args, "OO", &texts, &stats)) return NULL;
+    PyObject *seq = PySequence_Fast(texts, "texts must be a sequence"), *rows = NULL, *out = NULL;
+    if (seq == NULL) return NULL;
+    rows = PySequence_Fast(stats, "stats must be a sequence");
+    if (rows == NULL) goto fail;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
+    if (PySequence_Fast_GET_SIZE(rows) != count) {
+        PyErr_SetString(PyExc_ValueError, "a stats row is needed for every text");
+        goto fail;
+    }
+    out = PyList_New(count);
+    if (out == NULL) goto fail;
+    for (Py_ssize_t r = 0; r < count; r++) {
+        PyObject *stat = PySequence_Fast_GET_ITEM(rows, r);
+        if (!PyTuple_Check(stat) || PyTuple_GET_SIZE(stat) < 3) {
+            PyErr_SetString(PyExc_TypeError, "each stats row must be a line_stats tuple");
+            goto fail;
+        }
+        int digit = PyObject_IsTrue(PyTuple_GET_ITEM(stat, 2));
+        if (digit < 0) goto fail;
+        Chars c;
+        if (chars_of(PySequence_Fast_GET_ITEM(seq, r), &c) < 0) goto fail;
+        DateText t = {&c, c.n};
+        long mark = 0;
+        for (Py_ssize_t i = 0; digit && i < c.n && !mark; i++)
+            if ((i == 0 || !is_word(date_at(&t, i - 1))) && is_word(date_at(&t, i)) && date_from(&t, i)) mark = 4;
+        PyList_SET_ITEM(out, r, PyLong_FromLong(mark));
+        if (PyList_GET_ITEM(out, r) == NULL) goto fail;
+    }
+    Py_DECREF(seq);
+    Py_DECREF(rows);
+    return out;
+fail:
+    Py_XDECREF(out);
+    Py_XDECREF(rows);
+    Py_DECREF(seq);
+    return NULL;
+}
+/* ---- end of line model (fast-linemodel7) ---- */
+
+/* ---- small steps (fast-doc7) ----------------------------------------------
+ * The regex scans of the spaces and whitespace steps, as one loop over the
+ * maximal runs of ' ' (the regexes try their alternatives at every
+ * character of a text; a run of spaces is where every match is).
+ *
+ * edge_spaces(text) -> [(start, end), ...]: unicode._TRAILING's matches. A
+ * match is a whole maximal run of spaces: its first alternative starts only
+ * where no space is before (so at a run's start) and takes the run
+ * possessively, needing "\n" or the end after it; the second starts only
+ * after "\n" (a run's start) and takes the run greedily, needing nothing
+ * after; the third starts only at 0. So: the runs that touch the text's
+ * start or end or a "\n" on either side.
+ *
+ * space_runs(text) -> [(start, end), ...]: unicode._SPACE_RUN's matches,
+ * (?<=\S) {2,}(?=\S): the maximal runs of two spaces or more with a
+ * character other than whitespace (str.isspace, what \s is for a str) on
+ * both sides; started inside a run the lookbehind fails, and a shorter run
+ * is followed by a space, which is whitespace.
+ *
+ * odd_spaces(text) -> [offset, ...]: the offsets of unicode._ODD_SPACE's
+ * characters, U+00A0, U+2000..U+200A, U+202F, U+205F. */
+
+enum { RUNS_EDGE, RUNS_PAIR };
+
+#define SPACE_RUNS_LOOP(T)                                                                            \
+    {                                                                                                 \
+        const T *d = (const T *)c.data;                                                               \
+        Py_ssize_t n = c.n, i = 0;                                                                    \
+        while (i < n) {                                                                               \
+            if (d[i] != ' ') {                                                                        \
+                i++;                                                                                  \
+                continue;                                                                             \
+            }                                                                                         \
+            Py_ssize_t s = i;                                                                         \
+            while (i < n && d[i] == ' ') i++;                                                         \
+            int take;                                                                                 \
+            if (mode == RUNS_EDGE)                                                                    \
+                take = s == 0 || d[s - 1] == '\n' || i == n || d[i] == '\n';                          \
+            else                                                                                      \
+                take = i - s >= 2 && s > 0 && i < n && !Py_UNICODE_ISSPACE(d[s - 1]) &&               \
+                       !Py_UNICODE_ISSPACE(d[i]);                                                     \
+            if (take && append_span(out, s, i) < 0) {                                                 \
+                Py_DECREF(out);                                                                       \
+                return NULL;                                                                          \
+            }                                                                                         \
+        }                                                                                             \
+    }
+
+static PyObject *space_runs_of(PyObject *text, int mode) {
+    Chars c;
+    if (chars_of(text, &c) < 0) return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    switch (c.kind) {
+    case PyUnicode_1BYTE_KIND: SPACE_RUNS_LOOP(Py_UCS1) break;
+    case PyUnicode_2BYTE_KIND: SPACE_RUNS_LOOP(Py_UCS2) break;
+    default: SPACE_RUNS_LOOP(Py_UCS4) break;
+    }
+    return out;
+}
+
+static PyObject *edge_spaces(PyObject *self, PyObject *text) { return space_runs_of(text, RUNS_EDGE); }
+
+static PyObject *space_runs(PyObject *self, PyObject *text) { return space_runs_of(text, RUNS_PAIR); }
+
+static inline int is_odd_space(Py_UCS4 ch) {
+    return ch == 0xa0 || (ch >= 0x2000 && ch <= 0x200a) || ch == 0x202f || ch == 0x205f;
+}
+
+static PyObject *odd_spaces(PyObject *self, PyObject *text) {
+    Chars c;
+    if (chars_of(text, &c) < 0) return NULL;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < c.n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, i);
+        if (ch < 0xa0 || !is_odd_space(ch)) continue;
+        PyObject *at = PyLong_FromSsize_t(i);
+        if (at == NULL || PyList_Append(out, at) < 0) {
+            Py_XDECREF(at);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(at);
+    }
+    return out;
+}
+
+/* repeat_candidates(lines, first, last) -> [position, ...]: the positions,
+ * from 1 on, of the lines (Line tuples, text at item 3) that may be a copy
+ * of the headline for title.remove_repeated_title: the first len(first)
+ * characters of the line left-stripped, case-folded, are first, or the last
+ * len(last) of it right-stripped, case-folded, are last. Folded here one
+ * character to one (simple_fold); a line whose window holds a character
+ * that folds otherwise is a candidate too (the step checks every candidate
+ * against the headline's key in full). */
+static int window_folds_to(const Chars *c, Py_ssize_t from, const Chars *w) {
+    /* a character folding to more than one anywhere in the window shifts
+     * what the others are compared with (U+FB01 folds to "fi"): then
+     * nothing is known here, and the line is a candidate */
+    for (Py_ssize_t k = 0; k < w->n; k++)
+        if (simple_fold(PyUnicode_READ(c->kind, c->data, from + k)) == 0) return 1;
+    for (Py_ssize_t k = 0; k < w->n; k++)
+        if (simple_fold(PyUnicode_READ(c->kind, c->data, from + k)) != PyUnicode_READ(w->kind, w->data, k)) return 0;
+    return 1;
+}
+
+static PyObject *repeat_candidates(PyObject *self, PyObject *args) {
+    PyObject *lines, *first, *last;
+    Chars f, l;
+    if (!PyArg_ParseTuple(args, "OUU", &lines, &first, &last) || chars_of(first, &f) < 0 || chars_of(last, &l) < 0)
+        return NULL;
+    PyObject *seq = PySequence_Fast(lines, "repeat_candidates needs a sequence of lines");
+    if (seq == NULL) return NULL;
+    PyObject *out = PyList_New(0);
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    for (Py_ssize_t i = 1; out != NULL && i < n; i++) {
+        PyObject *line = PySequence_Fast_GET_ITEM(seq, i), *text;
+        Chars c;
+        if (!PyTuple_Check(line) || PyTuple_GET_SIZE(line) < 4) {
+            PyErr_SetString(PyExc_TypeError, "a line is a tuple with its text at item 3");
+            Py_CLEAR(out);
+            break;
+        }
+        text = PyTuple_GET_ITEM(line, 3);
+        if (chars_of(text, &c) < 0) {
+            Py_CLEAR(out);
+            break;
+        }
+        Py_ssize_t left, right;
+        strip_span(&c, &left, &right);
+        /* lstrip keeps trailing spaces and rstrip leading ones: only a
+         * line of whitespace alone strips to nothing either way */
+        Py_ssize_t lend = left == right ? left : c.n, rstart = left == right ? right : 0;
+        int may = (lend - left >= f.n && window_folds_to(&c, left, &f)) ||
+                  (right - rstart >= l.n && window_folds_to(&c, right - l.n, &l));
+        if (may) {
+            PyObject *at = PyLong_FromSsize_t(i);
+            if (at == NULL || PyList_Append(out, at) < 0) Py_CLEAR(out);
+            Py_XDECREF(at);
+        }
+    }
+    Py_DECREF(seq);
+    return out;
+}
+
+/* solid_words(text, words) -> set | None: the words the text writes solid,
+ * as written or lower-cased (dehyphenate.SolidWords), or None when it is
+ * not told here (the text holds U+0130, the one character str.lower()
+ * makes two, or U+03A3, whose lowering depends on its neighbours; or a word
+ * is longer than 128 or has no ASCII letter, or more than 40 are asked):
+ * the caller then asks kernels.solid_among.
+ *
+ * A word is solid where it is a whole run of letters with no \w, "-" or
+ * U+2010 on either side, and the run is the word or lowers to it. Without
+ * those two characters str.lower() maps each character to one, on its own,
+ * so the text's lowering at a run is the run's. The places are found by
+ * searching each word in a byte copy of the text, lowered: ASCII by ASCII
+ * rules, U+212A (Kelvin, the one other character lowering into ASCII) as
+ * "k", every other character as 0x80. A run that lowers to the word reads
+ * there as the word does, so no place is missed; each place found is then
+ * checked exactly (edges, letters, the simple lowercase mapping, which
+ * str.lower() never differs from but at those two, and str.lower() of the
+ * run when it is not the word itself). Most words asked are in no text:
+ * a search of bytes for the word's rarest ASCII letter is what costs least
+ * (reading every character's class to find the runs costs several times
+ * more). */
+/* words of 128 characters at most; at most 40 words (20 pairs) asked: a
+ * search costs a fifth of a nanosecond a character, and a read of every
+ * character's class (kernels.solid_among) about five */
+enum { SOLID_LONGEST = 128, SOLID_SEARCHES = 40 };
+
+static inline unsigned char solid_byte(Py_UCS4 ch) {
+    if (ch < 128) return (unsigned char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+    return ch == 0x212a ? 'k' : 0x80;
+}
+
+static inline int is_wordish(Py_UCS4 ch) { return ch == '-' || ch == 0x2010 || is_word(ch); }
+
+/* 1 when chars[start:end] is word or lowers to it, 0 when not, -1 on an
+ * error */
+static int run_is_word(PyObject *text, const Chars *c, Py_ssize_t start, Py_ssize_t end, PyObject *word) {
+    int wkind = PyUnicode_KIND(word);
+    const void *wdata = PyUnicode_DATA(word);
+    int exact = 1;
+    for (Py_ssize_t k = 0; k < end - start; k++) {
+        Py_UCS4 ch = PyUnicode_READ(c->kind, c->data, start + k), wc = PyUnicode_READ(wkind, wdata, k);
+        if (ch == wc) continue;
+        exact = 0;
+        if ((ch < 128 ? (ch >= 'A' && ch <= 'Z' ? ch + 32 : ch) : Py_UNICODE_TOLOWER(ch)) != wc) return 0;
+    }
+    if (exact) return 1;
+    PyObject *run = PyUnicode_Substring(text, start, end);
+    PyObject *lowered = run == NULL ? NULL : PyObject_CallMethod(run, "lower", NULL);
+    Py_XDECREF(run);
+    if (lowered == NULL) return -1;
+    int same = PyUnicode_Compare(lowered, word) == 0;
+    Py_DECREF(lowered);
+    return PyErr_Occurred() ? -1 : same;
+}
+
+/* whether [start, end) of text is a whole run of letters */
+static int whole_letters(const Chars *c, Py_ssize_t start, Py_ssize_t end) {
+    if (start > 0 && is_wordish(PyUnicode_READ(c->kind, c->data, start - 1))) return 0;
+    if (end < c->n && is_wordish(PyUnicode_READ(c->kind, c->data, end))) return 0;
+    for (Py_ssize_t k = start; k < end; k++)
+        if (!is_letter(PyUnicode_READ(c->kind, c->data, k))) return 0;
+    return 1;
+}
+
+/* English letters, rarest first: a word is searched by its rarest one */
+static const char SOLID_RARE[] = "zqxjkvbpygfwmucldrhsnioate";
+
+#define SOLID_BYTES(T)                                                                                \
+    {                                                                                                 \
+        const T *d = (const T *)c.data;                                                               \
+        for (Py_ssize_t i = 0; i < c.n; i++) {                                                        \
+            Py_UCS4 ch = d[i];                                                                        \
+            if (ch == 0x130 || ch == 0x3a3) odd = 1;                                                  \
+            bytes[i] = solid_byte(ch);                                                                \
+        }                                                                                             \
+    }
+
+static PyObject *solid_words(PyObject *self, PyObject *args) {
+    PyObject *text, *words;
+    Chars c;
+    if (!PyArg_ParseTuple(args, "UO", &text, &words) || chars_of(text, &c) < 0) return NULL;
+    PyObject *seq = PySequence_Fast(words, "solid_words needs a sequence of str");
+    if (seq == NULL) return NULL;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    PyObject *out = NULL;
+    unsigned char *bytes = NULL;
+    for (Py_ssize_t w = 0; w < count; w++) {
+        if (!PyUnicode_Check(items[w])) {
+            PyErr_SetString(PyExc_TypeError, "solid_words needs a sequence of str");
+            goto done;
+        }
+        if (PyUnicode_GET_LENGTH(items[w]) > SOLID_LONGEST) { /* not told here */
+            out = Py_NewRef(Py_None);
+            goto done;
+        }
+    }
+    if (count > SOLID_SEARCHES) { /* one read of every character costs less than so many searches */
+        out = Py_NewRef(Py_None);
+        goto done;
+    }
+    out = PySet_New(NULL);
+    if (out == NULL || count == 0 || c.n == 0) goto done;
+    bytes = PyMem_Malloc((size_t)c.n);
+    if (bytes == NULL) {
+        Py_CLEAR(out);
+        PyErr_NoMemory();
+        goto done;
+    }
+    int odd = 0;
+    switch (c.kind) {
+    case PyUnicode_1BYTE_KIND: SOLID_BYTES(Py_UCS1) break;
+    case PyUnicode_2BYTE_KIND: SOLID_BYTES(Py_UCS2) break;
+    default: SOLID_BYTES(Py_UCS4) break;
+    }
+    if (odd) {
+        Py_SETREF(out, Py_NewRef(Py_None));
+        goto done;
+    }
+    for (Py_ssize_t w = 0; w < count; w++) {
+        PyObject *word = items[w];
+        Py_ssize_t len = PyUnicode_GET_LENGTH(word);
+        /* a pair asks its word twice when it is lower-case already */
+        if (len == 0 || len > c.n || (w > 0 && PyUnicode_Compare(word, items[w - 1]) == 0)) continue;
+        int contains = PySet_Contains(out, word);
+        if (contains < 0) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        if (contains) continue;
+        unsigned char key[SOLID_LONGEST];
+        Py_ssize_t pick = 0, best = -1;
+        for (Py_ssize_t k = 0; k < len; k++) {
+            key[k] = solid_byte(PyUnicode_READ_CHAR(word, k));
+            const char *rank = key[k] < 128 && key[k] ? strchr(SOLID_RARE, key[k]) : NULL;
+            if (rank != NULL && (best < 0 || rank - SOLID_RARE < best)) {
+                best = rank - SOLID_RARE;
+                pick = k;
+            }
+        }
+        if (best < 0) { /* no ASCII letter to search by (a word in Cyrillic, Greek...): not told here */
+            Py_SETREF(out, Py_NewRef(Py_None));
+            goto done;
+        }
+        /* each place where the rarest byte stands at its offset in the word */
+        Py_ssize_t from = pick;
+        while (from <= c.n - len + pick) {
+            const unsigned char *hit = memchr(bytes + from, key[pick], (size_t)(c.n - len + pick + 1 - from));
+            if (hit == NULL) break;
+            Py_ssize_t at = (Py_ssize_t)(hit - bytes) - pick;
+            from = at + pick + 1;
+            if (memcmp(bytes + at, key, (size_t)len) != 0 || !whole_letters(&c, at, at + len)) continue;
+            int is = run_is_word(text, &c, at, at + len, word);
+            if (is < 0 || (is && PySet_Add(out, word) < 0)) {
+                Py_CLEAR(out);
+                goto done;
+            }
+            if (is) break;
+        }
+    }
+done:
+    PyMem_Free(bytes);
+    Py_DECREF(seq);
+    return out;
+}
+
+/* ---- end of small steps (fast-doc7) ---- */
+
 static PyMethodDef methods[] = {
     /* lines (fast-lines) */
     {"line_keys", line_keys, METH_O, "Each text's words joined by one space, case-folded."},
@@ -2448,6 +3316,18 @@ static PyMethodDef methods[] = {
     {"paragraph_breaks", paragraph_breaks, METH_VARARGS, "The runs of line breaks before end other than one blank line."},
     {"log_step", log_step, METH_VARARGS, "One step's edits checked, mapped to the raw input, logged and applied."},
     {"unicode_scan", unicode_scan, METH_O, "What the unicode steps look for in a text, as SCAN_* bits."},
+    /* line model (fast-linemodel7) */
+    {"dump_gate", dump_gate, METH_VARARGS, "Whether a text's lines are a page dump the line model judges."},
+    {"stop_language", stop_language, METH_VARARGS, "The document's stop-word language from its line_stats rows."},
+    {"chrome_verdicts", chrome_verdicts, METH_VARARGS, "forest_verdicts with less work per row."},
+    {"date_marks", date_marks, METH_VARARGS, "Per line, MARK_DATE where linefeatures._DATE matches."},
+    /* end of line model (fast-linemodel7) */
+    /* small steps (fast-doc7) */
+    {"edge_spaces", edge_spaces, METH_O, "The runs of spaces at a line's edge (unicode._TRAILING), as (start, end)."},
+    {"space_runs", space_runs, METH_O, "The runs of two spaces or more inside a line (unicode._SPACE_RUN)."},
+    {"odd_spaces", odd_spaces, METH_O, "The offsets of unicode._ODD_SPACE's characters."},
+    {"repeat_candidates", repeat_candidates, METH_VARARGS, "The lines from 1 on that may repeat the headline."},
+    {"solid_words", solid_words, METH_VARARGS, "The words a text writes solid, as written or lowered; None: ask elsewhere."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -293,7 +293,11 @@ def dehyphenate(text: str, rules: Rules) -> list[Edit]:
         solid = SolidWords(text)  # asked lazily: only the words decide() needs
     else:
         # one compiled pass over the text answers every word the pairs can ask
-        solid = kernels.solid_among(text, [w for left, right in pairs for w in (left + right, (left + right).lower())])
+        # (native.solid_words reads the text's runs once; the extract stage's
+        # kernels.solid_among answers the texts it leaves: Turkish İ, Greek Σ)
+        words = [w for left, right in pairs for w in (left + right, (left + right).lower())]
+        found = native.solid_words(text, words) if native.DOC7_COMPILED else None
+        solid = kernels.solid_among(text, words) if found is None else found
     edits: list[Edit] = []
     for (start, hyphen, after, end), (left, right) in zip(spans, pairs, strict=True):
         verdict, why = decide(left, right, rules, solid)

@@ -119,6 +119,19 @@ def document_language(words: list[str]) -> str | None:
     return best if best_share >= 0.15 else None
 
 
+@cache
+def stop_masks() -> tuple[tuple[str, ...], dict[str, int]]:
+    """The stop lists as :func:`native.stop_language` reads them: their
+    languages, sorted, and per stop word the bits of the lists holding it."""
+    lists = stop_lists()
+    names = tuple(sorted(lists))
+    masks: dict[str, int] = {}
+    for bit, name in enumerate(names):
+        for word in lists[name]:
+            masks[word] = masks.get(word, 0) | 1 << bit
+    return names, masks
+
+
 @dataclass(frozen=True, slots=True)
 class _Basic:
     words: list[str]
@@ -224,9 +237,11 @@ def feature_rows(lines: list[Line], needed: Collection[str] | None = None) -> li
     # each line's words lower-cased, and the counts of its characters the
     # features read (found once, in one pass in C when it is built)
     stats = native.line_stats(texts)
-    language = document_language(list(itertools.chain.from_iterable(stat[0] for stat in stats)))
+    language = native.stop_language(stats, *stop_masks())  # document_language of the lines' words
     stops = stop_lists().get(language) if language else None
-    marks = pattern_marks(texts, stats, *(needed is None or name in needed for name in ("url", "separators", "byline")))
+    wanted = [needed is None or name in needed for name in ("url", "separators", "byline")]
+    # the line model reads none of those: then only dates are looked for (in C when it is built)
+    marks = pattern_marks(texts, stats, *wanted) if any(wanted) else native.date_marks(texts, stats)
     # the rest is one pass over the lines (in C when it is built)
     return native.feature_table(texts, stats, stops, word_set("chrome_words.txt"), native.line_keys(texts), marks)
 

@@ -26,10 +26,11 @@ from typing import Any
 
 from seedclean.edits import Edit
 from seedclean.normalize import native
-from seedclean.normalize.linefeatures import FEATURES, feature_rows, line_features, page_dump
+from seedclean.normalize.linefeatures import DUMP_MIN_LINES, FEATURES, feature_rows, line_features, page_dump
 from seedclean.normalize.lines import Line, delete_lines, split_lines
 from seedclean.normalize.rules import Rules
 from seedclean.normalize.title import looks_like_headline
+from seedclean.normalize.wordlists import word_set
 
 #: rounds of scoring on the remaining lines before the step gives up
 MAX_ROUNDS = 8
@@ -287,8 +288,9 @@ def load_model() -> LineModel:
     return LineModel(float(data["threshold"]), float(data["base"]), tuple(data["trees"]))
 
 
-def _verdicts(lines: list[Line], model: LineModel) -> dict[int, tuple[str, str]]:
-    if not page_dump(lines):  # most documents: decided without the features
+def _verdicts(lines: list[Line], model: LineModel, dump: bool = False) -> dict[int, tuple[str, str]]:
+    """``dump``: ``page_dump(lines)`` is known to hold."""
+    if not (dump or page_dump(lines)):  # decided without the features
         return {}
     # the headline: the title step takes it, it is not chrome
     skip_first = len(lines) > 1 and looks_like_headline(lines[0].text)
@@ -298,7 +300,7 @@ def _verdicts(lines: list[Line], model: LineModel) -> dict[int, tuple[str, str]]
 
     if native.COMPILED:  # rows as tuples, scored, chosen and explained in one C call
         rows = feature_rows(lines, needed=model.used_features)
-        chosen = native.forest_verdicts(model.forest.flat, model.base, rows, model.threshold, skip_first, FEATURES)
+        chosen = native.chrome_verdicts(model.forest.flat, model.base, rows, model.threshold, skip_first, FEATURES)
         if len(chosen) == len(lines):
             return {}
         return {lines[position].index: ("page_chrome", detail) for position, detail in chosen}
@@ -319,14 +321,16 @@ def _verdicts(lines: list[Line], model: LineModel) -> dict[int, tuple[str, str]]
 def remove_page_chrome(text: str, rules: Rules) -> list[Edit]:
     """Delete the lines the model calls chrome, rescoring what remains until
     nothing more goes (so the output is a fixpoint)."""
-    lines = split_lines(text)
-    if len(lines) > MAX_LINES:
+    # Most documents are no page dump (or too long to be one), told from
+    # the text in one pass: no line, word or feature of theirs is made.
+    if not native.dump_gate(text, word_set("chrome_words.txt"), DUMP_MIN_LINES, MAX_LINES):
         return []
+    lines = split_lines(text)
     model = load_model()
     removed: dict[int, tuple[str, str]] = {}
     remaining = lines
-    for _ in range(MAX_ROUNDS):
-        verdicts = _verdicts(remaining, model)
+    for round_no in range(MAX_ROUNDS):
+        verdicts = _verdicts(remaining, model, dump=round_no == 0)  # the gate said so of round 0's lines
         if not verdicts:
             break
         removed.update(verdicts)

@@ -490,3 +490,161 @@ PURE.update(_BOILER6)
 BOILER6_COMPILED = _NATIVE is not None and all(hasattr(_NATIVE, name) for name in _BOILER6)
 if BOILER6_COMPILED:
     globals().update({name: getattr(_NATIVE, name) for name in _BOILER6})
+
+
+# ---- line model (fast-linemodel7): the line model's document gate and
+# document language, each in one pass ------------------------------------------
+
+
+def dump_gate(text: str, chrome: frozenset[str], min_lines: int, max_lines: int) -> bool:
+    """Whether ``text`` has ``min_lines`` to ``max_lines`` non-empty lines and
+    they read as a page dump: at least half of them short (under
+    ``linefeatures.SHORT_WORDS`` in size) and at least two menu-like (at
+    most three words, at least half of them in ``chrome``, lower-cased).
+    With ``min_lines`` = ``linefeatures.DUMP_MIN_LINES`` it is
+    ``linefeatures.page_dump`` of the text's lines, asked of the text alone."""
+    from seedclean.normalize.linefeatures import _CJK, SHORT_WORDS  # that module imports this one
+
+    texts = _LINE.findall(text)
+    if not (min_lines <= len(texts) <= max_lines) or not texts:
+        return False
+    short = menus = 0
+    for line in texts:
+        words = _WORD.findall(line)
+        size = max(len(words), len(_CJK.findall(line)) // 2)
+        short += size < SHORT_WORDS
+        if size <= 3 and words:
+            menus += sum(word.lower() in chrome for word in words) / len(words) >= 0.5
+    return short / len(texts) >= 0.5 and menus >= 2
+
+
+def stop_language(
+    stats: Sequence[tuple[list[str], int, int, int, int, int]], names: tuple[str, ...], masks: dict[str, int]
+) -> str | None:
+    """``linefeatures.document_language`` of the words of ``stats`` (rows of
+    :func:`line_stats`), from the stop lists as ``names`` (sorted) and
+    ``masks`` (per stop word, bit i set when it is in list ``names[i]``):
+    the list covering most of the words (the first on a tie), when it
+    covers at least 15% of them; else None."""
+    hits = [0] * len(names)
+    total = 0
+    for stat in stats:
+        total += len(stat[0])
+        for word in stat[0]:
+            bits = masks.get(word, 0)
+            while bits:
+                low = bits & -bits
+                hits[low.bit_length() - 1] += 1
+                bits ^= low
+    best, best_share = None, 0.0
+    for name, count in zip(names, hits, strict=True):
+        share = count / total if total else 0.0
+        if share > best_share:
+            best, best_share = name, share
+    return best if best_share >= 0.15 else None
+
+
+def chrome_verdicts(
+    model: ForestArrays,
+    base: float,
+    rows: Sequence[Sequence[float]],
+    threshold: float,
+    skip_first: bool,
+    names: tuple[str, ...],
+) -> list[tuple[int, str]]:
+    """:func:`forest_verdicts`, the same answer. (The compiled one walks
+    every row through one tree before the next, so the rows' walks overlap,
+    and writes each log line into one buffer.)"""
+    return PURE["forest_verdicts"](model, base, rows, threshold, skip_first, names)
+
+
+def date_marks(texts: Sequence[str], stats: Sequence[tuple[list[str], int, int, int, int, int]]) -> list[int]:
+    """``linefeatures.pattern_marks(texts, stats, False, False, False)``: per
+    text ``MARK_DATE`` when its ``line_stats`` row counts a digit and
+    ``linefeatures._DATE`` matches it, else 0 (what the line model reads of
+    the patterns)."""
+    from seedclean.normalize.linefeatures import pattern_marks  # that module imports this one
+
+    return pattern_marks(list(texts), list(stats), False, False, False)
+
+
+_LINEMODEL7 = {
+    "dump_gate": dump_gate,
+    "stop_language": stop_language,
+    "chrome_verdicts": chrome_verdicts,
+    "date_marks": date_marks,
+}
+PURE.update(_LINEMODEL7)
+#: these are compiled (a build older than this source lacks them: then the pure ones are used)
+LINEMODEL7_COMPILED = _NATIVE is not None and all(hasattr(_NATIVE, name) for name in _LINEMODEL7)
+if LINEMODEL7_COMPILED:
+    globals().update({name: getattr(_NATIVE, name) for name in _LINEMODEL7})
+
+
+# ---- small steps (fast-doc7): the regex scans of the spaces and whitespace
+# steps, as one loop over the runs of spaces ----------------------------------
+
+
+def edge_spaces(text: str) -> list[tuple[int, int]]:
+    """The runs of spaces at the start or end of a line or of ``text``
+    (``unicode._TRAILING``'s matches), as (start, end)."""
+    from seedclean.normalize.unicode import _TRAILING  # that module imports this one
+
+    return [m.span() for m in _TRAILING.finditer(text)]
+
+
+def space_runs(text: str) -> list[tuple[int, int]]:
+    """The runs of two spaces or more between characters other than
+    whitespace (``unicode._SPACE_RUN``'s matches), as (start, end)."""
+    from seedclean.normalize.unicode import _SPACE_RUN  # that module imports this one
+
+    return [m.span() for m in _SPACE_RUN.finditer(text)]
+
+
+def odd_spaces(text: str) -> list[int]:
+    """The offsets of ``unicode._ODD_SPACE``'s characters in ``text``."""
+    from seedclean.normalize.unicode import _ODD_SPACE  # that module imports this one
+
+    return [m.start() for m in _ODD_SPACE.finditer(text)]
+
+
+def repeat_candidates(lines: Sequence[Any], first: str, last: str) -> list[int]:
+    """The positions, from 1 on, of the ``lines`` (``Line``: text at item 3)
+    whose first ``len(first)`` characters, left-stripped and case-folded,
+    start with ``first``, or whose last ``len(last)``, right-stripped and
+    case-folded, end with ``last``: the lines that may repeat a headline
+    whose key starts with ``first`` and ends with ``last``. (The compiled
+    twin also takes a line whose window holds a character that does not
+    case-fold to one character: the caller checks every candidate in full.)"""
+    k_first, k_last = len(first), len(last)
+    return [
+        position
+        for position in range(1, len(lines))
+        if lines[position][3].lstrip()[:k_first].casefold().startswith(first)
+        or lines[position][3].rstrip()[-k_last:].casefold().endswith(last)
+    ]
+
+
+def solid_words(text: str, words: Sequence[str]) -> set[str] | None:
+    """The ``words`` that ``text`` writes solid, as written or lower-cased
+    (``dehyphenate.SolidWords``). (The compiled twin answers None for a text
+    holding U+0130 or U+03A3 in a word, or a word longer than 128: the
+    caller then asks ``kernels.solid_among``.)"""
+    from seedclean.normalize.dehyphenate import SolidWords  # that module imports this one
+
+    lookup = SolidWords(text)
+    return {word for word in words if word in lookup}
+
+
+_DOC7 = {
+    "edge_spaces": edge_spaces,
+    "space_runs": space_runs,
+    "odd_spaces": odd_spaces,
+    "repeat_candidates": repeat_candidates,
+    "solid_words": solid_words,
+}
+PURE.update(_DOC7)
+#: these are compiled (a build older than this source lacks them: then the pure ones are used)
+DOC7_COMPILED = _NATIVE is not None and all(hasattr(_NATIVE, name) for name in _DOC7)
+if DOC7_COMPILED:
+    globals().update({name: getattr(_NATIVE, name) for name in _DOC7})

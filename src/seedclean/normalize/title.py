@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from seedclean.edits import Edit
+from seedclean.normalize import native
 from seedclean.normalize.lines import delete_lines, split_lines, word_count
 from seedclean.normalize.rules import Rules
 from seedclean.normalize.wordlists import word_set
@@ -39,14 +40,32 @@ def _ends_in_function_word(line: str) -> bool:
     return word.islower() and word in word_set("dangling_words.txt")
 
 
+# the line model, the boilerplate step, title_suffix, repeated_title and the
+# title split ask about the same first line again and again (the texts
+# between them differ further down)
+_last_line: tuple[str, bool] = ("", False)
+
+
 def looks_like_headline(line: str) -> bool:
     """A short line, not ending like a sentence, not starting in lower case."""
+    global _last_line
+    known = _last_line  # one read: another thread may replace it
+    if known[0] == line:
+        return known[1]
+    answer = _looks_like_headline(line)
+    _last_line = (line, answer)
+    return answer
+
+
+def _looks_like_headline(line: str) -> bool:
     stripped = line.strip()
     if not stripped or len(stripped) > TITLE_MAX_CHARS:
         return False
     words = word_count(stripped)
-    cjk = len(_CJK.findall(stripped)) >= len(stripped) / 3
-    if words < 1 or words > TITLE_MAX_WORDS or (words < TITLE_MIN_WORDS and not cjk):
+    if words < 1 or words > TITLE_MAX_WORDS:
+        return False
+    # CJK headlines have few words (spaces): counted only when the words are few
+    if words < TITLE_MIN_WORDS and len(_CJK.findall(stripped)) < len(stripped) / 3:
         return False
     if _SENTENCE_END.search(stripped) and not stripped.endswith("..."):
         return False
@@ -69,21 +88,15 @@ def _first_line(text: str) -> tuple[int, int] | None:
     return start, end
 
 
-# title_suffix, repeated_title and the title split ask about the same first
-# line again and again (the texts between them differ further down)
-_last_line: tuple[str, bool] = ("", False)
-
-
 def find_title(text: str) -> str | None:
     """The headline: the first line, if it looks like one and text follows."""
-    global _last_line
     first = _first_line(text)
-    if first is None:
-        return None
+    return None if first is None else _title_at(text, first)
+
+
+def _title_at(text: str, first: tuple[int, int]) -> str | None:
     line = text[first[0] : first[1]]
-    if _last_line[0] != line:
-        _last_line = (line, looks_like_headline(line))
-    return line.strip() if _last_line[1] else None
+    return line.strip() if looks_like_headline(line) else None
 
 
 def _site_suffix(title: str) -> re.Match[str] | None:
@@ -117,7 +130,7 @@ def strip_suffixes(title: str) -> tuple[str, list[str]]:
 def strip_title_suffix(text: str, rules: Rules) -> list[Edit]:
     """Remove " | World News"-style site names from the end of the headline."""
     first = _first_line(text)
-    if first is None or find_title(text) is None:
+    if first is None or _title_at(text, first) is None:
         return []
     head, removed = strip_suffixes(text[first[0] : first[1]])
     if not removed:
@@ -140,7 +153,8 @@ def _repeats(line: str, title: str) -> bool:
     section before it ("Home Latest News <headline>")."""
     if line == title:
         return True
-    return word_count(line) >= REPEAT_MIN_WORDS and (title.endswith(" " + line) or title.startswith(line + " "))
+    # the word count last: most lines that start or end like the headline are no part of it
+    return (title.endswith(" " + line) or title.startswith(line + " ")) and word_count(line) >= REPEAT_MIN_WORDS
 
 
 def remove_repeated_title(text: str, rules: Rules) -> list[Edit]:
@@ -159,16 +173,11 @@ def remove_repeated_title(text: str, rules: Rules) -> list[Edit]:
     # line, stripped, starts with ``first`` exactly when its first
     # len(first) characters, stripped and folded, do (and so at the end):
     # the whole text need not be folded.
+    # (native.repeat_candidates: the lines starting or ending so, in one call)
     words = key.split(" ")
-    first, last = words[0], words[-1]
-    k_first, k_last = len(first), len(last)
     verdicts = {
         line.index: ("repeated_title", f"{line.text[:80]!r} repeats the headline")
-        for line in lines[1:]
-        if (
-            line.text.lstrip()[:k_first].casefold().startswith(first)
-            or line.text.rstrip()[-k_last:].casefold().endswith(last)
-        )
-        and _repeats(_key(line.text), key)
+        for line in (lines[position] for position in native.repeat_candidates(lines, words[0], words[-1]))
+        if _repeats(_key(line.text), key)
     }
     return delete_lines(text, lines, verdicts)

@@ -121,6 +121,7 @@ def remove_invisible(text: str, rules: Rules) -> list[Edit]:
 
 # No-break, en/em, thin, hair, narrow no-break and medium mathematical spaces.
 # The ideographic space U+3000 is left: it is regular spacing in CJK text.
+# the scans of these three are native.odd_spaces, space_runs and edge_spaces
 _ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
 _SPACE_RUN = re.compile(r"(?<=\S) {2,}(?=\S)")
 
@@ -131,12 +132,11 @@ def normalize_spaces(text: str, rules: Rules) -> list[Edit]:
     found = _scan(text)
     if found & native.SCAN_ODD_SPACE:
         # runs are collapsed in the next round, on plain spaces
-        return [
-            Edit(m.start(), m.end(), " ", "odd_space", f"U+{ord(m.group()):04X}") for m in _ODD_SPACE.finditer(text)
-        ]
+        return [Edit(at, at + 1, " ", "odd_space", f"U+{ord(text[at]):04X}") for at in native.odd_spaces(text)]
     if not found & native.SCAN_SPACE_PAIR:
         return []
-    return [Edit(m.start(), m.end(), " ", "space_run", f"{len(m.group())} spaces") for m in _SPACE_RUN.finditer(text)]
+    # native.space_runs: _SPACE_RUN's matches, found in one loop over the runs of spaces
+    return [Edit(start, end, " ", "space_run", f"{end - start} spaces") for start, end in native.space_runs(text)]
 
 
 def normalize_nfc(text: str, rules: Rules) -> list[Edit]:
@@ -170,7 +170,9 @@ def trim_whitespace(text: str, rules: Rules) -> list[Edit]:
     # tests tell first whether any space stands at a line edge at all
     found = _scan(text)
     if found & native.SCAN_EDGE_SPACE:
-        edits = [Edit(m.start(), m.end(), "", "edge_space") for m in _TRAILING.finditer(text)]
+        # native.edge_spaces: _TRAILING's matches, found in one loop over the runs of spaces
+        new = tuple.__new__
+        edits = [new(Edit, (start, end, "", "edge_space", "", False)) for start, end in native.edge_spaces(text)]
         if edits:
             return edits  # blank-line runs are seen clearly only once lines are trimmed
     if not found & native.SCAN_BLANK:
