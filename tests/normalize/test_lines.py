@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import SEEDS
-from seedclean.normalize.lines import split_lines, word_count
+from seedclean.edits import Edit
+from seedclean.normalize.lines import delete_lines, split_lines, word_count
 
 _WORD = re.compile(r"\w+")
 
@@ -47,3 +48,40 @@ def test_word_count_of_a_piece_of_the_last_split_text(text: str, cut_start: int,
     split_lines(text)
     piece = text[cut_start : len(text) - cut_end]
     assert word_count(piece) == len(_WORD.findall(piece))
+
+
+def _deleted_by_walking_every_line(text: str, lines: list, verdicts: dict) -> list[Edit]:
+    """delete_lines as it was written first: every line visited."""
+    last_kept = max((line.index for line in lines if line.index not in verdicts), default=-1)
+    edits = []
+    for line in lines:
+        if line.index not in verdicts:
+            continue
+        reason, detail = verdicts[line.index]
+        if line.index > last_kept:
+            start = lines[line.index - 1].end if line.index > 0 else line.start
+            end = line.end
+        else:
+            start = 0 if line.index == 0 else line.start
+            end = lines[line.index + 1].start
+        edits.append(Edit(start, end, "", reason, detail or line.text[:80]))
+    return edits
+
+
+@given(st.text(alphabet="ab \n"), st.sets(st.integers(min_value=0, max_value=12)))
+def test_delete_lines_visiting_the_judged_lines_only_deletes_the_same(text: str, judged: set[int]) -> None:
+    lines = split_lines(text)
+    verdicts = {index: ("reason", "" if index % 2 else "why") for index in judged if index < len(lines)}
+    edits = delete_lines(text, lines, verdicts)
+    assert edits == _deleted_by_walking_every_line(text, lines, verdicts)
+    assert len(edits) == len(verdicts)
+
+
+def test_delete_lines_on_real_text_deletes_as_walking_every_line() -> None:
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        lines = split_lines(text)
+        for step in (1, 2, 3, 7):
+            for first in (0, 1, len(lines) // 2):
+                verdicts = {line.index: ("r", "") for line in lines[first::step]}
+                assert delete_lines(text, lines, verdicts) == _deleted_by_walking_every_line(text, lines, verdicts)

@@ -293,3 +293,19 @@ def test_header_ends_edge_cases() -> None:
 def test_header_ends_counts_as_the_regex_does_on_real_text() -> None:
     for text in _real_texts():
         assert boilerplate._header_ends(text) == _header_ends_by_regex(text)
+
+
+@compiled_only
+def test_the_compiled_word_test_agrees_with_the_pure_count_on_every_character() -> None:
+    """Every code point (lone surrogates cannot be in our str), alone and
+    between two word characters: the ASCII table and the Unicode tables
+    read \\w as Python's re does."""
+    pure = native.PURE["count_words"]
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        assert native.count_words(char) == pure(char), hex(code)
+        assert native.count_words(f"a{char}b") == pure(f"a{char}b"), hex(code)
+    ascii_lines = "\n".join(chr(code) * 3 + " x" for code in range(128) if code != 10)
+    assert native.scan_lines(ascii_lines, tuple) == native.PURE["scan_lines"](ascii_lines, tuple)

@@ -41,7 +41,7 @@ def _settles(step: pipeline.Step, text: str) -> bool:
 
 
 def test_the_settling_steps() -> None:
-    assert [step.name for step in SETTLING] == ["dehyphenate", "layout"]
+    assert [step.name for step in SETTLING] == ["dehyphenate", "boilerplate", "layout"]
 
 
 _LAYOUT_TEXTS = st.lists(st.sampled_from(["\n", "\n\n", "\n\n\n", "a", " ", "Word.", "\u2028", "\r"]), max_size=30).map(
@@ -59,9 +59,28 @@ _HYPHEN_TEXTS = st.lists(
 ).map("".join)  # fmt: skip
 
 
+_PROSE = (
+    "The council met on Tuesday to discuss the new budget, and members argued for hours about the cost of "
+    "repairing the old bridge over the river."
+)
+# lines whose verdicts depend on their neighbours: end markers and their
+# tails, section labels above a headline, comment headers, long lines
+# printed twice, a first line with a site suffix, and chrome around them
+_BOILERPLATE_TEXTS = st.lists(
+    st.sampled_from(
+        ["World", "Opinion", "Advertisement", "Share this", "Facebook", "Related Posts", "About the author",
+         "Leave a Reply", "John says:", "Mary wrote:", "Nice.", "Skip to content - CNN", "Council Approves Budget",
+         "A Headline About The Council Budget Vote | World News", _PROSE, _PROSE.replace("Tuesday", "Monday"),
+         "Jane Doe covers city hall for the paper and writes about the budget every week of the year for us",
+         "Published 11:11 PM EST Nov 19, 2019", "(Photo: Reuters)", "Tom Davies Associated Press", "12 4 7 — 23"]
+    ),
+    max_size=40,
+).flatmap(lambda lines: st.sampled_from(["\n", "\n\n"]).map(lambda sep: sep.join(lines) + "\n"))  # fmt: skip
+
+
 @pytest.mark.parametrize("step", SETTLING, ids=lambda step: step.name)
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(text_strategy, _LAYOUT_TEXTS, _HYPHEN_TEXTS))
+@given(st.one_of(text_strategy, _LAYOUT_TEXTS, _HYPHEN_TEXTS, _BOILERPLATE_TEXTS))
 def test_a_settled_step_finds_nothing_in_its_own_output(step: pipeline.Step, text: str) -> None:
     _settles(step, text)
 
@@ -91,6 +110,48 @@ def test_dehyphenate_is_settled_unless_a_join_can_lead_to_another(text: str, set
     from seedclean.normalize import dehyphenate
 
     assert dehyphenate.settled(text, dehyphenate.dehyphenate(text, RULES)) is settled
+
+
+@pytest.mark.parametrize(
+    ("lines", "settled"),
+    [
+        # the chrome after the marker made its tail too long; without it the
+        # marker ends the article
+        (["A Headline About The Council Budget Vote", _PROSE, _PROSE, "About the author"] + ["Advertisement"] * 20
+         + ["Jane Doe covers city hall for the paper"], False),
+        (["A Headline About The Council Budget Vote", _PROSE, "About the author"] + ["Advertisement"] * 2, True),
+        # the first line went: the new one is chrome once its suffix goes
+        (["Advertisement", "Skip to content - CNN", _PROSE], False),
+        (["Advertisement", "Council Approves Budget", _PROSE], True),
+        # labels above the headline went with the chrome between them
+        (["World", "Advertisement", "Council Approves Budget After Long Debate", _PROSE], True),
+        # a comment thread may be left: asked again
+        (["Headline Here For The Story", _PROSE, "John says:", "Nice.", "Mary says:", "Agreed.", "Advertisement"],
+         False),
+        (["Headline Here For The Story", _PROSE], True),  # nothing deleted
+    ],
+)  # fmt: skip
+def test_boilerplate_is_settled_unless_a_deletion_can_lead_to_another(lines: list[str], settled: bool) -> None:
+    from seedclean.normalize import boilerplate
+
+    text = "\n".join(lines) + "\n"
+    edits = boilerplate.remove_boilerplate(text, RULES)
+    assert boilerplate.settled(text, edits) is settled
+    again = boilerplate.remove_boilerplate(apply_edits(text, check_edits(text, edits)), RULES)
+    if settled:
+        assert again == []
+    elif lines[-1].startswith("Jane") or lines[1].startswith("Skip"):
+        assert again != []  # the cases where the next round does delete
+
+
+def test_boilerplate_is_settled_only_on_its_last_answer() -> None:
+    from seedclean.normalize import boilerplate
+
+    text = "Council Approves Budget\nAdvertisement\n" + _PROSE + "\n"
+    edits = boilerplate.remove_boilerplate(text, RULES)
+    assert edits and boilerplate.settled(text, edits)
+    boilerplate.remove_boilerplate(_PROSE + "\n", RULES)
+    assert not boilerplate.settled(text, edits)  # another text was asked since
 
 
 def test_a_pair_a_join_made_joinable_is_joined_in_the_next_round() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 from functools import lru_cache
 
@@ -19,6 +20,11 @@ from seedclean.normalize.lines import Line, delete_lines, split_lines, word_coun
 from seedclean.normalize.rules import Rules
 from seedclean.normalize.title import looks_like_headline, strip_suffixes
 from seedclean.normalize.wordlists import word_set
+
+# a Line's fields, read by C-level maps over all lines of a text
+_START = operator.itemgetter(1)
+_TEXT = operator.itemgetter(3)
+_WORDS = operator.itemgetter(4)
 
 # Lines at most this long (in words) can be `short`-scope chrome or a caption.
 SHORT_LINE_WORDS = 12
@@ -169,19 +175,18 @@ def _end_marker(lines: list[Line], rules: Rules, text: str) -> int | None:
     """
     if not rules.rules_for("end"):
         return None
-    total = sum(line.words for line in lines) or 1
-    tail = total
+    before = list(itertools.accumulate(map(_WORDS, lines)))  # words up to each line's end
+    total = before[-1] or 1
     max_share = rules.config.boilerplate.max_tail_share
     # a marker with a longer tail is passed over: the lines a marker may
-    # stand on are those from the first with a short enough tail on
-    first = None
-    for line in lines:
-        if line.index > 0 and tail / total <= max_share:
-            first = line
-            break
-        tail -= line.words
-    if first is None:
+    # stand on are those from the first with a short enough tail on (the
+    # tail's share only shrinks down the text: found by bisection)
+    at = 1 + bisect.bisect_left(
+        range(1, len(lines)), -max_share, key=lambda index: -((total - before[index - 1]) / total)
+    )
+    if at >= len(lines):
         return None
+    first = lines[at]
     # of those, the ones a rule may match, from one scan of that part of the text
     starts = rules.match_starts("end", text[first.start :])
     if starts is not None and not starts:
@@ -210,10 +215,11 @@ def _section_labels(lines: list[Line], removed: dict[int, tuple[str, str]]) -> d
     follow them: a short first line followed by body text is the title.
     """
     labels: dict[int, tuple[str, str]] = {}
-    remaining = [line for line in lines if line.index not in removed]
-    for position, line in enumerate(remaining):
+    # the lines not removed, walked from the top: only the first few are read
+    remaining = (line for line in lines if line.index not in removed)
+    for line in remaining:
         if line.words > LABEL_MAX_WORDS:
-            following = remaining[position + 1] if position + 1 < len(remaining) else None
+            following = next(remaining, None)
             if labels and looks_like_headline(line.text) and following is not None and _reads_as_text(following.text):
                 return labels
             return {}
@@ -257,10 +263,11 @@ def _header_ends(text: str) -> int:
     return found
 
 
-def _comment_thread(lines: list[Line], text: str) -> int | None:
+def _comment_thread(lines: list[Line], text: str, header_ends: int = -1) -> int | None:
     """Index of the first comment header, when ``text`` (split into
-    ``lines``) has a thread of them."""
-    if _header_ends(text) < COMMENT_HEADERS:
+    ``lines``) has a thread of them. ``header_ends``: ``_header_ends(text)``
+    if known."""
+    if (_header_ends(text) if header_ends < 0 else header_ends) < COMMENT_HEADERS:
         return None
     headers = [
         line.index
@@ -276,7 +283,7 @@ _last_keys: dict[str, str] = {}
 
 def _repeated_lines(lines: list[Line]) -> dict[int, tuple[str, str]]:
     global _last_keys
-    long = [line.text for line in lines if line.words >= REPEAT_MIN_WORDS]
+    long = list(itertools.compress(map(_TEXT, lines), map(REPEAT_MIN_WORDS.__le__, map(_WORDS, lines))))
     if len(long) < 2 or native.keys_distinct(long):
         return {}  # most texts: no long line twice (told from the keys' hashes, no key built)
     known = _last_keys
@@ -330,14 +337,23 @@ def _suspect_checks(text: str, lines: list[Line], rules: Rules) -> dict[int, int
     A line rule's match, a caption, a dateline and a credit each need
     something a line can be asked for in one pass over the lines, in C when
     it is built (``native.line_suspects``: what each check asks first); a
-    ``short`` rule's match is found by one scan of the whole text.
+    ``short`` rule's match is found by one scan of the short lines.
     """
-    starts = rules.match_starts("short", text)
+    # what the check asks first: at most SHORT_LINE_WORDS words. Only those
+    # lines are scanned, one after another as in the text (most of a text's
+    # characters are in its prose lines): each borders on line breaks or the
+    # text's ends as it did, so a line with a match of its own is listed
+    short = list(itertools.compress(lines, map(SHORT_LINE_WORDS.__ge__, map(_WORDS, lines))))
+    texts = list(map(_TEXT, short))
+    starts = rules.match_starts("short", "\n".join(texts))
     if starts is None:
         return None
     checks = native.line_suspects(lines, _folded(rules.agencies))
-    for index in _lines_at(lines, starts):
-        if lines[index].words <= SHORT_LINE_WORDS:  # what the check asks first
+    if starts:
+        # where each short line ends in the joined text, with its line break
+        ends = list(itertools.accumulate(len(text) + 1 for text in texts))
+        for at in {bisect.bisect_right(ends, start) for start in starts}:
+            index = short[at].index
             checks[index] = checks.get(index, 0) | MAY_SHORT
     return checks
 
@@ -345,7 +361,7 @@ def _suspect_checks(text: str, lines: list[Line], rules: Rules) -> dict[int, int
 def _lines_at(lines: list[Line], positions: list[int]) -> set[int]:
     """The indexes of the lines holding each of ``positions`` (offsets in
     the text ``lines`` were split from)."""
-    line_starts = [line.start for line in lines]
+    line_starts = list(map(_START, lines))
     return {bisect.bisect_right(line_starts, pos) - 1 for pos in positions}
 
 
@@ -353,6 +369,22 @@ _UNJUDGED = ("", "")
 #: lines not judged before from which the whole-text scans pay off
 SCAN_MIN_LINES = 8
 _last_verdicts: tuple[Rules | None, dict[str, tuple[str, str] | None]] = (None, {})
+# Verdicts on the lines a rule, caption, dateline or credit check had to be
+# asked about, across documents: those are mostly a site's chrome, printed on
+# every page of it ("Share this", "Advertisement"); prose lines never repeat.
+# A verdict depends on the line's text and the rules alone.
+_chrome_seen: tuple[Rules | None, dict[str, tuple[str, str] | None]] = (None, {})
+#: verdicts kept across documents; the memory is dropped when it is full
+CHROME_SEEN_MAX = 4096
+
+
+def _seen_verdicts(rules: Rules) -> dict[str, tuple[str, str] | None]:
+    global _chrome_seen
+    seen_rules, seen = _chrome_seen
+    if seen_rules is not rules or len(seen) > CHROME_SEEN_MAX:
+        seen = {}
+        _chrome_seen = (rules, seen)
+    return seen
 
 
 def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
@@ -368,27 +400,35 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
     known = last if last_rules is rules else {}
     judged: dict[str, tuple[str, str] | None] = {}
     # most lines of a new text: judged by a few scans of the whole of it
-    texts = [line.text for line in lines]
+    texts = list(map(_TEXT, lines))
     unknown = len(lines) - sum(map(known.__contains__, texts))
     checks = _suspect_checks(text, lines, rules) if unknown >= SCAN_MIN_LINES else None
     if checks is not None:
         # and the lines a line rule may match
-        hits = rules.may_match_whole("line", [line.strip() for line in texts])
+        hits = rules.may_match_whole("line", list(map(str.strip, texts)))
         for i in itertools.compress(range(len(hits)), hits):
             checks[i] = checks.get(i, 0) | MAY_LINE
         # each suspect asked only the checks that may find something; the
         # other lines pass none (no rule, caption, dateline or credit)
         judged = dict.fromkeys(texts)
+        seen = _seen_verdicts(rules)
         for i in sorted(checks):
             line = lines[i]
-            verdict = judged[line.text] = _chrome_verdict(line, rules, checks[i])
+            verdict = seen.get(line.text, _UNJUDGED)
+            if verdict is _UNJUDGED:
+                # the checks left out find nothing: the verdict is the line's
+                verdict = seen[line.text] = _chrome_verdict(line, rules, checks[i])
+            judged[line.text] = verdict
             if verdict is not None:
                 verdicts[i] = verdict
     else:
+        seen = _seen_verdicts(rules)
         for line in lines:
             verdict = known.get(line.text, _UNJUDGED)
             if verdict is _UNJUDGED:
-                verdict = _chrome_verdict(line, rules)
+                verdict = seen.get(line.text, _UNJUDGED)
+                if verdict is _UNJUDGED:
+                    verdict = seen[line.text] = _chrome_verdict(line, rules)
             judged[line.text] = verdict
             if verdict is not None:
                 verdicts[line.index] = verdict
@@ -406,7 +446,8 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
         verdicts.setdefault(marker, ("end_marker", f"{lines[marker].text!r} ends the article"))
         for line in lines[marker + 1 :]:
             verdicts.setdefault(line.index, ("after_end_marker", f"after {lines[marker].text!r}: {line.text[:60]!r}"))
-    thread = _comment_thread(lines, text)
+    header_ends = _header_ends(text)
+    thread = _comment_thread(lines, text, header_ends)
     if thread is not None:
         for line in lines[thread:]:
             verdicts.setdefault(line.index, ("comment_thread", f"in the comments from {lines[thread].text[:40]!r}"))
@@ -417,5 +458,66 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
         # every line looks like chrome: more likely a rule misfires on an
         # unusual article than that a file holds no article at all (a few
         # words of widget text, though, are what a failed extraction leaves)
-        return []
-    return delete_lines(text, lines, verdicts)
+        edits: list[Edit] = []
+    else:
+        edits = delete_lines(text, lines, verdicts)
+    global _last_answer
+    _last_answer = (text, edits, rules, bool(verdicts), header_ends)
+    return edits
+
+
+# the last call's text, answer, rules, whether any line had a verdict, and
+# its _header_ends count: what settled() needs to know of it
+_last_answer: tuple[str | None, list[Edit], Rules | None, bool, int] = (None, [], None, False, 0)
+
+
+def settled(text: str, edits: list[Edit]) -> bool:
+    """Whether :func:`remove_boilerplate` would delete nothing in the text
+    its ``edits`` (its answer for ``text``, the last it gave) make. False
+    when that cannot be shown cheaply (then the step is asked again).
+
+    Say the answer deleted the lines with a verdict, V; the kept lines K
+    have none. Asked about K (the output), each verdict is found again:
+
+    * a line's own verdict (rule, caption, dateline, credit) depends on its
+      text alone: none on K. The first line is judged without its "| Site"
+      suffix too: asked here (the input's first line may be gone).
+    * repeated lines: every later copy of a long line was in V, and K holds
+      K's lines once each: none.
+    * a comment thread needs two header lines, each counted by
+      ``_header_ends`` of the input (whose lines K's are): none when it
+      counted fewer than two.
+    * section labels were looked for among the lines not in V; if some
+      were found, K starts with their headline (no label above it), else K
+      is what they were looked for in: none.
+    * an end marker's tail is judged by its share of the words, which
+      changes with every deletion: asked here, on the output.
+
+    With no verdict at all, nothing changes and the output is the input.
+    """
+    last_text, last_edits, rules, any_verdict, header_ends = _last_answer
+    if last_text is not text or last_edits is not edits or rules is None:
+        return False  # not the last answer: unknown
+    if not any_verdict:
+        return True  # nothing deleted, nothing to delete
+    if not edits or header_ends >= COMMENT_HEADERS:
+        return False  # every line chrome (kept all), or a thread may be left
+    pieces = []
+    at = 0
+    for edit in edits:  # delete_lines' edits: in order, apart, replacing with ""
+        if edit.start < at or edit.replacement:
+            return False
+        pieces.append(text[at : edit.start])
+        at = edit.end
+    pieces.append(text[at:])
+    output = "".join(pieces)
+    lines = split_lines(output)  # the next step splits it too: kept for it
+    if not lines:
+        return True
+    # the first line as the title step will leave it (asked again: the
+    # input's first line may be gone)
+    first = lines[0]
+    head, removed = strip_suffixes(first.text)
+    if removed and _chrome_verdict(Line(0, first.start, first.start + len(head), head), rules) is not None:
+        return False
+    return _end_marker(lines, rules, output) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import deque
 from typing import NamedTuple
@@ -10,6 +11,7 @@ from seedclean.edits import Edit
 from seedclean.normalize import native
 
 _LINE = re.compile(r"[^\n]+")
+_WORDS = operator.itemgetter(4)  # Line.words, read by a C-level map
 _WORD = re.compile(r"\w+")
 
 
@@ -49,7 +51,7 @@ def split_lines(text: str) -> list[Line]:
     if native.COMPILED:  # one pass in C over the text: lines and their words
         lines = native.scan_lines(text, Line)
         _last_split = (text, tuple(lines))
-        _recent_totals.append((text, sum(line.words for line in lines)))
+        _recent_totals.append((text, sum(map(_WORDS, lines))))
         return lines
     matches = list(_LINE.finditer(text))
     # A text split again is mostly the last one with a few lines changed (a
@@ -150,12 +152,17 @@ def delete_lines(text: str, lines: list[Line], verdicts: dict[int, tuple[str, st
     """
     if not verdicts:
         return []
-    last_kept = max((line.index for line in lines if line.index not in verdicts), default=-1)
+    # a line's index is its place in ``lines``: only the judged lines are
+    # visited (a page dump has hundreds of lines and a few verdicts)
+    last_kept = len(lines) - 1
+    while last_kept >= 0 and last_kept in verdicts:
+        last_kept -= 1
     edits = []
-    for line in lines:
-        if line.index not in verdicts:
+    for index in sorted(verdicts):
+        if not 0 <= index < len(lines):
             continue
-        reason, detail = verdicts[line.index]
+        line = lines[index]
+        reason, detail = verdicts[index]
         if line.index > last_kept:
             # in the trailing block: from the end of the line before on, so
             # the text keeps its final line break

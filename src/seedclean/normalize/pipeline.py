@@ -33,8 +33,9 @@ class Step:
     stage: str  # unicode | dehyphenate | boilerplate | structure
     #: ``settled(text, edits)``: whether the step, given the text its
     #: ``edits`` (its answer for ``text``) make, would change nothing more
-    #: (proven at the step). While no other step changes that text, a
-    #: stage's next round need not ask it again.
+    #: (proven at the step). Asked when the stage's next round comes to the
+    #: step with that text unchanged by the others (and before the step is
+    #: asked anything else); if so, the step is not asked again.
     settled: Callable[[str, list[Edit]], bool] | None = None
 
 
@@ -48,7 +49,7 @@ STEPS: tuple[Step, ...] = (
     Step("nfc", unicode.normalize_nfc, "unicode"),
     Step("whitespace", unicode.trim_whitespace, "unicode"),
     Step("dehyphenate", dehyphenate.dehyphenate, "dehyphenate", settled=dehyphenate.settled),
-    Step("boilerplate", boilerplate.remove_boilerplate, "boilerplate"),
+    Step("boilerplate", boilerplate.remove_boilerplate, "boilerplate", settled=boilerplate.settled),
     Step("line_model", linemodel.remove_page_chrome, "boilerplate"),
     Step("title_suffix", title.strip_title_suffix, "boilerplate"),
     Step("repeated_title", title.remove_repeated_title, "boilerplate"),
@@ -94,14 +95,19 @@ def normalize(text: str, rules: Rules) -> Normalized:
     # saw in the previous round would return the same edits, so they are kept
     # (in a stage's last round most steps see an unchanged text).
     last_seen: dict[str, tuple[str, list[Edit]]] = {}
-    # the text a settling step made, while no other step has changed it: asked
-    # again, the step would find nothing (in a later round flags are not logged)
-    settled: dict[str, str] = {}
+    # the text a settling step made, with the text it was given and its
+    # answer: asked again about that very text (no other step has changed it),
+    # the step's ``settled`` is asked instead, and if it says so the step
+    # would find nothing (in a later round flags are not logged). Asked then,
+    # not when the step answered: a later step mostly changes the text first
+    # (the line model after boilerplate, on page dumps), and then it is not.
+    made: dict[str, tuple[str, str, list[Edit]]] = {}
     for steps in _enabled_stages(rules.config):
         for round_no in range(MAX_ROUNDS):
             changed = False
             for step in steps:
-                if settled.get(step.name) is text:
+                mark = made.pop(step.name, None)  # asked once: the text changes before the next round
+                if mark is not None and mark[0] is text and step.settled(mark[1], mark[2]):  # type: ignore[misc]
                     continue
                 seen = last_seen.get(step.name)
                 if seen is not None and (seen[0] is text or seen[0] == text):
@@ -120,8 +126,8 @@ def normalize(text: str, rules: Rules) -> Normalized:
                     seen_text = text
                     text, step_changed = step_done
                     changed = changed or step_changed
-                    if step_changed and step.settled is not None and step.settled(seen_text, edits):
-                        settled[step.name] = text
+                    if step_changed and step.settled is not None:
+                        made[step.name] = (text, seen_text, edits)
             if not changed:
                 break
     return Normalized(text, tuple(logged), tuple(passes))
