@@ -130,13 +130,14 @@ def tools(jobs: list[int], references: bool, baseline: Path | None = None) -> li
         for j in jobs
     ]
     if baseline is not None:  # another checkout's src/, e.g. `git worktree add /tmp/base main`
-        found.append(
+        found += [
             Tool(
-                "baseline seedclean --jobs 1",
-                [python, "-m", "seedclean", "normalize", "--quiet", "--jobs", "1"],
+                f"baseline seedclean --jobs {j}",
+                [python, "-m", "seedclean", "normalize", "--quiet", "--jobs", str(j)],
                 {"PYTHONPATH": str(baseline.resolve())},
             )
-        )
+            for j in jobs
+        ]
     if references:
         found.append(Tool("naive ftfy.fix_text script", [python, str(BENCH / "naive_ftfy.py")]))
     found.append(Tool("I/O floor (read + write)", [python, str(BENCH / "io_floor.py")]))
@@ -207,6 +208,7 @@ def run_size(
         per_round = [s / (f / workers) for s, f in zip(by_name[slow].cpu, by_name[fast].cpu, strict=True)]
         return f"{statistics.median(per_round):.2f}x (rounds: {', '.join(f'{r:.2f}' for r in per_round)})"
 
+    base_one, base_two = "baseline seedclean --jobs 1", "baseline seedclean --jobs 2"
     ratios = [
         ("seedclean --jobs 1 vs naive ftfy script, wall clock (target >= 3.5x)", ratio(naive, one)),
         ("the same in CPU time (steadier on a busy machine)", ratio(naive, one, cpu=True)),
@@ -214,8 +216,11 @@ def run_size(
         ("the same in CPU time (1.00x: the pool costs no extra CPU)", ratio(one, two, cpu=True)),
         ("the ideal --jobs 2 ratio that CPU implies (jobs 1 CPU / half jobs 2 CPU)", ideal(one, two, 2)),
         ("I/O floor vs seedclean --jobs 1, wall clock", ratio(one, floor)),
-        ("seedclean --jobs 1 vs the baseline, wall clock", ratio("baseline seedclean --jobs 1", one)),
-        ("the same in CPU time", ratio("baseline seedclean --jobs 1", one, cpu=True)),
+        ("seedclean --jobs 1 vs the baseline, wall clock", ratio(base_one, one)),
+        ("the same in CPU time", ratio(base_one, one, cpu=True)),
+        ("seedclean --jobs 2 vs the baseline's --jobs 2, wall clock", ratio(base_two, two)),
+        ("the same in CPU time", ratio(base_two, two, cpu=True)),
+        ("the baseline's --jobs 2 vs its --jobs 1, wall clock", ratio(base_one, base_two)),
     ]
     rows.append("")
     rows += [f"- {what}: {value}" for what, value in ratios if value]

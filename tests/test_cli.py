@@ -59,3 +59,22 @@ def test_bad_config_is_a_usage_error(tmp_path: Path) -> None:
     config.write_text("[steps]\nnot_a_step = false\n", encoding="utf-8")
     result = run("normalize", str(SEEDS), str(tmp_path / "out"), "--config", str(config))
     assert result.returncode == 2 and "not_a_step" in result.stderr
+
+
+def test_the_command_ends_at_once_after_normalize_with_its_status_and_every_line_printed(tmp_path: Path) -> None:
+    # entry() leaves through os._exit after a normalize run: the summary (and
+    # a failed file's line) must still reach the pipe, and the status the caller
+    (tmp_path / "in").mkdir()
+    for seed in sorted(SEEDS.glob("*.txt"))[:2]:
+        (tmp_path / "in" / seed.name).write_bytes(seed.read_bytes())
+    (tmp_path / "in" / "zz-binary.txt").write_bytes(b"\x00\x01\x02" * 400)
+    result = subprocess.run(
+        [sys.executable, "-m", "seedclean", "normalize", "--jobs", "1", str(tmp_path / "in"), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "2 documents cleaned" in result.stderr and "failed: zz-binary.txt" in result.stderr
+    assert "(listed in" in result.stderr.splitlines()[-1]
+    assert (tmp_path / "out" / "documents.jsonl").read_bytes().count(b"\n") == 2

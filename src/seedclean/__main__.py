@@ -1,5 +1,3 @@
-import sys
+from seedclean.cli import entry
 
-from seedclean.cli import main
-
-sys.exit(main())
+entry()

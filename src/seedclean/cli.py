@@ -8,6 +8,7 @@ Heavy libraries are imported inside the commands so ``--help`` is instant.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -189,6 +190,8 @@ def _normalize(args: argparse.Namespace) -> int:
         summary = normalize_folder(in_dir, args.output, config=config, jobs=jobs, strict=args.strict, progress=update)
     finally:
         stop()
+    global _EXIT_AT_ONCE
+    _EXIT_AT_ONCE = True  # every output is closed and published, every worker joined
     return _report_normalize(args, summary)
 
 
@@ -294,5 +297,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+#: set once a command has closed and published everything it writes: the
+#: process may then end without tearing the interpreter down
+_EXIT_AT_ONCE = False
+
+
+def entry() -> None:
+    """The ``seedclean`` command: :func:`main`, and after a local normalize
+    run the process ends at once (``os._exit``) instead of freeing every
+    loaded model, word list and compiled rule object by object on the way
+    out, ~50 ms of CPU, a tenth of a one-file run."""
+    status = main()
+    if _EXIT_AT_ONCE:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # a closed pipe: the interpreter's exit would not print either
+                pass
+        os._exit(status)
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

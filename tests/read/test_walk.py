@@ -33,5 +33,6 @@ def test_names_order_and_counts_are_pathlibs(tmp_path: Path) -> None:
     items = list(walk_inputs(root, stats))
     found, ignored = _pathlib_walk(root.resolve())
     assert [item.relative for item in items] == found
-    assert [item.path for item in items] == [root.resolve() / relative for relative in found]
+    assert [Path(item.path) for item in items] == [root.resolve() / relative for relative in found]
+    assert all(os.path.isabs(item.path) and os.path.isfile(item.path) for item in items)
     assert stats.ignored == ignored and stats.found == len(found) == 5

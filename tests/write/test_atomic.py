@@ -62,3 +62,27 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Pat
     assert target.read_text() == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "folder.txt"]
     assert list((tmp_path / "folder.txt").iterdir()) == []
+
+
+@pytest.mark.parametrize("text", [ODD, ""])
+def test_a_string_path_is_written_like_a_path(tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # workers pass "OUT/relative" strings; a bare name is written in the working folder
+    write_text_atomic(f"{tmp_path}/new/folder/a.txt", text)
+    monkeypatch.chdir(tmp_path)
+    write_text_atomic("b.txt", text)
+    assert (tmp_path / "new" / "folder" / "a.txt").read_bytes() == (tmp_path / "b.txt").read_bytes()
+    assert (tmp_path / "b.txt").read_bytes() == text.encode("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.txt", "new"]
+
+
+def test_a_forked_child_names_its_temporary_files_by_its_own_id(tmp_path: Path) -> None:
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child reports the id its temporary names would carry
+        os.write(write, str(atomic._PID[0]).encode())
+        os._exit(0)
+    os.close(write)
+    reported = int(os.read(read, 32))
+    os.waitpid(pid, 0)
+    os.close(read)
+    assert reported == pid and atomic._PID[0] == os.getpid()

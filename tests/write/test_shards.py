@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import itertools
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -201,3 +205,42 @@ def test_a_worker_that_dies_is_a_user_error_with_no_tables_left(
     out = tmp_path / "out"
     assert not (out / "documents.jsonl").exists() and not (out / "edits.i32").exists()
     assert _leftovers(out) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the kernel's parent-death signal is Linux's")
+def test_workers_end_when_the_run_is_terminated_alone(tmp_path: Path) -> None:
+    # SIGTERM to the run's process only (as `timeout` sends it): its workers must not live on
+    for copy in range(10):
+        _corpus(tmp_path / "in" / f"copy{copy}", broken=False)
+    command = [sys.executable, "-m", "seedclean", "normalize", "--quiet", "--jobs", "2"]
+    run_process = subprocess.Popen([*command, str(tmp_path / "in"), str(tmp_path / "out")], stderr=subprocess.PIPE)
+    children: list[int] = []
+    deadline = time.monotonic() + 120
+    while len(children) < 2 and run_process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+        try:
+            with open(f"/proc/{run_process.pid}/task/{run_process.pid}/children") as handle:
+                children = [int(pid) for pid in handle.read().split()]
+        except FileNotFoundError:
+            break
+    if len(children) < 2:
+        run_process.kill()
+        pytest.skip("the run ended before its workers could be seen")
+    run_process.terminate()
+    run_process.wait(timeout=60)
+    deadline = time.monotonic() + 30
+    alive = children
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.05)
+        alive = [pid for pid in children if _running(pid)]
+    for pid in alive:  # leave no process behind, whatever the verdict
+        os.kill(pid, signal.SIGKILL)
+    assert alive == [], "workers outlived the run's process"
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rpartition(")")[2].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

@@ -16,7 +16,7 @@ from conftest import read_jsonl
 from seedclean.validate.sidetables import open_side_tables
 from seedclean.validate.tables import document_row
 from seedclean.write.atomic import json_line
-from seedclean.write.sidetables import EDIT_COLUMNS, SideTableWriter, encode_side
+from seedclean.write.sidetables import EDIT_COLUMNS, SideTableWriter, _keys, encode_side
 
 # NUL and U+FFFF are possible in our str; CSV's own characters and line breaks too
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40) | st.sampled_from(
@@ -106,3 +106,33 @@ def test_index_points_at_each_documents_rows(seeds_out: Path) -> None:
     assert np.array_equal(
         side.keys("doc"), np.concatenate([r["minhash_doc"] for r in read_jsonl(seeds_out / "documents.jsonl")])
     )
+
+
+_KEY_VALUES = st.one_of(
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.integers(min_value=2**63, max_value=2**70),
+    st.booleans(),
+    st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15),
+    st.sampled_from(["12", "x", ""]),
+    st.none(),
+)
+
+
+def _numpy_keys(values: object) -> bytes | None:
+    try:
+        return np.asarray(values or [], dtype=np.int64).tobytes()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.lists(_KEY_VALUES, max_size=20), st.lists(st.integers(-(2**63), 2**63 - 1)), st.none()))
+def test_keys_are_packed_as_numpy_packs_them(values: object) -> None:
+    # the array fast path must give numpy's bytes, or numpy's refusal, for any value
+    assert _keys(values) == _numpy_keys(values)
+
+
+def test_keys_of_real_documents_are_numpys(seeds_out: Path) -> None:
+    for row in read_jsonl(seeds_out / "documents.jsonl"):
+        for name in ("minhash_doc", "minhash_remarks"):
+            assert _keys(row[name]) == _numpy_keys(row[name]) and len(_keys(row[name]) or b"") == 8 * len(row[name])

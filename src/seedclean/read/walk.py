@@ -14,7 +14,9 @@ SUFFIX = ".txt"
 
 @dataclass(frozen=True)
 class InputFile:
-    path: Path  # absolute
+    #: absolute; a plain string from walk_inputs (a Path per file cost the
+    #: walk and each batch's pickling to a worker microseconds a file)
+    path: str | Path
     relative: str  # POSIX path relative to the input folder, e.g. "site/a.txt"
 
     @property
@@ -60,5 +62,6 @@ def walk_inputs(folder: Path, stats: WalkStats | None = None) -> Iterator[InputF
     # sorting names only (not file contents) keeps memory small even for
     # millions of files, and makes the output order independent of the disk
     found.sort()
+    base = os.path.join(top, "")
     for relative in found:
-        yield InputFile(root / relative, relative)
+        yield InputFile(base + relative, relative)

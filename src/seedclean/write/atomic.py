@@ -21,9 +21,13 @@ _FILE_MODE = 0o666 & ~_UMASK
 _TMP_NAMES = itertools.count()
 #: new files get the permissions the process's umask gives (mkstemp's 0o600 does not)
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+#: this process's id, read once (a system call per article file otherwise) and again in a forked child
+_PID = [os.getpid()]
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=lambda: _PID.__setitem__(0, os.getpid()))
 
 
-def write_text_atomic(path: Path, text: str) -> None:
+def write_text_atomic(path: str | Path, text: str) -> None:
     """Write UTF-8 text with ``\\n`` line ends to ``path`` via a temporary file
     and a rename, so a killed run leaves either the old file or the new one.
 
@@ -32,14 +36,17 @@ def write_text_atomic(path: Path, text: str) -> None:
     name that exists (a killed run's leftover: then mkstemp picks one),
     and the folder is made only when the first open finds it missing."""
     data = text.encode("utf-8")
-    tmp = f"{path.parent}/.{path.name}.{os.getpid()}-{next(_TMP_NAMES)}.tmp"
+    path = os.fspath(path)  # strings: a Path's parts cost more than the write (once per article)
+    folder, name = os.path.split(path)
+    folder = folder or "."
+    tmp = os.path.join(folder, f".{name}.{_PID[0]}-{next(_TMP_NAMES)}.tmp")
     try:
         fd = os.open(tmp, _CREATE, _FILE_MODE)
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
         fd = os.open(tmp, _CREATE, _FILE_MODE)
     except FileExistsError:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
         os.chmod(tmp, _FILE_MODE)
     try:
         try:
@@ -50,7 +57,10 @@ def write_text_atomic(path: Path, text: str) -> None:
             os.close(fd)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
         raise
 
 

@@ -23,7 +23,9 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import stat
+import sys
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -58,6 +60,7 @@ MIN_BATCH = 4
 GC_YOUNG = 10_000
 #: files larger than this are no article: reading one would only exhaust memory
 MAX_FILE_BYTES = 256 * 2**20
+_READ = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 @dataclass
@@ -194,15 +197,50 @@ class _Lock:
 _worker_rules: Rules | None = None
 
 
-def _init_worker(config: Config) -> None:
+#: Linux's prctl option that signals a process when its parent ends
+_PR_SET_PDEATHSIG = 1
+
+
+def _init_worker(config: Config, parent: int) -> None:
     global _worker_rules
+    _end_with(parent)
     _worker_rules = load_rules(config)  # forked: from the cache the warm-up filled, nothing compiled again
+
+
+def _end_with(parent: int) -> None:
+    """On Linux, have the kernel end this worker when the run's process ends
+    however it ends: a SIGTERM to it alone (``timeout``, a job scheduler)
+    left forked workers waiting on the task queue for good, each holding its
+    memory. Elsewhere workers end as the pool ends them."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes  # already loaded by numpy: no cost in a forked worker
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # no prctl in this C library: as elsewhere
+        return
+    if os.getppid() != parent:  # it ended before the line above could take effect
+        os._exit(1)
 
 
 def display_path(relative: str) -> str:
     """A path as text that can be printed and written to JSON, even when the
     file name is not valid UTF-8 (its odd bytes shown as \\xNN)."""
     return os.fsencode(relative).decode("utf-8", "backslashreplace")
+
+
+def _read_file(path: str | Path, size: int) -> bytes:
+    """The file's bytes to its end, in as few system calls as its size
+    allows: no buffered file object (its fstat, ioctl and seek per file)."""
+    fd = os.open(path, _READ)
+    try:
+        chunks = [os.read(fd, size + 1)]  # all of it at once, unless it grew since the stat
+        while chunks[-1]:  # to the end: a short read (a network file system) loses nothing
+            chunks.append(os.read(fd, 2**20))
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 2 else b"".join(chunks)
 
 
 def clean_file(item: InputFile, out_dir: Path, rules: Rules) -> CleanDocument | _Failure:
@@ -218,7 +256,7 @@ def clean_file(item: InputFile, out_dir: Path, rules: Rules) -> CleanDocument | 
     if top in TABLES:
         return _Failure(shown, "bad_file_name", f"its folder has the name of seedclean's own {top}; rename the folder")
     try:
-        info = item.path.stat()
+        info = os.stat(item.path)
         if not stat.S_ISREG(info.st_mode):
             # a FIFO or device named .txt would block or never end
             return _Failure(shown, "not_a_file", "is not a regular file (a pipe, socket or device); remove it")
@@ -229,7 +267,7 @@ def clean_file(item: InputFile, out_dir: Path, rules: Rules) -> CleanDocument | 
                 f"is {info.st_size / 2**20:.0f} MiB, more than the {MAX_FILE_BYTES // 2**20} MiB an article "
                 "can be; split it or remove it",
             )
-        data = item.path.read_bytes()
+        data = _read_file(item.path, info.st_size)
     except OSError as exc:
         return _Failure(shown, "unreadable", f"cannot be read ({exc.strerror}); check it and its permissions")
     try:
@@ -241,7 +279,7 @@ def clean_file(item: InputFile, out_dir: Path, rules: Rules) -> CleanDocument | 
             shown, "internal_error", f"could not be cleaned ({type(exc).__name__}: {exc}); please report this file"
         )
     try:
-        write_text_atomic(out_dir / item.relative, document.text)
+        write_text_atomic(f"{out_dir}/{item.relative}", document.text)
     except OSError as exc:
         return _Failure(shown, "unwritable", f"its output cannot be written ({exc.strerror})")
     return document
@@ -376,7 +414,7 @@ def _pooled(
 ) -> Iterator[tuple[_Batch, Path]]:
     window = 3 * jobs
     pool = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=_pool_context(), initializer=_init_worker, initargs=(config,)
+        max_workers=jobs, mp_context=_pool_context(), initializer=_init_worker, initargs=(config, os.getpid())
     )
     with pool:
         pending: deque[tuple[Future[_Batch], Path]] = deque()
