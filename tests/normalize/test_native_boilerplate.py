@@ -1,7 +1,7 @@
-"""The compiled boilerplate gates (line_suspects, keys_distinct) and the line
-model's verdicts in one call (forest_verdicts) give what their pure-Python
-twins give, on real text and on generated edge cases; and each gate lets
-through every line its check can call chrome."""
+"""The compiled boilerplate gates (line_suspects, keys_distinct) give what
+their pure-Python twins give, on real text and on generated edge cases; and
+each gate lets through every line its check can call chrome. (The line
+model's verdicts, chrome_verdicts, are checked in test_native_linemodel.)"""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from hypothesis import strategies as st
 
 from conftest import needs_dev_corpora
 from seedclean.normalize import boilerplate, native
-from seedclean.normalize.linefeatures import FEATURES, feature_rows, page_dump
-from seedclean.normalize.linemodel import load_model
 from seedclean.normalize.lines import Line, split_lines
 from seedclean.normalize.rules import load_rules
 
@@ -144,51 +142,10 @@ def test_keys_distinct_edge_cases() -> None:
         assert not twin(["\x00\uffff", " \x00\uffff "])
 
 
-def _dump_rows() -> list[list[tuple[float, ...]]]:
-    model = load_model()
-    return [
-        feature_rows(lines, needed=model.used_features)
-        for lines in (split_lines(text) for text in _real_texts())
-        if page_dump(lines)
-    ]
-
-
 @compiled_only
-@needs_dev_corpora
-def test_forest_verdicts_match_on_real_dumps() -> None:
-    model = load_model()
-    flat = model.forest.flat
-    dumps = _dump_rows()
-    chosen = 0
-    for rows in dumps:
-        for threshold, skip_first in ((model.threshold, True), (model.threshold, False), (0.05, True), (0.99, False)):
-            compiled = native.forest_verdicts(flat, model.base, rows, threshold, skip_first, FEATURES)
-            assert compiled == native.PURE["forest_verdicts"](flat, model.base, rows, threshold, skip_first, FEATURES)
-            chosen += len(compiled)
-    assert len(dumps) > 5 and chosen > 100
-
-
-@compiled_only
-def test_forest_verdicts_of_any_number_of_rows() -> None:
-    model = load_model()
-    rows = feature_rows(split_lines(open(__file__, encoding="utf-8").read()))[:9]
-    for n in range(len(rows) + 1):
-        for skip_first in (True, False):
-            args = (model.forest.flat, model.base, rows[:n], 0.0, skip_first, FEATURES)
-            assert native.forest_verdicts(*args) == native.PURE["forest_verdicts"](*args)
-            assert len(native.forest_verdicts(*args)) == max(0, n - skip_first)
-
-
-@compiled_only
-def test_forest_verdicts_errors() -> None:
+def test_line_suspects_errors() -> None:
     from seedclean.normalize import _native
 
-    model = load_model()
-    row = feature_rows(split_lines("a line"))
-    with pytest.raises(ValueError):
-        _native.forest_verdicts(model.forest.flat, model.base, row, 0.5, True, FEATURES[:3])
-    with pytest.raises(TypeError):
-        _native.forest_verdicts(model.forest.flat, model.base, [("x",) * len(FEATURES)], 0.5, True, FEATURES)
     with pytest.raises(TypeError):
         _native.line_suspects([("not a line",)], NAMES)
     with pytest.raises(TypeError):  # an agency name that is no str

@@ -2214,147 +2214,6 @@ static void leaf_contributions(const Forest *f, const int32_t *leaf, double *sum
     for (Py_ssize_t i = 0; i < *seen; i++) met[order[i]] = 0;
 }
 
-/* format(value, spec) for spec ".2f" (sign 0) or "+.2f" (sign 1), appended to a list */
-static int append_fixed(PyObject *parts, double value, int sign) {
-    char *text = PyOS_double_to_string(value, 'f', 2, sign ? Py_DTSF_SIGN : 0, NULL);
-    if (text == NULL) return -1;
-    PyObject *s = PyUnicode_FromString(text);
-    PyMem_Free(text);
-    if (s == NULL) return -1;
-    int failed = PyList_Append(parts, s);
-    Py_DECREF(s);
-    return failed;
-}
-
-static int append_str(PyObject *parts, const char *text) {
-    PyObject *s = PyUnicode_FromString(text);
-    if (s == NULL) return -1;
-    int failed = PyList_Append(parts, s);
-    Py_DECREF(s);
-    return failed;
-}
-
-/* forest_verdicts(model, base, rows, threshold, skip_first, names) ->
- * [(position, detail), ...] (see native.forest_verdicts): each row's score
- * as forest_scores sums it, its probability 1 / (1 + exp(-score)), and for
- * the rows at or above threshold (but row 0 with skip_first) the log line
- * linemodel writes, with the three largest contributions as forest_top
- * ranks them, named from names. */
-static PyObject *forest_verdicts(PyObject *self, PyObject *args) {
-    PyObject *model, *rows, *names;
-    double base, threshold;
-    int skip_first;
-    Forest f;
-    if (!PyArg_ParseTuple(args, "OdOdpO!", &model, &base, &rows, &threshold, &skip_first, &PyTuple_Type, &names))
-        return NULL;
-    PyObject *seq = PySequence_Fast(rows, "rows must be a sequence");
-    if (seq == NULL) return NULL;
-    if (forest_get(model, &f) < 0) {
-        Py_DECREF(seq);
-        return NULL;
-    }
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq), width = 0;
-    double *x = NULL, *prob = NULL, *totals = NULL, *group = NULL;
-    Py_ssize_t *order = NULL, *chosen = NULL;
-    int32_t *leaves = NULL;
-    char *met = NULL;
-    PyObject *out = PyList_New(0);
-    if (out == NULL || n == 0) goto done;
-    width = PySequence_Size(PySequence_Fast_GET_ITEM(seq, 0));
-    if (width < 0 || check_features(&f, width) < 0) goto fail;
-    if (PyTuple_GET_SIZE(names) < width) {
-        PyErr_SetString(PyExc_ValueError, "a name is needed for every feature");
-        goto fail;
-    }
-    x = PyMem_Malloc(sizeof(double) * (size_t)(n * width + 1));
-    prob = PyMem_Malloc(sizeof(double) * (size_t)n);
-    chosen = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)n);
-    leaves = PyMem_Malloc(sizeof(int32_t) * (size_t)(n * f.trees + 1));
-    group = PyMem_Calloc(2 * GROUP * (size_t)width + 1, sizeof(double));
-    order = PyMem_Calloc(GROUP * (size_t)width + 1, sizeof(Py_ssize_t));
-    met = PyMem_Calloc(GROUP * (size_t)width + 1, 1);
-    if (x == NULL || prob == NULL || chosen == NULL || leaves == NULL || group == NULL || order == NULL ||
-        met == NULL) {
-        PyErr_NoMemory();
-        goto fail;
-    }
-    totals = group + GROUP * width;
-    for (Py_ssize_t r = 0; r < n; r++)
-        if (row_values(PySequence_Fast_GET_ITEM(seq, r), x + r * width, width) < 0) goto fail;
-    const double *terms = (const double *)f.terms.buf;
-    Py_ssize_t count = 0;
-    for (Py_ssize_t r = 0; r < n; r += GROUP) {
-        Py_ssize_t m = n - r < GROUP ? n - r : GROUP;
-        double score[GROUP] = {base, base, base, base};
-        for (Py_ssize_t t = 0; t < f.trees; t++) {
-            const double *path[GROUP];
-            for (Py_ssize_t k = 0; k < m; k++) {
-                Py_ssize_t leaf = leaf_of(&f, t, x + (r + k) * width);
-                leaves[(r + k) * f.trees + t] = (int32_t)leaf;
-                path[k] = terms + (t * f.leaves + leaf) * (f.depth + 1);
-            }
-            for (Py_ssize_t level = 0; level <= f.depth; level++)
-                for (Py_ssize_t k = 0; k < m; k++) score[k] += path[k][level];
-        }
-        for (Py_ssize_t k = 0; k < m; k++) {
-            double e = exp(-score[k]);
-            if (isinf(e)) { /* as math.exp says it */
-                PyErr_SetString(PyExc_OverflowError, "math range error");
-                goto fail;
-            }
-            double p = 1.0 / (1.0 + e);
-            prob[r + k] = p;
-            if (p >= threshold && !(r + k == 0 && skip_first)) chosen[count++] = r + k;
-        }
-    }
-    for (Py_ssize_t c0 = 0; c0 < count; c0++) {
-        Py_ssize_t seen, *row_order = order, position = chosen[c0];
-        leaf_contributions(&f, leaves + position * f.trees, totals, order, met, &seen);
-        const double *total = totals;
-        Py_ssize_t keep = seen < 3 ? seen : 3;
-        for (Py_ssize_t k = 0; k < keep; k++) { /* as forest_top selects */
-            Py_ssize_t best = k;
-            for (Py_ssize_t i = k + 1; i < seen; i++)
-                if (-total[row_order[i]] < -total[row_order[best]]) best = i;
-            Py_ssize_t pick = row_order[best];
-            memmove(row_order + k + 1, row_order + k, (size_t)(best - k) * sizeof(Py_ssize_t));
-            row_order[k] = pick;
-        }
-        PyObject *parts = PyList_New(0);
-        if (parts == NULL) goto fail;
-        int failed = append_str(parts, "P(chrome)=") < 0 || append_fixed(parts, prob[position], 0) < 0 ||
-                     append_str(parts, " in a page dump; ") < 0;
-        for (Py_ssize_t k = 0; k < keep && !failed; k++) {
-            PyObject *name = PyTuple_GET_ITEM(names, row_order[k]);
-            failed = (k > 0 && append_str(parts, ", ") < 0) || PyList_Append(parts, name) < 0 ||
-                     append_str(parts, " ") < 0 || append_fixed(parts, total[row_order[k]], 1) < 0;
-        }
-        PyObject *empty = failed ? NULL : PyUnicode_FromString("");
-        PyObject *detail = empty ? PyUnicode_Join(empty, parts) : NULL;
-        Py_XDECREF(empty);
-        Py_DECREF(parts);
-        PyObject *item = detail ? Py_BuildValue("(nN)", position, detail) : NULL;
-        if (item == NULL || PyList_Append(out, item) < 0) {
-            Py_XDECREF(item);
-            goto fail;
-        }
-        Py_DECREF(item);
-    }
-    goto done;
-fail:
-    Py_CLEAR(out);
-done:
-    PyMem_Free(x);
-    PyMem_Free(prob);
-    PyMem_Free(chosen);
-    PyMem_Free(leaves);
-    PyMem_Free(group);
-    PyMem_Free(order);
-    PyMem_Free(met);
-    forest_release(&f);
-    Py_DECREF(seq);
-    return out;
-}
 /* ---- end of boilerplate (fast-boiler6) ---- */
 
 /* ---- small steps (fast-steps6) ------------------------------------------
@@ -2585,8 +2444,10 @@ fail:
     return NULL;
 }
 /* chrome_verdicts(model, base, rows, threshold, skip_first, names) ->
- * forest_verdicts' answer (the rows at or above threshold, but row 0 with
- * skip_first, each with its log line), made with less work per row: rows
+ * [(position, detail), ...] (see native.chrome_verdicts): the rows at or
+ * above threshold, but row 0 with skip_first, each with its log line: the
+ * probability 1 / (1 + exp(-score)) and the three largest contributions as
+ * forest_top ranks them, named from names. Made with little work per row: rows
  * read as floats in place, every row walked through one tree before the
  * next tree (each row's sum still in explain's order), each chosen row's
  * contributions from the leaves found once and its log line written into
@@ -3297,7 +3158,6 @@ static PyMethodDef methods[] = {
     /* boilerplate (fast-boiler6) */
     {"line_suspects", line_suspects, METH_VARARGS, "Per line, the boilerplate checks it may pass (caption, dateline, credit)."},
     {"keys_distinct", keys_distinct, METH_O, "Whether no two texts have the same line key."},
-    {"forest_verdicts", forest_verdicts, METH_VARARGS, "The line model's chosen rows and their log lines, in one call."},
     /* end of boilerplate (fast-boiler6) */
     {"line_stats", line_stats, METH_O, "What the line model reads of each line's characters."},
     {"hyphen_splits", hyphen_splits, METH_O, "The matches of dehyphenate._SPLIT, as offsets."},
@@ -3319,7 +3179,7 @@ static PyMethodDef methods[] = {
     /* line model (fast-linemodel7) */
     {"dump_gate", dump_gate, METH_VARARGS, "Whether a text's lines are a page dump the line model judges."},
     {"stop_language", stop_language, METH_VARARGS, "The document's stop-word language from its line_stats rows."},
-    {"chrome_verdicts", chrome_verdicts, METH_VARARGS, "forest_verdicts with less work per row."},
+    {"chrome_verdicts", chrome_verdicts, METH_VARARGS, "The line model's chosen rows and their log lines, in one call."},
     {"date_marks", date_marks, METH_VARARGS, "Per line, MARK_DATE where linefeatures._DATE matches."},
     /* end of line model (fast-linemodel7) */
     /* small steps (fast-doc7) */

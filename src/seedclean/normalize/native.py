@@ -461,30 +461,7 @@ def keys_distinct(texts: Sequence[str]) -> bool:
     return len(set(PURE["line_keys"](texts))) == len(texts)
 
 
-def forest_verdicts(
-    model: ForestArrays,
-    base: float,
-    rows: Sequence[Sequence[float]],
-    threshold: float,
-    skip_first: bool,
-    names: tuple[str, ...],
-) -> list[tuple[int, str]]:
-    """The rows the line model calls chrome (probability at or above
-    ``threshold``; row 0 not when ``skip_first``), each with its log line:
-    the probability and the three largest contributions (``forest_top``),
-    named from ``names``."""
-    scores = PURE["forest_scores"](model, base, rows)
-    probabilities = [1 / (1 + math.exp(-score)) for score in scores]
-    chosen = [i for i, p in enumerate(probabilities) if p >= threshold and not (i == 0 and skip_first)]
-    tops = PURE["forest_top"](model, [rows[i] for i in chosen], 3)
-    out = []
-    for position, top in zip(chosen, tops, strict=True):
-        why = ", ".join(f"{names[feature]} {value:+.2f}" for feature, value in top)
-        out.append((position, f"P(chrome)={probabilities[position]:.2f} in a page dump; {why}"))
-    return out
-
-
-_BOILER6 = {"line_suspects": line_suspects, "keys_distinct": keys_distinct, "forest_verdicts": forest_verdicts}
+_BOILER6 = {"line_suspects": line_suspects, "keys_distinct": keys_distinct}
 PURE.update(_BOILER6)
 #: these are compiled (a build older than this source lacks them: then the pure ones are used)
 BOILER6_COMPILED = _NATIVE is not None and all(hasattr(_NATIVE, name) for name in _BOILER6)
@@ -552,10 +529,21 @@ def chrome_verdicts(
     skip_first: bool,
     names: tuple[str, ...],
 ) -> list[tuple[int, str]]:
-    """:func:`forest_verdicts`, the same answer. (The compiled one walks
-    every row through one tree before the next, so the rows' walks overlap,
-    and writes each log line into one buffer.)"""
-    return PURE["forest_verdicts"](model, base, rows, threshold, skip_first, names)
+    """The rows the line model calls chrome (probability at or above
+    ``threshold``; row 0 not when ``skip_first``), each with its log line:
+    the probability and the three largest contributions (``forest_top``),
+    named from ``names``. (The compiled one walks every row through one tree
+    before the next, so the rows' walks overlap, and writes each log line
+    into one buffer.)"""
+    scores = PURE["forest_scores"](model, base, rows)
+    probabilities = [1 / (1 + math.exp(-score)) for score in scores]
+    chosen = [i for i, p in enumerate(probabilities) if p >= threshold and not (i == 0 and skip_first)]
+    tops = PURE["forest_top"](model, [rows[i] for i in chosen], 3)
+    out = []
+    for position, top in zip(chosen, tops, strict=True):
+        why = ", ".join(f"{names[feature]} {value:+.2f}" for feature, value in top)
+        out.append((position, f"P(chrome)={probabilities[position]:.2f} in a page dump; {why}"))
+    return out
 
 
 def date_marks(texts: Sequence[str], stats: Sequence[tuple[list[str], int, int, int, int, int]]) -> list[int]:
