@@ -171,3 +171,22 @@ _LINES = st.sampled_from(
 def test_page_dump_agrees_with_the_features_on_generated_documents(texts: list[str]) -> None:
     lines = split_lines("\n".join(texts))
     assert page_dump(lines) == bool(line_features(lines)[0]["page_dump"])
+
+
+def test_a_line_of_spaces_in_a_page_dump_is_judged_when_the_steps_that_trim_it_are_off() -> None:
+    # with whitespace and boilerplate switched off in a config, a line of
+    # spaces reaches the line model: it has no characters left to share
+    # digits among, and must not end the run with a ZeroDivisionError
+    from seedclean.api import explain_text
+    from seedclean.config import Config
+    from seedclean.document import edit_rows
+    from seedclean.write.restore import restore_text
+
+    page = _page().replace("\nPodcasts\n", "\nPodcasts\n   \n", 1)
+    config = Config().with_steps(whitespace=False, boilerplate=False)
+    result = explain_text(page, config)
+    for paragraph in ARTICLE:
+        assert paragraph in result.text
+    assert any(e.reason == "page_chrome" for e in result.edits)
+    assert "\n   \n" in page and "\n   \n" not in result.text
+    assert restore_text(result.text, edit_rows("page", result)) == page  # nothing lost

@@ -1803,11 +1803,6 @@ static PyObject *feature_table(PyObject *self, PyObject *args) {
     Py_ssize_t before = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
         const LineFacts *f = &facts[i];
-        if (f->stripped == 0) {
-            PyErr_SetString(PyExc_ZeroDivisionError, "division by zero");
-            Py_CLEAR(out);
-            goto done;
-        }
         PyObject *key = PyList_GET_ITEM(keys, i);
         int title_dup = 0;
         if (i > 0 && f->size >= 4) {
@@ -1834,7 +1829,7 @@ static PyObject *feature_table(PyObject *self, PyObject *args) {
             f->starts_lower,
             title_case,
             f->alpha >= 1 && f->all_upper == 1,
-            (double)f->digits / (double)f->stripped,
+            f->stripped ? (double)f->digits / (double)f->stripped : 0.0, /* a line of spaces: none */
             (f->mark & MARK_URL) != 0,
             (f->mark & MARK_SEPARATOR) != 0,
             f->words ? (double)f->chrome / (double)f->words : 0.0,

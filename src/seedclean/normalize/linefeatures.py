@@ -337,7 +337,7 @@ def feature_table(
                 float(text[:1].islower()),  # starts_lower
                 title_case,
                 float(alpha >= 1 and all_upper == 1),  # all_caps
-                digits / len(text),
+                digits / len(text) if text else 0.0,  # digits (none on a line of spaces)
                 float(mark & MARK_URL != 0),  # url
                 float(mark & MARK_SEPARATOR != 0),  # separators
                 _chrome_share(words, chrome),  # chrome_words
