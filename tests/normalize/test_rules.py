@@ -104,3 +104,17 @@ def test_first_match_of_rules_built_from_part_of_the_shipped_ones() -> None:
                 None,
             )
             assert part.first_match(scope, line, True) is expected, (scope, line)
+
+
+def test_equal_configs_get_the_same_rules_and_their_compiled_state() -> None:
+    # a notebook calling clean_text in a loop passes a new, equal Config each
+    # time (or None): it must get the Rules whose matchers are compiled
+    # already, not a fresh copy that compiles them again
+    from seedclean.config import Config
+
+    assert load_rules() is load_rules(Config()) is load_rules(Config())
+    skipping = Config().with_steps(line_model=False)
+    assert load_rules(skipping) is load_rules(Config().with_steps(line_model=False))
+    assert load_rules(skipping) is not load_rules()
+    assert load_rules(skipping).config == skipping and not load_rules(skipping).config.enabled("line_model")
+    assert load_rules().config.enabled("line_model")

@@ -510,10 +510,26 @@ def parse_boilerplate_rules(text: str, source: str) -> list[BoilerplateRule]:
     return rules
 
 
+#: the last configs asked for, with their rules (newest first). A Rules keeps
+#: what it compiles and the steps keep their caches per Rules object, so a
+#: notebook calling ``clean_text`` in a loop must get the same one back: a
+#: new Rules per call made each call about four times as slow. (A Config
+#: holds a dict, so it is compared, not hashed.)
+_recent_rules: list[tuple[Config, Rules]] = []
+_RECENT_RULES_MAX = 8
+
+
 def load_rules(config: Config | None = None) -> Rules:
-    """The shipped rules plus the user's extra rule files named in ``config``."""
+    """The shipped rules plus the user's extra rule files named in ``config``
+    (the same object again for an equal config)."""
     config = config or Config()
-    return replace(_load_rules(config.boilerplate.extra_rules), config=config)
+    for known, rules in _recent_rules:
+        if known == config:
+            return rules
+    rules = replace(_load_rules(config.boilerplate.extra_rules), config=config)
+    _recent_rules.insert(0, (config, rules))
+    del _recent_rules[_RECENT_RULES_MAX:]
+    return rules
 
 
 @lru_cache(maxsize=8)
