@@ -200,6 +200,18 @@ if _NATIVE is not None:
     cjk_counts = _NATIVE.cjk_counts
 
 
+def _use_compiled(functions: dict[str, Any]) -> bool:
+    """Record a block's pure ``functions`` in :data:`PURE` and put the
+    compiled ones in their place, when the compiled module has every one of
+    them (a build older than this source lacks them: then the pure ones are
+    used); whether it did."""
+    PURE.update(functions)
+    if _NATIVE is None or not all(hasattr(_NATIVE, name) for name in functions):
+        return False
+    globals().update({name: getattr(_NATIVE, name) for name in functions})
+    return True
+
+
 # ---- pipeline (fast-pipeline): the bookkeeping of pipeline.py, document.py
 # and write/run.py, and the scans of the small unicode steps ----------------
 
@@ -400,11 +412,8 @@ _PIPELINE = {
     "mojibake_lines": mojibake_lines,
     "csv_fields": csv_fields,
 }
-PURE.update(_PIPELINE)
-#: the pipeline's functions are compiled (a build older than this source lacks them: then none is used)
-PIPELINE_COMPILED = _NATIVE is not None and all(hasattr(_NATIVE, name) for name in _PIPELINE)
-if PIPELINE_COMPILED:
-    globals().update({name: getattr(_NATIVE, name) for name in _PIPELINE})
+#: these are compiled (else the pure ones are used)
+PIPELINE_COMPILED = _use_compiled(_PIPELINE)
 
 
 # ---- boilerplate (fast-boiler6): the boilerplate step's per-line gates and
@@ -462,11 +471,8 @@ def keys_distinct(texts: Sequence[str]) -> bool:
 
 
 _BOILER6 = {"line_suspects": line_suspects, "keys_distinct": keys_distinct}
-PURE.update(_BOILER6)
-#: these are compiled (a build older than this source lacks them: then the pure ones are used)
-BOILER6_COMPILED = _NATIVE is not None and all(hasattr(_NATIVE, name) for name in _BOILER6)
-if BOILER6_COMPILED:
-    globals().update({name: getattr(_NATIVE, name) for name in _BOILER6})
+#: these are compiled (else the pure ones are used)
+BOILER6_COMPILED = _use_compiled(_BOILER6)
 
 
 # ---- line model (fast-linemodel7): the line model's document gate and
@@ -562,11 +568,8 @@ _LINEMODEL7 = {
     "chrome_verdicts": chrome_verdicts,
     "date_marks": date_marks,
 }
-PURE.update(_LINEMODEL7)
-#: these are compiled (a build older than this source lacks them: then the pure ones are used)
-LINEMODEL7_COMPILED = _NATIVE is not None and all(hasattr(_NATIVE, name) for name in _LINEMODEL7)
-if LINEMODEL7_COMPILED:
-    globals().update({name: getattr(_NATIVE, name) for name in _LINEMODEL7})
+#: these are compiled (else the pure ones are used)
+LINEMODEL7_COMPILED = _use_compiled(_LINEMODEL7)
 
 
 # ---- small steps (fast-doc7): the regex scans of the spaces and whitespace
@@ -631,8 +634,5 @@ _DOC7 = {
     "repeat_candidates": repeat_candidates,
     "solid_words": solid_words,
 }
-PURE.update(_DOC7)
-#: these are compiled (a build older than this source lacks them: then the pure ones are used)
-DOC7_COMPILED = _NATIVE is not None and all(hasattr(_NATIVE, name) for name in _DOC7)
-if DOC7_COMPILED:
-    globals().update({name: getattr(_NATIVE, name) for name in _DOC7})
+#: these are compiled (else the pure ones are used)
+DOC7_COMPILED = _use_compiled(_DOC7)
