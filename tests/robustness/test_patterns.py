@@ -92,8 +92,16 @@ def test_shipped_rules_match_as_under_python_re_on_real_lines() -> None:
 FRAGMENTS = ["share", "follow us on ", "read more", "comments", "©", "copyright", " ", "é", "١", "\u00a0", "…", "»"]
 
 
+#: any character Python's Unicode database has assigned. RE2 carries a newer
+#: Unicode than Python 3.11 (14.0): to it a code point Python leaves unassigned
+#: (Cn) can be a letter, e.g. U+31350 of CJK Extension H, so "follow us on"
+#: followed by one is a match to RE2 and not to Python's re; on assigned
+#: characters the two must agree
+_ASSIGNED = st.characters(exclude_categories=("Cs", "Cn"))
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=6)), max_size=8).map("".join))
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(_ASSIGNED, max_size=6)), max_size=8).map("".join))
 def test_shipped_rules_match_as_under_python_re_on_generated_lines(line: str) -> None:
     _agree(line.strip())
 
