@@ -10,6 +10,9 @@
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* ---- MinHash (datasketch's affine32 scheme over crc32 shingle hashes) ---- */
 
@@ -303,6 +306,72 @@ static void ascii_class_fill(void)
     default:                                                                                                           \
         LOOP(Py_UCS4)                                                                                                  \
     }
+
+/* ---- searches that skip what they do not look for, several characters a step ---- */
+
+/* the next non-ASCII character at or after i (length when none): ASCII is
+ * skipped eight bytes at a time, four UCS-2 or two UCS-4 characters */
+static Py_ssize_t next_non_ascii(int kind, const void *data, Py_ssize_t i, Py_ssize_t length)
+{
+    const unsigned char *bytes = data;
+    uint64_t word, mask = kind == PyUnicode_1BYTE_KIND   ? 0x8080808080808080ull
+                          : kind == PyUnicode_2BYTE_KIND ? 0xFF80FF80FF80FF80ull
+                                                         : 0xFFFFFF80FFFFFF80ull;
+    int per = 8 / kind;
+    for (; i + per <= length; i += per) {
+        memcpy(&word, bytes + i * kind, 8);
+        if (word & mask)
+            break;
+    }
+    for (; i < length; i++)
+        if (PyUnicode_READ(kind, data, i) >= 128)
+            return i;
+    return length;
+}
+
+/* The first i in [from, to) whose character is one of set[0..n) (n at most
+ * 6), or `to`. The scans below (sentence ends, quotation marks, line breaks)
+ * read every character of a body; compared eight or sixteen at a time with
+ * SSE2 (part of every x86-64) they cost a fraction of a loop that tests one
+ * character at a time. A character that the text's kind cannot hold is left
+ * out of the search: it cannot stand there. */
+enum { FIND_MAX = 6 };
+
+static Py_ssize_t find_any(int kind, const void *data, Py_ssize_t from, Py_ssize_t to, const Py_UCS4 *set, int n)
+{
+    Py_ssize_t i = from;
+#if defined(__SSE2__)
+    if (kind == PyUnicode_1BYTE_KIND || kind == PyUnicode_2BYTE_KIND) {
+        Py_UCS4 limit = kind == PyUnicode_1BYTE_KIND ? 0xFF : 0xFFFF;
+        __m128i want[FIND_MAX];
+        int m = 0;
+        for (int k = 0; k < n; k++)
+            if (set[k] <= limit)
+                want[m++] = kind == PyUnicode_1BYTE_KIND ? _mm_set1_epi8((char)set[k]) : _mm_set1_epi16((short)set[k]);
+        if (m == 0)
+            return to;
+        Py_ssize_t step = 16 / kind; /* characters in sixteen bytes */
+        const char *bytes = data;
+        for (; i + step <= to; i += step) {
+            __m128i block = _mm_loadu_si128((const __m128i *)(bytes + i * kind)), hit = _mm_setzero_si128();
+            for (int k = 0; k < m; k++)
+                hit = _mm_or_si128(hit, kind == PyUnicode_1BYTE_KIND ? _mm_cmpeq_epi8(block, want[k])
+                                                                     : _mm_cmpeq_epi16(block, want[k]));
+            int mask = _mm_movemask_epi8(hit);
+            if (mask)
+                return i + __builtin_ctz((unsigned)mask) / kind;
+        }
+    }
+#endif
+    for (; i < to; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        for (int k = 0; k < n; k++)
+            if (ch == set[k])
+                return i;
+    }
+    return to;
+}
+
 
 /* whether the one argument of `name` is a str (else a TypeError) */
 static int is_str(PyObject *arg, const char *name)
@@ -1484,11 +1553,8 @@ static PyObject *title_line(PyObject *self, PyObject *args)
     int kind = PyUnicode_KIND(text), key_kind = PyUnicode_KIND(key);
     const void *chars = PyUnicode_DATA(text), *keys = PyUnicode_DATA(key);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text), key_length = PyUnicode_GET_LENGTH(key);
-    for (Py_ssize_t i = 0; i < length; i++) {
-        Py_UCS4 ch = PyUnicode_READ(kind, chars, i);
-        if (ch < 128)
-            continue;
-        const Folding *f = folding_of(ch);
+    for (Py_ssize_t i = 0; (i = next_non_ascii(kind, chars, i, length)) < length; i++) {
+        const Folding *f = folding_of(PyUnicode_READ(kind, chars, i));
         if (f == NULL)
             return NULL;
         if (f->nfold != 1)
@@ -1503,8 +1569,11 @@ static PyObject *title_line(PyObject *self, PyObject *args)
             Py_UCS4 ch = PyUnicode_READ(kind, chars, i);
             if (ch == '\n')
                 break;
-            if (!same)
-                continue;
+            if (!same) { /* the rest of the line cannot make it the key */
+                static const Py_UCS4 newline[] = {'\n'};
+                i = find_any(kind, chars, i, length, newline, 1);
+                break;
+            }
             if (IS_SPACE(ch)) {
                 space = started;
                 continue;
@@ -1550,19 +1619,9 @@ static PyObject *word_count(PyObject *self, PyObject *arg)
  * closing mark. A closing mark is none of those characters, so the lazy
  * repeat ends where the run of them ends: the match is that whole run, when
  * it is long enough and a closing mark follows. */
-static int is_quote_open(Py_UCS4 ch)
-{
-    return ch == 0x201C || ch == '"' || ch == 0x201E;
-}
-
 static int is_quote_close(Py_UCS4 ch)
 {
     return ch == 0x201D || ch == '"';
-}
-
-static int is_quoted(Py_UCS4 ch)
-{
-    return ch != 0x201C && ch != 0x201D && ch != '"' && ch != 0x201E && ch != '\n';
 }
 
 static PyObject *quotations(PyObject *self, PyObject *text)
@@ -1575,15 +1634,11 @@ static PyObject *quotations(PyObject *self, PyObject *text)
     PyObject *found = PyList_New(0);
     if (found == NULL)
         return NULL;
+    /* the opening marks, and what ends a run inside quotation marks */
+    static const Py_UCS4 opens[] = {0x201C, '"', 0x201E}, stops[] = {0x201C, 0x201D, '"', 0x201E, '\n'};
     Py_ssize_t i = 0;
-    while (i < length) {
-        if (!is_quote_open(PyUnicode_READ(kind, data, i))) {
-            i++;
-            continue;
-        }
-        Py_ssize_t end = i + 1;
-        while (end < length && is_quoted(PyUnicode_READ(kind, data, end)))
-            end++;
+    while ((i = find_any(kind, data, i, length, opens, 3)) < length) {
+        Py_ssize_t end = find_any(kind, data, i + 1, length, stops, 5);
         if (end - (i + 1) < 10 || end >= length || !is_quote_close(PyUnicode_READ(kind, data, end))) {
             i++;
             continue;
@@ -1610,23 +1665,12 @@ static int has_word(int kind, const void *data, Py_ssize_t from, Py_ssize_t to)
     return 0;
 }
 
-/* text_stats._SENTENCE_END's pieces */
-static int is_end(Py_UCS4 ch)
-{
-    return ch == '.' || ch == '!' || ch == '?' || ch == 0x2026;
-}
-
-/* the first sentence-ending mark in [i, to), or to: one loop per
- * character width (the search reads every character of the text) */
+/* the first sentence-ending mark in [i, to) (text_stats._SENTENCE_END's
+ * first piece, [.!?…]), or to: the search reads every character of the text */
 static Py_ssize_t next_end(int kind, const void *data, Py_ssize_t i, Py_ssize_t to)
 {
-#define FIND_END(TYPE)                                                                                                 \
-    for (; i < to; i++)                                                                                                \
-        if (is_end(((const TYPE *)data)[i]))                                                                           \
-            return i;
-    FOR_KIND(kind, FIND_END)
-#undef FIND_END
-    return to;
+    static const Py_UCS4 ends[] = {'.', '!', '?', 0x2026};
+    return find_any(kind, data, i, to, ends, 4);
 }
 
 static int is_closer(Py_UCS4 ch)
@@ -1724,14 +1768,10 @@ static PyObject *paragraphs_and_sentences(PyObject *self, PyObject *args)
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text), paragraphs = 0, sentences = 0, from = 0;
-    /* text.split("\n\n"): each paragraph holding a word (the line breaks
-     * found by PyUnicode_FindChar, memchr for most texts) */
+    /* text.split("\n\n"): each paragraph holding a word */
+    static const Py_UCS4 newline[] = {'\n'};
     for (Py_ssize_t i = 0; i <= length; i++) {
-        i = i < length ? PyUnicode_FindChar(text, '\n', i, length, 1) : length;
-        if (i == -2)
-            return NULL;
-        if (i == -1)
-            i = length;
+        i = i < length ? find_any(kind, data, i, length, newline, 1) : length;
         if (i < length && !(i + 1 < length && PyUnicode_READ(kind, data, i + 1) == '\n'))
             continue;
         if (has_word(kind, data, from, i)) {
@@ -1785,21 +1825,46 @@ static int is_terminal(Py_UCS4 ch)
     }
 }
 
+/* a line's characters as raw bytes (the str's kind a character), hashed a
+ * word at a time: only to find the lines that may be equal, which memcmp
+ * then tells (two lines of one str are equal exactly when their bytes are) */
+static uint64_t line_hash(const unsigned char *p, Py_ssize_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ (uint64_t)n, x;
+    for (; n >= 8; p += 8, n -= 8) {
+        memcpy(&x, p, 8);
+        h = (h ^ x) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+    }
+    x = 0;
+    memcpy(&x, p, (size_t)n);
+    h = (h ^ x) * 0xC4CEB9FE1A85EC53ull;
+    return h ^ (h >> 29);
+}
+
+typedef struct {
+    Py_ssize_t a, b; /* the stripped line text[a:b] */
+    uint64_t h;
+} LineSpan;
+
 static PyObject *line_stats(PyObject *self, PyObject *text)
 {
     if (!is_str(text, "line_stats"))
         return NULL;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
+    const unsigned char *bytes = data;
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
     Py_ssize_t lines = 0, bullets = 0, ellipses = 0, terminal = 0, short_lines = 0, duplicate_chars = 0;
-    PyObject *seen = PyDict_New();
-    if (seen == NULL)
-        return NULL;
+    Py_ssize_t capacity = 64, size = 1;
+    LineSpan *spans = PyMem_Malloc(capacity * sizeof(LineSpan));
+    Py_ssize_t *table = NULL;
+    if (spans == NULL)
+        return PyErr_NoMemory();
+    static const Py_UCS4 newline[] = {'\n'};
     Py_ssize_t from = 0;
-    for (Py_ssize_t i = 0; i <= length; i++) {
-        if (i < length && PyUnicode_READ(kind, data, i) != '\n')
-            continue;
+    while (from <= length) {
+        Py_ssize_t i = find_any(kind, data, from, length, newline, 1);
         /* the line from..i, stripped as str.strip() strips */
         Py_ssize_t a = from, b = i;
         from = i + 1;
@@ -1816,28 +1881,46 @@ static PyObject *line_stats(PyObject *self, PyObject *text)
                                        PyUnicode_READ(kind, data, b - 3) == '.');
         terminal += is_terminal(last);
         short_lines += b - a <= 30;
-        /* a line seen before adds its length again */
-        PyObject *line = PyUnicode_Substring(text, a, b);
-        if (line == NULL)
-            goto error;
-        PyObject *before = PyDict_GetItemWithError(seen, line);
-        if (before == NULL && PyErr_Occurred()) {
-            Py_DECREF(line);
-            goto error;
+        if (lines >= capacity) {
+            LineSpan *more = PyMem_Realloc(spans, 2 * capacity * sizeof(LineSpan));
+            if (more == NULL)
+                goto no_memory;
+            spans = more;
+            capacity *= 2;
         }
-        if (before != NULL)
-            duplicate_chars += b - a;
-        else if (PyDict_SetItem(seen, line, Py_None) < 0) {
-            Py_DECREF(line);
-            goto error;
-        }
-        Py_DECREF(line);
+        spans[lines].a = a;
+        spans[lines].b = b;
+        spans[lines].h = line_hash(bytes + a * kind, (b - a) * kind);
     }
-    Py_DECREF(seen);
+    /* a line seen before adds its length again: spans[1..lines] in an open
+     * addressing table at most half full (0: empty) */
+    while (size < 2 * lines + 2)
+        size *= 2;
+    table = PyMem_Calloc(size, sizeof(Py_ssize_t));
+    if (table == NULL)
+        goto no_memory;
+    for (Py_ssize_t k = 1; k <= lines; k++) {
+        const LineSpan *line = &spans[k];
+        Py_ssize_t n = line->b - line->a;
+        for (size_t slot = line->h & (size - 1);; slot = (slot + 1) & (size - 1)) {
+            if (table[slot] == 0) {
+                table[slot] = k;
+                break;
+            }
+            const LineSpan *seen = &spans[table[slot]];
+            if (seen->h == line->h && seen->b - seen->a == n &&
+                memcmp(bytes + seen->a * kind, bytes + line->a * kind, (size_t)(n * kind)) == 0) {
+                duplicate_chars += n;
+                break;
+            }
+        }
+    }
+    PyMem_Free(spans);
+    PyMem_Free(table);
     return Py_BuildValue("(nnnnnn)", lines, bullets, ellipses, terminal, short_lines, duplicate_chars);
-error:
-    Py_DECREF(seen);
-    return NULL;
+no_memory:
+    PyMem_Free(spans);
+    return PyErr_NoMemory();
 }
 
 /* ---- words a text writes solid (dehyphenation's evidence) ---- */
@@ -2066,10 +2149,8 @@ static PyObject *non_ascii(PyObject *self, PyObject *text)
     PyObject *found = PyList_New(0), *result = NULL;
     if (found == NULL)
         return NULL;
-    for (Py_ssize_t i = 0; i < length; i++) {
+    for (Py_ssize_t i = 0; (i = next_non_ascii(kind, data, i, length)) < length; i++) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if (ch < 128)
-            continue;
         if (ch < 65536) {
             if (seen[ch >> 6] >> (ch & 63) & 1)
                 continue;
@@ -2109,25 +2190,6 @@ done:
 
 /* ---- non-ASCII runs (residual.py's mojibake count) ---- */
 
-/* the next non-ASCII character at or after i (length when none): ASCII is
- * skipped eight bytes at a time, four UCS-2 or two UCS-4 characters */
-static Py_ssize_t next_non_ascii(int kind, const void *data, Py_ssize_t i, Py_ssize_t length)
-{
-    const unsigned char *bytes = data;
-    uint64_t word, mask = kind == PyUnicode_1BYTE_KIND   ? 0x8080808080808080ull
-                          : kind == PyUnicode_2BYTE_KIND ? 0xFF80FF80FF80FF80ull
-                                                         : 0xFFFFFF80FFFFFF80ull;
-    int per = 8 / kind;
-    for (; i + per <= length; i += per) {
-        memcpy(&word, bytes + i * kind, 8);
-        if (word & mask)
-            break;
-    }
-    for (; i < length; i++)
-        if (PyUnicode_READ(kind, data, i) >= 128)
-            return i;
-    return length;
-}
 
 static PyObject *non_ascii_runs(PyObject *self, PyObject *args)
 {
