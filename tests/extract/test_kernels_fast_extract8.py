@@ -73,3 +73,40 @@ def test_repeated_lines_are_told_apart_by_their_characters() -> None:
         lines = [base, base[:-1] + "y", base, "y" + base[1:], base + " ", "  " + base, base]
         _same("line_stats", "\n".join(lines))
         _same("line_stats", "\n".join(lines * 40))
+
+
+#: what borders a run of ASCII word characters in the body pass: a non-ASCII
+#: word character that joins the word, others that end it, marks it counts
+WORD_PIECES = [
+    "the",
+    "The",
+    "A1_",
+    "x" * 70,
+    "é",
+    "É",
+    "ß",
+    "İ",
+    "Σ",
+    "’",
+    "…",
+    ".",
+    "...",
+    "#",
+    '"',
+    "“",
+    " ",
+    "\n",
+    "\t",
+]
+
+
+@native
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(KINDS), st.lists(st.sampled_from(WORD_PIECES), max_size=40).map("".join))
+def test_body_words_equal_around_ascii_runs(kind: str, text: str) -> None:
+    from seedclean.extract import fingerprints
+
+    stop = frozenset({"the", "a1_", "x" * 64, "x" * 70, "é", "ß"})
+    doc = fingerprints._permutations(fingerprints.DOC_BANDS * fingerprints.DOC_ROWS)
+    for whole in (kind + text, text + kind, text):
+        _same("body_words", whole, stop, 5, *doc)

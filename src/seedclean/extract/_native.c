@@ -1421,7 +1421,8 @@ static ALWAYS_INLINE void body_dots_end(BodyPass *s)
 
 /* one word character: `lower` into the stop-word hash, its casefolding
  * (`fold`, `nfold` characters) into the joined words */
-static ALWAYS_INLINE void body_word_char(BodyPass *s, Py_UCS4 lower, const Py_UCS4 *fold, int nfold)
+/* a word character: a new word begins unless one is going on */
+static ALWAYS_INLINE void body_word_start(BodyPass *s)
 {
     if (!s->in_word) {
         body_dots_end(s);
@@ -1430,6 +1431,11 @@ static ALWAYS_INLINE void body_word_char(BodyPass *s, Py_UCS4 lower, const Py_UC
         s->wlen = 0;
         s->in_word = 1;
     }
+}
+
+static ALWAYS_INLINE void body_word_char(BodyPass *s, Py_UCS4 lower, const Py_UCS4 *fold, int nfold)
+{
+    body_word_start(s);
     s->h = fnv1a_step(s->h, lower);
     if (s->wlen < STOP_WORD_MAX)
         s->lowered[s->wlen] = lower;
@@ -1544,10 +1550,41 @@ static PyObject *body_words(PyObject *self, PyObject *args)
         PyErr_NoMemory();
         goto done;
     }
+    /* A run of ASCII word characters (most of a body) is read in a loop of
+     * its own, its state in locals: what body_step does for each of them,
+     * without its branches for everything else. */
 #define BODY_PASS(TYPE)                                                                                                \
-    for (Py_ssize_t i = 0; i < length; i++)                                                                            \
-        if (body_step(&s, ((const TYPE *)chars)[i]) < 0)                                                               \
-            goto done;
+    {                                                                                                                  \
+        const TYPE *at = chars;                                                                                        \
+        for (Py_ssize_t i = 0; i < length;) {                                                                          \
+            Py_UCS4 ch = at[i];                                                                                        \
+            if (ch >= 128 || !(ascii_class[ch] & C_WORD)) {                                                            \
+                if (body_step(&s, ch) < 0)                                                                             \
+                    goto done;                                                                                         \
+                i++;                                                                                                   \
+                continue;                                                                                              \
+            }                                                                                                          \
+            body_word_start(&s);                                                                                       \
+            uint64_t h = s.h;                                                                                          \
+            Py_ssize_t wlen = s.wlen, used = s.used, from = i;                                                         \
+            unsigned char classes = 0;                                                                                 \
+            do {                                                                                                       \
+                classes |= ascii_class[ch];                                                                            \
+                Py_UCS4 lower = ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;                                                 \
+                h = fnv1a_step(h, lower);                                                                              \
+                if (wlen < STOP_WORD_MAX)                                                                              \
+                    s.lowered[wlen] = lower;                                                                           \
+                wlen++;                                                                                                \
+                s.joined[used++] = (unsigned char)lower; /* ASCII: lowered is casefolded */                            \
+            } while (++i < length && (ch = at[i]) < 128 && (ascii_class[ch] & C_WORD));                                \
+            s.h = h;                                                                                                   \
+            s.wlen = wlen;                                                                                             \
+            s.used = used;                                                                                             \
+            s.t.word_chars += i - from;                                                                                \
+            s.t.has_letter |= (classes & C_LETTER) != 0;                                                               \
+            s.t.in_token = 1;                                                                                          \
+        }                                                                                                              \
+    }
     FOR_KIND(kind, BODY_PASS)
 #undef BODY_PASS
     if (s.in_word)
