@@ -20,7 +20,6 @@ from __future__ import annotations
 import fcntl
 import gc
 import json
-import multiprocessing
 import os
 import shutil
 import signal
@@ -29,11 +28,10 @@ import sys
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from seedclean.config import Config
 from seedclean.document import CleanDocument, clean_bytes
@@ -44,6 +42,10 @@ from seedclean.normalize.rules import Rules, load_rules
 from seedclean.read.walk import InputFile, WalkStats, check_input_folder, walk_inputs
 from seedclean.write.atomic import AtomicJsonl, json_line, write_text_atomic
 from seedclean.write.sidetables import Bulk, SideBatch, SideRows, SideTableWriter, Span, encode_side, join_side
+
+if TYPE_CHECKING:  # imported where a pool is made: a --jobs 1 run does not pay for them
+    import multiprocessing.context
+    from concurrent.futures import Future
 
 MANIFEST = ".seedclean.json"
 LOCK = ".seedclean.lock"
@@ -362,15 +364,20 @@ _WARM_UP = (
 
 
 def _warm_up(config: Config, fork: bool) -> None:
-    """Load every model (rules, word lists, the language model) now, then
-    freeze the heap: the garbage collector then never scans those objects
-    again (it did on every full collection), and workers forked after this
-    (``fork``) share their pages instead of each loading its own copy
-    (~100 MiB a worker) or writing to them. The caller unfreezes when the
-    run ends."""
+    """Before a pool is forked: load every model (rules, word lists, the
+    language model) by cleaning a sample, then :func:`_freeze` the heap, so
+    workers forked after this (``fork``) share those pages instead of each
+    loading its own copy (~100 MiB a worker) or writing to them."""
     clean_bytes(_WARM_UP, "warm-up", "warm-up.txt", load_rules(config))
     if fork:  # the warm-up article is no page dump: build the trees' arrays (alone, a run builds them when needed)
         load_model().forest  # noqa: B018
+    _freeze()
+
+
+def _freeze() -> None:
+    """Move everything alive now (the models above all) out of the garbage
+    collector's sight: it never scans those objects again (it did on every
+    full collection). The caller unfreezes when the run ends."""
     gc.collect()
     gc.freeze()
 
@@ -378,6 +385,8 @@ def _warm_up(config: Config, fork: bool) -> None:
 def _pool_context() -> multiprocessing.context.BaseContext:
     # fork is what shares the warmed-up models; where there is none (macOS
     # defaults to spawn, Windows has only spawn) workers load their own
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
 
@@ -388,15 +397,20 @@ def _batches(
     """Cleaned batches in input order, each with the shard file its Spans
     are in (None when its bulk is in memory), with at most a few batches in
     flight per worker so memory stays flat however large the corpus."""
-    _warm_up(config, fork=jobs > 1 and _pool_context().get_start_method() == "fork")
     young = gc.get_threshold()
     gc.set_threshold(max(young[0], GC_YOUNG), *young[1:])
     try:
         if jobs <= 1:
+            # no warm-up sample here: the first batch loads what it uses (a
+            # one-file run pays for no extra article), and the heap is frozen
+            # once that batch is done and more are coming
             rules = load_rules(config)
-            for chunk in _batched(items, BATCH):
+            for number, chunk in enumerate(_batched(items, BATCH)):
+                if number == 1:
+                    _freeze()
                 yield _clean_batch(chunk, out_dir, rules, strict), None
             return
+        _warm_up(config, fork=_pool_context().get_start_method() == "fork")
         # the shards live in OUT (the same file system: copied by the kernel),
         # named so that a later run's _remove_stale deletes what a killed one left
         shards = Path(tempfile.mkdtemp(prefix=".shards.", suffix=".tmp", dir=out_dir))
@@ -412,21 +426,33 @@ def _batches(
 def _pooled(
     items: Iterable[InputFile], out_dir: Path, config: Config, jobs: int, strict: bool, shards: Path, stats: WalkStats
 ) -> Iterator[tuple[_Batch, Path]]:
+    """The pool's batches in input order; a worker process that died (killed
+    by the system for want of memory, most often) becomes a message instead
+    of a traceback."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     window = 3 * jobs
     pool = ProcessPoolExecutor(
         max_workers=jobs, mp_context=_pool_context(), initializer=_init_worker, initargs=(config, os.getpid())
     )
-    with pool:
-        pending: deque[tuple[Future[_Batch], Path]] = deque()
-        for number, chunk in enumerate(_batched(items, BATCH, stats, jobs)):
-            shard = shards / f".{number}.tmp"
-            pending.append((pool.submit(_work, chunk, out_dir, shard, strict), shard))
-            if len(pending) >= window:
+    try:
+        with pool:
+            pending: deque[tuple[Future[_Batch], Path]] = deque()
+            for number, chunk in enumerate(_batched(items, BATCH, stats, jobs)):
+                shard = shards / f".{number}.tmp"
+                pending.append((pool.submit(_work, chunk, out_dir, shard, strict), shard))
+                if len(pending) >= window:
+                    future, shard = pending.popleft()
+                    yield future.result(), shard
+            while pending:
                 future, shard = pending.popleft()
                 yield future.result(), shard
-        while pending:
-            future, shard = pending.popleft()
-            yield future.result(), shard
+    except BrokenProcessPool:
+        raise UserError(
+            "a worker process died (most often the system ran out of memory on a very large file); "
+            "outputs written so far are complete: rerun with fewer --jobs, or --jobs 1 to see which file"
+        ) from None
 
 
 def _remove_stale(out_dir: Path, written: set[str]) -> None:
@@ -445,18 +471,6 @@ def _remove_stale(out_dir: Path, written: set[str]) -> None:
                 empty = next(entries, None) is None
             if empty:
                 os.rmdir(current)
-
-
-def _checked(results: Iterator[tuple[_Batch, Path | None]]) -> Iterator[tuple[_Batch, Path | None]]:
-    """The results, with a worker process that died (killed by the system for
-    want of memory, most often) turned into a message instead of a traceback."""
-    try:
-        yield from results
-    except BrokenProcessPool:
-        raise UserError(
-            "a worker process died (most often the system ran out of memory on a very large file); "
-            "outputs written so far are complete: rerun with fewer --jobs, or --jobs 1 to see which file"
-        ) from None
 
 
 def normalize_folder(
@@ -488,7 +502,7 @@ def normalize_folder(
         ):
             items = walk_inputs(in_dir, stats)
             with closing(_batches(items, out_dir, config, jobs, strict, stats)) as batches:
-                for batch, shard in _checked(batches):
+                for batch, shard in batches:
                     source = None if shard is None else os.open(shard, os.O_RDONLY)
                     try:
                         for outcome in batch.outcomes:
