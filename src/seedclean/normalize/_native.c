@@ -515,61 +515,110 @@ static PyObject *word_lower(PyObject *text, int kind, const void *data, Py_ssize
     return out;
 }
 
+/* str.isalpha and str.isupper of one character, ASCII answered directly */
+static inline int char_isalpha(Py_UCS4 ch) { return ch < 128 ? ascii_alpha(ch) : Py_UNICODE_ISALPHA(ch); }
+static inline int char_isupper(Py_UCS4 ch) { return ch < 128 ? ch - 'A' < 26 : Py_UNICODE_ISUPPER(ch); }
+
+/* text[start:end], all below 128, lower-cased (str.lower of ASCII) */
+static PyObject *ascii_lower(int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
+    PyObject *out = PyUnicode_New(end - start, 127);
+    if (out == NULL) return NULL;
+    Py_UCS1 *to = PyUnicode_1BYTE_DATA(out);
+    for (Py_ssize_t i = start; i < end; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        to[i - start] = (Py_UCS1)(ch - 'A' < 26 ? ch + 32 : ch);
+    }
+    return out;
+}
+
+/* One line's row of line_stats. Its words are found first (their spans
+ * kept in *spans, grown as needed), so the list is made at its size and
+ * each word's ASCII-ness is known from the scan (fast-linemodel8). */
+static PyObject *line_stats_row(PyObject *text, Py_ssize_t **spans, Py_ssize_t *room) {
+    Chars c;
+    if (chars_of(text, &c) < 0) return NULL;
+    Py_ssize_t cjk = 0, digits = 0, alpha = 0, upper_first = 0, count = 0;
+    int all_upper = 1;
+    Py_ssize_t i = 0;
+    while (i < c.n) {
+        Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, i);
+        cjk += is_cjk(ch);
+        digits += ch < 128 ? ch - '0' < 10 : Py_UNICODE_ISDIGIT(ch);
+        if (!is_word(ch)) {
+            i++;
+            continue;
+        }
+        Py_ssize_t start = i++;
+        Py_UCS4 max = ch;
+        for (; i < c.n; i++) {
+            Py_UCS4 next = PyUnicode_READ(c.kind, c.data, i);
+            if (!is_word(next)) break;
+            max = next > max ? next : max;
+            cjk += is_cjk(next);
+            digits += next < 128 ? next - '0' < 10 : Py_UNICODE_ISDIGIT(next);
+        }
+        if (i - start > 3 && char_isalpha(ch)) {
+            alpha++;
+            upper_first += char_isupper(ch) != 0;
+            if (all_upper && !word_isupper(c.kind, c.data, start, i)) all_upper = 0;
+        }
+        if (2 * count + 2 > *room) {
+            Py_ssize_t grown = 2 * *room + 64;
+            Py_ssize_t *more = PyMem_Realloc(*spans, sizeof(Py_ssize_t) * (size_t)grown);
+            if (more == NULL) return PyErr_NoMemory();
+            *spans = more;
+            *room = grown;
+        }
+        /* a word's end, negated when it has a character past ASCII */
+        (*spans)[2 * count] = start;
+        (*spans)[2 * count + 1] = max < 128 ? i : -i;
+        count++;
+    }
+    PyObject *words = PyList_New(count);
+    if (words == NULL) return NULL;
+    for (Py_ssize_t w = 0; w < count; w++) {
+        Py_ssize_t start = (*spans)[2 * w], end = (*spans)[2 * w + 1];
+        PyObject *word = end > 0 ? ascii_lower(c.kind, c.data, start, end) : word_lower(text, c.kind, c.data, start, -end);
+        if (word == NULL) {
+            Py_DECREF(words);
+            return NULL;
+        }
+        PyList_SET_ITEM(words, w, word);
+    }
+    PyObject *row = PyTuple_New(6);
+    if (row == NULL) {
+        Py_DECREF(words);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(row, 0, words);
+    Py_ssize_t counts[5] = {cjk, digits, alpha, upper_first, all_upper};
+    for (int k = 0; k < 5; k++) {
+        PyObject *value = PyLong_FromSsize_t(counts[k]);
+        if (value == NULL) {
+            Py_DECREF(row);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(row, k + 1, value);
+    }
+    return row;
+}
+
 /* line_stats(texts) -> per text (lowered words, cjk, digits, alpha words,
  * alpha words starting upper-case, all alpha words upper-case) */
 static PyObject *line_stats(PyObject *self, PyObject *texts) {
     PyObject *seq = PySequence_Fast(texts, "line_stats needs a sequence of str");
     if (seq == NULL) return NULL;
-    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(seq), room = 0;
+    Py_ssize_t *spans = NULL;
     PyObject *out = PyList_New(count);
-    if (out == NULL) goto fail;
-    for (Py_ssize_t t = 0; t < count; t++) {
-        PyObject *text = PySequence_Fast_GET_ITEM(seq, t);
-        Chars c;
-        if (chars_of(text, &c) < 0) goto fail;
-        PyObject *words = PyList_New(0);
-        if (words == NULL) goto fail;
-        Py_ssize_t cjk = 0, digits = 0, alpha = 0, upper_first = 0;
-        int all_upper = 1;
-        Py_ssize_t i = 0;
-        while (i < c.n) {
-            Py_UCS4 ch = PyUnicode_READ(c.kind, c.data, i);
-            cjk += is_cjk(ch);
-            digits += ch < 128 ? (ch >= '0' && ch <= '9') : Py_UNICODE_ISDIGIT(ch);
-            if (!is_word(ch)) {
-                i++;
-                continue;
-            }
-            Py_ssize_t start = i++;
-            for (; i < c.n; i++) {
-                Py_UCS4 next = PyUnicode_READ(c.kind, c.data, i);
-                if (!is_word(next)) break;
-                cjk += is_cjk(next);
-                digits += next < 128 ? (next >= '0' && next <= '9') : Py_UNICODE_ISDIGIT(next);
-            }
-            if (i - start > 3 && Py_UNICODE_ISALPHA(ch)) {
-                alpha++;
-                upper_first += Py_UNICODE_ISUPPER(ch) != 0;
-                if (all_upper && !word_isupper(c.kind, c.data, start, i)) all_upper = 0;
-            }
-            PyObject *word = word_lower(text, c.kind, c.data, start, i);
-            if (word == NULL || PyList_Append(words, word) < 0) {
-                Py_XDECREF(word);
-                Py_DECREF(words);
-                goto fail;
-            }
-            Py_DECREF(word);
-        }
-        PyObject *row = Py_BuildValue("(Nnnnnn)", words, cjk, digits, alpha, upper_first, (Py_ssize_t)all_upper);
-        if (row == NULL) goto fail;
-        PyList_SET_ITEM(out, t, row);
+    for (Py_ssize_t t = 0; out != NULL && t < count; t++) {
+        PyObject *row = line_stats_row(PySequence_Fast_GET_ITEM(seq, t), &spans, &room);
+        if (row == NULL) Py_CLEAR(out);
+        else PyList_SET_ITEM(out, t, row);
     }
+    PyMem_Free(spans);
     Py_DECREF(seq);
     return out;
-fail:
-    Py_XDECREF(out);
-    Py_DECREF(seq);
-    return NULL;
 }
 
 /* ---- layout hyphens ------------------------------------------------------
