@@ -317,7 +317,8 @@ def dehyphenate(text: str, rules: Rules) -> list[Edit]:
     if not spans:  # nothing to decide: the document's words need not be read
         return []
     pairs = [(text[start:hyphen], text[after:end]) for start, hyphen, after, end in spans]
-    facts = [_pair_facts(left, right, rules) for left, right in pairs]
+    table = _table_for(rules)  # the pairs seen before: their facts without a call each
+    facts = [table.get(pair) or _pair_facts(*pair, rules) for pair in pairs]
     solid: Container[str]
     if kernels.NATIVE is None:
         solid = SolidWords(text)  # asked lazily: only the words decide() needs
