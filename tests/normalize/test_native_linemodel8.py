@@ -56,3 +56,38 @@ def test_line_stats_match_on_lines_of_hundreds_of_words() -> None:
     assert max(len(text.split()) for text in joined) > 300
     _same_stats(joined)
     _same_stats([" ".join(_WORDS * 50), "İ" * 3 + " " + "a" * 5000])
+
+
+def _same_gates(text: str, min_lines: int, max_lines: int) -> None:
+    from seedclean.normalize import _native
+    from seedclean.normalize.wordlists import word_set
+
+    chrome = word_set("chrome_words.txt")
+    pure = native.PURE["dump_gate"](text, chrome, min_lines, max_lines)
+    assert _native.dump_gate(text, chrome, min_lines, max_lines) == pure
+
+
+_GATE_PIECES = ["\n", "\n\n", "Home", "News", "a", "ab", "abc", "Read more", "ā", "—", "中", "\u0a0a", "\x0a\u0100"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(_GATE_PIECES), max_size=120).map("".join),
+    st.integers(min_value=0, max_value=12),
+    st.integers(min_value=0, max_value=60),
+)
+def test_dump_gate_on_two_byte_text(text: str, min_lines: int, extra: int) -> None:
+    # "ā" and the rest make most of these texts two bytes a character, where
+    # line ends are searched four characters at a time; U+0A0A holds the
+    # byte of "\n" in both halves without being one
+    _same_gates(text, min_lines, min_lines + extra)
+    _same_gates("ā" + text, min_lines, min_lines + extra)
+
+
+def test_dump_gate_on_every_line_end_offset() -> None:
+    for offset in range(12):
+        for length in range(1, 10):
+            line = "ā" * offset + "Home"[: length % 5] + "\u0a0a" * (length % 3)
+            text = "\n".join([line, "News", "Home", "ā"] * 20)
+            _same_gates(text, 50, 5000)
+            _same_gates(text, 1, 5000)
