@@ -5,6 +5,8 @@ whose characters pass ASCII anywhere."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -91,3 +93,34 @@ def test_dump_gate_on_every_line_end_offset() -> None:
             text = "\n".join([line, "News", "Home", "ā"] * 20)
             _same_gates(text, 50, 5000)
             _same_gates(text, 1, 5000)
+
+
+def _same_hundredths(value: float) -> None:
+    from seedclean.normalize import _native
+
+    for sign in (False, True):
+        assert _native.fixed_hundredths(value, sign) == native.PURE["fixed_hundredths"](value, sign), (value, sign)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.floats(allow_nan=True, allow_infinity=True))
+def test_fixed_hundredths_on_any_float(value: float) -> None:
+    _same_hundredths(value)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.integers(min_value=-(10**6), max_value=10**6), st.integers(min_value=0, max_value=12))
+def test_fixed_hundredths_on_ties_and_their_neighbours(numerator: int, power: int) -> None:
+    # n / 2**k are exact: thousandths ending in 5 (0.125, 0.375) are ties,
+    # rounded half to even; the next floats either side are not
+    value = numerator / 2**power
+    for near in (value, math.nextafter(value, math.inf), math.nextafter(value, -math.inf)):
+        _same_hundredths(near)
+        _same_hundredths(near / 100)
+
+
+def test_fixed_hundredths_edge_cases() -> None:
+    edges = [0.0, -0.0, 0.005, -0.005, 0.015, 0.125, 0.375, -0.125, 2.675, 0.995, 5e-324, -5e-324, 1e-300]
+    edges += [2.0**40, -(2.0**40), math.nextafter(2.0**40, 0.0), 1e300, math.inf, -math.inf, math.nan, 99.995]
+    for value in edges:
+        _same_hundredths(value)
