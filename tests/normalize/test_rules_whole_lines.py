@@ -43,11 +43,14 @@ def test_same_answers_on_every_dev_text() -> None:
 
 
 # chrome the rules name, pieces of it, and characters that are edge cases for RE2
+# (no lone surrogates: a decoded text cannot hold one)
 _PIECES = st.sampled_from(
     "Share|share this|Advertisement|By John Smith|Follow us on Twitter|(Photo: AP)|©|2024|contributed reporting|"
     "read more| |\t|\xa0|:|.|_|\x00|\uffff|\u0301|é|😀|http://x.io|[AP]|Menu".split("|")
 )
-_LINE = st.lists(st.one_of(_PIECES, st.characters(blacklist_characters="\n")), max_size=12).map("".join)
+_LINE = st.lists(
+    st.one_of(_PIECES, st.characters(blacklist_categories=("Cs",), blacklist_characters="\n")), max_size=12
+).map("".join)
 
 
 @settings(max_examples=300, deadline=None)
