@@ -97,3 +97,32 @@ def test_texts_holding_a_line_break_are_not_answered() -> None:
     assert find(["share", "a\nshare"]) is None
     # may_match_whole then asks each text alone
     assert RULES.may_match_whole("line", ["Share", "x\nShare", "Menu"]) == [True, False, True]
+
+
+_EACH_RULE = [
+    (rule.source, re2.compile(to_re2(rule.pattern.pattern), _re2_options())) for rule in RULES.rules_for("line")
+]
+
+
+def _first_rule(line: str) -> str | None:
+    """The specification: the first line rule matching all of ``line``, each asked alone."""
+    return next((source for source, pattern in _EACH_RULE if pattern.fullmatch(line) is not None), None)
+
+
+def test_the_line_rules_alternation_is_compiled_only_for_a_search() -> None:
+    from conftest import SEEDS
+    from seedclean.normalize import boilerplate, rules
+
+    fresh = rules._load_rules.__wrapped__(())  # not shared with other tests: nothing asked yet
+    group = fresh._groups["line"]
+    assert group is not None and group.whole_lines() is not None
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        boilerplate.remove_boilerplate(text, fresh)
+        # the whole-line questions outside may_match_whole: answered by the finder too
+        lines = [line.text.strip() for line in split_lines(text)]
+        found = [fresh.first_match("line", line, whole=True) for line in lines]
+        assert [rule and rule.source for rule in found] == [_first_rule(line) for line in lines]
+    assert "Match" not in vars(group._raw)  # never compiled
+    assert group.hit(rules._UNANCHORED, "Please share this article today")  # a search compiles it
+    assert "Match" in vars(group._raw)
