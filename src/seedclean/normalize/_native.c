@@ -623,15 +623,29 @@ static int buf_put(ByteBuf *b, const char *s, Py_ssize_t len) {
 
 static int buf_ascii(ByteBuf *b, const char *s) { return buf_put(b, s, (Py_ssize_t)strlen(s)); }
 
-/* a C integer in decimal (snprintf costs more than the rest of a row) */
+static const char DIGIT_PAIRS[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                  "8081828384858687888990919293949596979899";
+
+/* a C integer in decimal (snprintf costs more than the rest of a row); two
+ * digits a division (fast-doc8: the MinHash keys have 19 digits each, a
+ * hundred of them a record) */
 static int buf_decimal(ByteBuf *b, long long v) {
     char digits[24];
     int at = 24;
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do {
-        digits[--at] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
+    while (u >= 100) {
+        unsigned pair = (unsigned)(u % 100);
+        u /= 100;
+        at -= 2;
+        memcpy(digits + at, DIGIT_PAIRS + 2 * pair, 2);
+    }
+    if (u >= 10) {
+        at -= 2;
+        memcpy(digits + at, DIGIT_PAIRS + 2 * u, 2);
+    } else {
+        digits[--at] = (char)('0' + u);
+    }
     if (v < 0) digits[--at] = '-';
     return buf_put(b, digits + at, 24 - at);
 }
@@ -680,12 +694,39 @@ static inline char *put_escape(char *out, unsigned ch) {
     return out;
 }
 
+/* Whether 8 bytes (1-byte kind: 8 characters) are all characters JSON
+ * writes as themselves in UTF-8: none from 0x80, below 0x20, '"' or '\\'.
+ * Word-at-a-time tests, exact for "is there such a byte" (fast-doc8:
+ * article text is mostly such characters, and the documents and edits
+ * rows are most of what a run writes). */
+static inline int json_plain8(const void *at) {
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t w;
+    memcpy(&w, at, 8);
+    uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+    uint64_t bad = w | ((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((slash - ones) & ~slash);
+    return (bad & high) == 0;
+}
+
+/* the same for 4 characters of the 2-byte kind (16-bit lanes) */
+static inline int json_plain4(const void *at) {
+    const uint64_t ones = 0x0001000100010001ULL, high = 0x8000800080008000ULL;
+    uint64_t w;
+    memcpy(&w, at, 8);
+    if (w & 0xff80ff80ff80ff80ULL) return 0; /* a character from U+0080 */
+    uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+    uint64_t bad = ((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) | ((slash - ones) & ~slash);
+    return (bad & high) == 0;
+}
+
 /* The characters of one str kind in UTF-8, escaped; NULL at a surrogate
- * (which UTF-8 cannot hold: the caller lets the codec raise). */
-#define JSON_UTF8_LOOP(T)                                                                            \
+ * (which UTF-8 cannot hold: the caller lets the codec raise). SKIP copies
+ * a run of plain characters at i, a word at a time, and stops at the end. */
+#define JSON_UTF8_LOOP(T, SKIP)                                                                      \
     {                                                                                                \
         const T *d = (const T *)c.data;                                                              \
         for (Py_ssize_t i = 0; i < c.n; i++) {                                                       \
+            SKIP                                                                                     \
             Py_UCS4 ch = d[i];                                                                       \
             if (ch < 0x80) {                                                                         \
                 if (JSON_ESCAPE[ch]) out = put_escape(out, ch);                                      \
@@ -707,11 +748,29 @@ static inline char *put_escape(char *out, unsigned ch) {
         }                                                                                            \
     }
 
+#define JSON_SKIP_UCS1                                                                               \
+    while (i + 8 <= c.n && json_plain8(d + i)) {                                                     \
+        memcpy(out, d + i, 8);                                                                       \
+        out += 8;                                                                                    \
+        i += 8;                                                                                      \
+    }                                                                                                \
+    if (i >= c.n) break;
+#define JSON_SKIP_UCS2                                                                               \
+    while (i + 4 <= c.n && json_plain4(d + i)) {                                                     \
+        out[0] = (char)d[i];                                                                         \
+        out[1] = (char)d[i + 1];                                                                     \
+        out[2] = (char)d[i + 2];                                                                     \
+        out[3] = (char)d[i + 3];                                                                     \
+        out += 4;                                                                                    \
+        i += 4;                                                                                      \
+    }                                                                                                \
+    if (i >= c.n) break;
+
 static char *json_utf8(const Chars c, char *out) {
     switch (c.kind) {
-    case PyUnicode_1BYTE_KIND: JSON_UTF8_LOOP(Py_UCS1) break;
-    case PyUnicode_2BYTE_KIND: JSON_UTF8_LOOP(Py_UCS2) break;
-    default: JSON_UTF8_LOOP(Py_UCS4) break;
+    case PyUnicode_1BYTE_KIND: JSON_UTF8_LOOP(Py_UCS1, JSON_SKIP_UCS1) break;
+    case PyUnicode_2BYTE_KIND: JSON_UTF8_LOOP(Py_UCS2, JSON_SKIP_UCS2) break;
+    default: JSON_UTF8_LOOP(Py_UCS4, ) break;
     }
     return out;
 }
@@ -945,6 +1004,8 @@ static PyObject *edit_table(PyObject *self, PyObject *args) {
     }
     for (int k = 0; k < 3; k++)
         if ((seen[k] = PyDict_New()) == NULL) goto done;
+    Py_ssize_t key_lengths[13]; /* EDIT_KEYS' lengths, once a document rather than once an edit */
+    for (int k = 0; k < 13; k++) key_lengths[k] = (Py_ssize_t)strlen(EDIT_KEYS[k]);
     rows = PyMem_Malloc((size_t)(n ? n : 1) * 12 * sizeof(int32_t));
     if (rows == NULL) {
         PyErr_NoMemory();
@@ -954,13 +1015,14 @@ static PyObject *edit_table(PyObject *self, PyObject *args) {
         PyObject *f[LE_N], *pass_no = PySequence_Fast_GET_ITEM(passes, i);
         if (logged_field(edits, i, f) == NULL) goto done;
         /* the row, in EDIT_KEYS' order */
-        if (buf_ascii(&b, EDIT_KEYS[0]) < 0 || buf_json_string(&b, doc_id) < 0 || buf_ascii(&b, EDIT_KEYS[1]) < 0 ||
+        if (buf_put(&b, EDIT_KEYS[0], key_lengths[0]) < 0 || buf_json_string(&b, doc_id) < 0 ||
+            buf_put(&b, EDIT_KEYS[1], key_lengths[1]) < 0 ||
             buf_decimal(&b, i) < 0)
             goto done;
         PyObject *values[] = {f[LE_STEP], f[LE_KIND], f[LE_REASON], f[LE_START], f[LE_END], f[LE_RAW_START],
                               f[LE_RAW_END], f[LE_BEFORE], f[LE_AFTER], f[LE_DETAIL], pass_no};
         for (int v = 0; v < 11; v++) {
-            if (buf_ascii(&b, EDIT_KEYS[v + 2]) < 0) goto done;
+            if (buf_put(&b, EDIT_KEYS[v + 2], key_lengths[v + 2]) < 0) goto done;
             if ((v < 3 || (v >= 7 && v < 10)) ? buf_json_string(&b, values[v]) < 0 : buf_int(&b, values[v]) < 0)
                 goto done;
         }
@@ -3158,6 +3220,109 @@ done:
 
 /* ---- end of small steps (fast-doc7) ---- */
 
+/* ---- documents' side rows (fast-doc8) -------------------------------------
+ * validate.tables.document_row of a record and csv_fields of that row's
+ * values in one call: the fields.csv part of a document's side rows. The row
+ * is built with the same dict operations document_row makes, so its columns
+ * come in the same order; a record of any other shape is left to the Python
+ * (None). */
+
+/* row[f"edits_{kind}"] = value */
+static int set_edits_column(PyObject *row, PyObject *kind, PyObject *value) {
+    PyObject *key = PyUnicode_FromFormat("edits_%U", kind);
+    if (key == NULL) return -1;
+    int rc = PyDict_SetItem(row, key, value);
+    Py_DECREF(key);
+    return rc;
+}
+
+/* side_fields(record, skip, kinds) -> (columns, kinds, line) or None: the
+ * keys of document_row(record) (``skip`` its DOCUMENT_TEXT_FIELDS, ``kinds``
+ * edits.KINDS) and csv_fields of its values; None when csv_fields is None or
+ * the record is not one this takes: str keys, edit_counts absent, empty or a
+ * dict whose counts are ints, credits absent, empty or a list of str. */
+static PyObject *side_fields(PyObject *self, PyObject *args) {
+    PyObject *record, *skip, *kinds, *row = NULL, *counts = NULL, *total = NULL, *result = NULL;
+    PyObject *key, *value;
+    Py_ssize_t at = 0;
+    if (!PyArg_ParseTuple(args, "O!O!O!", &PyDict_Type, &record, &PyTuple_Type, &skip, &PyTuple_Type, &kinds))
+        return NULL;
+    if ((row = PyDict_New()) == NULL) return NULL;
+    while (PyDict_Next(record, &at, &key, &value)) { /* the record but its text fields */
+        if (!PyUnicode_CheckExact(key)) goto other;
+        int skipped = PySequence_Contains(skip, key);
+        if (skipped < 0 || (!skipped && PyDict_SetItem(row, key, value) < 0)) goto done;
+    }
+    /* edit_counts = row.pop("edit_counts", {}) or {} */
+    counts = PyDict_GetItemString(row, "edit_counts");
+    if (counts != NULL) {
+        Py_INCREF(counts);
+        if (PyDict_DelItemString(row, "edit_counts") < 0) goto done;
+        int truth = PyObject_IsTrue(counts);
+        if (truth < 0) goto done;
+        if (truth && !PyDict_CheckExact(counts)) goto other;
+        if (!truth) Py_CLEAR(counts);
+    }
+    /* row[f"edits_{kind}"] = int(edit_counts.get(kind, 0)), and their sum */
+    if ((total = PyLong_FromLong(0)) == NULL) goto done;
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(kinds); k++) {
+        PyObject *kind = PyTuple_GET_ITEM(kinds, k), *count = NULL;
+        if (!PyUnicode_CheckExact(kind)) goto other;
+        if (counts != NULL) {
+            count = PyDict_GetItemWithError(counts, kind);
+            if (count == NULL && PyErr_Occurred()) goto done;
+            if (count != NULL && !PyLong_CheckExact(count)) goto other;
+        }
+        if (count == NULL) count = PyLong_FromLong(0);
+        else Py_INCREF(count);
+        if (count == NULL) goto done;
+        PyObject *sum = PyNumber_Add(total, count);
+        int rc = sum == NULL ? -1 : set_edits_column(row, kind, count);
+        Py_DECREF(count);
+        Py_XSETREF(total, sum);
+        if (rc < 0) goto done;
+    }
+    if (PyDict_SetItemString(row, "edits_total", total) < 0) goto done;
+    /* row["credits"] = ";".join(row.get("credits") or []) */
+    PyObject *credits = PyDict_GetItemString(row, "credits"), *joined;
+    int truth = credits == NULL ? 0 : PyObject_IsTrue(credits);
+    if (truth < 0) goto done;
+    if (truth) {
+        if (!PyList_CheckExact(credits)) goto other;
+        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(credits); i++)
+            if (!PyUnicode_CheckExact(PyList_GET_ITEM(credits, i))) goto other;
+        PyObject *separator = PyUnicode_FromString(";");
+        joined = separator == NULL ? NULL : PyUnicode_Join(separator, credits);
+        Py_XDECREF(separator);
+    } else {
+        joined = PyUnicode_New(0, 0);
+    }
+    if (joined == NULL) goto done;
+    int rc = PyDict_SetItemString(row, "credits", joined);
+    Py_DECREF(joined);
+    if (rc < 0) goto done;
+    /* row["has_title"] = row.get("title") is not None */
+    PyObject *title = PyDict_GetItemString(row, "title");
+    if (PyDict_SetItemString(row, "has_title", title != NULL && title != Py_None ? Py_True : Py_False) < 0) goto done;
+    PyObject *columns = PySequence_Tuple(row), *values = columns ? PyDict_Values(row) : NULL;
+    PyObject *fields = values ? csv_fields(NULL, values) : NULL;
+    if (fields == Py_None) result = Py_NewRef(Py_None);
+    else if (fields != NULL) result = PyTuple_Pack(3, columns, PyTuple_GET_ITEM(fields, 0), PyTuple_GET_ITEM(fields, 1));
+    Py_XDECREF(columns);
+    Py_XDECREF(values);
+    Py_XDECREF(fields);
+    goto done;
+other:
+    result = Py_NewRef(Py_None);
+done:
+    Py_XDECREF(row);
+    Py_XDECREF(counts);
+    Py_XDECREF(total);
+    return result;
+}
+
+/* ---- end of documents' side rows (fast-doc8) ---- */
+
 static PyMethodDef methods[] = {
     /* lines (fast-lines) */
     {"line_keys", line_keys, METH_O, "Each text's words joined by one space, case-folded."},
@@ -3197,6 +3362,8 @@ static PyMethodDef methods[] = {
     {"odd_spaces", odd_spaces, METH_O, "The offsets of unicode._ODD_SPACE's characters."},
     {"repeat_candidates", repeat_candidates, METH_VARARGS, "The lines from 1 on that may repeat the headline."},
     {"solid_words", solid_words, METH_VARARGS, "The words a text writes solid, as written or lowered; None: ask elsewhere."},
+    /* documents' side rows (fast-doc8) */
+    {"side_fields", side_fields, METH_VARARGS, "document_row(record)'s columns and csv_fields of its values, or None."},
     {NULL, NULL, 0, NULL},
 };
 

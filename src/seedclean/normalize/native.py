@@ -636,3 +636,31 @@ _DOC7 = {
 }
 #: these are compiled (else the pure ones are used)
 DOC7_COMPILED = _use_compiled(_DOC7)
+
+
+# ---- documents' side rows (fast-doc8): a document's fields.csv row in one
+# call, without the row dict's Python ---------------------------------------
+
+
+def side_fields(
+    record: dict[str, Any], skip: tuple[str, ...], kinds: tuple[str, ...]
+) -> tuple[tuple[str, ...], str, str] | None:
+    """The columns of ``validate.tables.document_row(record)`` (``skip`` its
+    DOCUMENT_TEXT_FIELDS, ``kinds`` ``edits.KINDS``) and :func:`csv_fields`
+    of its values (kinds, line); None where that is None. (The compiled one
+    also answers None for a record it does not take: a key that is no str,
+    edit_counts other than absent, empty or a dict of ints, credits other
+    than absent, empty or a list of str.)"""
+    from seedclean.edits import KINDS
+    from seedclean.validate.tables import DOCUMENT_TEXT_FIELDS, document_row  # validate's: loaded when asked
+
+    if (skip, kinds) != (DOCUMENT_TEXT_FIELDS, KINDS):  # what document_row reads them from
+        raise ValueError("skip and kinds must be validate.tables.DOCUMENT_TEXT_FIELDS and edits.KINDS")
+    row = document_row(record)
+    found = PURE["csv_fields"](list(row.values()))
+    return None if found is None else (tuple(row), *found)
+
+
+_DOC8 = {"side_fields": side_fields}
+#: these are compiled (else the pure ones are used)
+DOC8_COMPILED = _use_compiled(_DOC8)

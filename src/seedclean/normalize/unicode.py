@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 from seedclean.edits import Edit, minimal_edit
 from seedclean.lazy import lazy_import
@@ -79,8 +80,42 @@ _CACHED_LINE = 2000
 
 def _repair(line: str) -> tuple[str, str]:
     """ftfy's repair of a line and its plan."""
-    fixed = ftfy.fix_encoding_and_explain(line)
+    fixed = _ftfy_fix(line)
     return fixed.text, ", ".join(f"{op} {arg}" for op, arg in fixed.explanation or [])
+
+
+# ftfy asks its badness regex (``is_bad``) of the broken line and again of
+# every repair, to know when to stop; run at every position of a line, that
+# regex was three quarters of this step. Every sequence it matches holds a
+# non-ASCII character and is at most 7 characters long, so it is searched
+# only within _REACH characters of the non-ASCII characters: the same answer
+# (tests/normalize/test_unicode_badness.py compares the two on the dev
+# corpora and with hypothesis).
+_REACH = 8
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f](?:[\x00-\x7f]{0,15}[^\x00-\x7f])*")
+
+
+def is_bad(text: str) -> bool:
+    """``ftfy.badness.is_bad(text)``: whether ftfy's badness regex matches."""
+    if text.isascii():
+        return False
+    search = ftfy.badness.BADNESS_RE.search
+    # pos/endpos, not a slice: "^" still means the start of the text
+    return any(search(text, max(m.start() - _REACH, 0), m.end() + _REACH) for m in _NON_ASCII_RUN.finditer(text))
+
+
+def _ftfy_fix(line: str) -> Any:
+    """``ftfy.fix_encoding_and_explain(line)``, with :func:`is_bad` in place
+    of ftfy's own for the call (ftfy 6 looks the name up in its package at
+    each step; an ftfy that does not runs as it is)."""
+    own = getattr(ftfy, "is_bad", None)
+    if own is not ftfy.badness.is_bad:
+        return ftfy.fix_encoding_and_explain(line)
+    ftfy.is_bad = is_bad
+    try:
+        return ftfy.fix_encoding_and_explain(line)
+    finally:
+        ftfy.is_bad = own
 
 
 #: kept per line: ftfy is a pure function of the line, the slowest part of

@@ -47,8 +47,9 @@ from typing import Any
 
 import numpy as np
 
+from seedclean.edits import KINDS
 from seedclean.normalize import native
-from seedclean.validate.tables import document_row
+from seedclean.validate.tables import DOCUMENT_TEXT_FIELDS, document_row
 from seedclean.write.atomic import AtomicBinary, Publishing, write_text_atomic
 
 FORMAT = 1
@@ -147,10 +148,16 @@ def encode_side(
     """The side-table rows of one cleaned document: its record and its
     edits, as edits.jsonl rows or already encoded (``edits``); its lines in
     the JSON logs as str or in UTF-8."""
-    row = document_row(record)
-    values = list(row.values())
-    # plain values in one compiled pass; anything else as the csv module writes it
-    kinds, fields_line = native.csv_fields(values) or csv_row(values)
+    # the row and its plain values in one compiled call; anything else as
+    # document_row makes it and the csv module writes it
+    found = native.side_fields(record, DOCUMENT_TEXT_FIELDS, KINDS)
+    if found is not None:
+        columns, kinds, fields_line = found
+    else:
+        row = document_row(record)
+        values = list(row.values())
+        columns = tuple(row)
+        kinds, fields_line = native.csv_fields(values) or csv_row(values)
     rows, labels = edits if edits is not None else _edit_table(edit_rows or [])
     if rows is None:
         kinds += "x"
@@ -160,7 +167,7 @@ def encode_side(
         kinds += "x"
         doc_keys = remark_keys = b""
     return SideRows(
-        columns=tuple(row),
+        columns=columns,
         kinds=kinds,
         fields_line=fields_line,
         edits=rows,
