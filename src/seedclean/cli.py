@@ -77,7 +77,9 @@ def _build_parser() -> argparse.ArgumentParser:
         metavar="STEP",
         help="switch a step off (repeatable); steps: %(choices)s",
     )
-    normalize.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    normalize.add_argument(
+        "--jobs", type=int, default=None, help="worker processes (default: all cores, or none for fewer than 256 files)"
+    )
     normalize.add_argument("--strict", action="store_true", help="stop at the first file that cannot be cleaned")
     normalize.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     normalize.add_argument(
@@ -173,11 +175,11 @@ def _progress_bar(total: int, quiet: bool) -> tuple[Callable[[int], None] | None
 def _normalize(args: argparse.Namespace) -> int:
     from seedclean.config import load_config
     from seedclean.read.walk import check_input_folder
-    from seedclean.write.run import count_inputs, default_jobs, normalize_folder
+    from seedclean.write.run import count_inputs, normalize_folder
 
     config = load_config(args.config).with_steps(**{step: False for step in args.skip})
-    jobs = args.jobs if args.jobs is not None else default_jobs()
-    if jobs < 1:
+    jobs = args.jobs  # None: normalize_folder picks from the number of files
+    if jobs is not None and jobs < 1:
         raise UserError(f"--jobs must be at least 1, not {jobs}")
     if args.engine != "local" or args.master or args.output_format != "folder":
         return _normalize_on_spark(args, config)

@@ -664,3 +664,20 @@ def side_fields(
 _DOC8 = {"side_fields": side_fields}
 #: these are compiled (else the pure ones are used)
 DOC8_COMPILED = _use_compiled(_DOC8)
+
+
+# ---- line model (fast-linemodel8): the two-decimal numbers of the line
+# model's log lines, written without dtoa ------------------------------------
+
+
+def fixed_hundredths(value: float, sign: bool) -> str:
+    """``format(value, "+.2f" if sign else ".2f")``: how ``chrome_verdicts``
+    writes a probability (no sign) and a contribution (signed). (The
+    compiled one rounds ``value * 100`` to an integer exactly, half to even,
+    from the bits of ``value``, for the values below 2**40 in size.)"""
+    return format(value, "+.2f" if sign else ".2f")
+
+
+_LINEMODEL8 = {"fixed_hundredths": fixed_hundredths}
+#: these are compiled (else the pure ones are used)
+LINEMODEL8_COMPILED = _use_compiled(_LINEMODEL8)

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import fcntl
 import gc
+import itertools
 import json
-import multiprocessing
 import os
 import shutil
 import signal
@@ -29,11 +29,10 @@ import sys
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from seedclean.config import Config
 from seedclean.document import CleanDocument, clean_bytes
@@ -45,6 +44,10 @@ from seedclean.read.walk import InputFile, WalkStats, check_input_folder, walk_i
 from seedclean.write.atomic import AtomicJsonl, json_line, write_text_atomic
 from seedclean.write.sidetables import Bulk, SideBatch, SideRows, SideTableWriter, Span, encode_side, join_side
 
+if TYPE_CHECKING:  # imported where a pool is made: a --jobs 1 run does not pay for them
+    import multiprocessing.context
+    from concurrent.futures import Future
+
 MANIFEST = ".seedclean.json"
 LOCK = ".seedclean.lock"
 TABLES = ("documents.jsonl", "edits.jsonl", "errors.jsonl")
@@ -54,6 +57,12 @@ TABLES = ("documents.jsonl", "edits.jsonl", "errors.jsonl")
 BATCH = 64
 #: the smallest batch: the last batches shrink so the workers finish together
 MIN_BATCH = 4
+#: with the number of workers left to the run (``jobs=None``), fewer files
+#: than this are cleaned in the run's own process: a pool's fixed cost (the
+#: warm-up sample, compiling every rule before the fork, forking) is ~0.15 s
+#: of CPU more than a --jobs 1 run's start-up, more than a second core saves
+#: on so few files
+POOL_MIN_FILES = 4 * BATCH
 #: the young generation's collection threshold during a run (Python's is
 #: 700): a run allocates and frees containers by the million, and most die
 #: by reference count; the collector need not look at them that often
@@ -335,19 +344,21 @@ def _batched(
     items: Iterable[InputFile], size: int, stats: WalkStats | None = None, jobs: int = 1
 ) -> Iterator[list[InputFile]]:
     """``items`` in lists of ``size``; given the walk's ``stats`` (its count of
-    files), the last lists shrink (to MIN_BATCH) so ``jobs`` workers run out
-    of work at nearly the same time instead of one idling through the
-    other's last full batch."""
+    files, known once the first item is out), every list is at most a
+    ``4 * jobs``-th of what is left (down to MIN_BATCH): ``jobs`` workers
+    run out of work at nearly the same time instead of one idling through
+    the other's last full batch, and a run of fewer than ``size * jobs``
+    files still keeps every worker busy."""
     batch: list[InputFile] = []
     limit, given = size, 0
     for item in items:
+        if not batch and stats is not None:
+            limit = min(size, max(MIN_BATCH, (stats.found - given) // (4 * jobs)))
         batch.append(item)
         if len(batch) == limit:
             yield batch
             given += len(batch)
             batch = []
-            if stats is not None:
-                limit = min(size, max(MIN_BATCH, (stats.found - given) // (4 * jobs)))
     if batch:
         yield batch
 
@@ -362,15 +373,50 @@ _WARM_UP = (
 
 
 def _warm_up(config: Config, fork: bool) -> None:
-    """Load every model (rules, word lists, the language model) now, then
-    freeze the heap: the garbage collector then never scans those objects
-    again (it did on every full collection), and workers forked after this
-    (``fork``) share their pages instead of each loading its own copy
-    (~100 MiB a worker) or writing to them. The caller unfreezes when the
-    run ends."""
+    """Before a pool is forked: load every model (rules, word lists, the
+    language model) by cleaning a sample, then :func:`_freeze` the heap, so
+    workers forked after this (``fork``) share those pages instead of each
+    loading its own copy (~100 MiB a worker) or writing to them."""
     clean_bytes(_WARM_UP, "warm-up", "warm-up.txt", load_rules(config))
     if fork:  # the warm-up article is no page dump: build the trees' arrays (alone, a run builds them when needed)
         load_model().forest  # noqa: B018
+    _freeze()
+
+
+def _compile_rules_meanwhile() -> Callable[[], None]:
+    """Start compiling the rules' RE2 patterns that are still pending on a
+    second thread, and return what waits for it to end.
+
+    Before a fork lazy.py compiles every pattern still pending, so that the
+    workers share the programs (they use nearly all of them: 46 of 47 on
+    the 1k bench corpus); that took ~0.17 s of the parent's serial start-up.
+    RE2 compiles without holding the GIL, so here it runs on the otherwise
+    idle second core while the main thread cleans the warm-up sample. The
+    list is taken here, on one thread: the pending set is not meant for two."""
+    import threading
+
+    from seedclean import lazy
+
+    pending = list(getattr(lazy, "_PENDING", ()))
+    if not pending:
+        return lambda: None
+
+    def compile_all() -> None:
+        for pattern in pending:
+            try:
+                pattern.compiled()
+            except Exception:  # the run meets the pattern on use and reports it there
+                pass
+
+    thread = threading.Thread(target=compile_all, name="seedclean-rules", daemon=True)
+    thread.start()
+    return thread.join
+
+
+def _freeze() -> None:
+    """Move everything alive now (the models above all) out of the garbage
+    collector's sight: it never scans those objects again (it did on every
+    full collection). The caller unfreezes when the run ends."""
     gc.collect()
     gc.freeze()
 
@@ -378,25 +424,42 @@ def _warm_up(config: Config, fork: bool) -> None:
 def _pool_context() -> multiprocessing.context.BaseContext:
     # fork is what shares the warmed-up models; where there is none (macOS
     # defaults to spawn, Windows has only spawn) workers load their own
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
 
 
 def _batches(
-    items: Iterable[InputFile], out_dir: Path, config: Config, jobs: int, strict: bool, stats: WalkStats
+    items: Iterable[InputFile], out_dir: Path, config: Config, jobs: int | None, strict: bool, stats: WalkStats
 ) -> Iterator[tuple[_Batch, Path | None]]:
     """Cleaned batches in input order, each with the shard file its Spans
     are in (None when its bulk is in memory), with at most a few batches in
     flight per worker so memory stays flat however large the corpus."""
-    _warm_up(config, fork=jobs > 1 and _pool_context().get_start_method() == "fork")
+    items = iter(items)
+    first = next(items, None)  # the walk lists every file before the first: stats.found is known from here
+    items = itertools.chain(() if first is None else (first,), items)
+    if jobs is None:
+        jobs = default_jobs() if stats.found >= POOL_MIN_FILES else 1
     young = gc.get_threshold()
     gc.set_threshold(max(young[0], GC_YOUNG), *young[1:])
     try:
         if jobs <= 1:
+            # no warm-up sample here: the first batch loads what it uses (a
+            # one-file run pays for no extra article), and the heap is frozen
+            # once that batch is done and more are coming
             rules = load_rules(config)
-            for chunk in _batched(items, BATCH):
+            for number, chunk in enumerate(_batched(items, BATCH)):
+                if number == 1:
+                    _freeze()
                 yield _clean_batch(chunk, out_dir, rules, strict), None
             return
+        fork = _pool_context().get_start_method() == "fork"
+        compiled = _compile_rules_meanwhile() if fork else (lambda: None)
+        try:
+            _warm_up(config, fork)
+        finally:
+            compiled()  # no thread may be running when the pool forks
         # the shards live in OUT (the same file system: copied by the kernel),
         # named so that a later run's _remove_stale deletes what a killed one left
         shards = Path(tempfile.mkdtemp(prefix=".shards.", suffix=".tmp", dir=out_dir))
@@ -412,21 +475,33 @@ def _batches(
 def _pooled(
     items: Iterable[InputFile], out_dir: Path, config: Config, jobs: int, strict: bool, shards: Path, stats: WalkStats
 ) -> Iterator[tuple[_Batch, Path]]:
+    """The pool's batches in input order; a worker process that died (killed
+    by the system for want of memory, most often) becomes a message instead
+    of a traceback."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     window = 3 * jobs
     pool = ProcessPoolExecutor(
         max_workers=jobs, mp_context=_pool_context(), initializer=_init_worker, initargs=(config, os.getpid())
     )
-    with pool:
-        pending: deque[tuple[Future[_Batch], Path]] = deque()
-        for number, chunk in enumerate(_batched(items, BATCH, stats, jobs)):
-            shard = shards / f".{number}.tmp"
-            pending.append((pool.submit(_work, chunk, out_dir, shard, strict), shard))
-            if len(pending) >= window:
+    try:
+        with pool:
+            pending: deque[tuple[Future[_Batch], Path]] = deque()
+            for number, chunk in enumerate(_batched(items, BATCH, stats, jobs)):
+                shard = shards / f".{number}.tmp"
+                pending.append((pool.submit(_work, chunk, out_dir, shard, strict), shard))
+                if len(pending) >= window:
+                    future, shard = pending.popleft()
+                    yield future.result(), shard
+            while pending:
                 future, shard = pending.popleft()
                 yield future.result(), shard
-        while pending:
-            future, shard = pending.popleft()
-            yield future.result(), shard
+    except BrokenProcessPool:
+        raise UserError(
+            "a worker process died (most often the system ran out of memory on a very large file); "
+            "outputs written so far are complete: rerun with fewer --jobs, or --jobs 1 to see which file"
+        ) from None
 
 
 def _remove_stale(out_dir: Path, written: set[str]) -> None:
@@ -447,27 +522,17 @@ def _remove_stale(out_dir: Path, written: set[str]) -> None:
                 os.rmdir(current)
 
 
-def _checked(results: Iterator[tuple[_Batch, Path | None]]) -> Iterator[tuple[_Batch, Path | None]]:
-    """The results, with a worker process that died (killed by the system for
-    want of memory, most often) turned into a message instead of a traceback."""
-    try:
-        yield from results
-    except BrokenProcessPool:
-        raise UserError(
-            "a worker process died (most often the system ran out of memory on a very large file); "
-            "outputs written so far are complete: rerun with fewer --jobs, or --jobs 1 to see which file"
-        ) from None
-
-
 def normalize_folder(
     in_dir: Path,
     out_dir: Path,
     config: Config | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
     strict: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> RunSummary:
-    """Normalize every ``*.txt`` under ``in_dir`` into ``out_dir``.
+    """Normalize every ``*.txt`` under ``in_dir`` into ``out_dir`` with
+    ``jobs`` worker processes (None: one per core, or none below
+    POOL_MIN_FILES files); the outputs are the same for every ``jobs``.
 
     ``progress`` is called with the number of documents done so far.
     """
@@ -488,7 +553,7 @@ def normalize_folder(
         ):
             items = walk_inputs(in_dir, stats)
             with closing(_batches(items, out_dir, config, jobs, strict, stats)) as batches:
-                for batch, shard in _checked(batches):
+                for batch, shard in batches:
                     source = None if shard is None else os.open(shard, os.O_RDONLY)
                     try:
                         for outcome in batch.outcomes:
