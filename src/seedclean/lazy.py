@@ -42,7 +42,7 @@ class LazyRE2:
         self._source = source
         self._options = options
         self._pattern: Any = None
-        self._regexp = _Deferred(lambda: self.compiled()._regexp)
+        self._regexp = Deferred(lambda: self.compiled()._regexp)
         _PENDING.add(self)
 
     def compiled(self) -> Any:
@@ -77,7 +77,7 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(before=_compile_pending)
 
 
-class _Deferred:
+class Deferred:
     """An object built on first use of one of its attributes; each attribute
     is copied onto this one when first read, so later reads cost nothing extra."""
 
