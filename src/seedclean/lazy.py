@@ -65,11 +65,17 @@ class LazyRE2:
 _PENDING: weakref.WeakSet[LazyRE2] = weakref.WeakSet()
 
 
+def pending_patterns() -> list[LazyRE2]:
+    """The patterns not compiled yet, as a list taken now (the set itself
+    changes as patterns compile, possibly on another thread)."""
+    return list(_PENDING)
+
+
 def _compile_pending() -> None:
     """Before a fork, compile what is still pending: worker processes forked
     from a warmed-up parent (write/run.py) then share the compiled programs
     instead of each compiling the rules it meets (a fifth of a second)."""
-    for pattern in list(_PENDING):
+    for pattern in pending_patterns():
         pattern.compiled()
 
 
