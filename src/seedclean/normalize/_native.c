@@ -2309,31 +2309,6 @@ static PyObject *keys_distinct(PyObject *self, PyObject *texts) {
     return PyBool_FromLong(distinct);
 }
 
-/* One row's contributions as rows_contributions sums them, from the leaf
- * it reached in each tree (leaf[t], within the tree), known already. */
-static void leaf_contributions(const Forest *f, const int32_t *leaf, double *sum, Py_ssize_t *order, char *met,
-                               Py_ssize_t *seen) {
-    const double *values = (const double *)f->values.buf;
-    const int32_t *steps = (const int32_t *)f->step_feature.buf;
-    *seen = 0;
-    for (Py_ssize_t t = 0; t < f->trees; t++) {
-        Py_ssize_t at = t * f->leaves + leaf[t];
-        const double *path = values + at * (f->depth + 1);
-        const int32_t *on = steps + at * f->depth;
-        for (Py_ssize_t level = 0; level < f->depth; level++) {
-            int32_t feature = on[level];
-            if (feature < 0) break;
-            if (!met[feature]) {
-                met[feature] = 1;
-                sum[feature] = 0.0;
-                order[(*seen)++] = feature;
-            }
-            sum[feature] = (sum[feature] + path[level + 1]) - path[level];
-        }
-    }
-    for (Py_ssize_t i = 0; i < *seen; i++) met[order[i]] = 0;
-}
-
 /* ---- end of boilerplate (fast-boiler6) ---- */
 
 /* ---- small steps (fast-steps6) ------------------------------------------
