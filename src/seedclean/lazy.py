@@ -42,7 +42,7 @@ class LazyRE2:
         self._source = source
         self._options = options
         self._pattern: Any = None
-        self._regexp = _Deferred(lambda: self.compiled()._regexp)
+        self._regexp = Deferred(lambda: self.compiled()._regexp)
         _PENDING.add(self)
 
     def compiled(self) -> Any:
@@ -65,11 +65,17 @@ class LazyRE2:
 _PENDING: weakref.WeakSet[LazyRE2] = weakref.WeakSet()
 
 
+def pending_patterns() -> list[LazyRE2]:
+    """The patterns not compiled yet, as a list taken now (the set itself
+    changes as patterns compile, possibly on another thread)."""
+    return list(_PENDING)
+
+
 def _compile_pending() -> None:
     """Before a fork, compile what is still pending: worker processes forked
     from a warmed-up parent (write/run.py) then share the compiled programs
     instead of each compiling the rules it meets (a fifth of a second)."""
-    for pattern in list(_PENDING):
+    for pattern in pending_patterns():
         pattern.compiled()
 
 
@@ -77,7 +83,7 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(before=_compile_pending)
 
 
-class _Deferred:
+class Deferred:
     """An object built on first use of one of its attributes; each attribute
     is copied onto this one when first read, so later reads cost nothing extra."""
 

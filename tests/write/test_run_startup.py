@@ -135,7 +135,9 @@ def test_the_pool_forks_with_no_pattern_pending_and_no_second_thread(
     pooled = run._pooled
 
     def checked(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        seen.append((len(lazy._PENDING), [t.name for t in threading.enumerate() if t.name == "seedclean-rules"]))
+        seen.append(
+            (len(lazy.pending_patterns()), [t.name for t in threading.enumerate() if t.name == "seedclean-rules"])
+        )
         return pooled(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(run, "_pooled", checked)

@@ -2053,30 +2053,45 @@ typedef struct {
     Py_ssize_t tokens;
 } SuspectFacts;
 
+enum { CAPTION_MAX_WORDS = 60, DATELINE_MAX_WORDS = 16, CREDIT_MAX_WORDS = 8 };
+
+/* per ASCII character, what line_suspects asks of it (fast-boiler8: one
+ * table load a character instead of five tests) */
+enum { FACT_PAREN = 1, FACT_UNDERSCORE = 2, FACT_COLON = 4, FACT_DIGIT = 8, FACT_SPACE = 16 };
+static const unsigned char ascii_facts[128] = {
+    ['\t'] = FACT_SPACE, ['\n'] = FACT_SPACE, ['\v'] = FACT_SPACE, ['\f'] = FACT_SPACE, ['\r'] = FACT_SPACE,
+    [0x1c] = FACT_SPACE, [0x1d] = FACT_SPACE, [0x1e] = FACT_SPACE, [0x1f] = FACT_SPACE, [' '] = FACT_SPACE,
+    ['('] = FACT_PAREN, ['_'] = FACT_UNDERSCORE, [':'] = FACT_COLON,
+    ['0'] = FACT_DIGIT, ['1'] = FACT_DIGIT, ['2'] = FACT_DIGIT, ['3'] = FACT_DIGIT, ['4'] = FACT_DIGIT,
+    ['5'] = FACT_DIGIT, ['6'] = FACT_DIGIT, ['7'] = FACT_DIGIT, ['8'] = FACT_DIGIT, ['9'] = FACT_DIGIT,
+};
+
+/* Tokens are counted only up to CREDIT_MAX_WORDS + 1, all the credit check
+ * asks; past that the characters are only looked up (most lines are prose,
+ * longer than a credit), and spaces no longer matter. */
 #define LINE_FACTS(TYPE)                                                                   \
     static void suspect_facts_##TYPE(const TYPE *chars, Py_ssize_t l, Py_ssize_t r, SuspectFacts *f) { \
-        int paren = 0, underscore = 0, colon = 0, digit = 0, in_token = 0;                 \
-        Py_ssize_t tokens = 0;                                                             \
-        for (Py_ssize_t i = l; i < r; i++) {                                               \
+        unsigned facts = 0;                                                                \
+        int in_token = 0;                                                                  \
+        Py_ssize_t tokens = 0, i = l;                                                      \
+        for (; i < r && tokens <= CREDIT_MAX_WORDS; i++) {                                 \
             Py_UCS4 ch = chars[i];                                                         \
-            int space;                                                                     \
-            if (ch < 128) {                                                                \
-                paren |= ch == '(';                                                        \
-                underscore |= ch == '_';                                                   \
-                colon |= ch == ':';                                                        \
-                digit |= ch >= '0' && ch <= '9';                                           \
-                space = ch == ' ' || (ch >= '\t' && ch <= '\r') || (ch >= 0x1c && ch <= 0x1f); \
-            } else {                                                                       \
-                digit |= Py_UNICODE_ISDIGIT(ch);                                           \
-                space = Py_UNICODE_ISSPACE(ch);                                            \
-            }                                                                              \
+            unsigned fact = ch < 128 ? ascii_facts[ch]                                     \
+                                     : (Py_UNICODE_ISDIGIT(ch) ? FACT_DIGIT : 0) |         \
+                                           (Py_UNICODE_ISSPACE(ch) ? FACT_SPACE : 0);      \
+            int space = (fact & FACT_SPACE) != 0;                                          \
+            facts |= fact;                                                                 \
             tokens += !space && !in_token;                                                 \
             in_token = !space;                                                             \
         }                                                                                  \
-        f->paren = paren;                                                                  \
-        f->underscore = underscore;                                                        \
-        f->colon = colon;                                                                  \
-        f->digit = digit;                                                                  \
+        for (; i < r; i++) {                                                               \
+            Py_UCS4 ch = chars[i];                                                         \
+            facts |= ch < 128 ? ascii_facts[ch] : (Py_UNICODE_ISDIGIT(ch) ? FACT_DIGIT : 0); \
+        }                                                                                  \
+        f->paren = (facts & FACT_PAREN) != 0;                                              \
+        f->underscore = (facts & FACT_UNDERSCORE) != 0;                                    \
+        f->colon = (facts & FACT_COLON) != 0;                                              \
+        f->digit = (facts & FACT_DIGIT) != 0;                                              \
         f->tokens = tokens;                                                                \
     }
 LINE_FACTS(Py_UCS1)
@@ -2084,7 +2099,6 @@ LINE_FACTS(Py_UCS2)
 LINE_FACTS(Py_UCS4)
 
 enum { SUSPECT_CAPTION = 4, SUSPECT_DATELINE = 8, SUSPECT_CREDIT = 16 };
-enum { CAPTION_MAX_WORDS = 60, DATELINE_MAX_WORDS = 16, CREDIT_MAX_WORDS = 8 };
 
 /* line_suspects(lines, names) -> {position: bits} (see native.line_suspects) */
 static PyObject *line_suspects(PyObject *self, PyObject *args) {
@@ -2293,31 +2307,6 @@ static PyObject *keys_distinct(PyObject *self, PyObject *texts) {
     }
     Py_DECREF(seq);
     return PyBool_FromLong(distinct);
-}
-
-/* One row's contributions as rows_contributions sums them, from the leaf
- * it reached in each tree (leaf[t], within the tree), known already. */
-static void leaf_contributions(const Forest *f, const int32_t *leaf, double *sum, Py_ssize_t *order, char *met,
-                               Py_ssize_t *seen) {
-    const double *values = (const double *)f->values.buf;
-    const int32_t *steps = (const int32_t *)f->step_feature.buf;
-    *seen = 0;
-    for (Py_ssize_t t = 0; t < f->trees; t++) {
-        Py_ssize_t at = t * f->leaves + leaf[t];
-        const double *path = values + at * (f->depth + 1);
-        const int32_t *on = steps + at * f->depth;
-        for (Py_ssize_t level = 0; level < f->depth; level++) {
-            int32_t feature = on[level];
-            if (feature < 0) break;
-            if (!met[feature]) {
-                met[feature] = 1;
-                sum[feature] = 0.0;
-                order[(*seen)++] = feature;
-            }
-            sum[feature] = (sum[feature] + path[level + 1]) - path[level];
-        }
-    }
-    for (Py_ssize_t i = 0; i < *seen; i++) met[order[i]] = 0;
 }
 
 /* ---- end of boilerplate (fast-boiler6) ---- */

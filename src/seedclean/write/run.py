@@ -397,7 +397,7 @@ def _compile_rules_meanwhile() -> Callable[[], None]:
 
     from seedclean import lazy
 
-    pending = list(getattr(lazy, "_PENDING", ()))
+    pending = lazy.pending_patterns()
     if not pending:
         return lambda: None
 
