@@ -321,6 +321,13 @@ def _badness_possible(non_ascii: Iterable[str]) -> bool:
         return True
 
 
+@lru_cache(maxsize=4096)
+def _chars_possible(non_ascii: frozenset[str]) -> bool:
+    """:func:`_badness_possible`, kept per set of characters: most runs hold
+    the same one or two typographic characters (“, ”, ’, —) as many others."""
+    return _badness_possible(non_ascii)
+
+
 def mojibake_badness(text: str) -> int:
     """ftfy's count of character sequences that look like mojibake."""
     if text.isascii():
@@ -334,7 +341,7 @@ def mojibake_badness(text: str) -> int:
         # characters, and a sequence needs some of its own (an article with a
         # stray "Ã" has dozens of runs of “ ” ’ — and é that none can be made
         # of); its ASCII characters pass none of the tests
-        if not _badness_possible(kernels.non_ascii(text[start:end])):
+        if not _chars_possible(kernels.non_ascii(text[start:end])):
             continue
         # pos/endpos, not a slice: "^" still means the start of the text
         count += len(BADNESS_RE.findall(text, max(start - _REACH, 0), end + _REACH))
