@@ -5,8 +5,11 @@ characters ftfy's badness regex is written with."""
 
 from __future__ import annotations
 
+import types
+
 import ftfy
 import ftfy.badness
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -39,9 +42,23 @@ def test_is_bad_is_ftfys_on_the_dev_corpora() -> None:
 def test_repairs_are_ftfys_on_the_mojibake_lines() -> None:
     lines = sorted({text[s:e] for text in dev_texts() for s, e in native.mojibake_lines(text)})
     assert len(lines) > 100
+    own = ftfy.is_bad
     for line in lines:
         assert unicode._ftfy_fix(line) == ftfy.fix_encoding_and_explain(line), line[:200]
-    assert ftfy.is_bad is ftfy.badness.is_bad  # put back after every call
+    assert ftfy.is_bad is own  # put back after every call
+
+
+def test_the_fast_check_stands_in_even_when_ftfy_badness_ran_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    # an `import ftfy.badness` while ftfy is lazy runs the module again: the
+    # package's is_bad is then another function object of the same module
+    first_copy = ftfy.badness.is_bad
+    monkeypatch.setattr(ftfy, "is_bad", types.FunctionType(first_copy.__code__, first_copy.__globals__, "is_bad"))
+    asked: list[str] = []
+    monkeypatch.setattr(unicode, "is_bad", lambda text: asked.append(text) or first_copy(text))
+    fixed = unicode._ftfy_fix("The cafÃ© opens at 9")
+    assert fixed.text == "The café opens at 9"
+    assert asked  # ours answered during the call
+    assert ftfy.is_bad is not unicode.is_bad  # and ftfy's is back
 
 
 @settings(max_examples=400, deadline=None)

@@ -107,9 +107,15 @@ def is_bad(text: str) -> bool:
 def _ftfy_fix(line: str) -> Any:
     """``ftfy.fix_encoding_and_explain(line)``, with :func:`is_bad` in place
     of ftfy's own for the call (ftfy 6 looks the name up in its package at
-    each step; an ftfy that does not runs as it is)."""
+    each step; an ftfy that does not runs as it is).
+
+    ftfy's own is known by its module, not by identity with
+    ``ftfy.badness.is_bad``: an ``import ftfy.badness`` made while ftfy is
+    still lazy (lazy.py) runs that module a second time, and the package
+    keeps the first copy's function. Another thread's call in progress
+    shows our function here: then this call runs ftfy as it is."""
     own = getattr(ftfy, "is_bad", None)
-    if own is not ftfy.badness.is_bad:
+    if getattr(own, "__module__", None) != "ftfy.badness":
         return ftfy.fix_encoding_and_explain(line)
     ftfy.is_bad = is_bad
     try:
