@@ -129,7 +129,9 @@ def measure(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, 
     elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
-    if process.returncode not in (0, 1):  # 1: some files failed, which the tool reports
+    # 1: some files failed, which the tool reports; but a Python that cannot
+    # import the tool exits 1 as well, in no time (figures of nothing)
+    if process.returncode not in (0, 1) or "Traceback (most recent call last)" in stderr:
         raise SystemExit(f"{' '.join(argv)} failed with exit {process.returncode}:\n{stderr}")
     return elapsed, usage.ru_utime + usage.ru_stime, peak, peak_pss, own, serial
 
@@ -178,6 +180,8 @@ def run_size(
             out = out_root / tool.name.split()[0] / tool.name.replace(" ", "_").replace("/", "")
             shutil.rmtree(out, ignore_errors=True)
             seconds, cpu, peak, peak_pss, own, serial = measure([*tool.argv, str(folder), str(out)], tool.env)
+            if not out.is_dir() or not any(out.iterdir()):
+                raise SystemExit(f"{tool.name} wrote nothing to {out}: is it installed for {sys.executable}?")
             tool.times.append(seconds)
             tool.cpu.append(cpu)
             tool.parent_cpu.append(own)
