@@ -247,6 +247,21 @@ def non_ascii_runs(text: str, gap: int) -> list[tuple[int, int]]:
     return [m.span() for m in run.finditer(text)]
 
 
+# Every sequence ftfy's badness regex matches holds a non-ASCII character and
+# is at most 7 characters long, so it lies within BADNESS_REACH characters of
+# one: the regex need only be run around the non-ASCII characters, in runs
+# that merge clusters closer than 2 * BADNESS_REACH, so no sequence straddles
+# two runs (extract's mojibake count and normalize's mojibake step both do;
+# their tests compare with ftfy on the dev corpora and with hypothesis).
+BADNESS_REACH = 8
+
+
+def badness_runs(text: str) -> list[tuple[int, int]]:
+    """The runs of ``text`` around which ftfy's badness regex can match: run
+    it from ``max(start - BADNESS_REACH, 0)`` to ``end + BADNESS_REACH``."""
+    return non_ascii_runs(text, 2 * BADNESS_REACH - 1)
+
+
 def solid_among(text: str, words: list[str]) -> set[str]:
     """The ``words`` that ``text`` writes solid (as written or lowered), as
     :class:`seedclean.normalize.dehyphenate.SolidWords` answers them."""

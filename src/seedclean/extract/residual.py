@@ -180,16 +180,6 @@ def boilerplate_lines(text: str, rules: Rules) -> int:
     return count
 
 
-# Every sequence ftfy's badness counts holds a non-ASCII character and is at
-# most 7 characters long, so it lies within _REACH characters of one. Its
-# regex, run over a whole article, was a quarter of the extract stage; run
-# only around the non-ASCII characters (clusters closer than 2 * _REACH
-# merged, so no sequence straddles two runs) it counts the same sequences.
-_REACH = 8
-#: ASCII characters in a row inside a run (kernels.non_ascii_runs)
-_GAP = 2 * _REACH - 1
-
-
 _ASCII_CHARS = frozenset(map(chr, range(128)))
 
 
@@ -336,7 +326,8 @@ def mojibake_badness(text: str) -> int:
         return 0
     count = 0
     # the runs (found in C when built, the ASCII skipped a word at a time)
-    for start, end in kernels.non_ascii_runs(text, _GAP):
+    # (ftfy's regex over a whole article was a quarter of the extract stage)
+    for start, end in kernels.badness_runs(text):
         # the same test per run: a run's window holds no other run's non-ASCII
         # characters, and a sequence needs some of its own (an article with a
         # stray "Ã" has dozens of runs of “ ” ’ — and é that none can be made
@@ -344,7 +335,7 @@ def mojibake_badness(text: str) -> int:
         if not _chars_possible(kernels.non_ascii(text[start:end])):
             continue
         # pos/endpos, not a slice: "^" still means the start of the text
-        count += len(BADNESS_RE.findall(text, max(start - _REACH, 0), end + _REACH))
+        count += len(BADNESS_RE.findall(text, max(start - kernels.BADNESS_REACH, 0), end + kernels.BADNESS_REACH))
     return count
 
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from seedclean.edits import Edit, minimal_edit
+from seedclean.extract import kernels
 from seedclean.lazy import lazy_import
 from seedclean.normalize import native
 from seedclean.normalize.rules import Rules
@@ -84,24 +85,19 @@ def _repair(line: str) -> tuple[str, str]:
     return fixed.text, ", ".join(f"{op} {arg}" for op, arg in fixed.explanation or [])
 
 
-# ftfy asks its badness regex (``is_bad``) of the broken line and again of
-# every repair, to know when to stop; run at every position of a line, that
-# regex was three quarters of this step. Every sequence it matches holds a
-# non-ASCII character and is at most 7 characters long, so it is searched
-# only within _REACH characters of the non-ASCII characters: the same answer
-# (tests/normalize/test_unicode_badness.py compares the two on the dev
-# corpora and with hypothesis).
-_REACH = 8
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f](?:[\x00-\x7f]{0,15}[^\x00-\x7f])*")
-
-
 def is_bad(text: str) -> bool:
-    """``ftfy.badness.is_bad(text)``: whether ftfy's badness regex matches."""
+    """``ftfy.badness.is_bad(text)``: whether ftfy's badness regex matches.
+
+    ftfy asks it of the broken line and again of every repair, to know when
+    to stop; run at every position of a line, the regex was three quarters
+    of this step. Here it runs only around the non-ASCII characters
+    (``kernels.badness_runs`` says why that gives the same answer;
+    tests/normalize/test_unicode_badness.py compares the two)."""
     if text.isascii():
         return False
-    search = ftfy.badness.BADNESS_RE.search
+    search, reach = ftfy.badness.BADNESS_RE.search, kernels.BADNESS_REACH
     # pos/endpos, not a slice: "^" still means the start of the text
-    return any(search(text, max(m.start() - _REACH, 0), m.end() + _REACH) for m in _NON_ASCII_RUN.finditer(text))
+    return any(search(text, max(start - reach, 0), end + reach) for start, end in kernels.badness_runs(text))
 
 
 def _ftfy_fix(line: str) -> Any:
