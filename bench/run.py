@@ -17,6 +17,15 @@ pages counted once per process).
 The tools take turns within each round, so a busy machine slows all of them
 alike; ratios are computed per round and the median is reported. The outputs
 of --jobs 1 and --jobs 2 are compared byte for byte.
+
+No output is deleted while tools are timed: each round writes new folders,
+and every output (with a previous bench's, moved aside at the start) is
+deleted when the bench ends. On an ext4 file system without a journal (this
+project's VMs), the kernel's inode allocator skips inodes freed in the last
+minute or more one at a time (``recently_deleted`` in ``find_inode_bit``):
+deleting the last run's 10,000 files just before a tool starts made every
+file it created cost 0.2-0.4 ms of system time, about 2-4 s per 10k run, for
+every tool alike (perf record, 2026-11-25). Run benches a few minutes apart.
 """
 
 from __future__ import annotations
@@ -136,6 +145,10 @@ def measure(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, 
     return elapsed, usage.ru_utime + usage.ru_stime, peak, peak_pss, own, serial
 
 
+def _size(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
 def _digest(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
@@ -176,9 +189,9 @@ def run_size(
     for round_no in range(runs):
         # rotate the order so no tool always runs first (cold cache) or last
         order = measured[round_no % len(measured) :] + measured[: round_no % len(measured)]
+        round_root = out_root / f"round-{round_no + 1}"
         for tool in order:
-            out = out_root / tool.name.split()[0] / tool.name.replace(" ", "_").replace("/", "")
-            shutil.rmtree(out, ignore_errors=True)
+            out = round_root / tool.name.split()[0] / tool.name.replace(" ", "_").replace("/", "")
             seconds, cpu, peak, peak_pss, own, serial = measure([*tool.argv, str(folder), str(out)], tool.env)
             if not out.is_dir() or not any(out.iterdir()):
                 raise SystemExit(f"{tool.name} wrote nothing to {out}: is it installed for {sys.executable}?")
@@ -195,6 +208,9 @@ def run_size(
                 f"peak RSS {peak / 2**20:.0f} MiB, PSS {peak_pss / 2**20:.0f} MiB",
                 flush=True,
             )
+        if round_no + 1 < runs and shutil.disk_usage(DATA).free < 2 * _size(round_root):
+            print(f"  (disk nearly full: deleting {round_root.relative_to(ROOT)} now, between rounds)", flush=True)
+            shutil.rmtree(round_root, ignore_errors=True)
     rows = [
         "| tool | median wall s | docs/s | MB/s | median CPU s | parent CPU s | peak PSS (MiB) | peak RSS sum (MiB) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -274,7 +290,7 @@ def run_size(
     ]
     rows.append("")
     rows += [f"- {what}: {value}" for what, value in ratios if value]
-    outputs = [out_root / "seedclean" / f"seedclean_--jobs_{j}" for j in jobs]
+    outputs = [round_root / "seedclean" / f"seedclean_--jobs_{j}" for j in jobs]
     if len(outputs) > 1:
         digests = {_digest(out) for out in outputs}
         rows.append(f"- outputs of {', '.join(f'--jobs {j}' for j in jobs)} identical: {len(digests) == 1}")
@@ -296,12 +312,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = args.sizes or (["1k", "10k", "100k"] if args.full else ["1k", "10k"])
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, corpus mix: {corpus.describe_mix()}")
+    # a previous bench's outputs are moved aside, not deleted, until this one ends (see above)
+    trash = DATA / f".old-outputs-{os.getpid()}"
+    for old in DATA.glob("*") if DATA.is_dir() else ():
+        if old.name.startswith((".old-outputs-", *(f"out-{label}" for label in SIZES))):
+            trash.mkdir(exist_ok=True)
+            old.rename(trash / old.name)
     report = []
-    for label in sizes:
-        big = label == "100k"
-        # the naive script needs ~5 min for 100k articles: one size where it is
-        # measured three times tells the ratio; 100k is about memory
-        report += run_size(label, SIZES[label], 1 if big else args.runs, args.jobs, not big, args.baseline)
+    try:
+        for label in sizes:
+            big = label == "100k"
+            # the naive script needs ~5 min for 100k articles: one size where it is
+            # measured three times tells the ratio; 100k is about memory
+            report += run_size(label, SIZES[label], 1 if big else args.runs, args.jobs, not big, args.baseline)
+    finally:
+        for folder in [trash, *(DATA / f"out-{label}" for label in sizes)]:
+            shutil.rmtree(folder, ignore_errors=True)
     if args.markdown:
         args.markdown.write_text("\n".join(report), encoding="utf-8")
     return 0
