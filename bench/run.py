@@ -98,6 +98,17 @@ def _own_cpu(pid: int, thread: int | None = None) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 
+def _busy_cpu() -> float:
+    """CPU seconds every process on the machine has used since boot, idle
+    and I/O wait left out (Linux /proc/stat; 0.0 elsewhere)."""
+    try:
+        with open("/proc/stat") as handle:
+            user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, handle.readline().split()[1:9])
+    except (OSError, ValueError):
+        return 0.0
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def _has_children(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/task/{pid}/children") as handle:
@@ -192,7 +203,11 @@ def run_size(
         round_root = out_root / f"round-{round_no + 1}"
         for tool in order:
             out = round_root / tool.name.split()[0] / tool.name.replace(" ", "_").replace("/", "")
+            busy = _busy_cpu()
             seconds, cpu, peak, peak_pss, own, serial = measure([*tool.argv, str(folder), str(out)], tool.env)
+            # what other processes took meanwhile: on a shared machine a pool
+            # gets less than its cores, and its wall-clock ratio says so
+            others = max(0.0, _busy_cpu() - busy - cpu)
             if not out.is_dir() or not any(out.iterdir()):
                 raise SystemExit(f"{tool.name} wrote nothing to {out}: is it installed for {sys.executable}?")
             tool.times.append(seconds)
@@ -205,7 +220,8 @@ def run_size(
             print(
                 f"  round {round_no + 1}: {tool.name}: {seconds:.2f} s wall, {cpu:.2f} s CPU "
                 f"(parent {own:.2f}{'' if serial is None else f', before the fork {serial:.2f}'}), "
-                f"peak RSS {peak / 2**20:.0f} MiB, PSS {peak_pss / 2**20:.0f} MiB",
+                f"peak RSS {peak / 2**20:.0f} MiB, PSS {peak_pss / 2**20:.0f} MiB; "
+                f"other processes {others:.2f} s CPU ({others / seconds / (os.cpu_count() or 1):.0%} of the machine)",
                 flush=True,
             )
         if round_no + 1 < runs and shutil.disk_usage(DATA).free < 2 * _size(round_root):

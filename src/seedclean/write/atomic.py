@@ -112,30 +112,15 @@ class _AtomicFile(Publishing):
         self._handle.close()
         Path(self._tmp).unlink(missing_ok=True)
 
-    def copy_range(self, source: int, offset: int, length: int) -> None:
-        """Append ``length`` bytes at ``offset`` of the open file ``source``,
-        copied by the kernel where it can (a worker's shard, which the
-        parent then need not read, unpickle or write itself)."""
-        self._handle.flush()
-        target = self._handle.fileno()
-        end = offset + length
-        while offset < end:
-            try:
-                copied = os.copy_file_range(source, target, end - offset, offset)
-            except (AttributeError, OSError):  # not Linux, or a file system without it
-                copied = os.write(target, os.pread(source, min(end - offset, 2**24), offset))
-            if copied == 0:
-                raise OSError(f"{self.path.name}: a shard ended {end - offset} bytes early")
-            offset += copied
-        self._handle.seek(0, os.SEEK_END)  # the buffered handle's idea of its position is stale
-
-    def put(self, data: bytes | Any, source: int | None = None) -> None:
-        """Append ``data``: bytes, or a ``Span`` (offset, length) of ``source``."""
+    def put(self, data: bytes | Any, source: memoryview | None = None) -> None:
+        """Append ``data``: bytes, or a ``Span`` (offset, length) of ``source``
+        (the shared memory a pool's worker put its batch in: written from
+        there, the bytes are copied once, into the file)."""
         if isinstance(data, bytes):
             self._handle.write(data)
         elif data.length:
             assert source is not None
-            self.copy_range(source, data.offset, data.length)
+            self._handle.write(source[data.offset : data.offset + data.length])
 
 
 class AtomicJsonl(_AtomicFile):
@@ -149,10 +134,10 @@ class AtomicJsonl(_AtomicFile):
         self._handle.write(json_line(row).encode("utf-8"))
         self.rows += 1
 
-    def write_lines(self, lines: str | bytes | Any, rows: int, source: int | None = None) -> None:
+    def write_lines(self, lines: str | bytes | Any, rows: int, source: memoryview | None = None) -> None:
         """Append ``rows`` rows already encoded with :func:`json_line`
         (as str, or in UTF-8: workers encode them where they clean, or a
-        ``Span`` of the shard file ``source`` a worker wrote them to)."""
+        ``Span`` of the shared memory ``source`` a worker put them in)."""
         self.put(lines.encode("utf-8") if isinstance(lines, str) else lines, source)
         self.rows += rows
 

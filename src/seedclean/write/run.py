@@ -10,9 +10,6 @@ Layout of OUT::
     sidetables.json, fields.csv, edits.i32, minhash_*.i64, index.i64
                                the same tables without text, for validate
                                (layout in write/sidetables.py)
-    .shards.*.tmp/             during a --jobs N run only: each worker batch's
-                               table bytes, which the parent copies into the
-                               tables above in input order and then deletes
 """
 
 from __future__ import annotations
@@ -21,12 +18,11 @@ import fcntl
 import gc
 import itertools
 import json
+import mmap
 import os
-import shutil
 import signal
 import stat
 import sys
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
@@ -67,6 +63,11 @@ POOL_MIN_FILES = 4 * BATCH
 #: 700): a run allocates and frees containers by the million, and most die
 #: by reference count; the collector need not look at them that often
 GC_YOUNG = 10_000
+#: bytes of shared memory for each batch in flight in a pool: a batch's
+#: bulk (its JSON lines and side-table bytes) goes there, ~1.3 MiB for 64
+#: news articles (1.8 at most on the bench corpus); a larger one goes
+#: through the pipe
+SLOT = 4 * 2**20
 #: files larger than this are no article: reading one would only exhaust memory
 MAX_FILE_BYTES = 256 * 2**20
 _READ = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -104,9 +105,9 @@ class _Encoded:
 @dataclass(frozen=True)
 class _Batch:
     """Consecutive files' outcomes and table rows, encoded where they were
-    cleaned. A worker writes the bulk (the JSON lines, fields.csv rows and
-    MinHash keys) to a shard file and sends Spans of it: the parent copies
-    them into the tables without unpickling or writing the bytes itself."""
+    cleaned. A pool's worker puts the bulk (the JSON lines, fields.csv rows
+    and MinHash keys) in shared memory and sends Spans of it: the parent
+    writes them into the tables from there, without unpickling them."""
 
     outcomes: tuple[str | _Failure, ...]  # per file, in input order: its path, or why it failed
     edits: int
@@ -204,15 +205,18 @@ class _Lock:
 # --- the worker side -------------------------------------------------------
 
 _worker_rules: Rules | None = None
+#: the pool's shared memory, slots of SLOT bytes (None where workers are not forked)
+_worker_arena: memoryview | None = None
 
 
 #: Linux's prctl option that signals a process when its parent ends
 _PR_SET_PDEATHSIG = 1
 
 
-def _init_worker(config: Config, parent: int) -> None:
-    global _worker_rules
+def _init_worker(config: Config, parent: int, arena: mmap.mmap | None) -> None:
+    global _worker_rules, _worker_arena
     _end_with(parent)
+    _worker_arena = None if arena is None else memoryview(arena)
     _worker_rules = load_rules(config)  # forked: from the cache the warm-up filled, nothing compiled again
 
 
@@ -317,27 +321,32 @@ def _clean_batch(items: list[InputFile], out_dir: Path, rules: Rules, strict: bo
     return _Batch(tuple(outcomes), edits, b"".join(documents), b"".join(edit_lines), join_side(sides))
 
 
-def _spill(batch: _Batch, shard: Path) -> _Batch:
-    """``batch`` with its bulk written to the file ``shard`` and sent as
-    Spans of it: what goes back through the pipe is a few KB a batch, so a
-    worker never waits for the parent to read its results."""
+def _place(batch: _Batch, arena: memoryview, start: int) -> _Batch:
+    """``batch`` with its bulk copied into the shared ``arena`` at ``start``
+    (its slot) and sent as Spans of it: what goes back through the pipe is
+    a few KB a batch, so a worker never waits for the parent to read its
+    results, and the bytes are written to the tables in one copy, with no
+    file in between. A bulk larger than a slot goes as it is."""
     side = batch.side
-    offset = 0
+    bulk = (batch.documents, batch.edit_lines, side.fields, side.edits, side.doc_keys, side.remark_keys)
+    if sum(len(data) for data in bulk if isinstance(data, bytes)) > SLOT:
+        return batch
+    offset = start
     spans: list[Span] = []
-    with shard.open("wb") as handle:
-        for data in (batch.documents, batch.edit_lines, side.fields, side.edits, side.doc_keys, side.remark_keys):
-            assert isinstance(data, bytes)
-            handle.write(data)
-            spans.append(Span(offset, len(data)))
-            offset += len(data)
+    for data in bulk:
+        assert isinstance(data, bytes)
+        arena[offset : offset + len(data)] = data
+        spans.append(Span(offset, len(data)))
+        offset += len(data)
     documents, edit_lines, fields, edits, doc_keys, remark_keys = spans
     side = replace(side, fields=fields, edits=edits, doc_keys=doc_keys, remark_keys=remark_keys)
     return replace(batch, documents=documents, edit_lines=edit_lines, side=side)
 
 
-def _work(items: list[InputFile], out_dir: Path, shard: Path, strict: bool) -> _Batch:
+def _work(items: list[InputFile], out_dir: Path, slot: int, strict: bool) -> _Batch:
     assert _worker_rules is not None
-    return _spill(_clean_batch(items, out_dir, _worker_rules, strict), shard)
+    batch = _clean_batch(items, out_dir, _worker_rules, strict)
+    return batch if _worker_arena is None else _place(batch, _worker_arena, slot * SLOT)
 
 
 def _batched(
@@ -432,10 +441,10 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 
 def _batches(
     items: Iterable[InputFile], out_dir: Path, config: Config, jobs: int | None, strict: bool, stats: WalkStats
-) -> Iterator[tuple[_Batch, Path | None]]:
-    """Cleaned batches in input order, each with the shard file its Spans
-    are in (None when its bulk is in memory), with at most a few batches in
-    flight per worker so memory stays flat however large the corpus."""
+) -> Iterator[tuple[_Batch, memoryview | None]]:
+    """Cleaned batches in input order, each with the shared memory its Spans
+    are in (None when its bulk is in the batch), with at most a few batches
+    in flight per worker so memory stays flat however large the corpus."""
     items = iter(items)
     first = next(items, None)  # the walk lists every file before the first: stats.found is known from here
     items = itertools.chain(() if first is None else (first,), items)
@@ -460,43 +469,41 @@ def _batches(
             _warm_up(config, fork)
         finally:
             compiled()  # no thread may be running when the pool forks
-        # the shards live in OUT (the same file system: copied by the kernel),
-        # named so that a later run's _remove_stale deletes what a killed one left
-        shards = Path(tempfile.mkdtemp(prefix=".shards.", suffix=".tmp", dir=out_dir))
-        try:
-            yield from _pooled(items, out_dir, config, jobs, strict, shards, stats)
-        finally:
-            shutil.rmtree(shards, ignore_errors=True)
+        yield from _pooled(items, out_dir, config, jobs, strict, fork, stats)
     finally:
         gc.set_threshold(*young)
         gc.unfreeze()  # the caller's heap is its own again
 
 
 def _pooled(
-    items: Iterable[InputFile], out_dir: Path, config: Config, jobs: int, strict: bool, shards: Path, stats: WalkStats
-) -> Iterator[tuple[_Batch, Path]]:
+    items: Iterable[InputFile], out_dir: Path, config: Config, jobs: int, strict: bool, fork: bool, stats: WalkStats
+) -> Iterator[tuple[_Batch, memoryview | None]]:
     """The pool's batches in input order; a worker process that died (killed
     by the system for want of memory, most often) becomes a message instead
-    of a traceback."""
+    of a traceback.
+
+    Forked workers share an anonymous memory map with this process (nothing
+    a killed run could leave behind): a slot per batch in flight, which the
+    batch ``window`` numbers later reuses once this generator is resumed,
+    that is once the caller has written the batch out."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     window = 3 * jobs
+    arena = mmap.mmap(-1, window * SLOT) if fork else None
+    view = None if arena is None else memoryview(arena)
     pool = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=_pool_context(), initializer=_init_worker, initargs=(config, os.getpid())
+        max_workers=jobs, mp_context=_pool_context(), initializer=_init_worker, initargs=(config, os.getpid(), arena)
     )
     try:
         with pool:
-            pending: deque[tuple[Future[_Batch], Path]] = deque()
+            pending: deque[Future[_Batch]] = deque()
             for number, chunk in enumerate(_batched(items, BATCH, stats, jobs)):
-                shard = shards / f".{number}.tmp"
-                pending.append((pool.submit(_work, chunk, out_dir, shard, strict), shard))
+                pending.append(pool.submit(_work, chunk, out_dir, number % window, strict))
                 if len(pending) >= window:
-                    future, shard = pending.popleft()
-                    yield future.result(), shard
+                    yield pending.popleft().result(), view
             while pending:
-                future, shard = pending.popleft()
-                yield future.result(), shard
+                yield pending.popleft().result(), view
     except BrokenProcessPool:
         raise UserError(
             "a worker process died (most often the system ran out of memory on a very large file); "
@@ -553,31 +560,24 @@ def normalize_folder(
         ):
             items = walk_inputs(in_dir, stats)
             with closing(_batches(items, out_dir, config, jobs, strict, stats)) as batches:
-                for batch, shard in batches:
-                    source = None if shard is None else os.open(shard, os.O_RDONLY)
-                    try:
-                        for outcome in batch.outcomes:
-                            if isinstance(outcome, _Failure):
-                                row = {"path": outcome.path, "kind": outcome.kind, "message": outcome.message}
-                                errors.write(row)
-                                summary.failed += 1
-                                summary.errors.append(row)
-                                if strict:
-                                    raise FileProblem(f"{outcome.path}: {outcome.message} (stopped by --strict)")
-                            else:
-                                summary.documents += 1
-                                written.add(outcome)
-                            if progress is not None:
-                                progress(summary.documents + summary.failed)
-                        documents.write_lines(batch.documents, batch.side.documents, source)
-                        edits.write_lines(batch.edit_lines, batch.edits, source)
-                        side.add_batch(batch.side, source)
-                        summary.edits += batch.edits
-                    finally:
-                        if shard is not None:
-                            assert source is not None
-                            os.close(source)
-                            shard.unlink()
+                for batch, source in batches:
+                    for outcome in batch.outcomes:
+                        if isinstance(outcome, _Failure):
+                            row = {"path": outcome.path, "kind": outcome.kind, "message": outcome.message}
+                            errors.write(row)
+                            summary.failed += 1
+                            summary.errors.append(row)
+                            if strict:
+                                raise FileProblem(f"{outcome.path}: {outcome.message} (stopped by --strict)")
+                        else:
+                            summary.documents += 1
+                            written.add(outcome)
+                        if progress is not None:
+                            progress(summary.documents + summary.failed)
+                    documents.write_lines(batch.documents, batch.side.documents, source)
+                    edits.write_lines(batch.edit_lines, batch.edits, source)
+                    side.add_batch(batch.side, source)
+                    summary.edits += batch.edits
         _remove_stale(out_dir, written)
     summary.ignored = stats.ignored
     return summary

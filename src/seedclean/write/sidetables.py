@@ -228,14 +228,15 @@ def fingerprint(path: Path) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class Span:
-    """``length`` bytes at ``offset`` of a shard file a worker wrote: bytes
-    the parent copies into the tables without reading them."""
+    """``length`` bytes at ``offset`` of the shared memory a pool's worker
+    put its batch in: bytes the parent writes into the tables from there,
+    without unpickling them."""
 
     offset: int
     length: int
 
 
-#: a table's bytes for a batch of documents: in memory, or in a shard file
+#: a table's bytes for a batch of documents: in memory, or in shared memory
 Bulk = bytes | Span
 
 
@@ -327,8 +328,8 @@ class SideTableWriter(Publishing):
     def add(self, side: SideRows) -> None:
         self.add_batch(join_side([side]))
 
-    def add_batch(self, batch: SideBatch, shard: int | None = None) -> None:
-        """Append a batch's rows; ``shard`` is the open file its Spans are in."""
+    def add_batch(self, batch: SideBatch, source: memoryview | None = None) -> None:
+        """Append a batch's rows; ``source`` is the shared memory its Spans are in."""
         for number, columns in batch.columns:
             if self.columns is None:
                 self.columns = columns
@@ -337,13 +338,11 @@ class SideTableWriter(Publishing):
                 self.unusable = f"row {self.documents + number} has other fields than row 0"
         for kinds, rows in batch.kinds.items():
             self.kinds[kinds] = self.kinds.get(kinds, 0) + rows
-        self._files[FIELDS].put(batch.fields, shard)
+        self._files[FIELDS].put(batch.fields, source)
         rows = batch.edits
-        if isinstance(rows, Span):  # the parent rewrites these rows, so it reads them
-            assert shard is not None
-            rows = os.pread(shard, rows.length, rows.offset)
-            if len(rows) != batch.edits.length:
-                raise OSError(f"{EDITS}: a shard ended early")
+        if isinstance(rows, Span):  # the parent rewrites these rows, so it copies them out
+            assert source is not None
+            rows = bytes(source[rows.offset : rows.offset + rows.length])
         edits = np.frombuffer(rows, dtype=np.int32).reshape(-1, len(EDIT_COLUMNS))
         if len(edits):
             edits = edits.copy()
@@ -353,8 +352,8 @@ class SideTableWriter(Publishing):
                 codes = np.array([vocabulary.setdefault(value, len(vocabulary)) for value in local], dtype=np.int32)
                 edits[:, LABEL_AT[label]] = codes[edits[:, LABEL_AT[label]]]
         self._files[EDITS].write(edits.tobytes())
-        self._files[DOC_KEYS].put(batch.doc_keys, shard)
-        self._files[REMARK_KEYS].put(batch.remark_keys, shard)
+        self._files[DOC_KEYS].put(batch.doc_keys, source)
+        self._files[REMARK_KEYS].put(batch.remark_keys, source)
         index = np.frombuffer(batch.index, dtype=np.int64).reshape(-1, len(INDEX_COLUMNS)).copy()
         index[:, 0] += self._document_offset
         index[:, 1] += self._edits_offset

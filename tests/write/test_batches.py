@@ -1,10 +1,12 @@
-"""Batches and shards: the side tables written a batch at a time (and the
-bulk copied from a worker's shard file) are byte for byte what writing one
-document at a time gives, however the documents are cut into batches."""
+"""Batches and shared memory: the side tables written a batch at a time (and
+the bulk written from the slot of shared memory a worker put it in) are byte
+for byte what writing one document at a time gives, however the documents
+are cut into batches."""
 
 from __future__ import annotations
 
 import itertools
+import mmap
 import os
 import signal
 import subprocess
@@ -23,8 +25,8 @@ from seedclean.normalize.rules import load_rules
 from seedclean.read.walk import WalkStats
 from seedclean.write import run
 from seedclean.write.atomic import AtomicBinary
-from seedclean.write.run import MIN_BATCH, _batched, _encode, _spill, normalize_folder
-from seedclean.write.sidetables import FILES, SideTableWriter, join_side
+from seedclean.write.run import MIN_BATCH, SLOT, _batched, _encode, _place, normalize_folder
+from seedclean.write.sidetables import FILES, SideTableWriter, Span, join_side
 
 
 def _real_files() -> list[Path]:
@@ -87,44 +89,44 @@ def test_an_empty_batch_adds_nothing(tmp_path: Path) -> None:
     assert tables[0] == tables[1]
 
 
-def test_a_spilled_batch_copies_back_its_bytes(tmp_path: Path) -> None:
-    batch = run._Batch(
+def _whole_batch() -> run._Batch:
+    return run._Batch(
         tuple(e.path for e in ENCODED),
         sum(e.edits for e in ENCODED),
         b"".join(e.document_line for e in ENCODED),
         b"".join(e.edit_lines for e in ENCODED),
         join_side([e.side for e in ENCODED]),
     )
-    spilled = _spill(batch, tmp_path / ".0.tmp")
-    source = os.open(tmp_path / ".0.tmp", os.O_RDONLY)
-    try:
-        for name in ("documents", "edit_lines"):
-            with AtomicBinary(tmp_path / name) as handle:
-                handle.write(b"head")
-                handle.put(getattr(spilled, name), source)
-                handle.write(b"tail")
-            assert (tmp_path / name).read_bytes() == b"head" + getattr(batch, name) + b"tail"
-    finally:
-        os.close(source)
 
 
-def test_copy_range_falls_back_to_read_and_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    data = os.urandom(3 * 2**20 + 17)
-    (tmp_path / "source").write_bytes(data)
+def test_a_placed_batch_writes_back_its_bytes(tmp_path: Path) -> None:
+    batch = _whole_batch()
+    arena = memoryview(mmap.mmap(-1, 3 * SLOT))
+    arena[:] = b"\xee" * len(arena)  # another batch's leftovers, which must not leak in
+    placed = _place(batch, arena, 2 * SLOT)
+    assert isinstance(placed.documents, Span) and placed.documents.offset == 2 * SLOT
+    for name in ("documents", "edit_lines"):
+        with AtomicBinary(tmp_path / name) as handle:
+            handle.write(b"head")
+            handle.put(getattr(placed, name), arena)
+            handle.write(b"tail")
+        assert (tmp_path / name).read_bytes() == b"head" + getattr(batch, name) + b"tail"
+    for placed_side, name in ((False, "direct"), (True, "placed")):
+        out = tmp_path / name
+        out.mkdir()
+        (out / "documents.jsonl").write_bytes(batch.documents)
+        (out / "edits.jsonl").write_bytes(batch.edit_lines)
+        with SideTableWriter(out) as side:
+            side.add_batch(placed.side if placed_side else batch.side, arena)
+    assert _tables(tmp_path / "placed") == _tables(tmp_path / "direct")
 
-    def unsupported(*_: object) -> int:
-        raise OSError(18, "Invalid cross-device link")
 
-    monkeypatch.setattr(os, "copy_file_range", unsupported)
-    source = os.open(tmp_path / "source", os.O_RDONLY)
-    try:
-        with AtomicBinary(tmp_path / "target") as handle:
-            handle.write(b"x")
-            handle.copy_range(source, 5, len(data) - 9)
-            handle.write(b"y")
-    finally:
-        os.close(source)
-    assert (tmp_path / "target").read_bytes() == b"x" + data[5:-4] + b"y"
+def test_a_batch_larger_than_a_slot_goes_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    batch = _whole_batch()
+    arena = memoryview(mmap.mmap(-1, SLOT))
+    monkeypatch.setattr(run, "SLOT", len(batch.documents))  # the documents alone fill it: the rest does not fit
+    assert _place(batch, arena, 0) is batch
+    assert arena.tobytes() == bytes(SLOT)
 
 
 @given(
@@ -157,7 +159,7 @@ def _leftovers(out: Path) -> list[str]:
     return [p.name for p in out.rglob("*") if p.name.startswith(".") and p.name != ".seedclean.json"]
 
 
-def test_a_pool_run_leaves_no_shards_and_the_gc_as_it_was(tmp_path: Path) -> None:
+def test_a_pool_run_leaves_no_temporary_files_and_the_gc_as_it_was(tmp_path: Path) -> None:
     import gc
 
     _corpus(tmp_path / "in")
@@ -168,18 +170,20 @@ def test_a_pool_run_leaves_no_shards_and_the_gc_as_it_was(tmp_path: Path) -> Non
     assert gc.get_threshold() == threshold and gc.get_freeze_count() == 0
 
 
-def test_shards_a_killed_run_left_are_removed_by_the_next(tmp_path: Path) -> None:
+def test_temporary_files_a_killed_run_left_are_removed_by_the_next(tmp_path: Path) -> None:
     _corpus(tmp_path / "in", broken=False)
     normalize_folder(tmp_path / "in", tmp_path / "out", jobs=1)
-    left = tmp_path / "out" / ".shards.abc123.tmp"
-    left.mkdir()
-    (left / ".7.tmp").write_bytes(b"half a batch")
-    normalize_folder(tmp_path / "in", tmp_path / "out", jobs=2)
-    assert not left.exists()
-    assert _leftovers(tmp_path / "out") == []
+    out = tmp_path / "out"
+    (out / ".documents.jsonl.k1ll3d.tmp").write_bytes(b"half a table")
+    (out / "site0" / ".000-a.txt.4242-7.tmp").write_bytes(b"half an article")
+    shards = out / ".shards.abc123.tmp"  # what a killed run of an earlier version left
+    shards.mkdir()
+    (shards / ".7.tmp").write_bytes(b"half a batch")
+    normalize_folder(tmp_path / "in", out, jobs=2)
+    assert _leftovers(out) == []
 
 
-def test_strict_in_a_pool_stops_with_no_tables_and_no_shards(tmp_path: Path) -> None:
+def test_strict_in_a_pool_stops_with_no_tables_and_no_temporary_files(tmp_path: Path) -> None:
     _corpus(tmp_path / "in")
     with pytest.raises(FileProblem, match=r"zz-binary\.txt"):
         normalize_folder(tmp_path / "in", tmp_path / "out", jobs=2, strict=True)
