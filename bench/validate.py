@@ -152,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
             argv_ += ["--no-side-tables"] if args.json else []
             # validate forks one helper (the duplicates pass): peaks are of the whole tree,
             # RSS summed (pages the fork shares count twice) and PSS (shared pages split)
-            seconds, cpu, peak, peak_pss = measure(argv_)
+            seconds, cpu, peak, peak_pss, _own, _serial = measure(argv_)
             print(
                 f"  run {run + 1}: {seconds:.1f} s wall, {cpu:.1f} s CPU, peak RSS sum {peak / 2**20:,.0f} MiB, "
                 f"peak PSS {peak_pss / 2**20:,.0f} MiB",
