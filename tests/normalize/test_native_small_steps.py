@@ -203,3 +203,16 @@ def test_solid_words_edge_cases() -> None:
     }
     with pytest.raises(TypeError):
         native.solid_words("abc", [b"abc"])
+
+
+def test_solid_words_found_at_every_offset() -> None:
+    """The compiled search tests sixteen places a step and the last few one
+    by one: a word at any place of a long text, the very end included, is
+    found as written and lower-cased, and a word differing in one letter or
+    in case ("quizzicaL": its bytes are searched lowered) is not."""
+    for at in range(48):
+        for tail in ("", " ", " and more words after it"):
+            text = "x " * at + "Quizzical" + tail
+            words = ["Quizzical", "quizzical", "quizzicaL", "quizzicam", "Puizzical", "uizzical"]
+            assert native.solid_words(text, words) == {"Quizzical", "quizzical"}, (at, tail)
+            _assert_solid_matches(text, words)

@@ -233,6 +233,13 @@ def feature_rows(lines: list[Line], needed: Collection[str] | None = None) -> li
     (what the model reads; a tuple is made far quicker than a dict)."""
     if not lines:
         return []
+    return native.feature_table(*feature_inputs(lines, needed))
+
+
+def feature_inputs(lines: list[Line], needed: Collection[str] | None = None) -> tuple:
+    """What :func:`feature_table` makes the rows of ``lines`` from (at least
+    one line): their texts, ``line_stats``, the document's stop list, the
+    chrome vocabulary, the line keys and the ``pattern_marks``."""
     texts = [line.text for line in lines]
     # each line's words lower-cased, and the counts of its characters the
     # features read (found once, in one pass in C when it is built)
@@ -242,8 +249,7 @@ def feature_rows(lines: list[Line], needed: Collection[str] | None = None) -> li
     wanted = [needed is None or name in needed for name in ("url", "separators", "byline")]
     # the line model reads none of those: then only dates are looked for (in C when it is built)
     marks = pattern_marks(texts, stats, *wanted) if any(wanted) else native.date_marks(texts, stats)
-    # the rest is one pass over the lines (in C when it is built)
-    return native.feature_table(texts, stats, stops, word_set("chrome_words.txt"), native.line_keys(texts), marks)
+    return texts, stats, stops, word_set("chrome_words.txt"), native.line_keys(texts), marks
 
 
 #: bits of :func:`pattern_marks`: what a line's regular expressions found

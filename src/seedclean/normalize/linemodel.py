@@ -26,7 +26,7 @@ from typing import Any
 
 from seedclean.edits import Edit
 from seedclean.normalize import native
-from seedclean.normalize.linefeatures import DUMP_MIN_LINES, FEATURES, feature_rows, line_features, page_dump
+from seedclean.normalize.linefeatures import DUMP_MIN_LINES, FEATURES, feature_inputs, line_features, page_dump
 from seedclean.normalize.lines import Line, delete_lines, split_lines
 from seedclean.normalize.rules import Rules
 from seedclean.normalize.title import looks_like_headline
@@ -298,9 +298,9 @@ def _verdicts(lines: list[Line], model: LineModel, dump: bool = False) -> dict[i
     def wanted(position: int, p: float) -> bool:
         return p >= model.threshold and not (position == 0 and skip_first)
 
-    if native.COMPILED:  # rows as tuples, scored, chosen and explained in one C call
-        rows = feature_rows(lines, needed=model.used_features)
-        chosen = native.chrome_verdicts(model.forest.flat, model.base, rows, model.threshold, skip_first, FEATURES)
+    if native.COMPILED:  # rows made, scored, chosen and explained in one C call
+        inputs = feature_inputs(lines, needed=model.used_features)
+        chosen = native.table_verdicts(model.forest.flat, model.base, inputs, model.threshold, skip_first, FEATURES)
         if len(chosen) == len(lines):
             return {}
         return {lines[position].index: ("page_chrome", detail) for position, detail in chosen}

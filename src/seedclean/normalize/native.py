@@ -681,3 +681,27 @@ def fixed_hundredths(value: float, sign: bool) -> str:
 _LINEMODEL8 = {"fixed_hundredths": fixed_hundredths}
 #: these are compiled (else the pure ones are used)
 LINEMODEL8_COMPILED = _use_compiled(_LINEMODEL8)
+
+
+# ---- line model (fast-linemodel9): a page dump's feature rows scored where
+# they are made, never Python floats ------------------------------------------
+
+
+def table_verdicts(
+    model: ForestArrays,
+    base: float,
+    inputs: tuple[Any, ...],
+    threshold: float,
+    skip_first: bool,
+    names: tuple[str, ...],
+) -> list[tuple[int, str]]:
+    """``chrome_verdicts(model, base, feature_table(*inputs), threshold,
+    skip_first, names)``. (The compiled one keeps the rows as doubles: made
+    objects, a page dump's rows cost as much as scoring them.)"""
+    rows = PURE["feature_table"](*inputs) if inputs[0] else []
+    return PURE["chrome_verdicts"](model, base, rows, threshold, skip_first, names)
+
+
+_LINEMODEL9 = {"table_verdicts": table_verdicts}
+#: these are compiled (else the pure ones are used)
+LINEMODEL9_COMPILED = _use_compiled(_LINEMODEL9)
