@@ -1207,8 +1207,11 @@ __attribute__((target("avx,f16c"))) static void convert_row_f16c(const uint16_t 
 #define HAVE_F16C_PATH 0
 #endif
 
+/* into every cache level (locality 3): a non-temporal prefetch (0) kept the
+ * rows out of L2, and the gather of an article after normalizing took
+ * 0.050 ms instead of 0.036 (tried in alternation, CPU time) */
 #if defined(__GNUC__) || defined(__clang__)
-#define PREFETCH(address) __builtin_prefetch((address), 0, 0)
+#define PREFETCH(address) __builtin_prefetch((address), 0, 3)
 #else
 #define PREFETCH(address) ((void)(address))
 #endif
