@@ -1393,18 +1393,25 @@ typedef struct {
     Py_ssize_t marks[MARKS], dots;
     int lower_keeps, fold_keeps, in_word, lookup;
     Py_ssize_t stop, count, used, wlen;
-    uint64_t h;
     unsigned char *joined;
     Py_ssize_t *at;
     Py_UCS4 lowered[STOP_WORD_MAX];
 } BodyPass;
 
+/* a word is looked up only when no longer than the longest stop word, and
+ * hashed then, from its lowered characters: most words are longer, and a
+ * hash step per character (a multiply each, one after the other) was a
+ * tenth of the pass */
 static ALWAYS_INLINE void body_word_end(BodyPass *s)
 {
     s->joined[s->used++] = ' ';
     s->in_word = 0;
-    if (s->lookup && s->wlen <= STOP_WORD_MAX)
-        s->stop += word_table_has(&word_table, PyUnicode_4BYTE_KIND, s->lowered, 0, s->wlen, s->h);
+    if (s->lookup && s->wlen <= word_table.longest) {
+        uint64_t h = 14695981039346656037ull;
+        for (Py_ssize_t i = 0; i < s->wlen; i++)
+            h = fnv1a_step(h, s->lowered[i]);
+        s->stop += word_table_has(&word_table, PyUnicode_4BYTE_KIND, s->lowered, 0, s->wlen, h);
+    }
 }
 
 /* the end of a run of "." (or of none): str.count("...") counts k / 3 in a run of k */
@@ -1414,24 +1421,22 @@ static ALWAYS_INLINE void body_dots_end(BodyPass *s)
     s->dots = 0;
 }
 
-/* one word character: `lower` into the stop-word hash, its casefolding
- * (`fold`, `nfold` characters) into the joined words */
 /* a word character: a new word begins unless one is going on */
 static ALWAYS_INLINE void body_word_start(BodyPass *s)
 {
     if (!s->in_word) {
         body_dots_end(s);
         s->at[s->count++] = s->used;
-        s->h = 14695981039346656037ull;
         s->wlen = 0;
         s->in_word = 1;
     }
 }
 
+/* one word character: `lower` into the word's lowered characters, its
+ * casefolding (`fold`, `nfold` characters) into the joined words */
 static ALWAYS_INLINE void body_word_char(BodyPass *s, Py_UCS4 lower, const Py_UCS4 *fold, int nfold)
 {
     body_word_start(s);
-    s->h = fnv1a_step(s->h, lower);
     if (s->wlen < STOP_WORD_MAX)
         s->lowered[s->wlen] = lower;
     s->wlen++;
@@ -1560,19 +1565,16 @@ static PyObject *body_words(PyObject *self, PyObject *args)
                 continue;                                                                                              \
             }                                                                                                          \
             body_word_start(&s);                                                                                       \
-            uint64_t h = s.h;                                                                                          \
             Py_ssize_t wlen = s.wlen, used = s.used, from = i;                                                         \
             unsigned char classes = 0;                                                                                 \
             do {                                                                                                       \
                 classes |= ascii_class[ch];                                                                            \
                 Py_UCS4 lower = ch >= 'A' && ch <= 'Z' ? ch + 32 : ch;                                                 \
-                h = fnv1a_step(h, lower);                                                                              \
                 if (wlen < STOP_WORD_MAX)                                                                              \
                     s.lowered[wlen] = lower;                                                                           \
                 wlen++;                                                                                                \
                 s.joined[used++] = (unsigned char)lower; /* ASCII: lowered is casefolded */                            \
             } while (++i < length && (ch = at[i]) < 128 && (ascii_class[ch] & C_WORD));                                \
-            s.h = h;                                                                                                   \
             s.wlen = wlen;                                                                                             \
             s.used = used;                                                                                             \
             s.t.word_chars += i - from;                                                                                \
