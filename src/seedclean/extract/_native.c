@@ -1271,6 +1271,83 @@ done:
     return result;
 }
 
+/* ---- py3langid's float32 arithmetic on the scores of one text, around
+ * numpy's exp and sum (whose float32 results are numpy's own): each step a
+ * numpy call on 142 floats cost more than its arithmetic, and the language
+ * guess runs after normalizing has taken numpy's code out of the caches ---- */
+
+/* numpy's argmax of float32: the first of equal maxima, or the first NaN
+ * (where its max stands too) */
+static Py_ssize_t argmax_of(const float *s, Py_ssize_t n)
+{
+    Py_ssize_t best = 0;
+    for (Py_ssize_t i = 1; i < n && s[best] == s[best]; i++)
+        if (!(s[i] <= s[best]))
+            best = i;
+    return best;
+}
+
+static PyObject *center_scores(PyObject *self, PyObject *args)
+{
+    Py_buffer scores, priors;
+    double scale;
+    if (!PyArg_ParseTuple(args, "w*y*d:center_scores", &scores, &priors, &scale))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t n = scores.len / 4;
+    if (n == 0 || scores.len % 4 || priors.len != scores.len) {
+        PyErr_SetString(PyExc_ValueError, "scores and priors must be float32 arrays of one non-zero size");
+        goto done;
+    }
+    float *s = scores.buf, factor = (float)scale; /* numpy casts the Python float to float32 */
+    const float *p = priors.buf;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        s[i] += p[i];
+        s[i] *= factor;
+    }
+    float top = s[argmax_of(s, n)];
+    for (Py_ssize_t i = 0; i < n; i++)
+        s[i] -= top;
+    result = Py_NewRef(Py_None);
+done:
+    PyBuffer_Release(&scores);
+    PyBuffer_Release(&priors);
+    return result;
+}
+
+static PyObject *pick_label(PyObject *self, PyObject *args)
+{
+    Py_buffer scores, aliases;
+    double total;
+    if (!PyArg_ParseTuple(args, "w*dy*:pick_label", &scores, &total, &aliases))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t n = scores.len / 4, pairs = aliases.len / 8;
+    float *s = scores.buf, sum = (float)total; /* a float32 sum: exact */
+    const int32_t *pair = aliases.buf;
+    if (n == 0 || scores.len % 4 || aliases.len % 8) {
+        PyErr_SetString(PyExc_ValueError, "scores must be a non-empty float32 array, aliases int32 pairs");
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < 2 * pairs; k++)
+        if (pair[k] < 0 || pair[k] >= n) {
+            PyErr_SetString(PyExc_IndexError, "an alias outside the scores");
+            goto done;
+        }
+    for (Py_ssize_t i = 0; i < n; i++)
+        s[i] /= sum;
+    for (Py_ssize_t k = 0; k < pairs; k++) {
+        s[pair[2 * k]] += s[pair[2 * k + 1]];
+        s[pair[2 * k + 1]] = 0.0f;
+    }
+    Py_ssize_t best = argmax_of(s, n);
+    result = Py_BuildValue("(nd)", best, (double)s[best]);
+done:
+    PyBuffer_Release(&scores);
+    PyBuffer_Release(&aliases);
+    return result;
+}
+
 /* ---- words and tokens ---- */
 
 
@@ -2395,6 +2472,11 @@ static PyMethodDef methods[] = {
      "langid_features(data, nextmove, rowbase, out, n_features, depth) -> (ids, counts)"},
     {"gather_half_rows", gather_half_rows, METH_VARARGS,
      "gather_half_rows(table, columns, ids) -> bytes: the rows `ids` (int32) of a float16 table, as float32"},
+    {"center_scores", center_scores, METH_VARARGS,
+     "center_scores(scores, priors, scale): in place, (scores + priors) * float32(scale) less their maximum"},
+    {"pick_label", pick_label, METH_VARARGS,
+     "pick_label(scores, total, aliases) -> (index, score): in place, scores / total with each alias pair folded; "
+     "their argmax"},
     {"paragraphs_and_sentences", paragraphs_and_sentences, METH_VARARGS,
      "paragraphs_and_sentences(text, abbreviations) -> (paragraphs, sentences) as text_stats.counts counts them"},
     {"line_stats", line_stats, METH_O,
