@@ -358,3 +358,54 @@ def test_every_character_lowers_as_str_lower_does() -> None:
         ours, theirs = _both("count_lowered_words_in", text, words)
         assert ours == theirs
     assert kernels.NATIVE.count_lowered_words_in("THE Cat İs ΟΔΟΣ", frozenset({"the", "cat", "οδος", "i̇s"})) == 3
+
+
+FLOATS32 = st.floats(width=32, allow_nan=True, allow_infinity=True)
+# ties and NaN where argmax and max must take numpy's first
+SCORES = st.lists(FLOATS32 | st.sampled_from([0.0, 1.0, -2.5, float("nan")]), min_size=1, max_size=150)
+
+
+@native
+@settings(max_examples=500, deadline=None)
+@given(SCORES, st.data())
+def test_center_scores_equal_numpy(values: list[float], data) -> None:
+    priors = np.array(data.draw(st.lists(FLOATS32, min_size=len(values), max_size=len(values))), dtype=np.float32)
+    scale = data.draw(st.floats(allow_nan=False) | st.just(1.0 / 1500**0.5))
+    ours, theirs = np.array(values, dtype=np.float32), np.array(values, dtype=np.float32)
+    with np.errstate(all="ignore"):
+        kernels.NATIVE.center_scores(ours, priors, scale)
+        PURE["center_scores"](theirs, priors, scale)
+    # equal as numbers: numpy's max of 0.0 and -0.0 may be either, and a
+    # zero's sign is lost in the exp that follows (both give 1)
+    np.testing.assert_array_equal(ours, theirs)
+
+
+@native
+@settings(max_examples=500, deadline=None)
+@given(SCORES, FLOATS32, st.data())
+def test_pick_label_equal_numpy(values: list[float], total: float, data) -> None:
+    column = st.integers(0, len(values) - 1)
+    pairs = data.draw(st.lists(st.tuples(column, column), max_size=3))
+    aliases = np.array(pairs, dtype=np.int32).tobytes()
+    ours, theirs = np.array(values, dtype=np.float32), np.array(values, dtype=np.float32)
+    with np.errstate(all="ignore"):
+        (best, score), (their_best, their_score) = (
+            kernels.NATIVE.pick_label(ours, total, aliases),
+            PURE["pick_label"](theirs, total, aliases),
+        )
+    assert best == their_best
+    # equal as numbers (a NaN's sign bit is the processor's choice)
+    np.testing.assert_array_equal([score, *ours], [their_score, *theirs])
+
+
+@native
+def test_score_kernels_refuse_what_they_cannot_read() -> None:
+    scores = np.zeros(4, dtype=np.float32)
+    with pytest.raises(ValueError):
+        kernels.NATIVE.center_scores(scores, np.zeros(3, dtype=np.float32), 1.0)
+    with pytest.raises(ValueError):
+        kernels.NATIVE.center_scores(np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32), 1.0)
+    with pytest.raises(TypeError):  # read-only scores are not written
+        kernels.NATIVE.center_scores(scores.tobytes(), scores, 1.0)
+    with pytest.raises(IndexError):
+        kernels.NATIVE.pick_label(scores, 1.0, np.array([[0, 4]], dtype=np.int32).tobytes())

@@ -156,6 +156,30 @@ def gather_half_rows(table: Any, columns: int, ids: bytes) -> bytes:
     return half[np.frombuffer(ids, dtype=np.int32)].astype(np.float32).tobytes()
 
 
+def center_scores(scores: Any, priors: Any, scale: float) -> None:
+    """py3langid's float32 steps before its exp, in place on ``scores`` (a
+    float32 array): plus the class ``priors``, times ``scale`` (numpy casts
+    it to float32), less their maximum."""
+    scores += priors
+    scores *= scale
+    scores -= scores.max()
+
+
+def pick_label(scores: Any, total: float, aliases: bytes) -> tuple[int, float]:
+    """py3langid's float32 steps after its exp, in place on ``scores`` (a
+    float32 array): over their ``total`` (a float32 sum), and each of the
+    ``aliases`` (int32 (first, duplicate) column pairs of a repeated label)
+    folded into its first column; returns their argmax and its score."""
+    import numpy as np
+
+    scores /= np.float32(total)
+    for i, j in np.frombuffer(aliases, dtype=np.int32).reshape(-1, 2).tolist():
+        scores[i] += scores[j]
+        scores[j] = 0.0
+    best = int(scores.argmax())
+    return best, float(scores[best])
+
+
 def paragraphs_and_sentences(text: str, abbreviations: frozenset[str]) -> tuple[int, int]:
     """The paragraphs of ``text`` (split at blank lines) holding a word, and
     their sentences (:func:`seedclean.extract.text_stats.sentences`, whose
@@ -282,6 +306,8 @@ PURE: dict[str, Any] = {
     "band_keys": band_keys,
     "langid_features": langid_features,
     "gather_half_rows": gather_half_rows,
+    "center_scores": center_scores,
+    "pick_label": pick_label,
     "paragraphs_and_sentences": paragraphs_and_sentences,
     "line_stats": line_stats,
     "quotations": quotations,

@@ -56,7 +56,7 @@ class _Model(NamedTuple):
     rowbase: Any  # uint32 (states,): where a state's row starts in nextmove
     out: Any  # int32 (states,): the feature a state emits, or -1
     depth: int  # the longest path from the start state to any state (bytes of the longest feature)
-    aliases: list[tuple[int, int]]  # (first, duplicate) columns of a repeated label
+    aliases: bytes  # int32 (first, duplicate) pairs: the columns of a repeated label
 
 
 def _model_file() -> Path:
@@ -180,7 +180,7 @@ def _model() -> _Model:
         rowbase=arrays["rowbase"],
         out=arrays["out"],
         depth=int(arrays["depth"]),
-        aliases=aliases,
+        aliases=np.array(aliases, dtype=np.int32).tobytes(),
     )
 
 
@@ -201,8 +201,9 @@ def _features(model: _Model, data: bytes) -> tuple[Any, Any]:
     return np.frombuffer(ids, dtype=np.int32), np.frombuffer(counts, dtype=np.float32)
 
 
-def _probabilities(text: str) -> Any:
-    """py3langid's ``LanguageIdentifier._decide`` with ``norm_probs=True``."""
+def classify(text: str) -> tuple[str, float]:
+    """py3langid's ``classify`` (normalized probabilities) of all of ``text``:
+    the argmax of its ``LanguageIdentifier._decide`` with ``norm_probs=True``."""
     import numpy as np
 
     model = _model()
@@ -213,24 +214,14 @@ def _probabilities(text: str) -> Any:
         # the table's rows in float32, as numpy's matmul would cast them
         rows = np.frombuffer(kernels.gather_half_rows(model.ptc, classes, ids), dtype=np.float32)
         scores = np.log1p(counts) @ rows.reshape(-1, classes)
-        scores += model.pc  # in place: the same float32 sums as "+ pc" into a new array
-    else:
+        # its "+ pc", scale and maximum taken off, in float32 (in C when built)
+        kernels.center_scores(scores, model.pc, 1.0 / math.sqrt(len(data)))
+    else:  # no feature: py3langid's scores are all 0 (no priors), and stay 0 until its exp
         scores = np.zeros(classes, dtype=np.float32)
-    scores *= 1.0 / math.sqrt(len(data) or 1)
-    scores -= scores.max()
     np.exp(scores, out=scores)
-    scores /= scores.sum()
-    for i, j in model.aliases:
-        scores[i] += scores[j]
-        scores[j] = 0.0
-    return scores
-
-
-def classify(text: str) -> tuple[str, float]:
-    """py3langid's ``classify`` (normalized probabilities) of all of ``text``."""
-    scores = _probabilities(text)
-    best = int(scores.argmax())
-    return _model().classes[best], float(scores[best])
+    # over their sum, the repeated labels folded, and the best
+    best, score = kernels.pick_label(scores, scores.sum(), model.aliases)
+    return model.classes[best], score
 
 
 def language(text: str) -> tuple[str, float]:
