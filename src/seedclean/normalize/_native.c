@@ -1039,7 +1039,7 @@ static const char *EDIT_KEYS[] = {"{\"doc\": ", ", \"seq\": ", ", \"step\": ", "
 static PyObject *edit_table(PyObject *self, PyObject *args) {
     PyObject *doc_id, *edits_in, *passes_in, *edits = NULL, *passes = NULL, *result = NULL;
     PyObject *seen[3] = {NULL, NULL, NULL};
-    ByteBuf b = {NULL, 0, 0};
+    ByteBuf b = {NULL, 0, 0}, head = {NULL, 0, 0};
     int32_t *rows = NULL;
     int overflow = 0;
     if (!PyArg_ParseTuple(args, "UOO", &doc_id, &edits_in, &passes_in)) return NULL;
@@ -1055,6 +1055,12 @@ static PyObject *edit_table(PyObject *self, PyObject *args) {
         if ((seen[k] = PyDict_New()) == NULL) goto done;
     Py_ssize_t key_lengths[13]; /* EDIT_KEYS' lengths, once a document rather than once an edit */
     for (int k = 0; k < 13; k++) key_lengths[k] = (Py_ssize_t)strlen(EDIT_KEYS[k]);
+    /* every row starts alike up to its seq: that start is written once a
+     * document (when it has a row: a document without edits writes no id),
+     * and copied (fast-record9) */
+    if (n && (buf_put(&head, EDIT_KEYS[0], key_lengths[0]) < 0 || buf_json_string(&head, doc_id) < 0 ||
+              buf_put(&head, EDIT_KEYS[1], key_lengths[1]) < 0))
+        goto done;
     rows = PyMem_Malloc((size_t)(n ? n : 1) * 12 * sizeof(int32_t));
     if (rows == NULL) {
         PyErr_NoMemory();
@@ -1064,10 +1070,7 @@ static PyObject *edit_table(PyObject *self, PyObject *args) {
         PyObject *f[LE_N], *pass_no = PySequence_Fast_GET_ITEM(passes, i);
         if (logged_field(edits, i, f) == NULL) goto done;
         /* the row, in EDIT_KEYS' order */
-        if (buf_put(&b, EDIT_KEYS[0], key_lengths[0]) < 0 || buf_json_string(&b, doc_id) < 0 ||
-            buf_put(&b, EDIT_KEYS[1], key_lengths[1]) < 0 ||
-            buf_decimal(&b, i) < 0)
-            goto done;
+        if (buf_put(&b, head.data, head.n) < 0 || buf_decimal(&b, i) < 0) goto done;
         PyObject *values[] = {f[LE_STEP], f[LE_KIND], f[LE_REASON], f[LE_START], f[LE_END], f[LE_RAW_START],
                               f[LE_RAW_END], f[LE_BEFORE], f[LE_AFTER], f[LE_DETAIL], pass_no};
         for (int v = 0; v < 11; v++) {
@@ -1111,6 +1114,7 @@ static PyObject *edit_table(PyObject *self, PyObject *args) {
     }
 done:
     PyMem_Free(b.data);
+    PyMem_Free(head.data);
     PyMem_Free(rows);
     for (int k = 0; k < 3; k++) Py_XDECREF(seen[k]);
     Py_XDECREF(edits);
