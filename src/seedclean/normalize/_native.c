@@ -718,6 +718,41 @@ static int buf_int(ByteBuf *b, PyObject *value) {
     return rc;
 }
 
+/* A double as repr writes it (float.__repr__: the shortest digits that read
+ * back as it), without dtoa for the values records hold (fast-record9:
+ * shares and ratios rounded to a few decimals, written to documents.jsonl
+ * and to fields.csv): m = v * 10**k rounded, for the fewest decimals k at
+ * which m / 10**k (both exact: the division rounds correctly) reads back as
+ * v. While |v * 10**k| < 2**50 the values that read as v span less than a
+ * unit of m, and m is the integer nearest to them: it is the only candidate
+ * with k decimals, and one with fewer decimals would have been found first.
+ * Exponent notation (below 1e-4, from 1e16) and longer digits go to
+ * PyOS_double_to_string. */
+static int buf_float(ByteBuf *b, double v) {
+    double size = fabs(v), scale = 1.0;
+    for (int k = 0; (v == 0.0 || (size >= 1e-4 && size < 1e16)) && size * scale < 1125899906842624.0;
+         k++, scale *= 10.0) {
+        double m = nearbyint(v * scale);
+        if (m / scale != v) continue;
+        char digits[48];
+        int at = 48;
+        unsigned long long u = (unsigned long long)fabs(m);
+        for (int place = 0; place < k; place++, u /= 10) digits[--at] = (char)('0' + u % 10);
+        if (k == 0) digits[--at] = '0'; /* "1.0", as repr writes a whole number */
+        digits[--at] = '.';
+        do {
+            digits[--at] = (char)('0' + u % 10);
+        } while (u /= 10);
+        if (signbit(v)) digits[--at] = '-';
+        return buf_put(b, digits + at, 48 - at);
+    }
+    char *text = PyOS_double_to_string(v, 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
+    if (text == NULL) return -1;
+    int rc = buf_put(b, text, (Py_ssize_t)strlen(text));
+    PyMem_Free(text);
+    return rc;
+}
+
 /* bytes json.encoder.encode_basestring escapes: quote, backslash and C0
  * controls. UTF-8 sequences of other characters hold no byte below 0x80,
  * so escaping the UTF-8 bytes escapes exactly those characters. */
@@ -863,11 +898,7 @@ static int buf_json(ByteBuf *b, PyObject *value, int depth) {
     if (PyFloat_CheckExact(value)) {
         double v = PyFloat_AS_DOUBLE(value);
         if (!Py_IS_FINITE(v)) return buf_ascii(b, Py_IS_NAN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
-        char *text = PyOS_double_to_string(v, 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
-        if (text == NULL) return -1;
-        int rc = buf_ascii(b, text);
-        PyMem_Free(text);
-        return rc;
+        return buf_float(b, v);
     }
     if (PyList_CheckExact(value) || PyTuple_CheckExact(value)) {
         PyObject *items = PySequence_Fast(value, "");
@@ -973,9 +1004,7 @@ static PyObject *csv_fields(PyObject *self, PyObject *values) {
             rc = buf_int(&b, value);
         } else if (PyFloat_CheckExact(value)) {
             kinds[i] = 'f';
-            char *text = PyOS_double_to_string(PyFloat_AS_DOUBLE(value), 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
-            rc = text == NULL ? -1 : buf_ascii(&b, text);
-            PyMem_Free(text);
+            rc = buf_float(&b, PyFloat_AS_DOUBLE(value));
         } else if (PyUnicode_CheckExact(value)) {
             kinds[i] = 's';
             rc = buf_csv_field(&b, value);
