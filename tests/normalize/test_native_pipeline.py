@@ -153,3 +153,18 @@ def test_real_documents_encode_alike(pure) -> None:
     compiled = [(native.edit_table(doc, r.edits, r.passes), native.edit_counts(r.edits)) for doc, r in results]
     pure()
     assert [(native.edit_table(doc, r.edits, r.passes), native.edit_counts(r.edits)) for doc, r in results] == compiled
+
+
+#: what the scan looks for, each put at every offset of a plain text below:
+#: the compiled scan reads 16 bytes a step, comparing each character with
+#: the one or two before it, so a pair may straddle two steps
+_SCANNED = ("  ", " \n", "\n ", "\n\n\n", "\x00", "\t", "\r", "\x7f", "\x85", "\xa0", "\u2028", "\xc3\xa9", "e\u0301")
+
+
+@pytest.mark.parametrize("wide", ["", "\u2019", "\U0001f600"], ids=["ascii", "ucs2", "ucs4"])
+def test_the_scan_finds_each_thing_at_every_offset(wide: str) -> None:
+    plain = "Talks.resume-in_Cairo" * 3 + wide
+    for found in _SCANNED:
+        for at in range(40):
+            for text in (plain[:at] + found + plain[at:], plain[:at] + found, found + plain[:at]):
+                assert native.unicode_scan(text) == native.PURE["unicode_scan"](text), (found, at)

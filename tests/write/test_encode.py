@@ -89,3 +89,21 @@ def test_csv_fields_are_the_csv_modules_row(values: list) -> None:
 @pytest.mark.parametrize("odd", [[1, 2.5, (1, 2)], [1, {"a": 1}], [], [True.__class__]])
 def test_csv_fields_leave_other_values_to_the_csv_module(odd: list) -> None:
     assert native.csv_fields(odd) is None is native.PURE["csv_fields"](odd)
+
+
+#: the floats records hold: shares and ratios rounded to a few decimals,
+#: and whole numbers, near the edges of repr's fixed notation too
+_RECORD_FLOAT = (
+    st.builds(round, st.floats(min_value=-1e17, max_value=1e17), st.integers(min_value=0, max_value=12))
+    | st.builds(lambda m, k: m / 10**k, st.integers(min_value=-(10**17), max_value=10**17), st.integers(0, 20))
+    | st.sampled_from([0.0, -0.0, 1e-4, -1e-4, 9.999999999999999e-05, 1e16, 9999999999999998.0, 2.0**50, 0.1 + 0.2])
+    | st.floats()
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_RECORD_FLOAT)
+def test_floats_are_written_as_repr_writes_them(value: float) -> None:
+    assert native.json_record({"v": value}) == json_line({"v": value}).encode("utf-8")
+    if value == value:  # NaN: the csv module writes "nan", the json module "NaN"
+        assert native.csv_fields([value]) == csv_row([value])

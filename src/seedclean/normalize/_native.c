@@ -666,7 +666,7 @@ static int buf_grow(ByteBuf *b, Py_ssize_t more) {
     return 0;
 }
 
-static int buf_put(ByteBuf *b, const char *s, Py_ssize_t len) {
+static inline int buf_put(ByteBuf *b, const char *s, Py_ssize_t len) {
     if (buf_grow(b, len) < 0) return -1;
     memcpy(b->data + b->n, s, (size_t)len);
     b->n += len;
@@ -718,6 +718,41 @@ static int buf_int(ByteBuf *b, PyObject *value) {
     const char *utf8 = PyUnicode_AsUTF8AndSize(text, &len);
     int rc = utf8 == NULL ? -1 : buf_put(b, utf8, len);
     Py_DECREF(text);
+    return rc;
+}
+
+/* A double as repr writes it (float.__repr__: the shortest digits that read
+ * back as it), without dtoa for the values records hold (fast-record9:
+ * shares and ratios rounded to a few decimals, written to documents.jsonl
+ * and to fields.csv): m = v * 10**k rounded, for the fewest decimals k at
+ * which m / 10**k (both exact: the division rounds correctly) reads back as
+ * v. While |v * 10**k| < 2**50 the values that read as v span less than a
+ * unit of m, and m is the integer nearest to them: it is the only candidate
+ * with k decimals, and one with fewer decimals would have been found first.
+ * Exponent notation (below 1e-4, from 1e16) and longer digits go to
+ * PyOS_double_to_string. */
+static int buf_float(ByteBuf *b, double v) {
+    double size = fabs(v), scale = 1.0;
+    for (int k = 0; (v == 0.0 || (size >= 1e-4 && size < 1e16)) && size * scale < 1125899906842624.0;
+         k++, scale *= 10.0) {
+        double m = nearbyint(v * scale);
+        if (m / scale != v) continue;
+        char digits[48];
+        int at = 48;
+        unsigned long long u = (unsigned long long)fabs(m);
+        for (int place = 0; place < k; place++, u /= 10) digits[--at] = (char)('0' + u % 10);
+        if (k == 0) digits[--at] = '0'; /* "1.0", as repr writes a whole number */
+        digits[--at] = '.';
+        do {
+            digits[--at] = (char)('0' + u % 10);
+        } while (u /= 10);
+        if (signbit(v)) digits[--at] = '-';
+        return buf_put(b, digits + at, 48 - at);
+    }
+    char *text = PyOS_double_to_string(v, 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
+    if (text == NULL) return -1;
+    int rc = buf_put(b, text, (Py_ssize_t)strlen(text));
+    PyMem_Free(text);
     return rc;
 }
 
@@ -800,7 +835,35 @@ static inline int json_plain4(const void *at) {
         }                                                                                            \
     }
 
+/* With SSE2, 16 characters (1-byte kind) or 8 (2-byte kind, narrowed to
+ * bytes) a step first (fast-record9: the bodies and ledes of records are
+ * most of what json_record writes; the word-at-a-time tests below took ~2
+ * instructions a character). A signed compare sees a lane from 0x80 (or
+ * 0x8000) as below 0x20: such a lane, a control, '"' or '\\' ends the run. */
+#if defined(__SSE2__)
+#define JSON_SKIP_WIDE(LANES, CMPEQ, CMPLT, SET1, BAD_HIGH, STORE)                                  \
+    while (i + (LANES) <= c.n) {                                                                     \
+        __m128i v = _mm_loadu_si128((const __m128i *)(d + i));                                       \
+        __m128i bad = _mm_or_si128(_mm_or_si128(CMPLT(v, SET1(0x20)), BAD_HIGH),                     \
+                                   _mm_or_si128(CMPEQ(v, SET1('"')), CMPEQ(v, SET1('\\'))));         \
+        if (_mm_movemask_epi8(bad)) break;                                                           \
+        STORE;                                                                                       \
+        out += (LANES);                                                                              \
+        i += (LANES);                                                                                \
+    }
+#define JSON_SKIP_WIDE_UCS1                                                                          \
+    JSON_SKIP_WIDE(16, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_set1_epi8, _mm_setzero_si128(),         \
+                   _mm_storeu_si128((__m128i *)out, v))
+#define JSON_SKIP_WIDE_UCS2                                                                          \
+    JSON_SKIP_WIDE(8, _mm_cmpeq_epi16, _mm_cmplt_epi16, _mm_set1_epi16, _mm_cmpgt_epi16(v, _mm_set1_epi16(0x7f)), \
+                   _mm_storel_epi64((__m128i *)out, _mm_packus_epi16(v, v)))
+#else
+#define JSON_SKIP_WIDE_UCS1
+#define JSON_SKIP_WIDE_UCS2
+#endif
+
 #define JSON_SKIP_UCS1                                                                               \
+    JSON_SKIP_WIDE_UCS1                                                                              \
     while (i + 8 <= c.n && json_plain8(d + i)) {                                                     \
         memcpy(out, d + i, 8);                                                                       \
         out += 8;                                                                                    \
@@ -808,6 +871,7 @@ static inline int json_plain4(const void *at) {
     }                                                                                                \
     if (i >= c.n) break;
 #define JSON_SKIP_UCS2                                                                               \
+    JSON_SKIP_WIDE_UCS2                                                                              \
     while (i + 4 <= c.n && json_plain4(d + i)) {                                                     \
         out[0] = (char)d[i];                                                                         \
         out[1] = (char)d[i + 1];                                                                     \
@@ -866,11 +930,7 @@ static int buf_json(ByteBuf *b, PyObject *value, int depth) {
     if (PyFloat_CheckExact(value)) {
         double v = PyFloat_AS_DOUBLE(value);
         if (!Py_IS_FINITE(v)) return buf_ascii(b, Py_IS_NAN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity");
-        char *text = PyOS_double_to_string(v, 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
-        if (text == NULL) return -1;
-        int rc = buf_ascii(b, text);
-        PyMem_Free(text);
-        return rc;
+        return buf_float(b, v);
     }
     if (PyList_CheckExact(value) || PyTuple_CheckExact(value)) {
         PyObject *items = PySequence_Fast(value, "");
@@ -976,9 +1036,7 @@ static PyObject *csv_fields(PyObject *self, PyObject *values) {
             rc = buf_int(&b, value);
         } else if (PyFloat_CheckExact(value)) {
             kinds[i] = 'f';
-            char *text = PyOS_double_to_string(PyFloat_AS_DOUBLE(value), 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
-            rc = text == NULL ? -1 : buf_ascii(&b, text);
-            PyMem_Free(text);
+            rc = buf_float(&b, PyFloat_AS_DOUBLE(value));
         } else if (PyUnicode_CheckExact(value)) {
             kinds[i] = 's';
             rc = buf_csv_field(&b, value);
@@ -1031,9 +1089,10 @@ static long label_index(PyObject *seen, PyObject *label) {
     return (long)n;
 }
 
-static const char *EDIT_KEYS[] = {"{\"doc\": ", ", \"seq\": ", ", \"step\": ", ", \"kind\": ", ", \"reason\": ",
-                                  ", \"start\": ", ", \"end\": ", ", \"raw_start\": ", ", \"raw_end\": ",
-                                  ", \"before\": ", ", \"after\": ", ", \"detail\": ", ", \"pass\": "};
+/* a string literal, its length known when compiled: the copy is inlined
+ * (fast-record9: an edit row has a dozen keys) */
+#define BUF_LITERAL(b, s) buf_put(b, s, (Py_ssize_t)sizeof(s) - 1)
+
 
 /* edit_table(doc_id, edits, passes) -> (lines, rows, labels): the
  * edits.jsonl lines of a document's logged edits in UTF-8, its edits.i32
@@ -1042,7 +1101,7 @@ static const char *EDIT_KEYS[] = {"{\"doc\": ", ", \"seq\": ", ", \"step\": ", "
 static PyObject *edit_table(PyObject *self, PyObject *args) {
     PyObject *doc_id, *edits_in, *passes_in, *edits = NULL, *passes = NULL, *result = NULL;
     PyObject *seen[3] = {NULL, NULL, NULL};
-    ByteBuf b = {NULL, 0, 0};
+    ByteBuf b = {NULL, 0, 0}, head = {NULL, 0, 0};
     int32_t *rows = NULL;
     int overflow = 0;
     if (!PyArg_ParseTuple(args, "UOO", &doc_id, &edits_in, &passes_in)) return NULL;
@@ -1056,8 +1115,12 @@ static PyObject *edit_table(PyObject *self, PyObject *args) {
     }
     for (int k = 0; k < 3; k++)
         if ((seen[k] = PyDict_New()) == NULL) goto done;
-    Py_ssize_t key_lengths[13]; /* EDIT_KEYS' lengths, once a document rather than once an edit */
-    for (int k = 0; k < 13; k++) key_lengths[k] = (Py_ssize_t)strlen(EDIT_KEYS[k]);
+    /* every row starts alike up to its seq: that start is written once a
+     * document (when it has a row: a document without edits writes no id),
+     * and copied (fast-record9) */
+    if (n && (BUF_LITERAL(&head, "{\"doc\": ") < 0 || buf_json_string(&head, doc_id) < 0 ||
+              BUF_LITERAL(&head, ", \"seq\": ") < 0))
+        goto done;
     rows = PyMem_Malloc((size_t)(n ? n : 1) * 12 * sizeof(int32_t));
     if (rows == NULL) {
         PyErr_NoMemory();
@@ -1066,19 +1129,20 @@ static PyObject *edit_table(PyObject *self, PyObject *args) {
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *f[LE_N], *pass_no = PySequence_Fast_GET_ITEM(passes, i);
         if (logged_field(edits, i, f) == NULL) goto done;
-        /* the row, in EDIT_KEYS' order */
-        if (buf_put(&b, EDIT_KEYS[0], key_lengths[0]) < 0 || buf_json_string(&b, doc_id) < 0 ||
-            buf_put(&b, EDIT_KEYS[1], key_lengths[1]) < 0 ||
-            buf_decimal(&b, i) < 0)
+        /* the row, in LoggedEdit.to_json's order, then its pass */
+        if (buf_put(&b, head.data, head.n) < 0 || buf_decimal(&b, i) < 0 ||
+            BUF_LITERAL(&b, ", \"step\": ") < 0 || buf_json_string(&b, f[LE_STEP]) < 0 ||
+            BUF_LITERAL(&b, ", \"kind\": ") < 0 || buf_json_string(&b, f[LE_KIND]) < 0 ||
+            BUF_LITERAL(&b, ", \"reason\": ") < 0 || buf_json_string(&b, f[LE_REASON]) < 0 ||
+            BUF_LITERAL(&b, ", \"start\": ") < 0 || buf_int(&b, f[LE_START]) < 0 ||
+            BUF_LITERAL(&b, ", \"end\": ") < 0 || buf_int(&b, f[LE_END]) < 0 ||
+            BUF_LITERAL(&b, ", \"raw_start\": ") < 0 || buf_int(&b, f[LE_RAW_START]) < 0 ||
+            BUF_LITERAL(&b, ", \"raw_end\": ") < 0 || buf_int(&b, f[LE_RAW_END]) < 0 ||
+            BUF_LITERAL(&b, ", \"before\": ") < 0 || buf_json_string(&b, f[LE_BEFORE]) < 0 ||
+            BUF_LITERAL(&b, ", \"after\": ") < 0 || buf_json_string(&b, f[LE_AFTER]) < 0 ||
+            BUF_LITERAL(&b, ", \"detail\": ") < 0 || buf_json_string(&b, f[LE_DETAIL]) < 0 ||
+            BUF_LITERAL(&b, ", \"pass\": ") < 0 || buf_int(&b, pass_no) < 0 || BUF_LITERAL(&b, "}\n") < 0)
             goto done;
-        PyObject *values[] = {f[LE_STEP], f[LE_KIND], f[LE_REASON], f[LE_START], f[LE_END], f[LE_RAW_START],
-                              f[LE_RAW_END], f[LE_BEFORE], f[LE_AFTER], f[LE_DETAIL], pass_no};
-        for (int v = 0; v < 11; v++) {
-            if (buf_put(&b, EDIT_KEYS[v + 2], key_lengths[v + 2]) < 0) goto done;
-            if ((v < 3 || (v >= 7 && v < 10)) ? buf_json_string(&b, values[v]) < 0 : buf_int(&b, values[v]) < 0)
-                goto done;
-        }
-        if (buf_ascii(&b, "}\n") < 0) goto done;
         /* the side table's row: doc (set by the writer), seq, pass, label
          * codes, offsets, and the lengths of before and after */
         long long numbers[12];
@@ -1114,6 +1178,7 @@ static PyObject *edit_table(PyObject *self, PyObject *args) {
     }
 done:
     PyMem_Free(b.data);
+    PyMem_Free(head.data);
     PyMem_Free(rows);
     for (int k = 0; k < 3; k++) Py_XDECREF(seen[k]);
     Py_XDECREF(edits);
@@ -1209,22 +1274,62 @@ static void window_bits_init(void) {
     }
 }
 
-/* One loop per str kind: the scan reads every character of every text. The
- * branch is taken only at a control or non-ASCII character. */
-#define UNICODE_SCAN_LOOP(T)                                                                          \
+/* What the character at AT is, when it is a control or non-ASCII one (the
+ * branch is taken only there), and a mojibake pair it ends. */
+#define UNICODE_SCAN_ODD(T, AT)                                                                       \
     {                                                                                                 \
-        const T *d = (const T *)c.data;                                                               \
-        unsigned window = 0;                                                                          \
-        for (Py_ssize_t i = 0; i < c.n; i++) {                                                        \
-            Py_UCS4 ch = d[i];                                                                        \
-            window = ((window << 2) | (ch == ' ') | ((unsigned)(ch == '\n') << 1)) & 63;              \
-            bits |= WINDOW_BITS[window];                                                              \
-            if ((T)(ch - 0x20) >= 0x5f && ch != '\n') {                                               \
-                bits |= char_bits(ch);                                                                \
-                if (i && d[i - 1] >= 0xc2 && d[i - 1] <= 0xf4 && is_continuation(ch)) bits |= SCAN_MOJIBAKE; \
-            }                                                                                         \
+        Py_UCS4 ch = d[AT];                                                                           \
+        if ((T)(ch - 0x20) >= 0x5f && ch != '\n') {                                                   \
+            bits |= char_bits(ch);                                                                    \
+            if ((AT) && d[(AT) - 1] >= 0xc2 && d[(AT) - 1] <= 0xf4 && is_continuation(ch)) bits |= SCAN_MOJIBAKE; \
         }                                                                                             \
     }
+
+/* The characters from FROM to TO one at a time, the window (see
+ * WINDOW_BITS) started from the three before FROM. */
+#define UNICODE_SCAN_CHARS(T, FROM, TO)                                                               \
+    {                                                                                                 \
+        unsigned window = 0;                                                                          \
+        for (Py_ssize_t at = (FROM) >= 3 ? (FROM) - 3 : 0; at < (TO); at++) {                         \
+            window = ((window << 2) | (d[at] == ' ') | ((unsigned)(d[at] == '\n') << 1)) & 63;        \
+            if (at < (FROM)) continue;                                                                \
+            bits |= WINDOW_BITS[window];                                                              \
+            UNICODE_SCAN_ODD(T, at)                                                                   \
+        }                                                                                             \
+    }
+
+#if defined(__SSE2__)
+/* The 1- and 2-byte kinds 16 bytes a step (fast-record9: the window loop
+ * took ~1 ns a character, and every text is scanned): each lane's
+ * character compared with the one before it and the one before that
+ * (loads one and two characters back) gives the window bits; a step with a
+ * control or non-ASCII character (signed compares: from 0x80, or 0x8000,
+ * a lane is below 0x20) reads those one at a time. */
+#define UNICODE_SCAN_WIDE(T, SET1, CMPEQ, CMPLT, CMPGT)                                               \
+    {                                                                                                 \
+        enum { LANES = 16 / sizeof(T) };                                                              \
+        const __m128i space = SET1(' '), line = SET1('\n'), low = SET1(0x20), high = SET1(0x7e);      \
+        __m128i pairs = _mm_setzero_si128(), edges = pairs, blanks = pairs;                           \
+        Py_ssize_t i = c.n < 2 ? c.n : 2;                                                             \
+        UNICODE_SCAN_CHARS(T, 0, i)                                                                   \
+        for (; i + LANES <= c.n; i += LANES) {                                                        \
+            __m128i v = _mm_loadu_si128((const __m128i *)(d + i));                                    \
+            __m128i p = _mm_loadu_si128((const __m128i *)(d + i - 1));                                \
+            __m128i vs = CMPEQ(v, space), vn = CMPEQ(v, line), ps = CMPEQ(p, space), pn = CMPEQ(p, line); \
+            __m128i qn = CMPEQ(_mm_loadu_si128((const __m128i *)(d + i - 2)), line);                  \
+            pairs = _mm_or_si128(pairs, _mm_and_si128(vs, ps));                                       \
+            edges = _mm_or_si128(edges, _mm_or_si128(_mm_and_si128(vs, pn), _mm_and_si128(vn, ps)));  \
+            blanks = _mm_or_si128(blanks, _mm_and_si128(_mm_and_si128(vn, pn), qn));                  \
+            if (_mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(vn, CMPLT(v, low)), CMPGT(v, high)))) \
+                for (Py_ssize_t at = i; at < i + LANES; at++) UNICODE_SCAN_ODD(T, at)                 \
+        }                                                                                             \
+        bits |= (_mm_movemask_epi8(pairs) ? SCAN_SPACE_PAIR : 0) | (_mm_movemask_epi8(edges) ? SCAN_EDGE_SPACE : 0) | \
+                (_mm_movemask_epi8(blanks) ? SCAN_BLANK : 0);                                         \
+        UNICODE_SCAN_CHARS(T, i, c.n)                                                                 \
+    }
+#else
+#define UNICODE_SCAN_WIDE(T, SET1, CMPEQ, CMPLT, CMPGT) UNICODE_SCAN_CHARS(T, 0, c.n)
+#endif
 
 /* unicode_scan(text) -> the SCAN_* bits of what text holds */
 static PyObject *unicode_scan(PyObject *self, PyObject *text) {
@@ -1233,9 +1338,18 @@ static PyObject *unicode_scan(PyObject *self, PyObject *text) {
     if (WINDOW_BITS[1 << 2 | 1] == 0) window_bits_init();
     int bits = 0;
     switch (c.kind) {
-    case PyUnicode_1BYTE_KIND: UNICODE_SCAN_LOOP(Py_UCS1) break;
-    case PyUnicode_2BYTE_KIND: UNICODE_SCAN_LOOP(Py_UCS2) break;
-    default: UNICODE_SCAN_LOOP(Py_UCS4) break;
+    case PyUnicode_1BYTE_KIND: {
+        const Py_UCS1 *d = c.data;
+        UNICODE_SCAN_WIDE(Py_UCS1, _mm_set1_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_cmpgt_epi8)
+    } break;
+    case PyUnicode_2BYTE_KIND: {
+        const Py_UCS2 *d = c.data;
+        UNICODE_SCAN_WIDE(Py_UCS2, _mm_set1_epi16, _mm_cmpeq_epi16, _mm_cmplt_epi16, _mm_cmpgt_epi16)
+    } break;
+    default: {
+        const Py_UCS4 *d = c.data;
+        UNICODE_SCAN_CHARS(Py_UCS4, 0, c.n)
+    } break;
     }
     if (c.n) {
         Py_UCS4 first = PyUnicode_READ(c.kind, c.data, 0), last = PyUnicode_READ(c.kind, c.data, c.n - 1);

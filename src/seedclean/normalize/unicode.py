@@ -30,8 +30,8 @@ _LINE_BREAK = re.compile(r"\r\n?|[\u2028\u2029\u0085]")
 _last_scan: tuple[str, int] = ("", 0)
 
 
-def _scan(text: str) -> int:
-    """``native.unicode_scan(text)``, once per text."""
+def scan(text: str) -> int:
+    """``native.unicode_scan(text)``, once per text (decoding asks it first)."""
     global _last_scan
     if _last_scan[0] is not text:
         _last_scan = (text, native.unicode_scan(text))
@@ -40,7 +40,7 @@ def _scan(text: str) -> int:
 
 def fix_line_endings(text: str, rules: Rules) -> list[Edit]:
     """CRLF, lone CR and Unicode line/paragraph separators become ``\\n``."""
-    if not _scan(text) & native.SCAN_LINE_BREAK:
+    if not scan(text) & native.SCAN_LINE_BREAK:
         return []
     return [Edit(m.start(), m.end(), "\n", "line_ending", repr(m.group())) for m in _LINE_BREAK.finditer(text)]
 
@@ -62,7 +62,7 @@ def fix_mojibake(text: str, rules: Rules) -> list[Edit]:
     Line by line because real pages mix repaired and broken paragraphs; the
     ftfy plan (``encode sloppy-windows-1252, decode utf-8``) goes in the log.
     """
-    if not _scan(text) & native.SCAN_MOJIBAKE:
+    if not scan(text) & native.SCAN_MOJIBAKE:
         return []
     edits: list[Edit] = []
     for start, end in native.mojibake_lines(text):  # the lines holding a _MOJIBAKE_HINT pair
@@ -141,7 +141,7 @@ _CONTROL = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00a
 def remove_invisible(text: str, rules: Rules) -> list[Edit]:
     """Drop soft hyphens, zero-width characters and control characters;
     a tab becomes a space and a vertical tab or form feed a line break."""
-    if not _scan(text) & native.SCAN_CONTROL:
+    if not scan(text) & native.SCAN_CONTROL:
         return []
     edits = []
     for m in _CONTROL.finditer(text):
@@ -166,7 +166,7 @@ _SPACE_RUN = re.compile(r"(?<=\S) {2,}(?=\S)")
 def normalize_spaces(text: str, rules: Rules) -> list[Edit]:
     """Odd Unicode spaces become a plain space; runs of spaces inside a line
     become one."""
-    found = _scan(text)
+    found = scan(text)
     if found & native.SCAN_ODD_SPACE:
         # runs are collapsed in the next round, on plain spaces
         return [Edit(at, at + 1, " ", "odd_space", f"U+{ord(text[at]):04X}") for at in native.odd_spaces(text)]
@@ -179,7 +179,7 @@ def normalize_spaces(text: str, rules: Rules) -> list[Edit]:
 def normalize_nfc(text: str, rules: Rules) -> list[Edit]:
     """Compose characters (NFC), line by line so the edits stay small."""
     # below U+0300 no character composes or reorders: such a text is NFC
-    if not _scan(text) & native.SCAN_COMBINING or unicodedata.is_normalized("NFC", text):
+    if not scan(text) & native.SCAN_COMBINING or unicodedata.is_normalized("NFC", text):
         return []
     edits = []
     for line in _LINE.finditer(text):
@@ -205,7 +205,7 @@ def trim_whitespace(text: str, rules: Rules) -> list[Edit]:
         return [Edit(0, len(text), "", "blank_lines", "only whitespace")]
     # the regex tries three alternatives at every position; plain substring
     # tests tell first whether any space stands at a line edge at all
-    found = _scan(text)
+    found = scan(text)
     if found & native.SCAN_EDGE_SPACE:
         # native.edge_spaces: _TRAILING's matches, found in one loop over the runs of spaces
         new = tuple.__new__

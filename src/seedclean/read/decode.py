@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from seedclean.errors import InputFileError
+from seedclean.normalize.native import SCAN_CONTROL
+from seedclean.normalize.unicode import scan as unicode_scan
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -118,16 +120,18 @@ def decode_bytes(data: bytes, path: str) -> Decoded:
             "bad_encoding",
             "looks like UTF-16 without a byte-order mark, which cannot be told apart safely; re-save it as UTF-8",
         )
-    share = _control_share(data)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
-        if share > MAX_CONTROL_SHARE_UTF8:
+        # in UTF-8 those bytes are those characters: a text the scan finds
+        # none in has none to count (the scan is the one the first unicode
+        # step asks for this very text, kept, so it costs nothing here)
+        if unicode_scan(text) & SCAN_CONTROL and _control_share(data) > MAX_CONTROL_SHARE_UTF8:
             raise _binary(path)
         return Decoded(text, "utf-8", b"")
-    if share > MAX_BINARY_SHARE:
+    if _control_share(data) > MAX_BINARY_SHARE:
         raise _binary(path)
     mixed = _mostly_utf8(data)
     if mixed is not None:

@@ -43,7 +43,7 @@ import zlib
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -75,11 +75,12 @@ SAMPLES = 256
 BLOCK = 4096
 
 
-@dataclass(frozen=True)
-class SideRows:
+class SideRows(NamedTuple):
     """One document's side-table rows, encoded in the worker that cleaned it.
     Label columns of ``edits`` hold indexes into ``labels`` (this document's
-    own step, kind and reason lists) until the writer maps them to codes."""
+    own step, kind and reason lists) until the writer maps them to codes.
+    A tuple: one is made per document, at a quarter of a frozen dataclass's
+    cost (its nine fields set one by one through object.__setattr__)."""
 
     columns: tuple[str, ...]
     kinds: str  # one letter per column, see _KIND ("x": a type no column can hold)
