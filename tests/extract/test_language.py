@@ -4,6 +4,8 @@ score must be py3langid's exactly, since both are published fields."""
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -69,6 +71,21 @@ def test_the_cache_is_written_once_and_mapped(tmp_path, monkeypatch, reference) 
         assert language.classify(TEXT) == reference.classify(TEXT)
     finally:
         language._model.cache_clear()
+
+
+def test_the_cache_is_keyed_by_the_models_content_not_its_path(tmp_path) -> None:
+    # each virtual environment installs its own copy of the model (another
+    # path, another mtime): they must share one cache, and another model must not
+    model = language._model_file().read_bytes()
+    copies = [tmp_path / "venv-a" / "model.npz.xz", tmp_path / "venv-b" / "model.npz.xz"]
+    for copy in copies:
+        copy.parent.mkdir()
+        copy.write_bytes(model)
+    os.utime(copies[1], ns=(0, 0))
+    assert language._cache_dirs(copies[0]) == language._cache_dirs(copies[1])
+    other = tmp_path / "other.npz.xz"
+    other.write_bytes(model[:-1] + bytes([model[-1] ^ 1]))  # the same size, another checksum
+    assert language._cache_dirs(other)[0] != language._cache_dirs(copies[0])[0]
 
 
 def test_without_a_writable_cache_the_model_is_read_into_memory(tmp_path, monkeypatch, reference) -> None:

@@ -1,5 +1,5 @@
 """The compiled JSON writer's word-at-a-time copy of plain characters
-(normalize/_native.c, json_plain8/json_plain4, fast-doc8) writes what the
+(normalize/_native.c, json_plain8/json_plain4) writes what the
 json module writes: strings of each str kind with the characters it must
 escape or encode at every position of a word, and the records and edit
 rows of real documents."""

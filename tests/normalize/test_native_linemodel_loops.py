@@ -1,7 +1,9 @@
-"""The compiled loops changed on fast-linemodel8 give what their pure twins
-give: line_stats, which now finds a line's words before it makes them (a
-buffer of word spans grown as a line needs), on long lines and on words
-whose characters pass ASCII anywhere."""
+"""The line model's compiled loops give what their pure twins give:
+line_stats, which finds a line's words before it makes them (a buffer of
+word spans grown as a line needs), on long lines and on words whose
+characters pass ASCII anywhere; dump_gate on two-byte text and at every
+line-end offset; fixed_hundredths on any float, on ties and their
+neighbours."""
 
 from __future__ import annotations
 

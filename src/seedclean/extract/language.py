@@ -114,11 +114,21 @@ def _arrays(model_file: Path) -> dict[str, Any]:
     }
 
 
+#: bytes read from the model file's end for the cache key: an xz file ends
+#: with its index and the checksums of its blocks, so two files that end
+#: alike (at the same size) hold the same model
+_KEY_TAIL = 1 << 16
+
+
 def _cache_dirs(model_file: Path) -> list[Path]:
-    stat = model_file.stat()
-    key = hashlib.blake2b(
-        f"{_LAYOUT}:{model_file}:{stat.st_size}:{stat.st_mtime_ns}".encode(), digest_size=8
-    ).hexdigest()
+    # keyed by the model's content, not its path: every virtual environment
+    # with the same py3langid release shares one ~68 MiB cache (each nox
+    # session, each venv of a user, wrote its own when the path was in the key)
+    with model_file.open("rb") as handle:
+        size = handle.seek(0, os.SEEK_END)
+        handle.seek(max(0, size - _KEY_TAIL))
+        tail = handle.read()
+    key = hashlib.blake2b(f"{_LAYOUT}:{size}:".encode() + tail, digest_size=8).hexdigest()
     user = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return [base / "seedclean" / f"py3langid-{key}" for base in (user, Path(tempfile.gettempdir()))]
 
