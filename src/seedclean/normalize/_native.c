@@ -1676,25 +1676,49 @@ static Py_ssize_t longest_name(PyObject *names, const char *who) {
     return longest;
 }
 
+/* Per ASCII character: can a line whose last character it is end in one of
+ * names (str, case-folded)? Upper-case letters as their lower case. A name
+ * ending in another character (or none) turns the test off: every entry 1. */
+static void names_last_chars(PyObject *names, unsigned char *last_chars) {
+    memset(last_chars, 0, 128);
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(names); k++) {
+        PyObject *name = PyTuple_GET_ITEM(names, k);
+        Py_ssize_t size = PyUnicode_GET_LENGTH(name);
+        Py_UCS4 last = size ? PyUnicode_READ_CHAR(name, size - 1) : 128;
+        if (last >= 128 || (last >= 'A' && last <= 'Z')) {
+            memset(last_chars, 1, 128);
+            return;
+        }
+        last_chars[last] = 1;
+    }
+    for (int ch = 'A'; ch <= 'Z'; ch++) last_chars[ch] = last_chars[ch + 32];
+}
+
 /* Does the stripped chars[l:r] end in one of names (str.casefold().endswith)?
  * -1 on error. ASCII ends are compared here, others by str methods. */
 static int ends_in_name(PyObject *text, const Chars *c, Py_ssize_t l, Py_ssize_t r, PyObject *names,
-                        Py_ssize_t longest) {
+                        Py_ssize_t longest, const unsigned char *last_chars) {
     Py_ssize_t count = PyTuple_GET_SIZE(names);
+    /* an ASCII last character folds to itself lower-cased: a name must end in it */
+    Py_UCS4 last = PyUnicode_READ(c->kind, c->data, r - 1);
+    if (last < 128 && !last_chars[last]) return 0;
     Py_ssize_t window = r - l < longest ? r - l : longest;
     int ascii = 1;
     for (Py_ssize_t i = r - window; i < r; i++)
         if (PyUnicode_READ(c->kind, c->data, i) >= 128) ascii = 0;
     if (ascii) {
         for (Py_ssize_t k = 0; k < count; k++) {
-            Chars m;
-            if (chars_of(PyTuple_GET_ITEM(names, k), &m) < 0) return -1;
-            if (m.n > r - l) continue;
+            PyObject *name = PyTuple_GET_ITEM(names, k); /* a str: see longest_name */
+            int kind = PyUnicode_KIND(name);
+            const void *data = PyUnicode_DATA(name);
+            Py_ssize_t size = PyUnicode_GET_LENGTH(name);
+            if (size > r - l) continue;
+            /* from the last character back: most names differ from a line's end at once */
             int hit = 1;
-            for (Py_ssize_t i = 0; i < m.n && hit; i++) {
-                Py_UCS4 ch = PyUnicode_READ(c->kind, c->data, r - m.n + i);
+            for (Py_ssize_t i = size - 1; i >= 0 && hit; i--) {
+                Py_UCS4 ch = PyUnicode_READ(c->kind, c->data, r - size + i);
                 if (ch >= 'A' && ch <= 'Z') ch += 32;
-                hit = ch == PyUnicode_READ(m.kind, m.data, i);
+                hit = ch == PyUnicode_READ(kind, data, i);
             }
             if (hit) return 1;
         }
@@ -2100,12 +2124,27 @@ LINE_FACTS(Py_UCS4)
 
 enum { SUSPECT_CAPTION = 4, SUSPECT_DATELINE = 8, SUSPECT_CREDIT = 16 };
 
+/* Has chars[l:r] at most CREDIT_MAX_WORDS whitespace-separated tokens (str.split)?
+ * Read from the start only as far as the answer needs. */
+static int few_tokens(const Chars *c, Py_ssize_t l, Py_ssize_t r) {
+    Py_ssize_t tokens = 0;
+    int in_token = 0;
+    for (Py_ssize_t i = l; i < r && tokens <= CREDIT_MAX_WORDS; i++) {
+        int space = is_space(PyUnicode_READ(c->kind, c->data, i));
+        tokens += !space && !in_token;
+        in_token = !space;
+    }
+    return tokens <= CREDIT_MAX_WORDS;
+}
+
 /* line_suspects(lines, names) -> {position: bits} (see native.line_suspects) */
 static PyObject *line_suspects(PyObject *self, PyObject *args) {
     PyObject *lines, *names;
     if (!PyArg_ParseTuple(args, "OO!", &lines, &PyTuple_Type, &names)) return NULL;
     Py_ssize_t longest = longest_name(names, "line_suspects");
     if (longest < 0) return NULL;
+    unsigned char last_chars[128];
+    names_last_chars(names, last_chars);
     PyObject *seq = PySequence_Fast(lines, "line_suspects needs a sequence of lines");
     if (seq == NULL) return NULL;
     PyObject *out = PyDict_New();
@@ -2125,6 +2164,24 @@ static PyObject *line_suspects(PyObject *self, PyObject *args) {
         if (chars_of(text, &c) < 0) goto fail;
         strip_span(&c, &l, &r);
         if (r == l) continue;
+        /* a caption ends in ")" (or a space) past its last dots */
+        int caption_end = 0;
+        if (words <= CAPTION_MAX_WORDS) {
+            Py_ssize_t j = r;
+            while (j > l && PyUnicode_READ(c.kind, c.data, j - 1) == '.') j--;
+            if (j > l) {
+                Py_UCS4 end = PyUnicode_READ(c.kind, c.data, j - 1);
+                caption_end = end == ')' || is_space(end);
+            }
+        }
+        if (words > DATELINE_MAX_WORDS && !caption_end) {
+            /* most lines are prose: no caption's end, too many words for a
+             * dateline without a "_", too many tokens for a credit. A search
+             * for "_" (memchr) lets them go without reading every character */
+            Py_ssize_t underscore = PyUnicode_FindChar(text, '_', l, r, 1);
+            if (underscore == -2) goto fail;
+            if (underscore < 0 && !few_tokens(&c, l, r)) continue;
+        }
         SuspectFacts facts;
         if (c.kind == PyUnicode_1BYTE_KIND)
             suspect_facts_Py_UCS1((const Py_UCS1 *)c.data, l, r, &facts);
@@ -2137,21 +2194,14 @@ static PyObject *line_suspects(PyObject *self, PyObject *args) {
         Py_UCS4 first = PyUnicode_READ(c.kind, c.data, l), last = PyUnicode_READ(c.kind, c.data, r - 1);
         long bits = 0;
         /* a caption: "(" and, past the last dots, a ")" (or a space) */
-        if (paren && words <= CAPTION_MAX_WORDS) {
-            Py_ssize_t j = r;
-            while (j > l && PyUnicode_READ(c.kind, c.data, j - 1) == '.') j--;
-            if (j > l) {
-                Py_UCS4 end = PyUnicode_READ(c.kind, c.data, j - 1);
-                if (end == ')' || is_space(end)) bits |= SUSPECT_CAPTION;
-            }
-        }
+        if (paren && caption_end) bits |= SUSPECT_CAPTION;
         /* a dateline: not too many words, no dash or "(" first, a date */
         if (digit && (words <= DATELINE_MAX_WORDS || underscore) && first != 0x2014 && first != 0x2013 &&
             first != '-' && first != '(' && may_hold_date(&c, l, r))
             bits |= SUSPECT_DATELINE;
         /* a credit: a few words without digits or ":", an agency's name last */
         if (tokens <= CREDIT_MAX_WORDS && !digit && !colon && last != '.' && last != '!' && last != '?') {
-            int hit = ends_in_name(text, &c, l, r, names, longest);
+            int hit = ends_in_name(text, &c, l, r, names, longest, last_chars);
             if (hit < 0) goto fail;
             if (hit) bits |= SUSPECT_CREDIT;
         }
