@@ -1,4 +1,5 @@
-"""The compiled boilerplate gates (line_suspects, keys_distinct) give what
+"""The compiled boilerplate gates (line_suspects, keys_distinct, and
+utf8_lines, what the rule scans search) give what
 their pure-Python twins give, on real text and on generated edge cases; and
 each gate lets through every line its check can call chrome. (The line
 model's verdicts, chrome_verdicts, are checked in test_native_linemodel.)"""
@@ -143,6 +144,31 @@ def test_keys_distinct_edge_cases() -> None:
 
 
 @compiled_only
+@needs_dev_corpora
+def test_utf8_lines_match_on_real_lines() -> None:
+    for text in _real_texts():
+        lines = split_lines(text)
+        assert native.utf8_lines(lines) == native.PURE["utf8_lines"](lines)
+        assert native.utf8_lines(lines[::3]) == native.PURE["utf8_lines"](lines[::3])
+
+
+@compiled_only
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_GATE_TEXTS, max_size=12))
+def test_utf8_lines_match_on_any_lines(texts: list[str]) -> None:
+    lines = _lines(texts)
+    assert native.utf8_lines(lines) == native.PURE["utf8_lines"](lines)
+
+
+def test_utf8_lines_edge_cases() -> None:
+    for twin in (native.utf8_lines, native.PURE["utf8_lines"]):
+        assert twin([]) == b""
+        assert twin(split_lines(" a\u00a0\n\n\tb é \u3000\n😀")) == "a\nb é\n😀".encode()
+        assert twin(split_lines("\u2003 \nx")) == b"\nx"  # a line of spaces is kept, empty
+        assert twin(split_lines("ok\nlone \ud800 surrogate")) is None  # UTF-8 cannot hold it
+
+
+@compiled_only
 def test_line_suspects_errors() -> None:
     from seedclean.normalize import _native
 
@@ -152,3 +178,7 @@ def test_line_suspects_errors() -> None:
         _native.line_suspects(split_lines("Photo by AP"), ("ap", 1))
     with pytest.raises(TypeError):
         _native.keys_distinct([None])
+    with pytest.raises(TypeError):
+        _native.utf8_lines([("not a line",)])
+    with pytest.raises(TypeError):
+        _native.utf8_lines([(0, 0, 1, None, 1)])

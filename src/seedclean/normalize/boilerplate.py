@@ -22,7 +22,6 @@ from seedclean.normalize.title import looks_like_headline, strip_suffixes
 from seedclean.normalize.wordlists import word_set
 
 # a Line's fields, read by C-level maps over all lines of a text
-_START = operator.itemgetter(1)
 _TEXT = operator.itemgetter(3)
 _WORDS = operator.itemgetter(4)
 
@@ -132,7 +131,7 @@ def _chrome_verdict(line: Line, rules: Rules, may: int = MAY_ALL) -> tuple[str, 
     """Why ``line`` is chrome, or None. ``may``: the checks to make (the
     others are known to find nothing, see :func:`_suspect_checks`)."""
     stripped = line.text.strip()
-    # MAY_LINE alone: may_match_whole's prefilter hit the line (MAY_ALL: not asked)
+    # MAY_LINE alone: a line scan's prefilter hit the line (MAY_ALL: not asked)
     rule = rules.first_match("line", stripped, whole=True, prefiltered=may != MAY_ALL) if may & MAY_LINE else None
     if rule is None and line.words <= SHORT_LINE_WORDS and may & MAY_SHORT:
         rule = rules.first_match("short", stripped, whole=False)
@@ -163,7 +162,7 @@ def _is_prose(line: Line) -> bool:
     return line.words >= PROSE_MIN_WORDS and line.text.rstrip()[-1:] in '.!?"”’)'
 
 
-def _end_marker(lines: list[Line], rules: Rules, text: str) -> int | None:
+def _end_marker(lines: list[Line], rules: Rules) -> int | None:
     """Index of the first end-of-article marker whose tail is short enough.
 
     Short means under ``max_tail_share`` of the words and not holding
@@ -184,18 +183,11 @@ def _end_marker(lines: list[Line], rules: Rules, text: str) -> int | None:
     at = 1 + bisect.bisect_left(
         range(1, len(lines)), -max_share, key=lambda index: -((total - before[index - 1]) / total)
     )
-    if at >= len(lines):
-        return None
-    first = lines[at]
-    # of those, the ones a rule may match, from one scan of that part of the text
-    starts = rules.match_starts("end", text[first.start :])
-    if starts is not None and not starts:
-        return None
-    candidates = None if starts is None else _lines_at(lines, [first.start + start for start in starts])
-    for line in lines[first.index :]:
-        if (candidates is None or line.index in candidates) and rules.first_match(
-            "end", line.text.strip(), whole=True
-        ) is not None:
+    tail = lines[at:]
+    # of those, the ones a rule may match, from one search of them all
+    hits = rules.lines_matching("end", tail)
+    for line in tail if hits is None else itertools.compress(tail, hits):
+        if rules.first_match("end", line.text.strip(), whole=True) is not None:
             prose = sum(1 for later in lines[line.index + 1 :] if _is_prose(later))
             return line.index if prose < TAIL_MAX_PROSE else None
     return None
@@ -340,29 +332,15 @@ def _suspect_checks(text: str, lines: list[Line], rules: Rules) -> dict[int, int
     ``short`` rule's match is found by one scan of the short lines.
     """
     # what the check asks first: at most SHORT_LINE_WORDS words. Only those
-    # lines are scanned, one after another as in the text (most of a text's
-    # characters are in its prose lines): each borders on line breaks or the
-    # text's ends as it did, so a line with a match of its own is listed
+    # lines are searched (most of a text's characters are in its prose lines)
     short = list(itertools.compress(lines, map(SHORT_LINE_WORDS.__ge__, map(_WORDS, lines))))
-    texts = list(map(_TEXT, short))
-    starts = rules.match_starts("short", "\n".join(texts))
-    if starts is None:
+    hits = rules.lines_matching("short", short)
+    if hits is None:
         return None
     checks = native.line_suspects(lines, _folded(rules.agencies))
-    if starts:
-        # where each short line ends in the joined text, with its line break
-        ends = list(itertools.accumulate(len(text) + 1 for text in texts))
-        for at in {bisect.bisect_right(ends, start) for start in starts}:
-            index = short[at].index
-            checks[index] = checks.get(index, 0) | MAY_SHORT
+    for line in itertools.compress(short, hits):
+        checks[line.index] = checks.get(line.index, 0) | MAY_SHORT
     return checks
-
-
-def _lines_at(lines: list[Line], positions: list[int]) -> set[int]:
-    """The indexes of the lines holding each of ``positions`` (offsets in
-    the text ``lines`` were split from)."""
-    line_starts = list(map(_START, lines))
-    return {bisect.bisect_right(line_starts, pos) - 1 for pos in positions}
 
 
 _UNJUDGED = ("", "")
@@ -405,7 +383,9 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
     checks = _suspect_checks(text, lines, rules) if unknown >= SCAN_MIN_LINES else None
     if checks is not None:
         # and the lines a line rule may match
-        hits = rules.may_match_whole("line", list(map(str.strip, texts)))
+        hits = rules.lines_matching("line", lines)
+        if hits is None:
+            hits = rules.may_match_whole("line", list(map(str.strip, texts)))
         for i in itertools.compress(range(len(hits)), hits):
             checks[i] = checks.get(i, 0) | MAY_LINE
         # each suspect asked only the checks that may find something; the
@@ -441,7 +421,7 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
             if verdict is not None:
                 verdicts[0] = verdict
     _last_verdicts = (rules, judged)
-    marker = _end_marker(lines, rules, text)
+    marker = _end_marker(lines, rules)
     if marker is not None:
         verdicts.setdefault(marker, ("end_marker", f"{lines[marker].text!r} ends the article"))
         for line in lines[marker + 1 :]:
@@ -520,4 +500,4 @@ def settled(text: str, edits: list[Edit]) -> bool:
     head, removed = strip_suffixes(first.text)
     if removed and _chrome_verdict(Line(0, first.start, first.start + len(head), head), rules) is not None:
         return False
-    return _end_marker(lines, rules, output) is None
+    return _end_marker(lines, rules) is None
