@@ -2359,33 +2359,8 @@ static PyObject *keys_distinct(PyObject *self, PyObject *texts) {
     return PyBool_FromLong(distinct);
 }
 
-/* chars[l:r] in UTF-8 at out; NULL at a surrogate (which UTF-8 cannot hold) */
-#define UTF8_LOOP(TYPE)                                                                     \
-    static char *utf8_##TYPE(const TYPE *chars, Py_ssize_t l, Py_ssize_t r, char *out) {   \
-        for (Py_ssize_t i = l; i < r; i++) {                                                \
-            Py_UCS4 ch = chars[i];                                                          \
-            if (ch < 0x80) {                                                                \
-                *out++ = (char)ch;                                                          \
-            } else if (ch < 0x800) {                                                        \
-                *out++ = (char)(0xc0 | (ch >> 6));                                          \
-                *out++ = (char)(0x80 | (ch & 0x3f));                                        \
-            } else if (ch < 0x10000) {                                                      \
-                if (ch >= 0xd800 && ch <= 0xdfff) return NULL;                              \
-                *out++ = (char)(0xe0 | (ch >> 12));                                         \
-                *out++ = (char)(0x80 | ((ch >> 6) & 0x3f));                                 \
-                *out++ = (char)(0x80 | (ch & 0x3f));                                        \
-            } else {                                                                        \
-                *out++ = (char)(0xf0 | (ch >> 18));                                         \
-                *out++ = (char)(0x80 | ((ch >> 12) & 0x3f));                                \
-                *out++ = (char)(0x80 | ((ch >> 6) & 0x3f));                                 \
-                *out++ = (char)(0x80 | (ch & 0x3f));                                        \
-            }                                                                               \
-        }                                                                                   \
-        return out;                                                                         \
-    }
-UTF8_LOOP(Py_UCS1)
-UTF8_LOOP(Py_UCS2)
-UTF8_LOOP(Py_UCS4)
+/* how many bytes ch takes in UTF-8 */
+static inline Py_ssize_t utf8_size(Py_UCS4 ch) { return ch < 0x80 ? 1 : ch < 0x800 ? 2 : ch < 0x10000 ? 3 : 4; }
 
 /* utf8_lines(lines) -> "\n".join(line.text.strip() for line in lines) in
  * UTF-8, or None when a text holds a surrogate (fast-boiler9: what the rule
@@ -2401,25 +2376,24 @@ static PyObject *utf8_lines(PyObject *self, PyObject *lines) {
             PyErr_SetString(PyExc_TypeError, "a line is a tuple (index, start, end, text, words)");
             goto fail;
         }
+        PyObject *text = PyTuple_GET_ITEM(line, 3);
         Chars c;
-        Py_ssize_t l, r;
-        if (chars_of(PyTuple_GET_ITEM(line, 3), &c) < 0) goto fail;
+        Py_ssize_t l, r, size;
+        if (chars_of(text, &c) < 0) goto fail;
         strip_span(&c, &l, &r);
-        if (buf_grow(&b, 4 * (r - l) + 1) < 0) goto fail;
-        if (t > 0) b.data[b.n++] = '\n';
-        char *out = b.data + b.n;
-        if (c.kind == PyUnicode_1BYTE_KIND)
-            out = utf8_Py_UCS1((const Py_UCS1 *)c.data, l, r, out);
-        else if (c.kind == PyUnicode_2BYTE_KIND)
-            out = utf8_Py_UCS2((const Py_UCS2 *)c.data, l, r, out);
-        else
-            out = utf8_Py_UCS4((const Py_UCS4 *)c.data, l, r, out);
-        if (out == NULL) {
+        /* the str's own UTF-8 (kept with it; an ASCII str's characters are it) */
+        const char *utf8 = PyUnicode_AsUTF8AndSize(text, &size);
+        if (utf8 == NULL) {
+            if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) goto fail;
+            PyErr_Clear(); /* a surrogate */
             PyMem_Free(b.data);
             Py_DECREF(seq);
             Py_RETURN_NONE;
         }
-        b.n = out - b.data;
+        Py_ssize_t from = 0, to = size; /* the stripped span, in bytes */
+        for (Py_ssize_t i = 0; i < l; i++) from += utf8_size(PyUnicode_READ(c.kind, c.data, i));
+        for (Py_ssize_t i = r; i < c.n; i++) to -= utf8_size(PyUnicode_READ(c.kind, c.data, i));
+        if ((t > 0 && buf_put(&b, "\n", 1) < 0) || buf_put(&b, utf8 + from, to - from) < 0) goto fail;
     }
     PyObject *joined = PyBytes_FromStringAndSize(b.data ? b.data : "", b.n);
     PyMem_Free(b.data);
