@@ -2290,11 +2290,20 @@ static uint64_t key_hash(PyObject *text, int *ok) {
         *ok = 1;
         return h;
     }
-    /* a character folding to several: the key from str methods */
+    /* a character folding to several: the key from str methods, of the
+     * text up to its KEY_PREFIX-th non-space character. Each of those gives
+     * the key a character or more and casefold maps each on its own: that
+     * key starts as the whole text's does, for KEY_PREFIX characters at least */
+    Py_ssize_t end = 0;
+    for (Py_ssize_t seen = 0; end < c.n && seen < KEY_PREFIX; end++)
+        seen += !is_space(PyUnicode_READ(c.kind, c.data, end));
+    PyObject *head = PyUnicode_Substring(text, 0, end);
+    if (head == NULL) return 0;
     Py_UCS4 *buffer = NULL;
     Py_ssize_t capacity = 0;
-    PyObject *key = text_key(text, &buffer, &capacity);
+    PyObject *key = text_key(head, &buffer, &capacity);
     PyMem_Free(buffer);
+    Py_DECREF(head);
     if (key == NULL || chars_of(key, &c) < 0) {
         Py_XDECREF(key);
         return 0;
