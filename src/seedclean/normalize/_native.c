@@ -2320,13 +2320,13 @@ static int compare_u64(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* keys_distinct(texts) -> True when no two texts have the same line key
- * (" ".join(text.split()).casefold()). Equal keys have equal hashes of
- * their prefixes: when all differ, so do the keys; else the keys are built
- * and compared. */
-static PyObject *keys_distinct(PyObject *self, PyObject *texts) {
+/* repeated_keys(texts) -> None when no two texts have the same line key
+ * (" ".join(text.split()).casefold()), else every text's key. Equal keys
+ * have equal hashes of their prefixes: when all differ, so do the keys (and
+ * none is built); else the keys are built and compared. */
+static PyObject *repeated_keys(PyObject *self, PyObject *texts) {
     if (!latin1_ready) latin1_init();
-    PyObject *seq = PySequence_Fast(texts, "keys_distinct needs a sequence of str");
+    PyObject *seq = PySequence_Fast(texts, "repeated_keys needs a sequence of str");
     if (seq == NULL) return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     uint64_t *hashes = PyMem_Malloc(sizeof(uint64_t) * (size_t)(n ? n : 1));
@@ -2347,25 +2347,37 @@ static PyObject *keys_distinct(PyObject *self, PyObject *texts) {
     int distinct = 1;
     for (Py_ssize_t i = 1; i < n && distinct; i++) distinct = hashes[i] != hashes[i - 1];
     PyMem_Free(hashes);
-    if (!distinct) { /* two prefixes alike: the keys themselves tell */
-        PyObject *keys = PySet_New(NULL);
-        Py_UCS4 *buffer = NULL;
-        Py_ssize_t capacity = 0;
-        for (Py_ssize_t i = 0; keys != NULL && i < n; i++) {
-            PyObject *key = text_key(PySequence_Fast_GET_ITEM(seq, i), &buffer, &capacity);
-            if (key == NULL || PySet_Add(keys, key) < 0) Py_CLEAR(keys);
-            Py_XDECREF(key);
-        }
-        PyMem_Free(buffer);
-        if (keys == NULL) {
-            Py_DECREF(seq);
-            return NULL;
-        }
-        distinct = PySet_GET_SIZE(keys) == n;
-        Py_DECREF(keys);
+    if (distinct) {
+        Py_DECREF(seq);
+        Py_RETURN_NONE;
     }
+    /* two prefixes alike: the keys themselves tell */
+    PyObject *keys = PyList_New(n), *set = PySet_New(NULL);
+    Py_UCS4 *buffer = NULL;
+    Py_ssize_t capacity = 0;
+    for (Py_ssize_t i = 0; keys != NULL && set != NULL && i < n; i++) {
+        PyObject *key = text_key(PySequence_Fast_GET_ITEM(seq, i), &buffer, &capacity);
+        if (key == NULL || PySet_Add(set, key) < 0) {
+            Py_XDECREF(key);
+            Py_CLEAR(keys);
+            break;
+        }
+        PyList_SET_ITEM(keys, i, key);
+    }
+    PyMem_Free(buffer);
     Py_DECREF(seq);
-    return PyBool_FromLong(distinct);
+    if (keys == NULL || set == NULL) {
+        Py_XDECREF(keys);
+        Py_XDECREF(set);
+        return NULL;
+    }
+    distinct = PySet_GET_SIZE(set) == n;
+    Py_DECREF(set);
+    if (distinct) {
+        Py_DECREF(keys);
+        Py_RETURN_NONE;
+    }
+    return keys;
 }
 
 /* how many bytes ch takes in UTF-8 */
@@ -3533,7 +3545,7 @@ static PyMethodDef methods[] = {
     /* end of lines (fast-lines) */
     /* boilerplate (fast-boiler6) */
     {"line_suspects", line_suspects, METH_VARARGS, "Per line, the boilerplate checks it may pass (caption, dateline, credit)."},
-    {"keys_distinct", keys_distinct, METH_O, "Whether no two texts have the same line key."},
+    {"repeated_keys", repeated_keys, METH_O, "Every text's line key when two are the same, else None."},
     {"utf8_lines", utf8_lines, METH_O, "The lines' stripped texts joined by line breaks, in UTF-8."},
     /* end of boilerplate (fast-boiler6) */
     {"line_stats", line_stats, METH_O, "What the line model reads of each line's characters."},

@@ -269,28 +269,15 @@ def _comment_thread(lines: list[Line], text: str, header_ends: int = -1) -> int 
     return headers[0] if len(headers) >= COMMENT_HEADERS and headers[0] > 0 else None
 
 
-# the stage asks again about mostly the same lines: the last call's keys are kept
-_last_keys: dict[str, str] = {}
-
-
 def _repeated_lines(lines: list[Line]) -> dict[int, tuple[str, str]]:
-    global _last_keys
-    long = list(itertools.compress(map(_TEXT, lines), map(REPEAT_MIN_WORDS.__le__, map(_WORDS, lines))))
-    if len(long) < 2 or native.keys_distinct(long):
-        return {}  # most texts: no long line twice (told from the keys' hashes, no key built)
-    known = _last_keys
-    new = [text for text in long if text not in known]
-    keys = dict(zip(new, native.line_keys(new), strict=True)) if new else {}
-    keys.update((text, known[text]) for text in long if text in known)
-    _last_keys = keys
-    if len(set(keys.values())) == len(keys) and len(keys) == len(long):
-        return {}  # most texts: no long line twice
+    long = list(itertools.compress(lines, map(REPEAT_MIN_WORDS.__le__, map(_WORDS, lines))))
+    # most texts: no long line twice (told from the keys' hashes, no key built)
+    keys = native.repeated_keys(list(map(_TEXT, long))) if len(long) >= 2 else None
+    if keys is None:
+        return {}
     seen: set[str] = set()
     verdicts = {}
-    for line in lines:
-        if line.words < REPEAT_MIN_WORDS:
-            continue
-        key = keys[line.text]
+    for line, key in zip(long, keys, strict=True):
         if key in seen:
             verdicts[line.index] = ("repeated_line", f"{line.text[:60]!r} printed again (caption, bio or teaser)")
         seen.add(key)
