@@ -352,6 +352,24 @@ def _seen_verdicts(rules: Rules) -> dict[str, tuple[str, str] | None]:
     return seen
 
 
+# the first line last asked about, its rules and its verdict: each round of
+# the stage and settled() ask about one document's headline
+_last_headline: tuple[str | None, Rules | None, tuple[str, str] | None] = (None, None, None)
+
+
+def _headline_verdict(first: Line, rules: Rules) -> tuple[str, str] | None:
+    """Why the first line is chrome once the title step has stripped its
+    "| Site" suffixes, if it has any; else None."""
+    global _last_headline
+    known_text, known_rules, verdict = _last_headline
+    if known_text == first.text and known_rules is rules:
+        return verdict
+    head, removed = strip_suffixes(first.text)
+    verdict = _chrome_verdict(Line(0, first.start, first.start + len(head), head), rules) if removed else None
+    _last_headline = (first.text, rules, verdict)
+    return verdict
+
+
 def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
     """Delete chrome lines, captions, end-of-article tails and section labels."""
     lines = split_lines(text)
@@ -400,13 +418,9 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
             if verdict is not None:
                 verdicts[line.index] = verdict
     if 0 not in verdicts:
-        # the title step strips "| Site" later; judge the first line as it will be
-        first = lines[0]
-        head, removed = strip_suffixes(first.text)
-        if removed:
-            verdict = _chrome_verdict(Line(0, first.start, first.start + len(head), head), rules)
-            if verdict is not None:
-                verdicts[0] = verdict
+        verdict = _headline_verdict(lines[0], rules)
+        if verdict is not None:
+            verdicts[0] = verdict
     _last_verdicts = (rules, judged)
     marker = _end_marker(lines, rules)
     if marker is not None:
@@ -483,8 +497,6 @@ def settled(text: str, edits: list[Edit]) -> bool:
         return True
     # the first line as the title step will leave it (asked again: the
     # input's first line may be gone)
-    first = lines[0]
-    head, removed = strip_suffixes(first.text)
-    if removed and _chrome_verdict(Line(0, first.start, first.start + len(head), head), rules) is not None:
+    if _headline_verdict(lines[0], rules) is not None:
         return False
     return _end_marker(lines, rules) is None
