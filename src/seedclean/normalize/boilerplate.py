@@ -333,7 +333,10 @@ def _suspect_checks(text: str, lines: list[Line], rules: Rules) -> dict[int, int
 _UNJUDGED = ("", "")
 #: lines not judged before from which the whole-text scans pay off
 SCAN_MIN_LINES = 8
-_last_verdicts: tuple[Rules | None, dict[str, tuple[str, str] | None]] = (None, {})
+# The last call's rules, text, and its verdicts: on the lines it asked
+# about, and (no verdict) on the others of a list of its lines' texts.
+# The stage runs again when anything changed, mostly on the same lines.
+_last_judged: tuple[Rules | None, str, list[str], dict[str, tuple[str, str] | None]] = (None, "", [], {})
 # Verdicts on the lines a rule, caption, dateline or credit check had to be
 # asked about, across documents: those are mostly a site's chrome, printed on
 # every page of it ("Share this", "Advertisement"); prose lines never repeat.
@@ -370,22 +373,34 @@ def _headline_verdict(first: Line, rules: Rules) -> tuple[str, str] | None:
     return verdict
 
 
+def _known_verdicts(rules: Rules, texts: list[str]) -> dict[str, tuple[str, str] | None]:
+    """The last call's verdicts on its lines, when ``texts`` (a text's
+    lines) may be its text again, after edits: when their middle line is in
+    that text. A new document is told from that alone, without hashing its
+    lines to look each up."""
+    last_rules, last_text, unasked, asked = _last_judged
+    if last_rules is not rules or texts[len(texts) // 2] not in last_text:
+        return {}
+    known = dict.fromkeys(unasked)
+    known.update(asked)
+    return known
+
+
 def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
     """Delete chrome lines, captions, end-of-article tails and section labels."""
     lines = split_lines(text)
     if not lines:
         return []
     verdicts: dict[int, tuple[str, str]] = {}
-    # A line's verdict depends on its text alone. The stage runs again when
-    # anything changed, mostly on the same lines: last call's verdicts are kept.
-    global _last_verdicts
-    last_rules, last = _last_verdicts
-    known = last if last_rules is rules else {}
-    judged: dict[str, tuple[str, str] | None] = {}
-    # most lines of a new text: judged by a few scans of the whole of it
+    # A line's verdict depends on its text alone: the last call's are taken over
+    global _last_judged
     texts = list(map(_TEXT, lines))
-    unknown = len(lines) - sum(map(known.__contains__, texts))
+    known = _known_verdicts(rules, texts)
+    # most lines of a new text: judged by a few scans of the whole of it
+    unknown = len(lines) - sum(map(known.__contains__, texts)) if known else len(lines)
     checks = _suspect_checks(text, lines, rules) if unknown >= SCAN_MIN_LINES else None
+    judged: dict[str, tuple[str, str] | None] = {}
+    unasked: list[str] = []  # the lines judged without a question: no verdict
     if checks is not None:
         # and the lines a line rule may match
         hits = rules.lines_matching("line", lines)
@@ -395,7 +410,7 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
             checks[i] = checks.get(i, 0) | MAY_LINE
         # each suspect asked only the checks that may find something; the
         # other lines pass none (no rule, caption, dateline or credit)
-        judged = dict.fromkeys(texts)
+        unasked = texts
         seen = _seen_verdicts(rules)
         for i in sorted(checks):
             line = lines[i]
@@ -421,7 +436,7 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
         verdict = _headline_verdict(lines[0], rules)
         if verdict is not None:
             verdicts[0] = verdict
-    _last_verdicts = (rules, judged)
+    _last_judged = (rules, text, unasked, judged)
     marker = _end_marker(lines, rules)
     if marker is not None:
         verdicts.setdefault(marker, ("end_marker", f"{lines[marker].text!r} ends the article"))
