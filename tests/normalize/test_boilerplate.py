@@ -3,8 +3,6 @@ would take: the lines they leave out are judged clean line by line too."""
 
 from __future__ import annotations
 
-import bisect
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -70,14 +68,15 @@ def test_no_chrome_line_is_missed_whatever_surrounds_it(lines: list[str]) -> Non
     assert _missed("\n".join(lines)) == []
 
 
-def test_match_starts_name_every_line_a_short_rule_matches() -> None:
+def test_the_line_scans_name_every_line_a_rule_of_their_scope_matches() -> None:
     for text in _real_texts()[:80]:
-        starts = RULES.match_starts("short", text)
         lines = split_lines(text)
-        named = {bisect.bisect_right([line.start for line in lines], pos) - 1 for pos in starts}
-        for line in lines:
-            if RULES.first_match("short", line.text.strip(), whole=False) is not None:
-                assert line.index in named, line.text
+        for scope, whole in (("short", False), ("end", True), ("line", True)):
+            hits = RULES.lines_matching(scope, lines)
+            assert hits is not None
+            for line, hit in zip(lines, hits, strict=True):
+                if RULES.first_match(scope, line.text.strip(), whole=whole) is not None:
+                    assert hit, (scope, line.text)
 
 
 def _labels_from_the_list_of_remaining_lines(lines: list, removed: dict) -> dict:

@@ -1,4 +1,5 @@
-"""The compiled boilerplate gates (line_suspects, keys_distinct) give what
+"""The compiled boilerplate gates (line_suspects, repeated_keys, and
+utf8_lines, what the rule scans search) give what
 their pure-Python twins give, on real text and on generated edge cases; and
 each gate lets through every line its check can call chrome. (The line
 model's verdicts, chrome_verdicts, are checked in test_native_linemodel.)"""
@@ -116,30 +117,58 @@ def _key_sets() -> list[list[str]]:
 
 @compiled_only
 @needs_dev_corpora
-def test_keys_distinct_match_on_real_lines() -> None:
-    answers = {native.keys_distinct(texts) for texts in _key_sets()}
+def test_repeated_keys_match_on_real_lines() -> None:
+    answers = {native.repeated_keys(texts) is None for texts in _key_sets()}
     for texts in _key_sets():
-        assert native.keys_distinct(texts) == native.PURE["keys_distinct"](texts)
+        assert native.repeated_keys(texts) == native.PURE["repeated_keys"](texts)
     assert answers == {True, False}
 
 
 @compiled_only
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_GATE_TEXTS, max_size=8), st.sampled_from(["", "x" * 60 + " ", "The same long start of a line. " * 2]))
-def test_keys_distinct_match_on_any_text(texts: list[str], prefix: str) -> None:
+def test_repeated_keys_match_on_any_text(texts: list[str], prefix: str) -> None:
     # a shared start longer than the hashed prefix: the keys themselves decide
     texts = [prefix + text for text in texts]
-    assert native.keys_distinct(texts) == native.PURE["keys_distinct"](texts)
-    assert native.keys_distinct(texts + texts[:1]) == native.PURE["keys_distinct"](texts + texts[:1])
+    assert native.repeated_keys(texts) == native.PURE["repeated_keys"](texts)
+    assert native.repeated_keys(texts + texts[:1]) == native.PURE["repeated_keys"](texts + texts[:1])
 
 
-def test_keys_distinct_edge_cases() -> None:
-    for twin in (native.keys_distinct, native.PURE["keys_distinct"]):
-        assert twin([]) and twin(["a"])
-        assert not twin(["Straße  a", "STRASSE a"])  # casefold and spaces
-        assert not twin(["x" * 50 + "ß", "x" * 50 + "SS"])
-        assert twin(["x" * 50 + "a", "x" * 50 + "b"])  # alike past the hashed prefix
-        assert not twin(["\x00\uffff", " \x00\uffff "])
+def test_repeated_keys_edge_cases() -> None:
+    for twin in (native.repeated_keys, native.PURE["repeated_keys"]):
+        assert twin([]) is None and twin(["a"]) is None
+        assert twin(["Straße  a", "STRASSE a", "b"]) == ["strasse a", "strasse a", "b"]  # casefold and spaces
+        assert twin(["x" * 50 + "ß", "x" * 50 + "SS"]) == ["x" * 50 + "ss"] * 2
+        assert twin(["x" * 50 + "a", "x" * 50 + "b"]) is None  # alike past the hashed prefix
+        assert twin(["\x00\uffff", " \x00\uffff "]) == ["\x00\uffff"] * 2
+        # a character casefold maps to several, past the hashed prefix: the keys tell
+        assert twin(["ﬁ " * 30 + "a", "FI " * 30 + "b"]) is None
+        assert twin(["ﬁ " * 30 + "a", "FI   " * 30 + "A"]) == [("fi " * 30 + "a")] * 2
+
+
+@compiled_only
+@needs_dev_corpora
+def test_utf8_lines_match_on_real_lines() -> None:
+    for text in _real_texts():
+        lines = split_lines(text)
+        assert native.utf8_lines(lines) == native.PURE["utf8_lines"](lines)
+        assert native.utf8_lines(lines[::3]) == native.PURE["utf8_lines"](lines[::3])
+
+
+@compiled_only
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_GATE_TEXTS, max_size=12))
+def test_utf8_lines_match_on_any_lines(texts: list[str]) -> None:
+    lines = _lines(texts)
+    assert native.utf8_lines(lines) == native.PURE["utf8_lines"](lines)
+
+
+def test_utf8_lines_edge_cases() -> None:
+    for twin in (native.utf8_lines, native.PURE["utf8_lines"]):
+        assert twin([]) == b""
+        assert twin(split_lines(" a\u00a0\n\n\tb é \u3000\n😀")) == "a\nb é\n😀".encode()
+        assert twin(split_lines("\u2003 \nx")) == b"\nx"  # a line of spaces is kept, empty
+        assert twin(split_lines("ok\nlone \ud800 surrogate")) is None  # UTF-8 cannot hold it
 
 
 @compiled_only
@@ -151,4 +180,8 @@ def test_line_suspects_errors() -> None:
     with pytest.raises(TypeError):  # an agency name that is no str
         _native.line_suspects(split_lines("Photo by AP"), ("ap", 1))
     with pytest.raises(TypeError):
-        _native.keys_distinct([None])
+        _native.repeated_keys([None])
+    with pytest.raises(TypeError):
+        _native.utf8_lines([("not a line",)])
+    with pytest.raises(TypeError):
+        _native.utf8_lines([(0, 0, 1, None, 1)])

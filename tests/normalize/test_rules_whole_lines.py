@@ -1,5 +1,5 @@
-"""The line rules asked about all lines of a text in one search
-(rules.whole_line_finder) answer as asking each line on its own does."""
+"""The rules asked about all lines of a text in one search
+(rules.line_finder) answer as asking each line on its own does."""
 
 from __future__ import annotations
 
@@ -10,15 +10,17 @@ from hypothesis import strategies as st
 
 from conftest import dev_texts, needs_dev_corpora
 from seedclean.normalize.lines import split_lines
-from seedclean.normalize.rules import _BOTH, _re2_options, load_rules, to_re2, whole_line_finder, widen
+from seedclean.normalize.rules import _BOTH, _UNANCHORED, _re2_options, line_finder, load_rules, to_re2, widen
 
 RULES = load_rules()
 
 
-def _each_line(patterns: list[str], texts: list[str]) -> list[bool]:
-    """The specification: the alternation asked about each text alone."""
+def _each_line(patterns: list[str], texts: list[str], whole: bool = True) -> list[bool]:
+    """The specification: the alternation asked about each text alone
+    (all of it when ``whole``, else anywhere in it)."""
     raw = re2.compile("|".join(f"(?:{p})" for p in patterns), _re2_options())._regexp
-    return [raw.Match(_BOTH, data, 0, len(data))[0][0] >= 0 for data in (text.encode("utf-8") for text in texts)]
+    anchor = _BOTH if whole else _UNANCHORED
+    return [raw.Match(anchor, data, 0, len(data))[0][0] >= 0 for data in (text.encode("utf-8") for text in texts)]
 
 
 def _line_patterns(scope: str = "line") -> list[str]:
@@ -28,7 +30,7 @@ def _line_patterns(scope: str = "line") -> list[str]:
 @needs_dev_corpora
 def test_same_answers_on_every_dev_text() -> None:
     patterns = _line_patterns()
-    find = whole_line_finder(patterns)
+    find = line_finder(patterns)
     assert find is not None
     hits = 0
     for text in dev_texts():
@@ -46,7 +48,8 @@ def test_same_answers_on_every_dev_text() -> None:
 # (no lone surrogates: a decoded text cannot hold one)
 _PIECES = st.sampled_from(
     "Share|share this|Advertisement|By John Smith|Follow us on Twitter|(Photo: AP)|©|2024|contributed reporting|"
-    "read more| |\t|\xa0|:|.|_|\x00|\uffff|\u0301|é|😀|http://x.io|[AP]|Menu".split("|")
+    "read more| |\t|\xa0|:|.|_|\x00|\uffff|\u0301|é|😀|http://x.io|[AP]|Menu|Privacy Policy|"
+    "sign up for our newsletter|Related Posts|check also".split("|")
 )
 _LINE = st.lists(
     st.one_of(_PIECES, st.characters(blacklist_categories=("Cs",), blacklist_characters="\n")), max_size=12
@@ -57,12 +60,30 @@ _LINE = st.lists(
 @given(st.lists(_LINE, max_size=20))
 def test_same_answers_on_any_lines(texts: list[str]) -> None:
     patterns = _line_patterns()
-    find = whole_line_finder(patterns)
+    find = line_finder(patterns)
     assert find is not None
     expected = _each_line(patterns, texts)
     assert RULES.may_match_whole("line", texts) == expected
     if texts:
         assert find(texts) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE, max_size=20))
+def test_a_search_in_each_line_answers_as_asking_each_alone(texts: list[str]) -> None:
+    patterns = _line_patterns("short") + _line_patterns()
+    find = line_finder(patterns, whole=False)
+    assert find is not None
+    assert find(texts) == _each_line(patterns, texts, whole=False)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_LINE, max_size=20))
+def test_each_scope_answers_for_the_stripped_lines(texts: list[str]) -> None:
+    lines = split_lines("\n".join(texts))
+    stripped = [line.text.strip() for line in lines]
+    for scope, whole in (("line", True), ("short", False), ("end", True)):
+        assert RULES.lines_matching(scope, lines) == _each_line(_line_patterns(scope), stripped, whole)
 
 
 @pytest.mark.parametrize(
@@ -81,18 +102,35 @@ def test_same_answers_on_any_lines(texts: list[str]) -> None:
 )
 def test_each_line_is_asked_on_its_own(patterns: list[str], texts: list[str], expected: list[bool]) -> None:
     assert _each_line(patterns, texts) == expected
-    find = whole_line_finder(patterns)
+    find = line_finder(patterns)
+    assert find is not None
+    assert find(texts) == expected
+
+
+@pytest.mark.parametrize(
+    ("patterns", "texts", "expected"),
+    [
+        # a match anywhere in a line, the first line, the last, one after another
+        (["bc"], ["abcd", "x", "bc", "abc"], [True, False, True, True]),
+        # a match that could run on into the next line does not
+        (["b[^x]*c"], ["ab", "cd", "b c"], [False, False, True]),
+        (["ad|ads"], ["", "bad", "", "y"], [False, True, False, False]),
+    ],
+)
+def test_each_line_is_searched_on_its_own(patterns: list[str], texts: list[str], expected: list[bool]) -> None:
+    assert _each_line(patterns, texts, whole=False) == expected
+    find = line_finder(patterns, whole=False)
     assert find is not None
     assert find(texts) == expected
 
 
 @pytest.mark.parametrize("pattern", ["^share", "share$", r"\Ashare", r"share\z", r"a\Cb"])
 def test_patterns_that_see_past_a_line_are_refused(pattern: str) -> None:
-    assert whole_line_finder(["share", pattern]) is None
+    assert line_finder(["share", pattern]) is None
 
 
 def test_texts_holding_a_line_break_are_not_answered() -> None:
-    find = whole_line_finder(["share"])
+    find = line_finder(["share"])
     assert find is not None
     assert find(["share", "a\nshare"]) is None
     # may_match_whole then asks each text alone

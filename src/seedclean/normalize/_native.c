@@ -1793,25 +1793,49 @@ static Py_ssize_t longest_name(PyObject *names, const char *who) {
     return longest;
 }
 
+/* Per ASCII character: can a line whose last character it is end in one of
+ * names (str, case-folded)? Upper-case letters as their lower case. A name
+ * ending in another character (or none) turns the test off: every entry 1. */
+static void names_last_chars(PyObject *names, unsigned char *last_chars) {
+    memset(last_chars, 0, 128);
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(names); k++) {
+        PyObject *name = PyTuple_GET_ITEM(names, k);
+        Py_ssize_t size = PyUnicode_GET_LENGTH(name);
+        Py_UCS4 last = size ? PyUnicode_READ_CHAR(name, size - 1) : 128;
+        if (last >= 128 || (last >= 'A' && last <= 'Z')) {
+            memset(last_chars, 1, 128);
+            return;
+        }
+        last_chars[last] = 1;
+    }
+    for (int ch = 'A'; ch <= 'Z'; ch++) last_chars[ch] = last_chars[ch + 32];
+}
+
 /* Does the stripped chars[l:r] end in one of names (str.casefold().endswith)?
  * -1 on error. ASCII ends are compared here, others by str methods. */
 static int ends_in_name(PyObject *text, const Chars *c, Py_ssize_t l, Py_ssize_t r, PyObject *names,
-                        Py_ssize_t longest) {
+                        Py_ssize_t longest, const unsigned char *last_chars) {
     Py_ssize_t count = PyTuple_GET_SIZE(names);
+    /* an ASCII last character folds to itself lower-cased: a name must end in it */
+    Py_UCS4 last = PyUnicode_READ(c->kind, c->data, r - 1);
+    if (last < 128 && !last_chars[last]) return 0;
     Py_ssize_t window = r - l < longest ? r - l : longest;
     int ascii = 1;
     for (Py_ssize_t i = r - window; i < r; i++)
         if (PyUnicode_READ(c->kind, c->data, i) >= 128) ascii = 0;
     if (ascii) {
         for (Py_ssize_t k = 0; k < count; k++) {
-            Chars m;
-            if (chars_of(PyTuple_GET_ITEM(names, k), &m) < 0) return -1;
-            if (m.n > r - l) continue;
+            PyObject *name = PyTuple_GET_ITEM(names, k); /* a str: see longest_name */
+            int kind = PyUnicode_KIND(name);
+            const void *data = PyUnicode_DATA(name);
+            Py_ssize_t size = PyUnicode_GET_LENGTH(name);
+            if (size > r - l) continue;
+            /* from the last character back: most names differ from a line's end at once */
             int hit = 1;
-            for (Py_ssize_t i = 0; i < m.n && hit; i++) {
-                Py_UCS4 ch = PyUnicode_READ(c->kind, c->data, r - m.n + i);
+            for (Py_ssize_t i = size - 1; i >= 0 && hit; i--) {
+                Py_UCS4 ch = PyUnicode_READ(c->kind, c->data, r - size + i);
                 if (ch >= 'A' && ch <= 'Z') ch += 32;
-                hit = ch == PyUnicode_READ(m.kind, m.data, i);
+                hit = ch == PyUnicode_READ(kind, data, i);
             }
             if (hit) return 1;
         }
@@ -2232,12 +2256,27 @@ LINE_FACTS(Py_UCS4)
 
 enum { SUSPECT_CAPTION = 4, SUSPECT_DATELINE = 8, SUSPECT_CREDIT = 16 };
 
+/* Has chars[l:r] at most CREDIT_MAX_WORDS whitespace-separated tokens (str.split)?
+ * Read from the start only as far as the answer needs. */
+static int few_tokens(const Chars *c, Py_ssize_t l, Py_ssize_t r) {
+    Py_ssize_t tokens = 0;
+    int in_token = 0;
+    for (Py_ssize_t i = l; i < r && tokens <= CREDIT_MAX_WORDS; i++) {
+        int space = is_space(PyUnicode_READ(c->kind, c->data, i));
+        tokens += !space && !in_token;
+        in_token = !space;
+    }
+    return tokens <= CREDIT_MAX_WORDS;
+}
+
 /* line_suspects(lines, names) -> {position: bits} (see native.line_suspects) */
 static PyObject *line_suspects(PyObject *self, PyObject *args) {
     PyObject *lines, *names;
     if (!PyArg_ParseTuple(args, "OO!", &lines, &PyTuple_Type, &names)) return NULL;
     Py_ssize_t longest = longest_name(names, "line_suspects");
     if (longest < 0) return NULL;
+    unsigned char last_chars[128];
+    names_last_chars(names, last_chars);
     PyObject *seq = PySequence_Fast(lines, "line_suspects needs a sequence of lines");
     if (seq == NULL) return NULL;
     PyObject *out = PyDict_New();
@@ -2257,6 +2296,24 @@ static PyObject *line_suspects(PyObject *self, PyObject *args) {
         if (chars_of(text, &c) < 0) goto fail;
         strip_span(&c, &l, &r);
         if (r == l) continue;
+        /* a caption ends in ")" (or a space) past its last dots */
+        int caption_end = 0;
+        if (words <= CAPTION_MAX_WORDS) {
+            Py_ssize_t j = r;
+            while (j > l && PyUnicode_READ(c.kind, c.data, j - 1) == '.') j--;
+            if (j > l) {
+                Py_UCS4 end = PyUnicode_READ(c.kind, c.data, j - 1);
+                caption_end = end == ')' || is_space(end);
+            }
+        }
+        if (words > DATELINE_MAX_WORDS && !caption_end) {
+            /* most lines are prose: no caption's end, too many words for a
+             * dateline without a "_", too many tokens for a credit. A search
+             * for "_" (memchr) lets them go without reading every character */
+            Py_ssize_t underscore = PyUnicode_FindChar(text, '_', l, r, 1);
+            if (underscore == -2) goto fail;
+            if (underscore < 0 && !few_tokens(&c, l, r)) continue;
+        }
         SuspectFacts facts;
         if (c.kind == PyUnicode_1BYTE_KIND)
             suspect_facts_Py_UCS1((const Py_UCS1 *)c.data, l, r, &facts);
@@ -2269,21 +2326,14 @@ static PyObject *line_suspects(PyObject *self, PyObject *args) {
         Py_UCS4 first = PyUnicode_READ(c.kind, c.data, l), last = PyUnicode_READ(c.kind, c.data, r - 1);
         long bits = 0;
         /* a caption: "(" and, past the last dots, a ")" (or a space) */
-        if (paren && words <= CAPTION_MAX_WORDS) {
-            Py_ssize_t j = r;
-            while (j > l && PyUnicode_READ(c.kind, c.data, j - 1) == '.') j--;
-            if (j > l) {
-                Py_UCS4 end = PyUnicode_READ(c.kind, c.data, j - 1);
-                if (end == ')' || is_space(end)) bits |= SUSPECT_CAPTION;
-            }
-        }
+        if (paren && caption_end) bits |= SUSPECT_CAPTION;
         /* a dateline: not too many words, no dash or "(" first, a date */
         if (digit && (words <= DATELINE_MAX_WORDS || underscore) && first != 0x2014 && first != 0x2013 &&
             first != '-' && first != '(' && may_hold_date(&c, l, r))
             bits |= SUSPECT_DATELINE;
         /* a credit: a few words without digits or ":", an agency's name last */
         if (tokens <= CREDIT_MAX_WORDS && !digit && !colon && last != '.' && last != '!' && last != '?') {
-            int hit = ends_in_name(text, &c, l, r, names, longest);
+            int hit = ends_in_name(text, &c, l, r, names, longest, last_chars);
             if (hit < 0) goto fail;
             if (hit) bits |= SUSPECT_CREDIT;
         }
@@ -2372,11 +2422,20 @@ static uint64_t key_hash(PyObject *text, int *ok) {
         *ok = 1;
         return h;
     }
-    /* a character folding to several: the key from str methods */
+    /* a character folding to several: the key from str methods, of the
+     * text up to its KEY_PREFIX-th non-space character. Each of those gives
+     * the key a character or more and casefold maps each on its own: that
+     * key starts as the whole text's does, for KEY_PREFIX characters at least */
+    Py_ssize_t end = 0;
+    for (Py_ssize_t seen = 0; end < c.n && seen < KEY_PREFIX; end++)
+        seen += !is_space(PyUnicode_READ(c.kind, c.data, end));
+    PyObject *head = PyUnicode_Substring(text, 0, end);
+    if (head == NULL) return 0;
     Py_UCS4 *buffer = NULL;
     Py_ssize_t capacity = 0;
-    PyObject *key = text_key(text, &buffer, &capacity);
+    PyObject *key = text_key(head, &buffer, &capacity);
     PyMem_Free(buffer);
+    Py_DECREF(head);
     if (key == NULL || chars_of(key, &c) < 0) {
         Py_XDECREF(key);
         return 0;
@@ -2393,13 +2452,13 @@ static int compare_u64(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* keys_distinct(texts) -> True when no two texts have the same line key
- * (" ".join(text.split()).casefold()). Equal keys have equal hashes of
- * their prefixes: when all differ, so do the keys; else the keys are built
- * and compared. */
-static PyObject *keys_distinct(PyObject *self, PyObject *texts) {
+/* repeated_keys(texts) -> None when no two texts have the same line key
+ * (" ".join(text.split()).casefold()), else every text's key. Equal keys
+ * have equal hashes of their prefixes: when all differ, so do the keys (and
+ * none is built); else the keys are built and compared. */
+static PyObject *repeated_keys(PyObject *self, PyObject *texts) {
     if (!latin1_ready) latin1_init();
-    PyObject *seq = PySequence_Fast(texts, "keys_distinct needs a sequence of str");
+    PyObject *seq = PySequence_Fast(texts, "repeated_keys needs a sequence of str");
     if (seq == NULL) return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     uint64_t *hashes = PyMem_Malloc(sizeof(uint64_t) * (size_t)(n ? n : 1));
@@ -2420,25 +2479,83 @@ static PyObject *keys_distinct(PyObject *self, PyObject *texts) {
     int distinct = 1;
     for (Py_ssize_t i = 1; i < n && distinct; i++) distinct = hashes[i] != hashes[i - 1];
     PyMem_Free(hashes);
-    if (!distinct) { /* two prefixes alike: the keys themselves tell */
-        PyObject *keys = PySet_New(NULL);
-        Py_UCS4 *buffer = NULL;
-        Py_ssize_t capacity = 0;
-        for (Py_ssize_t i = 0; keys != NULL && i < n; i++) {
-            PyObject *key = text_key(PySequence_Fast_GET_ITEM(seq, i), &buffer, &capacity);
-            if (key == NULL || PySet_Add(keys, key) < 0) Py_CLEAR(keys);
-            Py_XDECREF(key);
-        }
-        PyMem_Free(buffer);
-        if (keys == NULL) {
-            Py_DECREF(seq);
-            return NULL;
-        }
-        distinct = PySet_GET_SIZE(keys) == n;
-        Py_DECREF(keys);
+    if (distinct) {
+        Py_DECREF(seq);
+        Py_RETURN_NONE;
     }
+    /* two prefixes alike: the keys themselves tell */
+    PyObject *keys = PyList_New(n), *set = PySet_New(NULL);
+    Py_UCS4 *buffer = NULL;
+    Py_ssize_t capacity = 0;
+    for (Py_ssize_t i = 0; keys != NULL && set != NULL && i < n; i++) {
+        PyObject *key = text_key(PySequence_Fast_GET_ITEM(seq, i), &buffer, &capacity);
+        if (key == NULL || PySet_Add(set, key) < 0) {
+            Py_XDECREF(key);
+            Py_CLEAR(keys);
+            break;
+        }
+        PyList_SET_ITEM(keys, i, key);
+    }
+    PyMem_Free(buffer);
     Py_DECREF(seq);
-    return PyBool_FromLong(distinct);
+    if (keys == NULL || set == NULL) {
+        Py_XDECREF(keys);
+        Py_XDECREF(set);
+        return NULL;
+    }
+    distinct = PySet_GET_SIZE(set) == n;
+    Py_DECREF(set);
+    if (distinct) {
+        Py_DECREF(keys);
+        Py_RETURN_NONE;
+    }
+    return keys;
+}
+
+/* how many bytes ch takes in UTF-8 */
+static inline Py_ssize_t utf8_size(Py_UCS4 ch) { return ch < 0x80 ? 1 : ch < 0x800 ? 2 : ch < 0x10000 ? 3 : 4; }
+
+/* utf8_lines(lines) -> "\n".join(line.text.strip() for line in lines) in
+ * UTF-8, or None when a text holds a surrogate (fast-boiler9: what the rule
+ * scans search, written in one pass instead of a strip, a join and an encode) */
+static PyObject *utf8_lines(PyObject *self, PyObject *lines) {
+    PyObject *seq = PySequence_Fast(lines, "utf8_lines needs a sequence of lines");
+    if (seq == NULL) return NULL;
+    ByteBuf b = {NULL, 0, 0};
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    for (Py_ssize_t t = 0; t < n; t++) {
+        PyObject *line = PySequence_Fast_GET_ITEM(seq, t);
+        if (!PyTuple_Check(line) || PyTuple_GET_SIZE(line) < 5) {
+            PyErr_SetString(PyExc_TypeError, "a line is a tuple (index, start, end, text, words)");
+            goto fail;
+        }
+        PyObject *text = PyTuple_GET_ITEM(line, 3);
+        Chars c;
+        Py_ssize_t l, r, size;
+        if (chars_of(text, &c) < 0) goto fail;
+        strip_span(&c, &l, &r);
+        /* the str's own UTF-8 (kept with it; an ASCII str's characters are it) */
+        const char *utf8 = PyUnicode_AsUTF8AndSize(text, &size);
+        if (utf8 == NULL) {
+            if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) goto fail;
+            PyErr_Clear(); /* a surrogate */
+            PyMem_Free(b.data);
+            Py_DECREF(seq);
+            Py_RETURN_NONE;
+        }
+        Py_ssize_t from = 0, to = size; /* the stripped span, in bytes */
+        for (Py_ssize_t i = 0; i < l; i++) from += utf8_size(PyUnicode_READ(c.kind, c.data, i));
+        for (Py_ssize_t i = r; i < c.n; i++) to -= utf8_size(PyUnicode_READ(c.kind, c.data, i));
+        if ((t > 0 && buf_put(&b, "\n", 1) < 0) || buf_put(&b, utf8 + from, to - from) < 0) goto fail;
+    }
+    PyObject *joined = PyBytes_FromStringAndSize(b.data ? b.data : "", b.n);
+    PyMem_Free(b.data);
+    Py_DECREF(seq);
+    return joined;
+fail:
+    PyMem_Free(b.data);
+    Py_DECREF(seq);
+    return NULL;
 }
 
 /* ---- end of boilerplate (fast-boiler6) ---- */
@@ -3702,7 +3819,8 @@ static PyMethodDef methods[] = {
     /* end of lines (fast-lines) */
     /* boilerplate (fast-boiler6) */
     {"line_suspects", line_suspects, METH_VARARGS, "Per line, the boilerplate checks it may pass (caption, dateline, credit)."},
-    {"keys_distinct", keys_distinct, METH_O, "Whether no two texts have the same line key."},
+    {"repeated_keys", repeated_keys, METH_O, "Every text's line key when two are the same, else None."},
+    {"utf8_lines", utf8_lines, METH_O, "The lines' stripped texts joined by line breaks, in UTF-8."},
     /* end of boilerplate (fast-boiler6) */
     {"line_stats", line_stats, METH_O, "What the line model reads of each line's characters."},
     {"hyphen_splits", hyphen_splits, METH_O, "The matches of dehyphenate._SPLIT, as offsets."},

@@ -22,7 +22,6 @@ from seedclean.normalize.title import looks_like_headline, strip_suffixes
 from seedclean.normalize.wordlists import word_set
 
 # a Line's fields, read by C-level maps over all lines of a text
-_START = operator.itemgetter(1)
 _TEXT = operator.itemgetter(3)
 _WORDS = operator.itemgetter(4)
 
@@ -132,7 +131,7 @@ def _chrome_verdict(line: Line, rules: Rules, may: int = MAY_ALL) -> tuple[str, 
     """Why ``line`` is chrome, or None. ``may``: the checks to make (the
     others are known to find nothing, see :func:`_suspect_checks`)."""
     stripped = line.text.strip()
-    # MAY_LINE alone: may_match_whole's prefilter hit the line (MAY_ALL: not asked)
+    # MAY_LINE alone: a line scan's prefilter hit the line (MAY_ALL: not asked)
     rule = rules.first_match("line", stripped, whole=True, prefiltered=may != MAY_ALL) if may & MAY_LINE else None
     if rule is None and line.words <= SHORT_LINE_WORDS and may & MAY_SHORT:
         rule = rules.first_match("short", stripped, whole=False)
@@ -163,7 +162,7 @@ def _is_prose(line: Line) -> bool:
     return line.words >= PROSE_MIN_WORDS and line.text.rstrip()[-1:] in '.!?"”’)'
 
 
-def _end_marker(lines: list[Line], rules: Rules, text: str) -> int | None:
+def _end_marker(lines: list[Line], rules: Rules) -> int | None:
     """Index of the first end-of-article marker whose tail is short enough.
 
     Short means under ``max_tail_share`` of the words and not holding
@@ -184,18 +183,11 @@ def _end_marker(lines: list[Line], rules: Rules, text: str) -> int | None:
     at = 1 + bisect.bisect_left(
         range(1, len(lines)), -max_share, key=lambda index: -((total - before[index - 1]) / total)
     )
-    if at >= len(lines):
-        return None
-    first = lines[at]
-    # of those, the ones a rule may match, from one scan of that part of the text
-    starts = rules.match_starts("end", text[first.start :])
-    if starts is not None and not starts:
-        return None
-    candidates = None if starts is None else _lines_at(lines, [first.start + start for start in starts])
-    for line in lines[first.index :]:
-        if (candidates is None or line.index in candidates) and rules.first_match(
-            "end", line.text.strip(), whole=True
-        ) is not None:
+    tail = lines[at:]
+    # of those, the ones a rule may match, from one search of them all
+    hits = rules.lines_matching("end", tail)
+    for line in tail if hits is None else itertools.compress(tail, hits):
+        if rules.first_match("end", line.text.strip(), whole=True) is not None:
             prose = sum(1 for later in lines[line.index + 1 :] if _is_prose(later))
             return line.index if prose < TAIL_MAX_PROSE else None
     return None
@@ -277,28 +269,15 @@ def _comment_thread(lines: list[Line], text: str, header_ends: int = -1) -> int 
     return headers[0] if len(headers) >= COMMENT_HEADERS and headers[0] > 0 else None
 
 
-# the stage asks again about mostly the same lines: the last call's keys are kept
-_last_keys: dict[str, str] = {}
-
-
 def _repeated_lines(lines: list[Line]) -> dict[int, tuple[str, str]]:
-    global _last_keys
-    long = list(itertools.compress(map(_TEXT, lines), map(REPEAT_MIN_WORDS.__le__, map(_WORDS, lines))))
-    if len(long) < 2 or native.keys_distinct(long):
-        return {}  # most texts: no long line twice (told from the keys' hashes, no key built)
-    known = _last_keys
-    new = [text for text in long if text not in known]
-    keys = dict(zip(new, native.line_keys(new), strict=True)) if new else {}
-    keys.update((text, known[text]) for text in long if text in known)
-    _last_keys = keys
-    if len(set(keys.values())) == len(keys) and len(keys) == len(long):
-        return {}  # most texts: no long line twice
+    long = list(itertools.compress(lines, map(REPEAT_MIN_WORDS.__le__, map(_WORDS, lines))))
+    # most texts: no long line twice (told from the keys' hashes, no key built)
+    keys = native.repeated_keys(list(map(_TEXT, long))) if len(long) >= 2 else None
+    if keys is None:
+        return {}
     seen: set[str] = set()
     verdicts = {}
-    for line in lines:
-        if line.words < REPEAT_MIN_WORDS:
-            continue
-        key = keys[line.text]
+    for line, key in zip(long, keys, strict=True):
         if key in seen:
             verdicts[line.index] = ("repeated_line", f"{line.text[:60]!r} printed again (caption, bio or teaser)")
         seen.add(key)
@@ -340,35 +319,24 @@ def _suspect_checks(text: str, lines: list[Line], rules: Rules) -> dict[int, int
     ``short`` rule's match is found by one scan of the short lines.
     """
     # what the check asks first: at most SHORT_LINE_WORDS words. Only those
-    # lines are scanned, one after another as in the text (most of a text's
-    # characters are in its prose lines): each borders on line breaks or the
-    # text's ends as it did, so a line with a match of its own is listed
+    # lines are searched (most of a text's characters are in its prose lines)
     short = list(itertools.compress(lines, map(SHORT_LINE_WORDS.__ge__, map(_WORDS, lines))))
-    texts = list(map(_TEXT, short))
-    starts = rules.match_starts("short", "\n".join(texts))
-    if starts is None:
+    hits = rules.lines_matching("short", short)
+    if hits is None:
         return None
     checks = native.line_suspects(lines, _folded(rules.agencies))
-    if starts:
-        # where each short line ends in the joined text, with its line break
-        ends = list(itertools.accumulate(len(text) + 1 for text in texts))
-        for at in {bisect.bisect_right(ends, start) for start in starts}:
-            index = short[at].index
-            checks[index] = checks.get(index, 0) | MAY_SHORT
+    for line in itertools.compress(short, hits):
+        checks[line.index] = checks.get(line.index, 0) | MAY_SHORT
     return checks
-
-
-def _lines_at(lines: list[Line], positions: list[int]) -> set[int]:
-    """The indexes of the lines holding each of ``positions`` (offsets in
-    the text ``lines`` were split from)."""
-    line_starts = list(map(_START, lines))
-    return {bisect.bisect_right(line_starts, pos) - 1 for pos in positions}
 
 
 _UNJUDGED = ("", "")
 #: lines not judged before from which the whole-text scans pay off
 SCAN_MIN_LINES = 8
-_last_verdicts: tuple[Rules | None, dict[str, tuple[str, str] | None]] = (None, {})
+# The last call's rules, text, and its verdicts: on the lines it asked
+# about, and (no verdict) on the others of a list of its lines' texts.
+# The stage runs again when anything changed, mostly on the same lines.
+_last_judged: tuple[Rules | None, str, list[str], dict[str, tuple[str, str] | None]] = (None, "", [], {})
 # Verdicts on the lines a rule, caption, dateline or credit check had to be
 # asked about, across documents: those are mostly a site's chrome, printed on
 # every page of it ("Share this", "Advertisement"); prose lines never repeat.
@@ -387,30 +355,62 @@ def _seen_verdicts(rules: Rules) -> dict[str, tuple[str, str] | None]:
     return seen
 
 
+# the first line last asked about, its rules and its verdict: each round of
+# the stage and settled() ask about one document's headline
+_last_headline: tuple[str | None, Rules | None, tuple[str, str] | None] = (None, None, None)
+
+
+def _headline_verdict(first: Line, rules: Rules) -> tuple[str, str] | None:
+    """Why the first line is chrome once the title step has stripped its
+    "| Site" suffixes, if it has any; else None."""
+    global _last_headline
+    known_text, known_rules, verdict = _last_headline
+    if known_text == first.text and known_rules is rules:
+        return verdict
+    head, removed = strip_suffixes(first.text)
+    verdict = _chrome_verdict(Line(0, first.start, first.start + len(head), head), rules) if removed else None
+    _last_headline = (first.text, rules, verdict)
+    return verdict
+
+
+def _known_verdicts(rules: Rules, texts: list[str]) -> dict[str, tuple[str, str] | None]:
+    """The last call's verdicts on its lines, when ``texts`` (a text's
+    lines) may be its text again, after edits: when their middle line is in
+    that text. A new document is told from that alone, without hashing its
+    lines to look each up."""
+    last_rules, last_text, unasked, asked = _last_judged
+    if last_rules is not rules or texts[len(texts) // 2] not in last_text:
+        return {}
+    known = dict.fromkeys(unasked)
+    known.update(asked)
+    return known
+
+
 def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
     """Delete chrome lines, captions, end-of-article tails and section labels."""
     lines = split_lines(text)
     if not lines:
         return []
     verdicts: dict[int, tuple[str, str]] = {}
-    # A line's verdict depends on its text alone. The stage runs again when
-    # anything changed, mostly on the same lines: last call's verdicts are kept.
-    global _last_verdicts
-    last_rules, last = _last_verdicts
-    known = last if last_rules is rules else {}
-    judged: dict[str, tuple[str, str] | None] = {}
-    # most lines of a new text: judged by a few scans of the whole of it
+    # A line's verdict depends on its text alone: the last call's are taken over
+    global _last_judged
     texts = list(map(_TEXT, lines))
-    unknown = len(lines) - sum(map(known.__contains__, texts))
+    known = _known_verdicts(rules, texts)
+    # most lines of a new text: judged by a few scans of the whole of it
+    unknown = len(lines) - sum(map(known.__contains__, texts)) if known else len(lines)
     checks = _suspect_checks(text, lines, rules) if unknown >= SCAN_MIN_LINES else None
+    judged: dict[str, tuple[str, str] | None] = {}
+    unasked: list[str] = []  # the lines judged without a question: no verdict
     if checks is not None:
         # and the lines a line rule may match
-        hits = rules.may_match_whole("line", list(map(str.strip, texts)))
+        hits = rules.lines_matching("line", lines)
+        if hits is None:
+            hits = rules.may_match_whole("line", list(map(str.strip, texts)))
         for i in itertools.compress(range(len(hits)), hits):
             checks[i] = checks.get(i, 0) | MAY_LINE
         # each suspect asked only the checks that may find something; the
         # other lines pass none (no rule, caption, dateline or credit)
-        judged = dict.fromkeys(texts)
+        unasked = texts
         seen = _seen_verdicts(rules)
         for i in sorted(checks):
             line = lines[i]
@@ -433,15 +433,11 @@ def remove_boilerplate(text: str, rules: Rules) -> list[Edit]:
             if verdict is not None:
                 verdicts[line.index] = verdict
     if 0 not in verdicts:
-        # the title step strips "| Site" later; judge the first line as it will be
-        first = lines[0]
-        head, removed = strip_suffixes(first.text)
-        if removed:
-            verdict = _chrome_verdict(Line(0, first.start, first.start + len(head), head), rules)
-            if verdict is not None:
-                verdicts[0] = verdict
-    _last_verdicts = (rules, judged)
-    marker = _end_marker(lines, rules, text)
+        verdict = _headline_verdict(lines[0], rules)
+        if verdict is not None:
+            verdicts[0] = verdict
+    _last_judged = (rules, text, unasked, judged)
+    marker = _end_marker(lines, rules)
     if marker is not None:
         verdicts.setdefault(marker, ("end_marker", f"{lines[marker].text!r} ends the article"))
         for line in lines[marker + 1 :]:
@@ -516,8 +512,6 @@ def settled(text: str, edits: list[Edit]) -> bool:
         return True
     # the first line as the title step will leave it (asked again: the
     # input's first line may be gone)
-    first = lines[0]
-    head, removed = strip_suffixes(first.text)
-    if removed and _chrome_verdict(Line(0, first.start, first.start + len(head), head), rules) is not None:
+    if _headline_verdict(lines[0], rules) is not None:
         return False
-    return _end_marker(lines, rules, output) is None
+    return _end_marker(lines, rules) is None

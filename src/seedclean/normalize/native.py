@@ -465,12 +465,25 @@ def line_suspects(lines: Sequence[Any], names: tuple[str, ...]) -> dict[int, int
     return out
 
 
-def keys_distinct(texts: Sequence[str]) -> bool:
-    """No two of ``texts`` have the same line key (see :func:`line_keys`)."""
-    return len(set(PURE["line_keys"](texts))) == len(texts)
+def repeated_keys(texts: Sequence[str]) -> list[str] | None:
+    """Every text's line key (see :func:`line_keys`) when two of ``texts``
+    have the same, else None."""
+    keys = PURE["line_keys"](texts)
+    return None if len(set(keys)) == len(keys) else keys
 
 
-_BOILER6 = {"line_suspects": line_suspects, "keys_distinct": keys_distinct}
+def utf8_lines(lines: Sequence[Any]) -> bytes | None:
+    """``"\\n".join(line.text.strip() for line in lines)`` (``Line``: index,
+    start, end, text, words) in UTF-8, or None when a text holds a lone
+    surrogate (which UTF-8 cannot hold): what the boilerplate rules' line
+    scans search."""
+    try:
+        return "\n".join(line[3].strip() for line in lines).encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+
+
+_BOILER6 = {"line_suspects": line_suspects, "repeated_keys": repeated_keys, "utf8_lines": utf8_lines}
 #: these are compiled (else the pure ones are used)
 BOILER6_COMPILED = _use_compiled(_BOILER6)
 

@@ -8,7 +8,7 @@ once per process and shared by every document.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from importlib import resources
@@ -20,6 +20,7 @@ import re2
 from seedclean.config import Config
 from seedclean.errors import UserError
 from seedclean.lazy import Deferred, LazyRE2
+from seedclean.normalize import native
 from seedclean.proven import fact_key, is_proven, remember
 
 SCOPES = ("line", "short", "end")
@@ -58,11 +59,11 @@ class Rules:
 
     #: per scope: are all its rules RE2 patterns with the fast low-level calls
     _linear: dict[str, bool] = field(init=False, repr=False, compare=False)
-    #: each scope's whole-text scan, built on first use (see match_starts)
-    _scans: dict[str, Any] = field(init=False, repr=False, compare=False)
+    #: each scope's line finder, built on first use (see lines_matching)
+    _finders: dict[str, Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_scans", {})
+        object.__setattr__(self, "_finders", {})
         object.__setattr__(self, "_by_scope", {s: tuple(r for r in self.boilerplate if r.scope == s) for s in SCOPES})
         object.__setattr__(self, "_groups", {s: _shared_group(rules) for s, rules in self._by_scope.items()})
         object.__setattr__(
@@ -74,19 +75,29 @@ class Rules:
     def rules_for(self, scope: str) -> tuple[BoilerplateRule, ...]:
         return self._by_scope[scope]
 
-    def match_starts(self, scope: str, text: str) -> list[int] | None:
-        """Where in ``text`` (a whole document) a line matching a rule of
-        ``scope`` may start: for each line that has a match of any of the
-        scope's rules (of the whole stripped line for ``line`` and ``end``,
-        anywhere in it for ``short``), a position inside that line is listed.
-        A superset: other positions may be listed too, never fewer. None
-        when the scope's rules cannot be asked about a whole text at once."""
-        scan = self._scans.get(scope, _UNBUILT)
-        if scan is _UNBUILT:
-            scan = self._scans[scope] = _text_scan(self._by_scope[scope], whole=scope != "short")
-        if scan is None:
+    def lines_matching(self, scope: str, lines: Sequence[Any]) -> list[bool] | None:
+        """For each of ``lines`` (``Line``s): may a rule of ``scope`` match
+        its stripped text (all of it for ``line`` and ``end``, anywhere in it
+        for ``short``)? False means :meth:`first_match` gives None. All lines
+        in one search (see :func:`line_finder`); None when the scope's rules
+        cannot be asked so."""
+        finder = self._finders.get(scope, _UNBUILT)
+        if finder is _UNBUILT:
+            finder = self._finders[scope] = self._line_finder(scope)
+        if finder is None:
             return None
-        return scan(text)
+        data = native.utf8_lines(lines)
+        return None if data is None else finder.in_lines(data, len(lines))
+
+    def _line_finder(self, scope: str) -> LineFinder | None:
+        rules = self._by_scope[scope]
+        whole = scope != "short"
+        group = self._groups[scope]
+        if whole and group is not None:
+            return group.whole_lines()  # compiled once for both
+        if not rules or not _FAST or not all(isinstance(rule.pattern, _Linear) for rule in rules):
+            return None
+        return line_finder([widen(to_re2(rule.pattern.pattern)) for rule in rules], whole)
 
     def may_match_whole(self, scope: str, texts: list[str]) -> list[bool]:
         """For each of ``texts``: may a rule of ``scope`` match all of it?
@@ -170,84 +181,24 @@ def _has_anchor(pattern: str) -> bool:
 _ANCHORS = frozenset({"^", "$", "\\A", "\\z", "\\Z"})
 
 
-def _text_scan(rules: tuple[BoilerplateRule, ...], whole: bool) -> Any:
-    """A function giving :meth:`Rules.match_starts` for ``rules``, or None.
-
-    A rule is matched against one stripped line; over a whole text the same
-    match is found in multi-line mode, at a line start after spaces for a
-    whole-line rule. That holds only for rules without anchors of their own
-    (whose ``^`` would then mean a line start, not the stripped line's start);
-    ``\\b`` is safe, as a stripped line borders on spaces or line breaks.
-    A match may run on into the next lines (a class such as ``[^.]`` takes
-    line breaks): the search goes on from the line after each match's start,
-    so no line is skipped.
-    """
-    if not rules or not _FAST or not all(isinstance(rule.pattern, _Linear) for rule in rules):
-        return None
-    patterns = [widen(to_re2(rule.pattern.pattern)) for rule in rules]
-    if any(_has_anchor(pattern) for pattern in patterns):
-        return None
-    alternation = "|".join(f"(?:{pattern})" for pattern in patterns)
-    edge = f"[{_SPACE.replace(chr(92) + 'n', '')}]*"  # spaces, not line breaks
-    source = f"(?m)^{edge}(?:{alternation}){edge}$" if whole else f"(?m)(?:{alternation})"
-    try:
-        return text_scanner(source)
-    except re2.error:  # too large for RE2's memory budget
-        return None
-
-
-def text_scanner(source: str) -> Callable[[str], list[int]] | None:
-    """A function listing, for each line of a text holding a match of the
-    RE2 pattern ``source`` (case-insensitive), a position in that line (the
-    match's start; a match running on over line breaks lists the line it
-    starts in, and the search goes on from the next line, so no line with a
-    match of its own is skipped). None without RE2's low-level calls."""
-    if not _FAST:
-        return None
-    raw = re2.compile(source, _re2_options())._regexp
-
-    def scan(text: str) -> list[int]:
-        data = text.encode("utf-8")
-        ascii_only = len(data) == len(text)
-        starts: list[int] = []
-        pos = byte_pos = char_pos = 0
-        end = len(data)
-        while pos <= end:
-            start = raw.Match(_UNANCHORED, data, pos, end)[0][0]
-            if start < 0:
-                break
-            if ascii_only:
-                char_pos = start
-            else:  # match starts are on character boundaries
-                char_pos += len(data[byte_pos:start].decode("utf-8"))
-                byte_pos = start
-            starts.append(char_pos)
-            pos = data.find(b"\n", start) + 1
-            if pos == 0:
-                break
-        return starts
-
-    return scan
-
-
-def whole_line_finder(patterns: list[str]) -> Callable[[list[str]], list[bool] | None] | None:
-    r"""A function telling, for each of a list of texts (lines, without
-    line breaks), whether one of the RE2 ``patterns`` (case-insensitive)
-    matches all of it, in one call on most texts; None if it cannot be
-    built (then ask each text with ANCHOR_BOTH). The function answers None
-    when a text holds a line break.
+def line_finder(patterns: list[str], whole: bool = True) -> LineFinder | None:
+    r"""A :class:`LineFinder` telling, for each of a list of lines, whether
+    one of the RE2 ``patterns`` (case-insensitive) matches all of it
+    (``whole``), or a part of it; None if it cannot be built (then ask
+    each line alone: ANCHOR_BOTH, or UNANCHORED).
 
     Why: a call into RE2 costs about 0.7 us whatever it does, and a line
     rule was asked once on every line of every text: most of its time.
-    The texts are joined with line breaks into one buffer and searched
+    The lines are joined with line breaks into one buffer and searched
     from the start for the first line matching from its start (``^``) to
-    its end (``$``); the search goes on after each hit's line, so a text
-    has one call plus one a hit. The same answers as asking each line:
+    its end (``$``), or holding a match (``^[^\n]*?``); the search goes on
+    from the line after each hit's, so a text has one call plus one a hit.
+    The same answers as asking each line:
 
     * ``never_nl`` keeps a match from taking in a line break (RE2 drops
       ``\n`` from every class, ``.`` and literal), so a match of the
-      patterns is one whole line, never a piece of two. Only ``\C`` (any
-      byte) ignores it: the leading skip uses it to step over a line break
+      patterns is in one line, never in two. Only ``\C`` (any byte)
+      ignores it: the leading skip uses it to step over a line break
       (``[^\n]*\C``, landing on a line start by ``^``); a pattern of
       ours holding it is refused here.
     * on a line that holds no line break ``never_nl`` changes nothing;
@@ -264,29 +215,46 @@ def whole_line_finder(patterns: list[str]) -> Callable[[list[str]], list[bool] |
     options = _re2_options()
     options.never_nl = True
     alternation = "|".join(f"(?:{pattern})" for pattern in patterns)
+    line = f"^(?:{alternation})$" if whole else f"^[^\\n]*?(?:{alternation})"
     try:
-        raw = re2.compile(f"(?m)(?:[^\\n]*\\C)*?^(?:{alternation})$", options)._regexp
+        raw = re2.compile(f"(?m)(?:[^\\n]*\\C)*?{line}", options)._regexp
     except re2.error:  # too large for RE2's memory budget
         return None
-    match, start_anchor = raw.Match, re2._Anchor.ANCHOR_START
+    return LineFinder(raw)
 
-    def find(texts: list[str]) -> list[bool] | None:
+
+class LineFinder:
+    """See :func:`line_finder`."""
+
+    __slots__ = ("_match",)
+
+    def __init__(self, raw: Any) -> None:
+        self._match = raw.Match
+
+    def __call__(self, texts: list[str]) -> list[bool] | None:
+        """The answer for each of ``texts``; None when one holds a line break."""
         data = "\n".join(texts).encode("utf-8")
-        if data.count(b"\n") != len(texts) - 1:
-            return None  # a text with a line break of its own
-        hits = [False] * len(texts)
-        size = len(data)
+        if data.count(b"\n") != max(len(texts) - 1, 0):
+            return None
+        return self.in_lines(data, len(texts))
+
+    def in_lines(self, data: bytes, count: int) -> list[bool]:
+        """The answer for each of the ``count`` lines that ``data`` (UTF-8)
+        holds, joined by line breaks."""
+        hits = [False] * count
+        match, size = self._match, len(data)
         pos = line = 0  # where the search goes on, and that line's index
-        while pos <= size:
-            end = match(start_anchor, data, pos, size)[0][1]
+        while count and pos <= size:
+            end = match(_START, data, pos, size)[0][1]
             if end < 0:
                 break
             line += data.count(b"\n", pos, end)  # the line the match ends (and starts) in
             hits[line] = True
-            pos, line = end + 1, line + 1
+            after = data.find(b"\n", end)  # a whole line's match ends at its line break
+            if after < 0:
+                break
+            pos, line = after + 1, line + 1
         return hits
-
-    return find
 
 
 def _takes_any_byte(pattern: str) -> bool:
@@ -394,10 +362,10 @@ class _Group:
         self._sets: list[Any] = [None, None]  # per anchor, built on first use
         self._lines: Any = lines  # see whole_lines
 
-    def whole_lines(self) -> Callable[[list[str]], list[bool] | None] | None:
-        """:func:`whole_line_finder` for this group's patterns, built on first use."""
+    def whole_lines(self) -> LineFinder | None:
+        """:func:`line_finder` for this group's patterns, built on first use."""
         if self._lines is _UNBUILT:
-            self._lines = whole_line_finder(self._patterns)
+            self._lines = line_finder(self._patterns)
         return self._lines
 
     def candidates(
@@ -478,7 +446,7 @@ def _ask(raw: Any, anchor: Any, text: str) -> bool:
 
 
 try:  # the low-level calls the fast path needs; without them re2's own API is used
-    _BOTH, _UNANCHORED = re2._Anchor.ANCHOR_BOTH, re2._Anchor.UNANCHORED
+    _BOTH, _UNANCHORED, _START = re2._Anchor.ANCHOR_BOTH, re2._Anchor.UNANCHORED, re2._Anchor.ANCHOR_START
     _FAST = hasattr(re2.compile("a"), "_regexp")
 except AttributeError:  # pragma: no cover - another re2 build
     _FAST = False
@@ -522,7 +490,7 @@ def _share_prefilters(rules: list[BoilerplateRule]) -> None:
             # With a finder, the questions of a run (the whole line) are its:
             # the alternation is compiled only if a rule is searched for
             # (22 ms for the line rules, now one compile instead of two).
-            find = whole_line_finder(patterns)
+            find = line_finder(patterns)
             try:
                 raw = Deferred(partial(_compiled_raw, alternation)) if find is not None else _compiled_raw(alternation)
                 group = _Group(raw, members, patterns, find)
