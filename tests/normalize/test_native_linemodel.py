@@ -1,4 +1,4 @@
-"""The line model's compiled gate and document language (fast-linemodel7)
+"""The line model's compiled gate and document language
 give what their pure-Python twins give on real text and on generated edge
 cases, and the twins give what the definitions they stand for give:
 ``linefeatures.page_dump`` of a text's lines and ``document_language`` of

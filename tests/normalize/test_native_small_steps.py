@@ -1,5 +1,5 @@
-"""The compiled scans of the small steps (normalize/native.py, "small steps
-(fast-doc7)" block) find what their pure-Python twins (the steps' regexes)
+"""The compiled scans of the small steps (normalize/native.py, "small steps"
+block) find what their pure-Python twins (the steps' regexes)
 find: on every text of the seeds and dev corpora, on every text the spaces,
 whitespace and repeated_title steps are given in a pipeline run over them,
 and on generated edge cases (empty text, NUL, U+FFFF, non-BMP characters,

@@ -536,7 +536,7 @@ static PyObject *ascii_lower(int kind, const void *data, Py_ssize_t start, Py_ss
 
 /* One line's row of line_stats. Its words are found first (their spans
  * kept in *spans, grown as needed), so the list is made at its size and
- * each word's ASCII-ness is known from the scan (fast-linemodel8). */
+ * each word's ASCII-ness is known from the scan. */
 static PyObject *line_stats_row(PyObject *text, Py_ssize_t **spans, Py_ssize_t *room) {
     Chars c;
     if (chars_of(text, &c) < 0) return NULL;
@@ -637,7 +637,7 @@ static inline int is_letter(Py_UCS4 ch) {
     return Py_UNICODE_ISALNUM(ch) && !Py_UNICODE_ISDECIMAL(ch);
 }
 
-/* hyphen_splits: see the small steps (fast-steps6) block below */
+/* hyphen_splits: see the small steps block below */
 
 
 /* ---- pipeline (fast-pipeline) ----------------------------------------------
@@ -680,7 +680,7 @@ static const char DIGIT_PAIRS[] = "000102030405060708091011121314151617181920212
                                   "8081828384858687888990919293949596979899";
 
 /* a C integer in decimal (snprintf costs more than the rest of a row); two
- * digits a division (fast-doc8: the MinHash keys have 19 digits each, a
+ * digits a division (the MinHash keys have 19 digits each, a
  * hundred of them a record) */
 static int buf_decimal(ByteBuf *b, long long v) {
     char digits[24];
@@ -722,8 +722,8 @@ static int buf_int(ByteBuf *b, PyObject *value) {
 }
 
 /* A double as repr writes it (float.__repr__: the shortest digits that read
- * back as it), without dtoa for the values records hold (fast-record9:
- * shares and ratios rounded to a few decimals, written to documents.jsonl
+ * back as it), without dtoa for the values records hold
+ * (shares and ratios rounded to a few decimals, written to documents.jsonl
  * and to fields.csv): m = v * 10**k rounded, for the fewest decimals k at
  * which m / 10**k (both exact: the division rounds correctly) reads back as
  * v. While |v * 10**k| < 2**50 the values that read as v span less than a
@@ -783,8 +783,8 @@ static inline char *put_escape(char *out, unsigned ch) {
 
 /* Whether 8 bytes (1-byte kind: 8 characters) are all characters JSON
  * writes as themselves in UTF-8: none from 0x80, below 0x20, '"' or '\\'.
- * Word-at-a-time tests, exact for "is there such a byte" (fast-doc8:
- * article text is mostly such characters, and the documents and edits
+ * Word-at-a-time tests, exact for "is there such a byte"
+ * (article text is mostly such characters, and the documents and edits
  * rows are most of what a run writes). */
 static inline int json_plain8(const void *at) {
     const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
@@ -836,7 +836,7 @@ static inline int json_plain4(const void *at) {
     }
 
 /* With SSE2, 16 characters (1-byte kind) or 8 (2-byte kind, narrowed to
- * bytes) a step first (fast-record9: the bodies and ledes of records are
+ * bytes) a step first (the bodies and ledes of records are
  * most of what json_record writes; the word-at-a-time tests below took ~2
  * instructions a character). A signed compare sees a lane from 0x80 (or
  * 0x8000) as below 0x20: such a lane, a control, '"' or '\\' ends the run. */
@@ -1090,7 +1090,7 @@ static long label_index(PyObject *seen, PyObject *label) {
 }
 
 /* a string literal, its length known when compiled: the copy is inlined
- * (fast-record9: an edit row has a dozen keys) */
+ * (an edit row has a dozen keys) */
 #define BUF_LITERAL(b, s) buf_put(b, s, (Py_ssize_t)sizeof(s) - 1)
 
 
@@ -1117,7 +1117,7 @@ static PyObject *edit_table(PyObject *self, PyObject *args) {
         if ((seen[k] = PyDict_New()) == NULL) goto done;
     /* every row starts alike up to its seq: that start is written once a
      * document (when it has a row: a document without edits writes no id),
-     * and copied (fast-record9) */
+     * and copied */
     if (n && (BUF_LITERAL(&head, "{\"doc\": ") < 0 || buf_json_string(&head, doc_id) < 0 ||
               BUF_LITERAL(&head, ", \"seq\": ") < 0))
         goto done;
@@ -1299,7 +1299,7 @@ static void window_bits_init(void) {
     }
 
 #if defined(__SSE2__)
-/* The 1- and 2-byte kinds 16 bytes a step (fast-record9: the window loop
+/* The 1- and 2-byte kinds 16 bytes a step (the window loop
  * took ~1 ns a character, and every text is scanned): each lane's
  * character compared with the one before it and the one before that
  * (loads one and two characters back) gives the window bits; a step with a
@@ -1421,7 +1421,7 @@ static PyObject *paragraph_breaks(PyObject *self, PyObject *args) {
     if (end > c.n) end = c.n;
     PyObject *out = PyList_New(0);
     if (out == NULL) return NULL;
-    /* one loop per str kind (fast-doc7): the text is read a character at a
+    /* one loop per str kind: the text is read a character at a
      * time, and line breaks are one in a hundred of them */
     switch (c.kind) {
     case PyUnicode_1BYTE_KIND: BREAKS_LOOP(Py_UCS1) break;
@@ -2166,7 +2166,7 @@ done:
 }
 /* ---- end of lines (fast-lines) ---- */
 
-/* ---- boilerplate (fast-boiler6) -------------------------------------------
+/* ---- boilerplate -------------------------------------------
  * The per-line tests of the boilerplate step that gate its slower checks,
  * the boilerplate step's test for lines printed twice, and the line model's
  * verdicts in one call. Each is the twin of a pure-Python function of the
@@ -2211,7 +2211,7 @@ typedef struct {
 
 enum { CAPTION_MAX_WORDS = 60, DATELINE_MAX_WORDS = 16, CREDIT_MAX_WORDS = 8 };
 
-/* per ASCII character, what line_suspects asks of it (fast-boiler8: one
+/* per ASCII character, what line_suspects asks of it (one
  * table load a character instead of five tests) */
 enum { FACT_PAREN = 1, FACT_UNDERSCORE = 2, FACT_COLON = 4, FACT_DIGIT = 8, FACT_SPACE = 16 };
 static const unsigned char ascii_facts[128] = {
@@ -2516,7 +2516,7 @@ static PyObject *repeated_keys(PyObject *self, PyObject *texts) {
 static inline Py_ssize_t utf8_size(Py_UCS4 ch) { return ch < 0x80 ? 1 : ch < 0x800 ? 2 : ch < 0x10000 ? 3 : 4; }
 
 /* utf8_lines(lines) -> "\n".join(line.text.strip() for line in lines) in
- * UTF-8, or None when a text holds a surrogate (fast-boiler9: what the rule
+ * UTF-8, or None when a text holds a surrogate (what the rule
  * scans search, written in one pass instead of a strip, a join and an encode) */
 static PyObject *utf8_lines(PyObject *self, PyObject *lines) {
     PyObject *seq = PySequence_Fast(lines, "utf8_lines needs a sequence of lines");
@@ -2558,9 +2558,9 @@ fail:
     return NULL;
 }
 
-/* ---- end of boilerplate (fast-boiler6) ---- */
+/* ---- end of boilerplate ---- */
 
-/* ---- small steps (fast-steps6) ------------------------------------------
+/* ---- small steps ------------------------------------------
  * hyphen_splits(text) -> [(start, hyphen, after_break, end), ...]: per match
  * of dehyphenate._SPLIT.finditer(text): m.start(), m.start(2), m.end(3),
  * m.end(). Every match has a hyphen right after its left run of letters, and
@@ -2633,9 +2633,9 @@ static PyObject *hyphen_splits(PyObject *self, PyObject *text) {
     return out;
 }
 
-/* ---- end of small steps (fast-steps6) ---- */
+/* ---- end of small steps ---- */
 
-/* ---- line model (fast-linemodel7) ------------------------------------------
+/* ---- line model ------------------------------------------
  * The line model's gates and document facts in one pass each:
  * dump_gate(text, chrome, min_lines, max_lines) -> whether the text has
  * min_lines..max_lines non-empty lines and they are a page dump
@@ -2689,7 +2689,7 @@ static Py_ssize_t line_end(const Chars *c, Py_ssize_t i) {
     }
     if (c->kind == PyUnicode_2BYTE_KIND) { /* most texts (a curly quote is past Latin-1) */
         const Py_UCS2 *at = (const Py_UCS2 *)c->data;
-        /* four characters a step (fast-linemodel8): past any lane equal to
+        /* four characters a step: past any lane equal to
          * "\n" the zero-lane test of x = lanes ^ "\n" is not 0; the
          * characters from there on are looked at one by one */
         for (; i + 4 <= c->n; i += 4) {
@@ -2808,7 +2808,7 @@ fail:
 
 /* format(value, ".2f") (or "+.2f" with sign) into out, exactly as Python
  * writes it, when value is finite and |value| < 2**40; returns the length, 0
- * for any other value (fast-linemodel8). |value| = m * 2**e exactly (frexp:
+ * for any other value. |value| = m * 2**e exactly (frexp:
  * m < 2**53, e < -12), so value * 100 = m * 100 * 2**e, with m * 100 below
  * 2**60, is rounded to an integer q by shifting, half to even as Python's
  * dtoa rounds a tie; then q / 100 "." q % 100. Python writes "-" before any
@@ -3210,7 +3210,7 @@ done:
  * chrome_verdicts(model, base, feature_table(*inputs), threshold,
  * skip_first, names), the rows never made tuples of Python floats (a page
  * dump's few hundred rows of 46 values each made an object, read back and
- * freed: 7% of the line model step on corpus-1k) (fast-linemodel9) */
+ * freed: 7% of the line model step on corpus-1k) */
 static PyObject *table_verdicts(PyObject *self, PyObject *args) {
     PyObject *model, *inputs, *names;
     double base, threshold;
@@ -3369,9 +3369,9 @@ fail:
     Py_DECREF(seq);
     return NULL;
 }
-/* ---- end of line model (fast-linemodel7) ---- */
+/* ---- end of line model ---- */
 
-/* ---- small steps (fast-doc7) ----------------------------------------------
+/* ---- small steps ----------------------------------------------
  * The regex scans of the spaces and whitespace steps, as one loop over the
  * maximal runs of ' ' (the regexes try their alternatives at every
  * character of a text; a run of spaces is where every match is).
@@ -3706,9 +3706,9 @@ done:
     return out;
 }
 
-/* ---- end of small steps (fast-doc7) ---- */
+/* ---- end of small steps ---- */
 
-/* ---- documents' side rows (fast-doc8) -------------------------------------
+/* ---- documents' side rows -------------------------------------
  * validate.tables.document_row of a record and csv_fields of that row's
  * values in one call: the fields.csv part of a document's side rows. The row
  * is built with the same dict operations document_row makes, so its columns
@@ -3809,7 +3809,7 @@ done:
     return result;
 }
 
-/* ---- end of documents' side rows (fast-doc8) ---- */
+/* ---- end of documents' side rows ---- */
 
 static PyMethodDef methods[] = {
     /* lines (fast-lines) */
@@ -3817,11 +3817,11 @@ static PyMethodDef methods[] = {
     {"feature_table", feature_table, METH_VARARGS, "The line model's feature rows, in one pass."},
     {"cjk_counts", cjk_counts, METH_O, "Each text's CJK characters (linefeatures._CJK)."},
     /* end of lines (fast-lines) */
-    /* boilerplate (fast-boiler6) */
+    /* boilerplate */
     {"line_suspects", line_suspects, METH_VARARGS, "Per line, the boilerplate checks it may pass (caption, dateline, credit)."},
     {"repeated_keys", repeated_keys, METH_O, "Every text's line key when two are the same, else None."},
     {"utf8_lines", utf8_lines, METH_O, "The lines' stripped texts joined by line breaks, in UTF-8."},
-    /* end of boilerplate (fast-boiler6) */
+    /* end of boilerplate */
     {"line_stats", line_stats, METH_O, "What the line model reads of each line's characters."},
     {"hyphen_splits", hyphen_splits, METH_O, "The matches of dehyphenate._SPLIT, as offsets."},
     {"count_words", count_words, METH_O, "len(re.findall(r'\\w+', text))"},
@@ -3839,24 +3839,24 @@ static PyMethodDef methods[] = {
     {"paragraph_breaks", paragraph_breaks, METH_VARARGS, "The runs of line breaks before end other than one blank line."},
     {"log_step", log_step, METH_VARARGS, "One step's edits checked, mapped to the raw input, logged and applied."},
     {"unicode_scan", unicode_scan, METH_O, "What the unicode steps look for in a text, as SCAN_* bits."},
-    /* line model (fast-linemodel7) */
+    /* line model */
     {"dump_gate", dump_gate, METH_VARARGS, "Whether a text's lines are a page dump the line model judges."},
     {"stop_language", stop_language, METH_VARARGS, "The document's stop-word language from its line_stats rows."},
     {"chrome_verdicts", chrome_verdicts, METH_VARARGS, "The line model's chosen rows and their log lines, in one call."},
     {"date_marks", date_marks, METH_VARARGS, "Per line, MARK_DATE where linefeatures._DATE matches."},
-    /* end of line model (fast-linemodel7) */
-    /* small steps (fast-doc7) */
+    /* end of line model */
+    /* small steps */
     {"edge_spaces", edge_spaces, METH_O, "The runs of spaces at a line's edge (unicode._TRAILING), as (start, end)."},
     {"space_runs", space_runs, METH_O, "The runs of two spaces or more inside a line (unicode._SPACE_RUN)."},
     {"odd_spaces", odd_spaces, METH_O, "The offsets of unicode._ODD_SPACE's characters."},
     {"repeat_candidates", repeat_candidates, METH_VARARGS, "The lines from 1 on that may repeat the headline."},
     {"solid_words", solid_words, METH_VARARGS, "The words a text writes solid, as written or lowered; None: ask elsewhere."},
-    /* documents' side rows (fast-doc8) */
+    /* documents' side rows */
     {"side_fields", side_fields, METH_VARARGS, "document_row(record)'s columns and csv_fields of its values, or None."},
-    /* line model (fast-linemodel8) */
+    /* line model */
     {"fixed_hundredths", fixed_hundredths, METH_VARARGS, "format(value, '+.2f' if sign else '.2f'), without dtoa."},
-    /* end of line model (fast-linemodel8) */
-    /* line model (fast-linemodel9) */
+    /* end of line model */
+    /* line model */
     {"table_verdicts", table_verdicts, METH_VARARGS, "chrome_verdicts of feature_table's rows, without their objects."},
     {NULL, NULL, 0, NULL},
 };

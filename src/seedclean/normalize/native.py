@@ -416,7 +416,7 @@ _PIPELINE = {
 PIPELINE_COMPILED = _use_compiled(_PIPELINE)
 
 
-# ---- boilerplate (fast-boiler6): the boilerplate step's per-line gates and
+# ---- boilerplate: the boilerplate step's per-line gates and
 # the line model's verdicts in one call ---------------------------------------
 
 #: line_suspects' bits, as boilerplate's MAY_CAPTION, MAY_DATELINE, MAY_CREDIT
@@ -488,7 +488,7 @@ _BOILER6 = {"line_suspects": line_suspects, "repeated_keys": repeated_keys, "utf
 BOILER6_COMPILED = _use_compiled(_BOILER6)
 
 
-# ---- line model (fast-linemodel7): the line model's document gate and
+# ---- line model: the line model's document gate and
 # document language, each in one pass ------------------------------------------
 
 
@@ -585,7 +585,7 @@ _LINEMODEL7 = {
 LINEMODEL7_COMPILED = _use_compiled(_LINEMODEL7)
 
 
-# ---- small steps (fast-doc7): the regex scans of the spaces and whitespace
+# ---- small steps: the regex scans of the spaces and whitespace
 # steps, as one loop over the runs of spaces ----------------------------------
 
 
@@ -651,7 +651,7 @@ _DOC7 = {
 DOC7_COMPILED = _use_compiled(_DOC7)
 
 
-# ---- documents' side rows (fast-doc8): a document's fields.csv row in one
+# ---- documents' side rows: a document's fields.csv row in one
 # call, without the row dict's Python ---------------------------------------
 
 
@@ -679,7 +679,7 @@ _DOC8 = {"side_fields": side_fields}
 DOC8_COMPILED = _use_compiled(_DOC8)
 
 
-# ---- line model (fast-linemodel8): the two-decimal numbers of the line
+# ---- line model: the two-decimal numbers of the line
 # model's log lines, written without dtoa ------------------------------------
 
 
@@ -696,7 +696,7 @@ _LINEMODEL8 = {"fixed_hundredths": fixed_hundredths}
 LINEMODEL8_COMPILED = _use_compiled(_LINEMODEL8)
 
 
-# ---- line model (fast-linemodel9): a page dump's feature rows scored where
+# ---- line model: a page dump's feature rows scored where
 # they are made, never Python floats ------------------------------------------
 
 
