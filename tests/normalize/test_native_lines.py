@@ -306,3 +306,21 @@ def test_the_compiled_word_test_agrees_with_the_pure_count_on_every_character() 
         assert native.count_words(f"a{char}b") == pure(f"a{char}b"), hex(code)
     ascii_lines = "\n".join(chr(code) * 3 + " x" for code in range(128) if code != 10)
     assert native.scan_lines(ascii_lines, tuple) == native.PURE["scan_lines"](ascii_lines, tuple)
+
+
+@compiled_only
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda lines: native.line_suspects(lines, ("AP",)),
+        native.utf8_lines,
+        lambda lines: native.repeat_candidates(lines, "a", "b"),
+    ],
+    ids=["line_suspects", "utf8_lines", "repeat_candidates"],
+)
+def test_the_compiled_line_readers_refuse_what_is_no_split_line(call) -> None:
+    lines = split_lines("A first line\nA second line\nA third line\n")
+    call(lines)  # real lines are read
+    for bad in [(0, 0, 12), "A line", None]:
+        with pytest.raises(TypeError):
+            call([lines[0], bad, lines[2]])

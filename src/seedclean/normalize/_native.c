@@ -376,6 +376,16 @@ static int chars_of(PyObject *text, Chars *c) {
     return 0;
 }
 
+/* The text of a split line (lines.Line: index, start, end, text, words),
+ * borrowed; NULL with a TypeError when ``line`` is no such tuple. */
+static PyObject *line_text(PyObject *line) {
+    if (!PyTuple_Check(line) || PyTuple_GET_SIZE(line) < 4) {
+        PyErr_SetString(PyExc_TypeError, "a line is a tuple (index, start, end, text, words)");
+        return NULL;
+    }
+    return PyTuple_GET_ITEM(line, 3);
+}
+
 static Py_ssize_t words_in(int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
     Py_ssize_t words = 0;
     int in_word = 0;
@@ -2284,11 +2294,12 @@ static PyObject *line_suspects(PyObject *self, PyObject *args) {
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     for (Py_ssize_t t = 0; t < n; t++) {
         PyObject *line = PySequence_Fast_GET_ITEM(seq, t);
-        if (!PyTuple_Check(line) || PyTuple_GET_SIZE(line) < 5) {
+        PyObject *text = line_text(line);
+        if (text == NULL) goto fail;
+        if (PyTuple_GET_SIZE(line) < 5) {
             PyErr_SetString(PyExc_TypeError, "a line is a tuple (index, start, end, text, words)");
             goto fail;
         }
-        PyObject *text = PyTuple_GET_ITEM(line, 3);
         Py_ssize_t words = PyLong_AsSsize_t(PyTuple_GET_ITEM(line, 4));
         if (words == -1 && PyErr_Occurred()) goto fail;
         Chars c;
@@ -2524,12 +2535,8 @@ static PyObject *utf8_lines(PyObject *self, PyObject *lines) {
     ByteBuf b = {NULL, 0, 0};
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     for (Py_ssize_t t = 0; t < n; t++) {
-        PyObject *line = PySequence_Fast_GET_ITEM(seq, t);
-        if (!PyTuple_Check(line) || PyTuple_GET_SIZE(line) < 5) {
-            PyErr_SetString(PyExc_TypeError, "a line is a tuple (index, start, end, text, words)");
-            goto fail;
-        }
-        PyObject *text = PyTuple_GET_ITEM(line, 3);
+        PyObject *text = line_text(PySequence_Fast_GET_ITEM(seq, t));
+        if (text == NULL) goto fail;
         Chars c;
         Py_ssize_t l, r, size;
         if (chars_of(text, &c) < 0) goto fail;
@@ -3488,14 +3495,12 @@ static PyObject *repeat_candidates(PyObject *self, PyObject *args) {
     PyObject *out = PyList_New(0);
     Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     for (Py_ssize_t i = 1; out != NULL && i < n; i++) {
-        PyObject *line = PySequence_Fast_GET_ITEM(seq, i), *text;
+        PyObject *text = line_text(PySequence_Fast_GET_ITEM(seq, i));
         Chars c;
-        if (!PyTuple_Check(line) || PyTuple_GET_SIZE(line) < 4) {
-            PyErr_SetString(PyExc_TypeError, "a line is a tuple with its text at item 3");
+        if (text == NULL) {
             Py_CLEAR(out);
             break;
         }
-        text = PyTuple_GET_ITEM(line, 3);
         if (chars_of(text, &c) < 0) {
             Py_CLEAR(out);
             break;
