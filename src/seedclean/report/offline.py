@@ -4,7 +4,8 @@ GX 1.x pages pull Bootstrap, jQuery, Vega and fonts from five CDNs and
 initialise their tables with inline jQuery. Offline (or behind a firewall)
 every one of those fails with a console error, and the inline scripts throw
 ``$ is not defined``. The pages' content is plain server-rendered HTML, so
-this pass removes the scripts and remote resources, adds a small local
+this pass removes the scripts, the inline event handlers that would call them (GX's
+"clear filters" buttons) and remote resources, adds a small local
 stylesheet in place of Bootstrap, and adds the same Content-Security-Policy
 as seedclean's own pages (Data Docs print unexpected values, which can be
 article text). What is lost: GX's sortable/filterable tables and Vega charts.
@@ -22,6 +23,11 @@ _REMOTE_LINK = re.compile(r"<link\b[^>]*\bhref=\"(?:https?:)?//[^\"]*\"[^>]*>", 
 _ICON_LINK = re.compile(r"<link\b[^>]*\brel=\"(?:shortcut )?icon\"[^>]*>", re.IGNORECASE)
 _REMOTE_IMG = re.compile(r"<img\b[^>]*\bsrc=\"(?:https?:)?//[^\"]*\"[^>]*>", re.IGNORECASE)
 _HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
+#: a start tag, its quoted attribute values read whole (they may hold ">")
+_START_TAG = re.compile(r"""<[a-zA-Z](?:[^<>"']|"[^"]*"|'[^']*')*>""")
+#: an inline event handler attribute (onclick="..."): the functions it calls
+#: went with the scripts, and the policy blocks it with a console error
+_HANDLER = re.compile(r"""\s+on[a-z]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+)""", re.IGNORECASE)
 
 _STYLE = """
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1d232a;margin:0 1.5rem 2rem}
@@ -45,6 +51,7 @@ _NOTE = (
 
 def make_offline(html_text: str, back: str, extra: str = "") -> str:
     text = _SCRIPT.sub("", html_text)
+    text = _START_TAG.sub(lambda tag: _HANDLER.sub("", tag.group(0)), text)
     text = _REMOTE_LINK.sub("", text)
     text = _ICON_LINK.sub("", text)
     text = _REMOTE_IMG.sub("", text)
