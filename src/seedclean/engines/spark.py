@@ -42,7 +42,7 @@ from seedclean.document import CleanDocument, clean_bytes
 from seedclean.errors import FileProblem, InputFileError, UserError
 from seedclean.normalize.rules import Rules, load_rules, parse_boilerplate_rules
 from seedclean.read.walk import SUFFIX, InputFile, WalkStats, check_input_folder, walk_inputs
-from seedclean.write.atomic import _FILE_MODE, json_line, write_text_atomic
+from seedclean.write.atomic import FILE_MODE, json_line, write_text_atomic
 from seedclean.write.run import MANIFEST, RunSummary, _Lock, _remove_stale, clean_file, prepare_output
 
 if TYPE_CHECKING:
@@ -324,7 +324,7 @@ class _Lines:
     def close(self, publish: bool) -> None:
         self.handle.close()
         if publish:
-            os.chmod(self.tmp, _FILE_MODE)
+            os.chmod(self.tmp, FILE_MODE)
             os.replace(self.tmp, self.path)
         else:
             Path(self.tmp).unlink(missing_ok=True)

@@ -13,7 +13,7 @@ from typing import IO, Any, Self
 # permissions any other file the user writes gets.
 _UMASK = os.umask(0)
 os.umask(_UMASK)
-_FILE_MODE = 0o666 & ~_UMASK
+FILE_MODE = 0o666 & ~_UMASK
 
 
 #: a temporary file's name: this process's id and a counter, so no two
@@ -41,13 +41,13 @@ def write_text_atomic(path: str | Path, text: str) -> None:
     folder = folder or "."
     tmp = os.path.join(folder, f".{name}.{_PID[0]}-{next(_TMP_NAMES)}.tmp")
     try:
-        fd = os.open(tmp, _CREATE, _FILE_MODE)
+        fd = os.open(tmp, _CREATE, FILE_MODE)
     except FileNotFoundError:
         os.makedirs(folder, exist_ok=True)
-        fd = os.open(tmp, _CREATE, _FILE_MODE)
+        fd = os.open(tmp, _CREATE, FILE_MODE)
     except FileExistsError:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-        os.chmod(tmp, _FILE_MODE)
+        os.chmod(tmp, FILE_MODE)
     try:
         try:
             view = memoryview(data)
@@ -105,7 +105,7 @@ class _AtomicFile(Publishing):
 
     def commit(self) -> None:
         self._handle.close()
-        os.chmod(self._tmp, _FILE_MODE)
+        os.chmod(self._tmp, FILE_MODE)
         os.replace(self._tmp, self.path)
 
     def abort(self) -> None:
