@@ -97,9 +97,19 @@ def _check(text: str) -> None:
     data = language._encode(text[: language.SAMPLE_CHARS])
     (ids, counts), expected = _langid(data)
     assert (ids, counts) == expected
-    table = language._model().ptc
-    ours, theirs = _both("gather_half_rows", table, table.shape[1], ids)
-    assert ours == theirs
+    model = language._model()
+    weights = np.log1p(np.frombuffer(counts, dtype=np.float32))
+    ours, theirs = _class_scores(model.ptc, ids, weights, model.pc, 1 / max(len(data), 1) ** 0.5)
+    assert ours.tobytes() == theirs.tobytes()
+
+
+def _class_scores(table, ids: bytes, weights, priors, scale: float):
+    """class_scores compiled and pure, each into a new array."""
+    ours, theirs = np.zeros(len(priors), dtype=np.float32), np.zeros(len(priors), dtype=np.float32)
+    with np.errstate(all="ignore"):
+        kernels.NATIVE.class_scores(table, ids, weights, priors, scale, ours)
+        PURE["class_scores"](table, ids, weights, priors, scale, theirs)
+    return ours, theirs
 
 
 @native
@@ -184,21 +194,46 @@ def test_body_words_counts_the_marks_as_str_count(text: str) -> None:
 
 
 @native
-def test_every_half_converts_exactly() -> None:
+def test_every_half_is_read_exactly() -> None:
+    # each row alone, weighed by 1: its scores are its halves as float32
+    # (less their maximum), infinities and NaN included
     halves = np.arange(1 << 16, dtype=np.uint16).view(np.float16)
-    for columns in (1, 8, 142):
+    for columns in (8, 142):
         table = halves[: len(halves) // columns * columns].reshape(-1, columns)
-        ids = np.arange(len(table), dtype=np.int32)[::-1].copy().tobytes()
-        ours, theirs = _both("gather_half_rows", table, columns, ids)
-        assert ours == theirs  # bytes: NaN payloads included
+        priors = np.zeros(columns, dtype=np.float32)
+        for row in range(len(table)):
+            ids = np.array([row], dtype=np.int32).tobytes()
+            ours, theirs = _class_scores(table, ids, np.ones(1, dtype=np.float32), priors, 1.0)
+            np.testing.assert_array_equal(ours, theirs)
+
+
+@native
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_class_scores_equal_numpy(data) -> None:
+    columns = data.draw(st.integers(1, 40))
+    halves = st.integers(0, (1 << 16) - 1)
+    table = np.array(data.draw(st.lists(halves, min_size=columns, max_size=columns * 6)), dtype=np.uint16)
+    table = table[: len(table) // columns * columns].view(np.float16).reshape(-1, columns)
+    count = data.draw(st.integers(0, 30))
+    ids = np.array(data.draw(st.lists(st.integers(0, len(table) - 1), min_size=count, max_size=count)), dtype=np.int32)
+    weights = np.array(data.draw(st.lists(FLOATS32, min_size=count, max_size=count)), dtype=np.float32)
+    priors = np.array(data.draw(st.lists(FLOATS32, min_size=columns, max_size=columns)), dtype=np.float32)
+    ours, theirs = _class_scores(table, ids.tobytes(), weights, priors, data.draw(st.floats(allow_nan=False)))
+    np.testing.assert_array_equal(ours, theirs)
 
 
 @native
 def test_bad_input_is_refused_not_read_out_of_bounds() -> None:
     model = language._model()
     table = model.ptc
+    scores = np.zeros(table.shape[1], dtype=np.float32)
+    one = np.ones(1, dtype=np.float32)
     with pytest.raises(IndexError):
-        kernels.NATIVE.gather_half_rows(table, table.shape[1], np.array([len(table)], dtype=np.int32).tobytes())
+        beyond = np.array([len(table)], dtype=np.int32).tobytes()
+        kernels.NATIVE.class_scores(table, beyond, one, model.pc, 1.0, scores)
+    with pytest.raises(ValueError):  # a weight short
+        kernels.NATIVE.class_scores(table, np.zeros(2, dtype=np.int32).tobytes(), one, model.pc, 1.0, scores)
     with pytest.raises(ValueError):
         kernels.NATIVE.langid_features(b"abc", model.nextmove, model.rowbase, model.out, len(table), 0)
     with pytest.raises(ValueError):  # a feature id beyond the table
@@ -367,21 +402,6 @@ SCORES = st.lists(FLOATS32 | st.sampled_from([0.0, 1.0, -2.5, float("nan")]), mi
 
 @native
 @settings(max_examples=500, deadline=None)
-@given(SCORES, st.data())
-def test_center_scores_equal_numpy(values: list[float], data) -> None:
-    priors = np.array(data.draw(st.lists(FLOATS32, min_size=len(values), max_size=len(values))), dtype=np.float32)
-    scale = data.draw(st.floats(allow_nan=False) | st.just(1.0 / 1500**0.5))
-    ours, theirs = np.array(values, dtype=np.float32), np.array(values, dtype=np.float32)
-    with np.errstate(all="ignore"):
-        kernels.NATIVE.center_scores(ours, priors, scale)
-        PURE["center_scores"](theirs, priors, scale)
-    # equal as numbers: numpy's max of 0.0 and -0.0 may be either, and a
-    # zero's sign is lost in the exp that follows (both give 1)
-    np.testing.assert_array_equal(ours, theirs)
-
-
-@native
-@settings(max_examples=500, deadline=None)
 @given(SCORES, FLOATS32, st.data())
 def test_pick_label_equal_numpy(values: list[float], total: float, data) -> None:
     column = st.integers(0, len(values) - 1)
@@ -401,11 +421,14 @@ def test_pick_label_equal_numpy(values: list[float], total: float, data) -> None
 @native
 def test_score_kernels_refuse_what_they_cannot_read() -> None:
     scores = np.zeros(4, dtype=np.float32)
+    table, ids, one = np.zeros((2, 4), dtype=np.float16), np.zeros(1, dtype=np.int32).tobytes(), np.ones(1, np.float32)
     with pytest.raises(ValueError):
-        kernels.NATIVE.center_scores(scores, np.zeros(3, dtype=np.float32), 1.0)
+        kernels.NATIVE.class_scores(table, ids, one, np.zeros(3, dtype=np.float32), 1.0, scores)
     with pytest.raises(ValueError):
-        kernels.NATIVE.center_scores(np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32), 1.0)
+        kernels.NATIVE.class_scores(table, ids, one, np.zeros(0, dtype=np.float32), 1.0, np.zeros(0, np.float32))
+    with pytest.raises(ValueError):  # rows of another width
+        kernels.NATIVE.class_scores(np.zeros((2, 3), np.float16), ids, one, np.zeros(4, np.float32), 1.0, scores)
     with pytest.raises(TypeError):  # read-only scores are not written
-        kernels.NATIVE.center_scores(scores.tobytes(), scores, 1.0)
+        kernels.NATIVE.class_scores(table, ids, one, scores, 1.0, scores.tobytes())
     with pytest.raises(IndexError):
         kernels.NATIVE.pick_label(scores, 1.0, np.array([[0, 4]], dtype=np.int32).tobytes())

@@ -1178,30 +1178,33 @@ static int half_table_fill(void)
 }
 
 /* x86's F16C converts eight halves in one instruction, exactly like the
- * table except that it quiets a signalling NaN: eight halves holding an
- * infinity or NaN (all exponent bits set, never in the language model) go
- * through the table. Compiled for F16C alone and used only when the
- * processor has it, so the module still runs on any x86-64. */
+ * table except that it quiets a signalling NaN: a row's eight halves that
+ * hold an infinity or NaN (all exponent bits set, never in the language
+ * model) leave the rest of the row to the table. Compiled for AVX and F16C
+ * alone (no FMA: each product and sum is rounded, as the pure twin's numpy
+ * rounds them) and used only when the processor has them, so the module
+ * still runs on any x86-64. */
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
 #define HAVE_F16C_PATH 1
 #include <immintrin.h>
 static int use_f16c;
 
-__attribute__((target("avx,f16c"))) static void convert_row_f16c(const uint16_t *from, float *into, Py_ssize_t n)
+/* sums[j] += weight * row[j] for the row's first eight-column blocks;
+ * returns the columns done */
+__attribute__((target("avx,f16c"))) static Py_ssize_t add_row_f16c(const uint16_t *row, float weight, float *sums,
+                                                                  Py_ssize_t n)
 {
     Py_ssize_t j = 0;
+    const __m256 w = _mm256_set1_ps(weight);
     const __m128i exponent = _mm_set1_epi16(0x7C00);
     for (; j + 8 <= n; j += 8) {
-        __m128i halves = _mm_loadu_si128((const __m128i *)(from + j));
-        if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(halves, exponent), exponent))) {
-            for (int k = 0; k < 8; k++)
-                into[j + k] = half_table[from[j + k]];
-            continue;
-        }
-        _mm256_storeu_ps(into + j, _mm256_cvtph_ps(halves));
+        __m128i halves = _mm_loadu_si128((const __m128i *)(row + j));
+        if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(halves, exponent), exponent)))
+            break;
+        __m256 product = _mm256_mul_ps(_mm256_cvtph_ps(halves), w);
+        _mm256_storeu_ps(sums + j, _mm256_add_ps(_mm256_loadu_ps(sums + j), product));
     }
-    for (; j < n; j++)
-        into[j] = half_table[from[j]];
+    return j;
 }
 #else
 #define HAVE_F16C_PATH 0
@@ -1216,60 +1219,6 @@ __attribute__((target("avx,f16c"))) static void convert_row_f16c(const uint16_t 
 #define PREFETCH(address) ((void)(address))
 #endif
 enum { GATHER_AHEAD = 8 };
-
-static PyObject *gather_half_rows(PyObject *self, PyObject *args)
-{
-    Py_buffer table, ids;
-    Py_ssize_t columns;
-    if (!PyArg_ParseTuple(args, "y*ny*:gather_half_rows", &table, &columns, &ids))
-        return NULL;
-    PyObject *result = NULL;
-    Py_ssize_t rows = columns > 0 ? table.len / 2 / columns : 0, count = ids.len / 4;
-    if (columns <= 0 || table.len % (2 * columns) || ids.len % 4) {
-        PyErr_SetString(PyExc_ValueError, "table must hold rows of `columns` float16, ids int32");
-        goto done;
-    }
-    result = PyBytes_FromStringAndSize(NULL, count * columns * (Py_ssize_t)sizeof(float));
-    if (result == NULL)
-        goto done;
-    float *into = (float *)PyBytes_AS_STRING(result);
-    const uint16_t *half = table.buf;
-    const int32_t *row = ids.buf;
-    for (Py_ssize_t i = 0; i < count; i++) {
-        if (row[i] < 0 || row[i] >= rows) {
-            PyErr_SetString(PyExc_IndexError, "row id outside the table");
-            Py_CLEAR(result);
-            goto done;
-        }
-    }
-    for (Py_ssize_t i = 0; i < count; i++) {
-        const uint16_t *from = half + (Py_ssize_t)row[i] * columns;
-        /* a row's cache lines asked for GATHER_AHEAD rows early: between two
-         * articles the rest of the pipeline evicts the table, and each row
-         * is then several cache misses and a TLB miss that would otherwise
-         * wait in turn (in bench/fields.py the gather took 0.07 ms instead
-         * of 0.095; in a loop over the same texts, where the rows stay
-         * cached, it costs a little) */
-        if (i + GATHER_AHEAD < count) {
-            const char *ahead = (const char *)(half + (Py_ssize_t)row[i + GATHER_AHEAD] * columns);
-            for (Py_ssize_t byte = 0; byte < columns * 2; byte += 64)
-                PREFETCH(ahead + byte);
-        }
-#if HAVE_F16C_PATH
-        if (use_f16c) {
-            convert_row_f16c(from, into, columns);
-            into += columns;
-            continue;
-        }
-#endif
-        for (Py_ssize_t j = 0; j < columns; j++)
-            *into++ = half_table[from[j]];
-    }
-done:
-    PyBuffer_Release(&table);
-    PyBuffer_Release(&ids);
-    return result;
-}
 
 /* ---- py3langid's float32 arithmetic on the scores of one text, around
  * numpy's exp and sum (whose float32 results are numpy's own): each step a
@@ -1287,20 +1236,59 @@ static Py_ssize_t argmax_of(const float *s, Py_ssize_t n)
     return best;
 }
 
-static PyObject *center_scores(PyObject *self, PyObject *args)
+/* sums = the weighted rows of a float16 table, added row after row: the
+ * rows are read once, straight from the (memory-mapped) table, instead of
+ * copied out as float32 for a matrix product */
+static void add_weighted_rows(const uint16_t *half, Py_ssize_t columns, const int32_t *row, const float *weight,
+                              Py_ssize_t count, float *sums)
 {
-    Py_buffer scores, priors;
+    memset(sums, 0, columns * sizeof(float));
+    for (Py_ssize_t i = 0; i < count; i++) {
+        const uint16_t *from = half + (Py_ssize_t)row[i] * columns;
+        /* a row's cache lines asked for GATHER_AHEAD rows early: between two
+         * articles the rest of the pipeline evicts the table, and each row
+         * is then several cache misses and a TLB miss that would otherwise
+         * wait in turn (in bench/fields.py the gather took 0.07 ms instead
+         * of 0.095; in a loop over the same texts, where the rows stay
+         * cached, it costs a little) */
+        if (i + GATHER_AHEAD < count) {
+            const char *ahead = (const char *)(half + (Py_ssize_t)row[i + GATHER_AHEAD] * columns);
+            for (Py_ssize_t byte = 0; byte < columns * 2; byte += 64)
+                PREFETCH(ahead + byte);
+        }
+        Py_ssize_t j = 0;
+#if HAVE_F16C_PATH
+        if (use_f16c)
+            j = add_row_f16c(from, weight[i], sums, columns);
+#endif
+        for (; j < columns; j++)
+            sums[j] += weight[i] * half_table[from[j]];
+    }
+}
+
+static PyObject *class_scores(PyObject *self, PyObject *args)
+{
+    Py_buffer table, ids, weights, priors, scores;
     double scale;
-    if (!PyArg_ParseTuple(args, "w*y*d:center_scores", &scores, &priors, &scale))
+    if (!PyArg_ParseTuple(args, "y*y*y*y*dw*:class_scores", &table, &ids, &weights, &priors, &scale, &scores))
         return NULL;
     PyObject *result = NULL;
-    Py_ssize_t n = scores.len / 4;
-    if (n == 0 || scores.len % 4 || priors.len != scores.len) {
-        PyErr_SetString(PyExc_ValueError, "scores and priors must be float32 arrays of one non-zero size");
+    Py_ssize_t n = scores.len / 4, count = ids.len / 4, rows = n > 0 ? table.len / 2 / n : 0;
+    if (n == 0 || scores.len % 4 || priors.len != scores.len || table.len % (2 * n) || ids.len % 4 ||
+        weights.len != ids.len) {
+        PyErr_SetString(PyExc_ValueError, "scores and priors must be float32 arrays of one non-zero size, table rows "
+                                          "of as many float16, ids int32 and weights float32 of one size");
         goto done;
     }
+    const int32_t *row = ids.buf;
+    for (Py_ssize_t i = 0; i < count; i++)
+        if (row[i] < 0 || row[i] >= rows) {
+            PyErr_SetString(PyExc_IndexError, "row id outside the table");
+            goto done;
+        }
     float *s = scores.buf, factor = (float)scale; /* numpy casts the Python float to float32 */
     const float *p = priors.buf;
+    add_weighted_rows(table.buf, n, row, weights.buf, count, s);
     for (Py_ssize_t i = 0; i < n; i++) {
         s[i] += p[i];
         s[i] *= factor;
@@ -1310,8 +1298,11 @@ static PyObject *center_scores(PyObject *self, PyObject *args)
         s[i] -= top;
     result = Py_NewRef(Py_None);
 done:
-    PyBuffer_Release(&scores);
+    PyBuffer_Release(&table);
+    PyBuffer_Release(&ids);
+    PyBuffer_Release(&weights);
     PyBuffer_Release(&priors);
+    PyBuffer_Release(&scores);
     return result;
 }
 
@@ -2470,10 +2461,9 @@ static PyMethodDef methods[] = {
      "band_keys(values, bands, rows, salt) -> list[int]: the LSH band keys of a signature (blake2b, 8 bytes)"},
     {"langid_features", langid_features, METH_VARARGS,
      "langid_features(data, nextmove, rowbase, out, n_features, depth) -> (ids, counts)"},
-    {"gather_half_rows", gather_half_rows, METH_VARARGS,
-     "gather_half_rows(table, columns, ids) -> bytes: the rows `ids` (int32) of a float16 table, as float32"},
-    {"center_scores", center_scores, METH_VARARGS,
-     "center_scores(scores, priors, scale): in place, (scores + priors) * float32(scale) less their maximum"},
+    {"class_scores", class_scores, METH_VARARGS,
+     "class_scores(table, ids, weights, priors, scale, scores): in place, (the weighted float16 rows `ids` summed + "
+     "priors) * float32(scale) less their maximum"},
     {"pick_label", pick_label, METH_VARARGS,
      "pick_label(scores, total, aliases) -> (index, score): in place, scores / total with each alias pair folded; "
      "their argmax"},

@@ -147,19 +147,19 @@ def langid_features(
     return features[starts][order].astype(np.int32).tobytes(), counts[order].astype(np.float32).tobytes()
 
 
-def gather_half_rows(table: Any, columns: int, ids: bytes) -> bytes:
-    """The rows ``ids`` (int32) of a float16 ``table`` of ``columns``
-    columns, as float32 (the cast is exact)."""
+def class_scores(table: Any, ids: bytes, weights: Any, priors: Any, scale: float, scores: Any) -> None:
+    """py3langid's float32 steps before its exp, in place on ``scores`` (a
+    float32 array): the rows ``ids`` (int32) of a float16 ``table`` of
+    ``len(scores)`` columns times ``weights`` (float32), summed row after row
+    (each product and each sum rounded to float32); plus the class
+    ``priors``, times ``scale`` (numpy casts it to float32), less their maximum."""
     import numpy as np
 
-    half = np.frombuffer(table, dtype=np.float16).reshape(-1, columns)
-    return half[np.frombuffer(ids, dtype=np.int32)].astype(np.float32).tobytes()
-
-
-def center_scores(scores: Any, priors: Any, scale: float) -> None:
-    """py3langid's float32 steps before its exp, in place on ``scores`` (a
-    float32 array): plus the class ``priors``, times ``scale`` (numpy casts
-    it to float32), less their maximum."""
+    half = np.frombuffer(table, dtype=np.float16).reshape(-1, len(scores))
+    products = half[np.frombuffer(ids, dtype=np.int32)].astype(np.float32)
+    products *= np.frombuffer(weights, dtype=np.float32)[:, None]
+    # cumsum adds row after row (a sum over the rows may add them pairwise)
+    scores[:] = np.cumsum(products, axis=0)[-1] if len(products) else 0.0
     scores += priors
     scores *= scale
     scores -= scores.max()
@@ -305,8 +305,7 @@ PURE: dict[str, Any] = {
     "title_line": title_line,
     "band_keys": band_keys,
     "langid_features": langid_features,
-    "gather_half_rows": gather_half_rows,
-    "center_scores": center_scores,
+    "class_scores": class_scores,
     "pick_label": pick_label,
     "paragraphs_and_sentences": paragraphs_and_sentences,
     "line_stats": line_stats,
