@@ -5,6 +5,7 @@ edge cases (empty text, NUL, U+FFFF, non-BMP characters, combining marks)."""
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 
 import pytest
@@ -125,6 +126,23 @@ def _steps(log_step, text: str, steps: list[list[Edit]], drop: list[bool]):
 @given(_TEXT, st.lists(st.lists(_EDIT, max_size=5), max_size=4), st.lists(st.booleans(), min_size=4, max_size=4))
 def test_log_step_matches_the_pure_twin(text: str, steps: list, drop: list) -> None:
     assert _steps(native.log_step, text, steps, drop) == _steps(native.PURE["log_step"], text, steps, drop)
+
+
+_KIND_TEXT = st.text(alphabet=st.sampled_from("ab \n\x7f\x80\xe9\xff\u0100\u2019\uffff\U0001f600"), max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_KIND_TEXT, st.integers(0, 150), st.lists(st.lists(_EDIT, max_size=5), min_size=1, max_size=3))
+def test_log_step_texts_are_of_the_smallest_kind_that_holds_them(text: str, pad: int, steps: list) -> None:
+    # the compiled log_step makes the new text in one str, of the kind its
+    # kept characters and replacements need: a str of a wider kind (or ASCII
+    # text marked latin-1) would compare unequal to the same text, or break
+    # str's ASCII fast paths. Padding takes the scans past their 64-character
+    # blocks; edits delete or replace the wide characters at any place
+    answers, *_ = _steps(native.log_step, "a" * pad + text, steps, [False] * len(steps))
+    for done in answers:
+        if done is not None and done[0] != "error":
+            assert sys.getsizeof(done[0]) == sys.getsizeof("".join(list(done[0])))
 
 
 def test_log_step_maps_edits_back_to_the_raw_text() -> None:

@@ -1509,6 +1509,74 @@ static int64_t map_end_to_input(const StepMapView *m, int64_t end) {
     return q[3] + (end - q[1]);
 }
 
+/* The highest-bit bound of text[start:end]'s characters, OR-ed into *bits
+ * in blocks, until it reaches ``own`` (from there the text's own kind). */
+#define OR_CHARS(T)                                                                                  \
+    {                                                                                                \
+        const T *d = (const T *)PyUnicode_DATA(text);                                                \
+        for (Py_ssize_t j = start; j < end && *bits < own;) {                                       \
+            Py_ssize_t stop = end - j > 64 ? j + 64 : end;                                          \
+            T block = 0;                                                                             \
+            for (; j < stop; j++) block |= d[j];                                                     \
+            *bits |= block;                                                                          \
+        }                                                                                            \
+    }
+static void or_chars(PyObject *text, Py_ssize_t start, Py_ssize_t end, Py_UCS4 own, Py_UCS4 *bits) {
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND: OR_CHARS(Py_UCS1) break;
+    case PyUnicode_2BYTE_KIND: OR_CHARS(Py_UCS2) break;
+    default: OR_CHARS(Py_UCS4) break;
+    }
+}
+
+/* n characters of from at start into the new str to at at, which holds
+ * them (PyUnicode_CopyCharacters checks a latin-1 piece copied into an ASCII
+ * str from the start of its str, not of the piece) */
+static void copy_chars(PyObject *to, Py_ssize_t at, PyObject *from, Py_ssize_t start, Py_ssize_t n) {
+    int to_kind = PyUnicode_KIND(to), from_kind = PyUnicode_KIND(from);
+    void *to_data = PyUnicode_DATA(to);
+    const void *from_data = PyUnicode_DATA(from);
+    if (to_kind == from_kind) {
+        memcpy((char *)to_data + at * to_kind, (const char *)from_data + start * from_kind, (size_t)(n * to_kind));
+        return;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) PyUnicode_WRITE(to_kind, to_data, at + i, PyUnicode_READ(from_kind, from_data, start + i));
+}
+
+/* edits.apply_edits: text with a step's sorted edits applied (flags
+ * skipped), ``size`` characters, made in one str: the kind its kept
+ * characters and replacements need, then each piece copied once (a str per
+ * kept piece and a join copied each twice). A str must be of the smallest
+ * kind that holds its characters, so the kept ones are looked at until one
+ * needs the text's own kind (often the first quote or dash). */
+static PyObject *edited_text(PyObject *text, const StepEdit *items, Py_ssize_t kept, Py_ssize_t size) {
+    Py_UCS4 top = PyUnicode_MAX_CHAR_VALUE(text), bits = 0;
+    Py_UCS4 own = top < 128 ? 0 : top < 256 ? 128 : top < 0x10000 ? 256 : 0x10000;
+    Py_ssize_t pos = 0, length = PyUnicode_GET_LENGTH(text), at = 0;
+    for (Py_ssize_t i = 0; i <= kept; i++) {
+        if (i < kept && items[i].flag) continue;
+        or_chars(text, pos, i < kept ? items[i].start : length, own, &bits);
+        if (i < kept) {
+            bits |= PyUnicode_MAX_CHAR_VALUE(PyTuple_GET_ITEM(items[i].edit, ED_REPLACEMENT));
+            pos = items[i].end;
+        }
+    }
+    PyObject *out = PyUnicode_New(size, bits >= 0x10000 ? 0x10ffff : bits >= 256 ? 0xffff : bits >= 128 ? 0xff : 0x7f);
+    if (out == NULL) return NULL;
+    pos = 0;
+    for (Py_ssize_t i = 0; i <= kept; i++) {
+        if (i < kept && items[i].flag) continue;
+        Py_ssize_t end = i < kept ? items[i].start : length;
+        PyObject *replacement = i < kept ? PyTuple_GET_ITEM(items[i].edit, ED_REPLACEMENT) : NULL;
+        Py_ssize_t grown = replacement ? PyUnicode_GET_LENGTH(replacement) : 0;
+        copy_chars(out, at, text, pos, end - pos);
+        if (grown) copy_chars(out, at + end - pos, replacement, 0, grown);
+        at += end - pos + grown;
+        if (i < kept) pos = items[i].end;
+    }
+    return out;
+}
+
 static PyObject *KIND_NAMES[4]; /* flag, delete, insert, replace */
 
 /* log_step(text, edits, maps, name, pass_no, drop_flags, logged, passes,
@@ -1517,7 +1585,7 @@ static PyObject *KIND_NAMES[4]; /* flag, delete, insert, replace */
  * edits, their pass numbers, and the step's map. */
 static PyObject *log_step(PyObject *self, PyObject *args) {
     PyObject *text, *edits_in, *maps, *name, *pass_no, *logged, *passes, *edits = NULL, *result = NULL;
-    PyObject *map = NULL, *pieces = NULL;
+    PyObject *map = NULL;
     PyTypeObject *type;
     int drop_flags;
     StepEdit *items = NULL;
@@ -1598,10 +1666,9 @@ static PyObject *log_step(PyObject *self, PyObject *args) {
         views[m].n = PyBytes_GET_SIZE(quads) / (Py_ssize_t)(4 * sizeof(int64_t));
     }
     map = PyBytes_FromStringAndSize(NULL, applied * (Py_ssize_t)(4 * sizeof(int64_t)));
-    pieces = PyList_New(0);
-    if (map == NULL || pieces == NULL) goto done;
+    if (map == NULL) goto done;
     int64_t *quads = (int64_t *)PyBytes_AS_STRING(map);
-    Py_ssize_t shift = 0, pos = 0, at = 0;
+    Py_ssize_t shift = 0, at = 0;
     for (Py_ssize_t i = 0; i < kept; i++) {
         StepEdit *it = &items[i];
         PyObject *replacement = PyTuple_GET_ITEM(it->edit, ED_REPLACEMENT);
@@ -1652,32 +1719,13 @@ static PyObject *log_step(PyObject *self, PyObject *args) {
         quads[4 * at + 3] = it->end;
         at++;
         shift += grown - (it->end - it->start);
-        PyObject *kept_text = PyUnicode_Substring(text, pos, it->start);
-        if (kept_text == NULL || PyList_Append(pieces, kept_text) < 0 || PyList_Append(pieces, replacement) < 0) {
-            Py_XDECREF(kept_text);
-            goto done;
-        }
-        Py_DECREF(kept_text);
-        pos = it->end;
     }
     if (PyList_Append(maps, map) < 0) goto done;
-    PyObject *out;
-    if (applied) {
-        PyObject *rest = PyUnicode_Substring(text, pos, length);
-        if (rest == NULL || PyList_Append(pieces, rest) < 0) {
-            Py_XDECREF(rest);
-            goto done;
-        }
-        Py_DECREF(rest);
-        PyObject *empty = PyUnicode_New(0, 0);
-        out = empty ? PyUnicode_Join(empty, pieces) : NULL;
-        Py_XDECREF(empty);
-        if (out == NULL) goto done;
-    } else out = Py_NewRef(text);
+    PyObject *out = applied ? edited_text(text, items, kept, length + shift) : Py_NewRef(text);
+    if (out == NULL) goto done;
     result = Py_BuildValue("(NO)", out, applied ? Py_True : Py_False);
 done:
     Py_XDECREF(map);
-    Py_XDECREF(pieces);
     PyMem_Free(views);
     PyMem_Free(items);
     Py_XDECREF(edits);
