@@ -173,7 +173,7 @@ def encode_side(
     fields, keys = parts if parts is not None else encode_record(record)[1]
     if fields is not None:
         columns, kinds, fields_line = fields
-    else:
+    else:  # a record of another shape: as document_row makes it and the csv module writes it
         row = document_row(record)
         values = list(row.values())
         columns = tuple(row)
