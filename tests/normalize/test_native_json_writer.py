@@ -12,11 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SHARED, dev_texts, needs_dev_corpora
-from seedclean.edits import KINDS
+from conftest import dev_texts, needs_dev_corpora
 from seedclean.normalize import native, pipeline
 from seedclean.normalize.rules import load_rules
-from seedclean.validate.tables import DOCUMENT_TEXT_FIELDS
 from seedclean.write.atomic import json_line
 
 pytestmark = pytest.mark.skipif(not native.PIPELINE_COMPILED, reason="seedclean.normalize._native is not built")
@@ -69,53 +67,3 @@ def test_real_documents_write_alike() -> None:
         assert native.edit_table(doc, result.edits, result.passes) == native.PURE["edit_table"](
             doc, result.edits, result.passes
         )
-
-
-# ---- side_fields: document_row and csv_fields in one call --------------------
-
-_VALUE = st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | st.text(alphabet=_PLAIN + _EDGE)
-_COUNTS = st.none() | st.just({}) | st.lists(st.integers()) | st.dictionaries(st.sampled_from([*KINDS, "x"]), _VALUE)
-_CREDITS = st.none() | st.text(max_size=5) | st.lists(st.text(alphabet=_PLAIN + ';,"\n', max_size=8), max_size=3)
-_KEYS = st.sampled_from(
-    ["id", "title", "body", "lede", "words", "edits_total", "has_title", "edits_flag", "credits", "edit_counts"]
-) | st.text(max_size=6)
-
-
-@st.composite
-def _records(draw: st.DrawFn) -> dict:
-    record = draw(st.dictionaries(_KEYS, _VALUE, max_size=8))
-    if draw(st.booleans()):
-        record["edit_counts"] = draw(_COUNTS)
-    if draw(st.booleans()):
-        record["credits"] = draw(_CREDITS)
-    if draw(st.booleans()):
-        record[draw(st.integers(0, 3))] = 1  # a key that is no str
-    return record
-
-
-def _pure_or_error(record: dict) -> object:
-    try:
-        return native.PURE["side_fields"](record, DOCUMENT_TEXT_FIELDS, KINDS)
-    except Exception as exc:  # what document_row raises on a record of another shape
-        return type(exc)
-
-
-@settings(max_examples=800, deadline=None)
-@given(_records())
-def test_side_fields_is_document_row_and_csv_fields(record: dict) -> None:
-    compiled = native.side_fields(record, DOCUMENT_TEXT_FIELDS, KINDS)
-    if compiled is not None:  # None: the caller asks document_row and the csv module
-        assert compiled == _pure_or_error(record)
-
-
-@needs_dev_corpora
-def test_side_fields_of_real_records_are_the_pure_ones() -> None:
-    from seedclean.document import clean_bytes
-
-    rules = load_rules()
-    paths = sorted((SHARED / "corpora" / "news-bench-dev").rglob("*.txt"))[::7]
-    assert len(paths) > 50
-    for path in paths:
-        record = clean_bytes(path.read_bytes(), path.stem, path.name, rules).record
-        compiled = native.side_fields(record, DOCUMENT_TEXT_FIELDS, KINDS)
-        assert compiled is not None and compiled == _pure_or_error(record)

@@ -127,6 +127,37 @@ def test_log_step_matches_the_pure_twin(text: str, steps: list, drop: list) -> N
     assert _steps(native.log_step, text, steps, drop) == _steps(native.PURE["log_step"], text, steps, drop)
 
 
+_KIND_TEXT = st.text(alphabet=st.sampled_from("ab \n\x7f\x80\xe9\xff\u0100\u2019\uffff\U0001f600"), max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    _KIND_TEXT,
+    st.integers(0, 150),
+    st.sampled_from([0x80, 0x100, 0x10000]),
+    st.sampled_from(["", "x", "\xe9", "\u2019", "\U0001f600"]),
+)
+def test_log_step_texts_are_of_the_smallest_kind_that_holds_them(
+    text: str, pad: int, above: int, replacement: str
+) -> None:
+    # the compiled log_step makes the new text in one str, of the kind its
+    # kept characters and replacements need: here every character from
+    # ``above`` on is replaced, so what is left may need a narrower kind
+    # than the text. A str of a wider kind compares unequal to the same text
+    # made otherwise (str equality compares kinds first), and ASCII text
+    # marked latin-1 says it is not ASCII. Padding takes the scans past
+    # their 64-character blocks
+    text = "a" * pad + text
+    edits = [Edit(at, at + 1, replacement, "r") for at, character in enumerate(text) if ord(character) >= above]
+    done = native.log_step(text, edits, [], "s", 0, False, [], [], LoggedEdit)
+    if done is None:  # nothing from ``above`` on
+        return
+    made = done[0]
+    assert made == native.PURE["log_step"](text, edits, [], "s", 0, False, [], [], LoggedEdit)[0]
+    assert made == "".join(list(made))
+    assert made.isascii() == all(character < "\x80" for character in made)
+
+
 def test_log_step_maps_edits_back_to_the_raw_text() -> None:
     raw = "ab\r\ncd\r\n"
     logged: list = []

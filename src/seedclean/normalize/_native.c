@@ -1020,6 +1020,44 @@ static int buf_csv_field(ByteBuf *b, PyObject *s) {
     return 0;
 }
 
+/* One value of a fields.csv row, as csv_fields writes it, in column
+ * ``column``: its letter in *letter; a null is empty and numbered in
+ * ``nulls``. 1 for a type the Python writer handles. */
+static int csv_value(ByteBuf *b, ByteBuf *nulls, PyObject *value, Py_ssize_t column, char *letter) {
+    if (value == Py_None) {
+        *letter = 'n';
+        return (nulls->n ? buf_ascii(nulls, ";") : 0) || buf_decimal(nulls, column) ? -1 : 0;
+    }
+    if (PyBool_Check(value)) {
+        *letter = 'b';
+        return buf_ascii(b, value == Py_True ? "True" : "False");
+    }
+    if (PyLong_CheckExact(value)) {
+        *letter = 'i';
+        return buf_int(b, value);
+    }
+    if (PyFloat_CheckExact(value)) {
+        *letter = 'f';
+        return buf_float(b, PyFloat_AS_DOUBLE(value));
+    }
+    if (PyUnicode_CheckExact(value)) {
+        *letter = 's';
+        return buf_csv_field(b, value);
+    }
+    return 1;
+}
+
+/* a fields.csv row's end (its nulls field and line end), and (kinds, line) */
+static PyObject *csv_row_of(ByteBuf *b, const ByteBuf *nulls, const char *kinds, Py_ssize_t n) {
+    if (buf_ascii(b, ",") || buf_put(b, nulls->data ? nulls->data : "", nulls->n) || buf_ascii(b, "\r\n")) return NULL;
+    PyObject *kind_text = PyUnicode_FromStringAndSize(kinds, n);
+    PyObject *line = kind_text ? PyUnicode_DecodeUTF8(b->data, b->n, "strict") : NULL;
+    PyObject *result = line ? PyTuple_Pack(2, kind_text, line) : NULL;
+    Py_XDECREF(kind_text);
+    Py_XDECREF(line);
+    return result;
+}
+
 /* csv_fields(values) -> (kinds, line) or None: a document row's fields.csv
  * line as sidetables.encode_side writes it (a letter per value's type,
  * nulls empty and listed in a last field, floats as repr) for values of
@@ -1032,38 +1070,11 @@ static PyObject *csv_fields(PyObject *self, PyObject *values) {
     PyObject *result = NULL;
     int rc = kinds == NULL ? (PyErr_NoMemory(), -1) : 0;
     for (Py_ssize_t i = 0; i < n && rc == 0; i++) {
-        PyObject *value = PyList_GET_ITEM(values, i);
-        if (i) rc = buf_ascii(&b, ",");
-        if (rc) break;
-        if (value == Py_None) {
-            kinds[i] = 'n';
-            rc = (nulls.n ? buf_ascii(&nulls, ";") : 0) || buf_decimal(&nulls, i) ? -1 : 0;
-        } else if (PyBool_Check(value)) {
-            kinds[i] = 'b';
-            rc = buf_ascii(&b, value == Py_True ? "True" : "False");
-        } else if (PyLong_CheckExact(value)) {
-            kinds[i] = 'i';
-            rc = buf_int(&b, value);
-        } else if (PyFloat_CheckExact(value)) {
-            kinds[i] = 'f';
-            rc = buf_float(&b, PyFloat_AS_DOUBLE(value));
-        } else if (PyUnicode_CheckExact(value)) {
-            kinds[i] = 's';
-            rc = buf_csv_field(&b, value);
-        } else {
-            rc = 1; /* a type the Python writer handles */
-        }
+        rc = i ? buf_ascii(&b, ",") : 0;
+        if (rc == 0) rc = csv_value(&b, &nulls, PyList_GET_ITEM(values, i), i, &kinds[i]);
     }
-    if (rc == 0) rc = buf_ascii(&b, ",") || buf_put(&b, nulls.data ? nulls.data : "", nulls.n) || buf_ascii(&b, "\r\n") ? -1 : 0;
-    if (rc == 0) {
-        PyObject *kind_text = PyUnicode_FromStringAndSize(kinds, n);
-        PyObject *line = kind_text ? PyUnicode_DecodeUTF8(b.data, b.n, "strict") : NULL;
-        if (line) result = PyTuple_Pack(2, kind_text, line);
-        Py_XDECREF(kind_text);
-        Py_XDECREF(line);
-    } else if (rc > 0) {
-        result = Py_NewRef(Py_None);
-    }
+    if (rc == 0) result = csv_row_of(&b, &nulls, kinds, n);
+    else if (rc > 0) result = Py_NewRef(Py_None);
     PyMem_Free(kinds);
     PyMem_Free(b.data);
     PyMem_Free(nulls.data);
@@ -1498,6 +1509,74 @@ static int64_t map_end_to_input(const StepMapView *m, int64_t end) {
     return q[3] + (end - q[1]);
 }
 
+/* The highest-bit bound of text[start:end]'s characters, OR-ed into *bits
+ * in blocks, until it reaches ``own`` (from there the text's own kind). */
+#define OR_CHARS(T)                                                                                  \
+    {                                                                                                \
+        const T *d = (const T *)PyUnicode_DATA(text);                                                \
+        for (Py_ssize_t j = start; j < end && *bits < own;) {                                       \
+            Py_ssize_t stop = end - j > 64 ? j + 64 : end;                                          \
+            T block = 0;                                                                             \
+            for (; j < stop; j++) block |= d[j];                                                     \
+            *bits |= block;                                                                          \
+        }                                                                                            \
+    }
+static void or_chars(PyObject *text, Py_ssize_t start, Py_ssize_t end, Py_UCS4 own, Py_UCS4 *bits) {
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND: OR_CHARS(Py_UCS1) break;
+    case PyUnicode_2BYTE_KIND: OR_CHARS(Py_UCS2) break;
+    default: OR_CHARS(Py_UCS4) break;
+    }
+}
+
+/* n characters of from at start into the new str to at at, which holds
+ * them (PyUnicode_CopyCharacters checks a latin-1 piece copied into an ASCII
+ * str from the start of its str, not of the piece) */
+static void copy_chars(PyObject *to, Py_ssize_t at, PyObject *from, Py_ssize_t start, Py_ssize_t n) {
+    int to_kind = PyUnicode_KIND(to), from_kind = PyUnicode_KIND(from);
+    void *to_data = PyUnicode_DATA(to);
+    const void *from_data = PyUnicode_DATA(from);
+    if (to_kind == from_kind) {
+        memcpy((char *)to_data + at * to_kind, (const char *)from_data + start * from_kind, (size_t)(n * to_kind));
+        return;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) PyUnicode_WRITE(to_kind, to_data, at + i, PyUnicode_READ(from_kind, from_data, start + i));
+}
+
+/* edits.apply_edits: text with a step's sorted edits applied (flags
+ * skipped), ``size`` characters, made in one str: the kind its kept
+ * characters and replacements need, then each piece copied once (a str per
+ * kept piece and a join copied each twice). A str must be of the smallest
+ * kind that holds its characters, so the kept ones are looked at until one
+ * needs the text's own kind (often the first quote or dash). */
+static PyObject *edited_text(PyObject *text, const StepEdit *items, Py_ssize_t kept, Py_ssize_t size) {
+    Py_UCS4 top = PyUnicode_MAX_CHAR_VALUE(text), bits = 0;
+    Py_UCS4 own = top < 128 ? 0 : top < 256 ? 128 : top < 0x10000 ? 256 : 0x10000;
+    Py_ssize_t pos = 0, length = PyUnicode_GET_LENGTH(text), at = 0;
+    for (Py_ssize_t i = 0; i <= kept; i++) {
+        if (i < kept && items[i].flag) continue;
+        or_chars(text, pos, i < kept ? items[i].start : length, own, &bits);
+        if (i < kept) {
+            bits |= PyUnicode_MAX_CHAR_VALUE(PyTuple_GET_ITEM(items[i].edit, ED_REPLACEMENT));
+            pos = items[i].end;
+        }
+    }
+    PyObject *out = PyUnicode_New(size, bits >= 0x10000 ? 0x10ffff : bits >= 256 ? 0xffff : bits >= 128 ? 0xff : 0x7f);
+    if (out == NULL) return NULL;
+    pos = 0;
+    for (Py_ssize_t i = 0; i <= kept; i++) {
+        if (i < kept && items[i].flag) continue;
+        Py_ssize_t end = i < kept ? items[i].start : length;
+        PyObject *replacement = i < kept ? PyTuple_GET_ITEM(items[i].edit, ED_REPLACEMENT) : NULL;
+        Py_ssize_t grown = replacement ? PyUnicode_GET_LENGTH(replacement) : 0;
+        copy_chars(out, at, text, pos, end - pos);
+        if (grown) copy_chars(out, at + end - pos, replacement, 0, grown);
+        at += end - pos + grown;
+        if (i < kept) pos = items[i].end;
+    }
+    return out;
+}
+
 static PyObject *KIND_NAMES[4]; /* flag, delete, insert, replace */
 
 /* log_step(text, edits, maps, name, pass_no, drop_flags, logged, passes,
@@ -1506,7 +1585,7 @@ static PyObject *KIND_NAMES[4]; /* flag, delete, insert, replace */
  * edits, their pass numbers, and the step's map. */
 static PyObject *log_step(PyObject *self, PyObject *args) {
     PyObject *text, *edits_in, *maps, *name, *pass_no, *logged, *passes, *edits = NULL, *result = NULL;
-    PyObject *map = NULL, *pieces = NULL;
+    PyObject *map = NULL;
     PyTypeObject *type;
     int drop_flags;
     StepEdit *items = NULL;
@@ -1587,10 +1666,9 @@ static PyObject *log_step(PyObject *self, PyObject *args) {
         views[m].n = PyBytes_GET_SIZE(quads) / (Py_ssize_t)(4 * sizeof(int64_t));
     }
     map = PyBytes_FromStringAndSize(NULL, applied * (Py_ssize_t)(4 * sizeof(int64_t)));
-    pieces = PyList_New(0);
-    if (map == NULL || pieces == NULL) goto done;
+    if (map == NULL) goto done;
     int64_t *quads = (int64_t *)PyBytes_AS_STRING(map);
-    Py_ssize_t shift = 0, pos = 0, at = 0;
+    Py_ssize_t shift = 0, at = 0;
     for (Py_ssize_t i = 0; i < kept; i++) {
         StepEdit *it = &items[i];
         PyObject *replacement = PyTuple_GET_ITEM(it->edit, ED_REPLACEMENT);
@@ -1641,32 +1719,13 @@ static PyObject *log_step(PyObject *self, PyObject *args) {
         quads[4 * at + 3] = it->end;
         at++;
         shift += grown - (it->end - it->start);
-        PyObject *kept_text = PyUnicode_Substring(text, pos, it->start);
-        if (kept_text == NULL || PyList_Append(pieces, kept_text) < 0 || PyList_Append(pieces, replacement) < 0) {
-            Py_XDECREF(kept_text);
-            goto done;
-        }
-        Py_DECREF(kept_text);
-        pos = it->end;
     }
     if (PyList_Append(maps, map) < 0) goto done;
-    PyObject *out;
-    if (applied) {
-        PyObject *rest = PyUnicode_Substring(text, pos, length);
-        if (rest == NULL || PyList_Append(pieces, rest) < 0) {
-            Py_XDECREF(rest);
-            goto done;
-        }
-        Py_DECREF(rest);
-        PyObject *empty = PyUnicode_New(0, 0);
-        out = empty ? PyUnicode_Join(empty, pieces) : NULL;
-        Py_XDECREF(empty);
-        if (out == NULL) goto done;
-    } else out = Py_NewRef(text);
+    PyObject *out = applied ? edited_text(text, items, kept, length + shift) : Py_NewRef(text);
+    if (out == NULL) goto done;
     result = Py_BuildValue("(NO)", out, applied ? Py_True : Py_False);
 done:
     Py_XDECREF(map);
-    Py_XDECREF(pieces);
     PyMem_Free(views);
     PyMem_Free(items);
     Py_XDECREF(edits);
@@ -3713,108 +3772,216 @@ done:
 
 /* ---- end of small steps ---- */
 
-/* ---- documents' side rows -------------------------------------
- * validate.tables.document_row of a record and csv_fields of that row's
- * values in one call: the fields.csv part of a document's side rows. The row
- * is built with the same dict operations document_row makes, so its columns
- * come in the same order; a record of any other shape is left to the Python
- * (None). */
+/* ---- documents' rows ------------------------------------------------------
+ * A document's record as every table holds it, in one call: its
+ * documents.jsonl line (json_record), its fields.csv row (the values of
+ * validate.tables.document_row(record), as csv_fields writes them) and the
+ * int64 bytes of its MinHash key lists (minhash_*.i64). Each was a pass over
+ * the record of its own, the row through a dict made for it. The row is
+ * written for records of the shape the pipeline makes; for any other it is
+ * None, and the Python makes it. */
 
-/* row[f"edits_{kind}"] = value */
-static int set_edits_column(PyObject *row, PyObject *kind, PyObject *value) {
-    PyObject *key = PyUnicode_FromFormat("edits_%U", kind);
-    if (key == NULL) return -1;
-    int rc = PyDict_SetItem(row, key, value);
-    Py_DECREF(key);
+/* the last row's columns, reused while records have the same keys (the same
+ * str objects in the same order: every record of a run), and the kinds
+ * tuple their edits_ columns were named from */
+static PyObject *last_columns, *last_kinds;
+
+/* a list of ints that fit int64 as those int64, else None */
+static PyObject *int64_bytes(PyObject *value) {
+    if (!PyList_CheckExact(value)) Py_RETURN_NONE;
+    Py_ssize_t n = PyList_GET_SIZE(value);
+    PyObject *out = PyBytes_FromStringAndSize(NULL, n * (Py_ssize_t)sizeof(int64_t));
+    if (out == NULL) return NULL;
+    int64_t *keys = (int64_t *)PyBytes_AS_STRING(out);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *item = PyList_GET_ITEM(value, i);
+        int overflow = !PyLong_CheckExact(item);
+        long long v = overflow ? 0 : PyLong_AsLongLongAndOverflow(item, &overflow);
+        if (overflow || (v == -1 && PyErr_Occurred())) {
+            Py_DECREF(out);
+            return overflow ? Py_NewRef(Py_None) : NULL;
+        }
+        keys[i] = v;
+    }
+    return out;
+}
+
+/* where a str key is in a tuple of strs: its index, else -1 (the record's
+ * keys and the names asked for are mostly the same objects; else mostly of
+ * another length) */
+static Py_ssize_t str_at(PyObject *key, PyObject *strs) {
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(strs); i++) {
+        PyObject *s = PyTuple_GET_ITEM(strs, i);
+        if (s == key || (PyUnicode_Check(s) && PyUnicode_GET_LENGTH(s) == PyUnicode_GET_LENGTH(key) &&
+                         PyUnicode_Compare(key, s) == 0))
+            return i;
+    }
+    return -1;
+}
+
+/* whether a str starts with (or, exact, is) an ASCII name: a str of ASCII
+ * characters only is always of the 1-byte kind */
+static inline int ascii_prefix(PyObject *key, const char *name, Py_ssize_t len, int exact) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(key);
+    return (exact ? n == len : n >= len) && PyUnicode_KIND(key) == PyUnicode_1BYTE_KIND &&
+           memcmp(PyUnicode_DATA(key), name, (size_t)len) == 0;
+}
+#define KEY_IS(key, name) ascii_prefix(key, name, (Py_ssize_t)sizeof(name) - 1, 1)
+
+/* the row's columns: its record keys, then edits_<kind> per kind,
+ * edits_total and has_title (document_row's order) */
+static PyObject *row_columns(PyObject *const *names, Py_ssize_t width, PyObject *kinds) {
+    Py_ssize_t nk = PyTuple_GET_SIZE(kinds), i = 0;
+    int same = last_columns != NULL && last_kinds == kinds && PyTuple_GET_SIZE(last_columns) == width + nk + 2;
+    while (same && i < width && PyTuple_GET_ITEM(last_columns, i) == names[i]) i++;
+    if (same && i == width) return Py_NewRef(last_columns);
+    PyObject *columns = PyTuple_New(width + nk + 2);
+    if (columns == NULL) return NULL;
+    for (i = 0; i < width; i++) PyTuple_SET_ITEM(columns, i, Py_NewRef(names[i]));
+    for (i = 0; i < nk + 2; i++) {
+        PyObject *name = i < nk ? PyUnicode_FromFormat("edits_%U", PyTuple_GET_ITEM(kinds, i))
+                                : PyUnicode_FromString(i == nk ? "edits_total" : "has_title");
+        if (name == NULL) {
+            Py_DECREF(columns);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(columns, width + i, name);
+    }
+    Py_XSETREF(last_columns, Py_NewRef(columns));
+    Py_XSETREF(last_kinds, Py_NewRef(kinds));
+    return columns;
+}
+
+/* the row's credits field: ";".join(credits or []); 1 when they are neither
+ * empty nor a list of str */
+static int csv_credits(ByteBuf *b, PyObject *credits) {
+    int truth = PyObject_IsTrue(credits);
+    if (truth <= 0) return truth;
+    if (!PyList_CheckExact(credits)) return 1;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(credits); i++)
+        if (!PyUnicode_CheckExact(PyList_GET_ITEM(credits, i))) return 1;
+    PyObject *separator = PyUnicode_FromString(";");
+    PyObject *joined = separator == NULL ? NULL : PyUnicode_Join(separator, credits);
+    Py_XDECREF(separator);
+    int rc = joined == NULL ? -1 : buf_csv_field(b, joined);
+    Py_XDECREF(joined);
     return rc;
 }
 
-/* side_fields(record, skip, kinds) -> (columns, kinds, line) or None: the
- * keys of document_row(record) (``skip`` its DOCUMENT_TEXT_FIELDS, ``kinds``
- * edits.KINDS) and csv_fields of its values; None when csv_fields is None or
- * the record is not one this takes: str keys, edit_counts absent, empty or a
- * dict whose counts are ints, credits absent, empty or a list of str. */
-static PyObject *side_fields(PyObject *self, PyObject *args) {
-    PyObject *record, *skip, *kinds, *row = NULL, *counts = NULL, *total = NULL, *result = NULL;
-    PyObject *key, *value;
-    Py_ssize_t at = 0;
-    if (!PyArg_ParseTuple(args, "O!O!O!", &PyDict_Type, &record, &PyTuple_Type, &skip, &PyTuple_Type, &kinds))
-        return NULL;
-    if ((row = PyDict_New()) == NULL) return NULL;
-    while (PyDict_Next(record, &at, &key, &value)) { /* the record but its text fields */
-        if (!PyUnicode_CheckExact(key)) goto other;
-        int skipped = PySequence_Contains(skip, key);
-        if (skipped < 0 || (!skipped && PyDict_SetItem(row, key, value) < 0)) goto done;
-    }
-    /* edit_counts = row.pop("edit_counts", {}) or {} */
-    counts = PyDict_GetItemString(row, "edit_counts");
-    if (counts != NULL) {
-        Py_INCREF(counts);
-        if (PyDict_DelItemString(row, "edit_counts") < 0) goto done;
-        int truth = PyObject_IsTrue(counts);
-        if (truth < 0) goto done;
-        if (truth && !PyDict_CheckExact(counts)) goto other;
-        if (!truth) Py_CLEAR(counts);
-    }
-    /* row[f"edits_{kind}"] = int(edit_counts.get(kind, 0)), and their sum */
-    if ((total = PyLong_FromLong(0)) == NULL) goto done;
-    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(kinds); k++) {
+/* the row's last fields: int(counts.get(kind, 0)) per kind, their total
+ * and has_title; 1 for counts other than falsy or a dict of ints that fit
+ * a long long */
+static int csv_counts(ByteBuf *b, PyObject *counts, PyObject *kinds, int has_title, char *letters) {
+    int truth = counts == NULL ? 0 : PyObject_IsTrue(counts);
+    if (truth < 0) return -1;
+    if (truth && !PyDict_CheckExact(counts)) return 1;
+    long long total = 0;
+    Py_ssize_t nk = PyTuple_GET_SIZE(kinds);
+    for (Py_ssize_t k = 0; k < nk; k++) {
         PyObject *kind = PyTuple_GET_ITEM(kinds, k), *count = NULL;
-        if (!PyUnicode_CheckExact(kind)) goto other;
-        if (counts != NULL) {
-            count = PyDict_GetItemWithError(counts, kind);
-            if (count == NULL && PyErr_Occurred()) goto done;
-            if (count != NULL && !PyLong_CheckExact(count)) goto other;
+        if (!PyUnicode_CheckExact(kind)) return 1;
+        if (truth && (count = PyDict_GetItemWithError(counts, kind)) == NULL && PyErr_Occurred()) return -1;
+        int overflow = count != NULL && !PyLong_CheckExact(count);
+        long long v = count == NULL || overflow ? 0 : PyLong_AsLongLongAndOverflow(count, &overflow);
+        if (v == -1 && PyErr_Occurred()) return -1;
+        if (overflow || __builtin_add_overflow(total, v, &total)) return 1;
+        letters[k] = 'i';
+        if (buf_ascii(b, ",") || buf_decimal(b, v)) return -1;
+    }
+    letters[nk] = 'i';
+    letters[nk + 1] = 'b';
+    return buf_ascii(b, ",") || buf_decimal(b, total) || buf_ascii(b, has_title ? ",True" : ",False") ? -1 : 0;
+}
+
+/* record_rows(record, skip, kinds, keyed) -> (line, row, keys):
+ * json_record(record); the columns of document_row(record) (``skip`` its
+ * DOCUMENT_TEXT_FIELDS, ``kinds`` edits.KINDS) and csv_fields of its values
+ * (kinds, line), or None for a record of another shape (credits absent or
+ * other than a list of str, counts other than ints, a key document_row
+ * overwrites, a value csv_fields leaves to the csv module); and per name in
+ * ``keyed`` int64_bytes of that field (None when absent). TypeError where
+ * json_record raises it. */
+static PyObject *record_rows(PyObject *self, PyObject *args) {
+    PyObject *record, *skip, *kinds, *keyed, *key, *value, *counts = NULL, *keys = NULL, *row = NULL, *result = NULL;
+    ByteBuf json = {NULL, 0, 0}, csv = {NULL, 0, 0}, nulls = {NULL, 0, 0};
+    if (!PyArg_ParseTuple(args, "OO!O!O!", &record, &PyTuple_Type, &skip, &PyTuple_Type, &kinds, &PyTuple_Type,
+                          &keyed))
+        return NULL;
+    if (!PyDict_CheckExact(record)) {
+        PyErr_SetString(PyExc_TypeError, "a dict is needed");
+        return NULL;
+    }
+    Py_ssize_t at = 0, width = 0, n = PyDict_GET_SIZE(record), nk = PyTuple_GET_SIZE(kinds);
+    char *letters = PyMem_Malloc((size_t)(n + nk + 2));
+    PyObject **names = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(PyObject *));
+    if (letters == NULL || names == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if ((keys = PyTuple_New(PyTuple_GET_SIZE(keyed))) == NULL) goto done;
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(keyed); k++) PyTuple_SET_ITEM(keys, k, Py_NewRef(Py_None));
+    int shaped = 1, credits = 0, has_title = 0; /* shaped: a row this writes */
+    if (buf_ascii(&json, "{") < 0) goto done;
+    while (PyDict_Next(record, &at, &key, &value)) {
+        if (!PyUnicode_CheckExact(key)) {
+            PyErr_SetString(PyExc_TypeError, "a key that is not a str");
+            goto done;
         }
-        if (count == NULL) count = PyLong_FromLong(0);
-        else Py_INCREF(count);
-        if (count == NULL) goto done;
-        PyObject *sum = PyNumber_Add(total, count);
-        int rc = sum == NULL ? -1 : set_edits_column(row, kind, count);
-        Py_DECREF(count);
-        Py_XSETREF(total, sum);
+        if ((json.n > 1 && buf_ascii(&json, ", ")) || buf_json_string(&json, key) || buf_ascii(&json, ": ") ||
+            buf_json(&json, value, 1))
+            goto done;
+        Py_ssize_t k = str_at(key, keyed);
+        if (k >= 0) {
+            PyObject *bytes = int64_bytes(value), *none = PyTuple_GET_ITEM(keys, k);
+            if (bytes == NULL) goto done;
+            PyTuple_SET_ITEM(keys, k, bytes);
+            Py_DECREF(none);
+        }
+        if (!shaped || str_at(key, skip) >= 0) continue;
+        if (KEY_IS(key, "edit_counts")) {
+            counts = value;
+            continue;
+        }
+        /* a column document_row writes itself */
+        int rc = KEY_IS(key, "has_title") || ascii_prefix(key, "edits_", 6, 0);
+        if (rc == 0 && width) rc = buf_ascii(&csv, ",");
+        if (rc == 0 && KEY_IS(key, "credits")) {
+            credits = 1;
+            letters[width] = 's';
+            rc = csv_credits(&csv, value);
+        } else if (rc == 0) {
+            rc = csv_value(&csv, &nulls, value, width, &letters[width]);
+        }
         if (rc < 0) goto done;
+        shaped = rc == 0;
+        if (KEY_IS(key, "title")) has_title = value != Py_None;
+        names[width++] = key;
     }
-    if (PyDict_SetItemString(row, "edits_total", total) < 0) goto done;
-    /* row["credits"] = ";".join(row.get("credits") or []) */
-    PyObject *credits = PyDict_GetItemString(row, "credits"), *joined;
-    int truth = credits == NULL ? 0 : PyObject_IsTrue(credits);
-    if (truth < 0) goto done;
-    if (truth) {
-        if (!PyList_CheckExact(credits)) goto other;
-        for (Py_ssize_t i = 0; i < PyList_GET_SIZE(credits); i++)
-            if (!PyUnicode_CheckExact(PyList_GET_ITEM(credits, i))) goto other;
-        PyObject *separator = PyUnicode_FromString(";");
-        joined = separator == NULL ? NULL : PyUnicode_Join(separator, credits);
-        Py_XDECREF(separator);
-    } else {
-        joined = PyUnicode_New(0, 0);
+    if (buf_ascii(&json, "}\n") < 0) goto done;
+    if (shaped && credits) {
+        int rc = csv_counts(&csv, counts, kinds, has_title, letters + width);
+        if (rc < 0) goto done;
+        PyObject *columns = rc ? NULL : row_columns(names, width, kinds);
+        PyObject *fields = columns ? csv_row_of(&csv, &nulls, letters, width + nk + 2) : NULL;
+        if (fields != NULL)
+            row = PyTuple_Pack(3, columns, PyTuple_GET_ITEM(fields, 0), PyTuple_GET_ITEM(fields, 1));
+        Py_XDECREF(columns);
+        Py_XDECREF(fields);
+        if (row == NULL && (rc == 0 || PyErr_Occurred())) goto done;
     }
-    if (joined == NULL) goto done;
-    int rc = PyDict_SetItemString(row, "credits", joined);
-    Py_DECREF(joined);
-    if (rc < 0) goto done;
-    /* row["has_title"] = row.get("title") is not None */
-    PyObject *title = PyDict_GetItemString(row, "title");
-    if (PyDict_SetItemString(row, "has_title", title != NULL && title != Py_None ? Py_True : Py_False) < 0) goto done;
-    PyObject *columns = PySequence_Tuple(row), *values = columns ? PyDict_Values(row) : NULL;
-    PyObject *fields = values ? csv_fields(NULL, values) : NULL;
-    if (fields == Py_None) result = Py_NewRef(Py_None);
-    else if (fields != NULL) result = PyTuple_Pack(3, columns, PyTuple_GET_ITEM(fields, 0), PyTuple_GET_ITEM(fields, 1));
-    Py_XDECREF(columns);
-    Py_XDECREF(values);
-    Py_XDECREF(fields);
-    goto done;
-other:
-    result = Py_NewRef(Py_None);
+    result = Py_BuildValue("(y#OO)", json.data, json.n, row ? row : Py_None, keys);
 done:
+    PyMem_Free(letters);
+    PyMem_Free(names);
+    PyMem_Free(json.data);
+    PyMem_Free(csv.data);
+    PyMem_Free(nulls.data);
+    Py_XDECREF(keys);
     Py_XDECREF(row);
-    Py_XDECREF(counts);
-    Py_XDECREF(total);
     return result;
 }
 
-/* ---- end of documents' side rows ---- */
+/* ---- end of documents' rows ---- */
 
 static PyMethodDef methods[] = {
     /* lines (fast-lines) */
@@ -3856,8 +4023,8 @@ static PyMethodDef methods[] = {
     {"odd_spaces", odd_spaces, METH_O, "The offsets of unicode._ODD_SPACE's characters."},
     {"repeat_candidates", repeat_candidates, METH_VARARGS, "The lines from 1 on that may repeat the headline."},
     {"solid_words", solid_words, METH_VARARGS, "The words a text writes solid, as written or lowered; None: ask elsewhere."},
-    /* documents' side rows */
-    {"side_fields", side_fields, METH_VARARGS, "document_row(record)'s columns and csv_fields of its values, or None."},
+    /* documents' rows */
+    {"record_rows", record_rows, METH_VARARGS, "A record's documents.jsonl line, fields.csv row and MinHash keys, in one pass."},
     /* line model */
     {"fixed_hundredths", fixed_hundredths, METH_VARARGS, "format(value, '+.2f' if sign else '.2f'), without dtoa."},
     /* end of line model */

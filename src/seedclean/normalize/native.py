@@ -651,30 +651,44 @@ _DOC7 = {
 DOC7_COMPILED = _use_compiled(_DOC7)
 
 
-# ---- documents' side rows: a document's fields.csv row in one
-# call, without the row dict's Python ---------------------------------------
+# ---- documents' rows: a record's documents.jsonl line, fields.csv row and
+# MinHash key bytes in one pass over it -------------------------------------
 
 
-def side_fields(
-    record: dict[str, Any], skip: tuple[str, ...], kinds: tuple[str, ...]
-) -> tuple[tuple[str, ...], str, str] | None:
-    """The columns of ``validate.tables.document_row(record)`` (``skip`` its
+def _int64_bytes(value: Any) -> bytes | None:
+    if type(value) is not list or any(type(item) is not int for item in value):
+        return None
+    try:
+        return array("q", value).tobytes()
+    except OverflowError:
+        return None
+
+
+def record_rows(
+    record: dict[str, Any], skip: tuple[str, ...], kinds: tuple[str, ...], keyed: tuple[str, ...]
+) -> tuple[bytes, tuple[tuple[str, ...], str, str] | None, tuple[bytes | None, ...]]:
+    """A document's record as the tables hold it: :func:`json_record`; the
+    columns of ``validate.tables.document_row(record)`` (``skip`` its
     DOCUMENT_TEXT_FIELDS, ``kinds`` ``edits.KINDS``) and :func:`csv_fields`
-    of its values (kinds, line); None where that is None. (The compiled one
-    also answers None for a record it does not take: a key that is no str,
-    edit_counts other than absent, empty or a dict of ints, credits other
-    than absent, empty or a list of str.)"""
+    of its values (kinds, line), None where that is None; and per name in
+    ``keyed`` the int64 bytes of that field when it is a list of ints that
+    fit, else None. (The compiled one raises TypeError where json_record
+    does, and answers None for the row of a record of a shape other than
+    the pipeline's: credits absent or not a list of str, counts of other
+    than ints, a key document_row writes itself.)"""
     from seedclean.edits import KINDS
     from seedclean.validate.tables import DOCUMENT_TEXT_FIELDS, document_row  # validate's: loaded when asked
 
     if (skip, kinds) != (DOCUMENT_TEXT_FIELDS, KINDS):  # what document_row reads them from
         raise ValueError("skip and kinds must be validate.tables.DOCUMENT_TEXT_FIELDS and edits.KINDS")
+    line = PURE["json_record"](record)
     row = document_row(record)
     found = PURE["csv_fields"](list(row.values()))
-    return None if found is None else (tuple(row), *found)
+    fields = None if found is None else (tuple(row), *found)
+    return line, fields, tuple(_int64_bytes(record.get(name)) for name in keyed)
 
 
-_DOC8 = {"side_fields": side_fields}
+_DOC8 = {"record_rows": record_rows}
 #: these are compiled (else the pure ones are used)
 DOC8_COMPILED = _use_compiled(_DOC8)
 

@@ -38,7 +38,16 @@ from seedclean.normalize.linemodel import load_model
 from seedclean.normalize.rules import Rules, load_rules
 from seedclean.read.walk import InputFile, WalkStats, check_input_folder, walk_inputs
 from seedclean.write.atomic import AtomicJsonl, json_line, write_text_atomic
-from seedclean.write.sidetables import Bulk, SideBatch, SideRows, SideTableWriter, Span, encode_side, join_side
+from seedclean.write.sidetables import (
+    Bulk,
+    SideBatch,
+    SideRows,
+    SideTableWriter,
+    Span,
+    encode_record,
+    encode_side,
+    join_side,
+)
 
 if TYPE_CHECKING:  # imported where a pool is made: a --jobs 1 run does not pay for them
     import multiprocessing.context
@@ -119,14 +128,14 @@ class _Batch:
 def _encode(result: CleanDocument | _Failure) -> _Encoded | _Failure:
     if isinstance(result, _Failure):
         return result
-    # the log's lines and side-table rows in one pass over the logged edits,
-    # without a dict per edit row
+    # the log's lines and side-table rows in one pass over the logged
+    # edits, without a dict per edit row; the record's line and side-table
+    # parts in one pass over the record
     edit_lines, rows, labels = native.edit_table(result.doc_id, result.edits, result.passes)
-    try:
-        document_line = native.json_record(result.record)
-    except TypeError:  # a value of a type only the json module writes
+    document_line, parts = encode_record(result.record)
+    if document_line is None:
         document_line = json_line(result.record).encode("utf-8")
-    side = encode_side(result.record, None, document_line, edit_lines, edits=(rows, labels))
+    side = encode_side(result.record, None, document_line, edit_lines, edits=(rows, labels), parts=parts)
     return _Encoded(result.record["path"], document_line, edit_lines, len(result.edits), side)
 
 

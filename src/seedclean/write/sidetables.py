@@ -138,6 +138,25 @@ def _edit_table(edit_rows: list[dict[str, Any]]) -> EncodedEdits:
     return rows, (tuple(steps), tuple(edit_kinds), tuple(reasons))
 
 
+#: the record's fields that go to the int64 key tables (DOC_KEYS, REMARK_KEYS)
+KEYED = ("minhash_doc", "minhash_remarks")
+#: a record's side-table parts as native.record_rows answers them: its
+#: fields.csv row (columns, kinds, line; None: the Python writes it) and the
+#: int64 bytes of each KEYED field (None: _keys makes them)
+RecordParts = tuple[tuple[tuple[str, ...], str, str] | None, tuple[bytes | None, ...]]
+
+
+def encode_record(record: dict[str, Any]) -> tuple[bytes | None, RecordParts]:
+    """A document's record as its documents.jsonl line in UTF-8 (None for a
+    value only the json module writes) and its side-table parts, in one pass
+    over the record."""
+    try:
+        line, fields, keys = native.record_rows(record, DOCUMENT_TEXT_FIELDS, KINDS, KEYED)
+    except TypeError:  # a value of a type only the json module writes
+        return None, (None, (None,) * len(KEYED))
+    return line, (fields, keys)
+
+
 def encode_side(
     record: dict[str, Any],
     edit_rows: list[dict[str, Any]] | None,
@@ -145,16 +164,16 @@ def encode_side(
     edit_lines: str | bytes,
     *,
     edits: EncodedEdits | None = None,
+    parts: RecordParts | None = None,
 ) -> SideRows:
-    """The side-table rows of one cleaned document: its record and its
-    edits, as edits.jsonl rows or already encoded (``edits``); its lines in
-    the JSON logs as str or in UTF-8."""
-    # the row and its plain values in one compiled call; anything else as
-    # document_row makes it and the csv module writes it
-    found = native.side_fields(record, DOCUMENT_TEXT_FIELDS, KINDS)
-    if found is not None:
-        columns, kinds, fields_line = found
-    else:
+    """The side-table rows of one cleaned document: its record (and its
+    ``parts`` when ``encode_record`` gave them) and its edits, as
+    edits.jsonl rows or already encoded (``edits``); its lines in the JSON
+    logs as str or in UTF-8."""
+    fields, keys = parts if parts is not None else encode_record(record)[1]
+    if fields is not None:
+        columns, kinds, fields_line = fields
+    else:  # a record of another shape: as document_row makes it and the csv module writes it
         row = document_row(record)
         values = list(row.values())
         columns = tuple(row)
@@ -163,7 +182,9 @@ def encode_side(
     if rows is None:
         kinds += "x"
         rows = b""
-    doc_keys, remark_keys = _keys(record.get("minhash_doc")), _keys(record.get("minhash_remarks"))
+    doc_keys, remark_keys = (
+        found if found is not None else _keys(record.get(name)) for found, name in zip(keys, KEYED, strict=True)
+    )
     if doc_keys is None or remark_keys is None:
         kinds += "x"
         doc_keys = remark_keys = b""
