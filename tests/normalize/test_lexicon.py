@@ -143,3 +143,18 @@ def test_two_processes_writing_the_cache_at_once_both_get_it_whole(tmp_path: Pat
     answers = {run.communicate()[0].strip() for run in runs}
     assert answers == {str(wordfreq.zipf_frequency("occupation", "en"))}
     assert [path.suffix for path in (tmp_path / "seedclean").iterdir()] == [".lexicon"]  # no staging left
+
+
+def test_a_table_without_an_empty_slot_still_ends_a_lookup() -> None:
+    # a band's value is asked of its first plain word: "naïve" gets "occupation"'s
+    content = bytearray(lexicon.build([["the"], [], ["occupation", "naïve"]], lambda word: len(word) / 10))
+    table = lexicon.Lexicon(content)
+    assert (table.zipf("the"), table.zipf("naïve"), table.zipf("qxz")) == (0.3, 1.0, 0.0)
+    start = lexicon._HEADER.size + 8 * 3  # after the header and the three bands' values: 8 slots
+    slots = memoryview(content)[start : start + 8 * 8].cast("I")
+    occupied = next(i for i in range(0, 16, 2) if slots[i + 1])
+    for i in range(0, 16, 2):  # a damaged file: every slot names a word
+        if not slots[i + 1]:
+            slots[i : i + 2] = slots[occupied : occupied + 2]
+    full = lexicon.Lexicon(bytes(content))
+    assert (full.zipf("the"), full.zipf("naïve"), full.zipf("qxz")) == (0.3, 1.0, 0.0)

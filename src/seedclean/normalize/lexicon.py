@@ -97,14 +97,15 @@ class Lexicon:
         encoded = word.encode()
         slot = zlib.crc32(encoded) & self._mask
         slots = self._slots
-        while True:
+        for _ in range(self._mask + 1):  # a damaged file without an empty slot ends too
             meta = slots[2 * slot + 1]
             if not meta:
-                return 0.0  # not in the list: wordfreq's minimum
+                break
             at = slots[2 * slot]
             if meta >> 16 == len(encoded) and self._data[at : at + len(encoded)] == encoded:
                 return self._zipfs[meta & 0xFFFF]
             slot = (slot + 1) & self._mask
+        return 0.0  # not in the list: wordfreq's minimum
 
 
 def build(bands: list[list[str]], band_zipf: Any) -> bytes:
