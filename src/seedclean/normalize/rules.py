@@ -352,8 +352,10 @@ class _Group:
     Calling RE2 from Python costs about a microsecond whatever the pattern;
     a folder run tries every line against every rule, and almost every line
     matches none. So the first rule asked about a line asks the alternation
-    of its scope for all of them, and the others reuse that answer: only on
-    a hit is each rule asked on its own.
+    of its scope for all of them, and the others reuse that answer. On a
+    hit an RE2 set of the members' patterns says which match (:meth:`matching`),
+    which is each rule's own answer on a line within its bounds
+    (:func:`exact_up_to`): only past them is a rule compiled and asked.
     """
 
     __slots__ = ("_last", "_lines", "_matched", "_patterns", "_raw", "_sets", "members")
