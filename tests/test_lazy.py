@@ -1,11 +1,7 @@
-"""RE2 patterns compiled on first use answer as compiled ones do, and are
-compiled before a fork so that forked workers share them."""
+"""RE2 patterns compiled on first use answer as compiled ones do."""
 
 from __future__ import annotations
 
-import os
-
-import pytest
 import re2
 
 from seedclean.lazy import LazyRE2
@@ -29,13 +25,3 @@ def test_nothing_is_compiled_until_asked_and_then_the_answers_are_re2s() -> None
         assert (lazy.search(text) is None) == (eager.search(text) is None)
     assert lazy._pattern is not None
     assert lazy.pattern == eager.pattern
-
-
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
-def test_pending_patterns_are_compiled_before_a_fork() -> None:
-    lazy = LazyRE2(SOURCE, _re2_options())
-    pid = os.fork()
-    if pid == 0:
-        os._exit(0 if lazy._pattern is not None else 1)
-    assert lazy._pattern is not None
-    assert os.waitpid(pid, 0)[1] == 0

@@ -5,9 +5,7 @@ patterns compiled on first use, so a run pays only for the rules it asks."""
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
-import weakref
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any
@@ -43,14 +41,12 @@ class LazyRE2:
         self._options = options
         self._pattern: Any = None
         self._regexp = Deferred(lambda: self.compiled()._regexp)
-        _PENDING.add(self)
 
     def compiled(self) -> Any:
         if self._pattern is None:
             import re2
 
             self._pattern = re2.compile(self._source, self._options)
-            _PENDING.discard(self)
         return self._pattern
 
     def __getattr__(self, name: str) -> Any:  # only for what __init__ did not set
@@ -59,28 +55,6 @@ class LazyRE2:
         value = getattr(self.compiled(), name)
         setattr(self, name, value)  # read directly from now on
         return value
-
-
-#: patterns not compiled yet
-_PENDING: weakref.WeakSet[LazyRE2] = weakref.WeakSet()
-
-
-def pending_patterns() -> list[LazyRE2]:
-    """The patterns not compiled yet, as a list taken now (the set itself
-    changes as patterns compile, possibly on another thread)."""
-    return list(_PENDING)
-
-
-def _compile_pending() -> None:
-    """Before a fork, compile what is still pending: worker processes forked
-    from a warmed-up parent (write/run.py) then share the compiled programs
-    instead of each compiling the rules it meets (a fifth of a second)."""
-    for pattern in pending_patterns():
-        pattern.compiled()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(before=_compile_pending)
 
 
 class Deferred:

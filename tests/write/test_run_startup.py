@@ -104,42 +104,19 @@ def test_a_pooled_run_of_fewer_files_than_a_batch_writes_what_one_process_writes
     assert _outputs(tmp_path / "two") == _outputs(tmp_path / "one")
 
 
-def test_pending_rules_are_compiled_on_a_second_thread_and_answer_as_re2s() -> None:
-    import re2
-
-    from seedclean.lazy import LazyRE2
-    from seedclean.normalize.rules import _re2_options, to_re2
-
-    source = to_re2(r"connect with us|follow us(?: on [\w .&+]{1,40})?")
-    pattern = LazyRE2(source, _re2_options())
-    broken = LazyRE2("(", _re2_options())  # not one the rules would make: its error waits for its use
-    run._compile_rules_meanwhile()()
-    assert pattern._pattern is not None
-    eager = re2.compile(source, _re2_options())
-    for text in ("Follow us on Café Société", "connect with us", "no", "", "a\x00b\uffff😀"):
-        assert (pattern.fullmatch(text) is None) == (eager.fullmatch(text) is None)
-    with pytest.raises(re2.error):
-        broken.compiled()
-    del broken  # left pending, it would fail the next fork's compiling (lazy.py)
-    gc.collect()
-
-
-def test_the_pool_forks_with_no_pattern_pending_and_no_second_thread(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_pool_forks_with_no_thread_of_the_run_alive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a fork copies only the forking thread: a lock another thread held
+    # would stay held in every worker
     import threading
 
-    from seedclean import lazy
-
-    seen: list[tuple[int, list[str]]] = []
+    before = set(threading.enumerate())
+    seen: list[set[threading.Thread]] = []
     pooled = run._pooled
 
     def checked(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
-        seen.append(
-            (len(lazy.pending_patterns()), [t.name for t in threading.enumerate() if t.name == "seedclean-rules"])
-        )
+        seen.append(set(threading.enumerate()))
         return pooled(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(run, "_pooled", checked)
     normalize_folder(SEEDS, tmp_path / "out", jobs=2)
-    assert seen == [(0, [])]
+    assert seen == [before]

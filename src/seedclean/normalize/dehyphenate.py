@@ -30,12 +30,9 @@ from functools import lru_cache
 
 from seedclean.edits import Edit, flag
 from seedclean.extract import kernels
-from seedclean.lazy import lazy_import
-from seedclean.normalize import native
+from seedclean.normalize import lexicon, native
 from seedclean.normalize.rules import Rules
 from seedclean.normalize.wordlists import word_set
-
-wordfreq = lazy_import("wordfreq")  # loaded on first use: `seedclean --help` stays fast
 
 _LETTERS = r"[^\W\d_]"
 # A hyphen between two runs of letters, not part of a longer chain
@@ -93,7 +90,7 @@ BOUND_ZIPF = 1.5
 
 @lru_cache(maxsize=200_000)
 def _zipf(word: str, language: str) -> float:
-    return wordfreq.zipf_frequency(word, language)
+    return lexicon.zipf_frequency(word, language)
 
 
 def _best_zipf(word: str, languages: tuple[str, ...]) -> float:

@@ -7,6 +7,7 @@ once per process and shared by every document.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -125,14 +126,19 @@ class Rules:
         group = self._groups[scope]
         linear = self._linear[scope]
         anchor = (_BOTH if whole else _UNANCHORED) if group is not None or linear else None
+        places = None
         if group is not None:
             if not prefiltered and not group.hit(anchor, text):
                 return None
             # a hit (a few lines in a hundred): which rules may match, in one call
-            rules = group.candidates(rules, whole, text)
+            places = group.matching(whole, text)
+            if places is not None:
+                rules = tuple(rules[i] for i in places)
         if linear:  # whether each matches, without a match object
+            size = len(_utf8(text))
             for rule in rules:
-                if _ask(rule.pattern._raw, anchor, text):  # type: ignore[attr-defined]
+                pattern: _Linear = rule.pattern  # type: ignore[assignment]
+                if (places is not None and size <= pattern._exact_up_to) or _ask(pattern._raw, anchor, text):
                     return rule
             return None
         for rule in rules:
@@ -346,11 +352,13 @@ class _Group:
     Calling RE2 from Python costs about a microsecond whatever the pattern;
     a folder run tries every line against every rule, and almost every line
     matches none. So the first rule asked about a line asks the alternation
-    of its scope for all of them, and the others reuse that answer: only on
-    a hit is each rule asked on its own.
+    of its scope for all of them, and the others reuse that answer. On a
+    hit an RE2 set of the members' patterns says which match (:meth:`matching`),
+    which is each rule's own answer on a line within its bounds
+    (:func:`exact_up_to`): only past them is a rule compiled and asked.
     """
 
-    __slots__ = ("_last", "_lines", "_patterns", "_raw", "_sets", "members")
+    __slots__ = ("_last", "_lines", "_matched", "_patterns", "_raw", "_sets", "members")
 
     def __init__(self, raw: Any, members: list[_Linear], patterns: list[str], lines: Any = _UNBUILT) -> None:
         self._raw = raw  # the alternation's matcher (maybe compiled on first use)
@@ -360,6 +368,7 @@ class _Group:
         # a list, not a dict keyed by the anchor, whose hash is slow
         self._last: list[tuple[str | None, bool]] = [(None, False), (None, False)]
         self._sets: list[Any] = [None, None]  # per anchor, built on first use
+        self._matched: list[tuple[str | None, tuple[int, ...] | None]] = [(None, None), (None, None)]
         self._lines: Any = lines  # see whole_lines
 
     def whole_lines(self) -> LineFinder | None:
@@ -368,14 +377,17 @@ class _Group:
             self._lines = line_finder(self._patterns)
         return self._lines
 
-    def candidates(
-        self, rules: tuple[BoilerplateRule, ...], whole: bool, text: str
-    ) -> tuple[BoilerplateRule, ...] | list[BoilerplateRule]:
-        """Those of ``rules`` (this group's members, in order) whose joined
-        pattern matches ``text``: a superset of the rules that match. An
-        RE2 set answers for all at once; it reports nothing when it fails
-        (out of memory), and then every rule is a candidate."""
+    def matching(self, whole: bool, text: str) -> tuple[int, ...] | None:
+        """The places of the members whose joined pattern matches ``text``
+        (all of it when ``whole``), in order: a superset of those whose own
+        pattern does. An RE2 set answers for all at once; None when it
+        cannot (out of memory: it reports nothing), and when none matches
+        (a hit of the prefilter says one does). The last text's answer is
+        kept: the extract stage asks the rules one after another."""
         slot = 0 if whole else 1
+        last_text, places = self._matched[slot]
+        if last_text is text:
+            return places
         members = self._sets[slot]
         if members is None:
             members = re2._re2.Set(_BOTH if whole else _UNANCHORED, _re2_options())
@@ -384,7 +396,9 @@ class _Group:
                 members = False
             self._sets[slot] = members
         found = members.Match(_utf8(text)) if members else None
-        return [rules[i] for i in sorted(found)] if found else rules
+        places = tuple(sorted(found)) if found else None
+        self._matched[slot] = (text, places)
+        return places
 
     def hit(self, anchor: Any, text: str) -> bool:
         slot = 0 if anchor is _BOTH else 1
@@ -409,17 +423,32 @@ class _Linear:
     """An RE2 pattern with a fast path for the common answer, "no match"
     (see :class:`_Group`); a match object is built only for a hit."""
 
-    __slots__ = ("_compiled", "_group", "_raw", "pattern")
+    __slots__ = ("_compiled", "_exact_up_to", "_group", "_place", "_raw", "pattern")
 
     def __init__(self, compiled: Any, pattern: str) -> None:
         self.pattern = pattern  # as the user wrote it, like re.Pattern.pattern
         self._compiled = compiled
         self._raw = compiled._regexp
         self._group: _Group | None = None
+        self._place = 0  # its place among its group's members
+        #: its group's pattern for it matches exactly as it does on a text
+        #: of at most this many UTF-8 bytes (see exact_up_to)
+        self._exact_up_to = 0
 
     def _hit(self, anchor: Any, text: str) -> bool:
-        if self._group is not None and not self._group.hit(anchor, text):
-            return False
+        group = self._group
+        if group is not None:
+            if not group.hit(anchor, text):
+                return False
+            # the group's set says whether its pattern for this one matches:
+            # if not, this one does not; if so, on a short text this one does
+            # too, and is not compiled to say so
+            places = group.matching(anchor is _BOTH, text)
+            if places is not None:
+                if self._place not in places:
+                    return False
+                if len(_utf8(text)) <= self._exact_up_to:
+                    return True
         return _ask(self._raw, anchor, text)
 
     def fullmatch(self, text: str) -> Any:
@@ -452,7 +481,14 @@ except AttributeError:  # pragma: no cover - another re2 build
     _FAST = False
 
 
-_BOUNDED = re.compile(r"\{(\d+),\d+\}")
+_BOUNDED = re.compile(r"\{(\d+),(\d+)\}")
+
+
+def _bounded_repeats(pattern: str) -> Iterator[re.Match[str]]:
+    """The bounded repeats ``{m,n}`` of an RE2 pattern (outside classes)."""
+    for i, piece, in_class in _pieces(pattern):
+        if not in_class and piece == "{" and (m := _BOUNDED.match(pattern, i)) is not None:
+            yield m
 
 
 def widen(pattern: str) -> str:
@@ -465,16 +501,25 @@ def widen(pattern: str) -> str:
     ten times slower; unbounded ones keep it small.
     """
     out: list[str] = []
-    skip_to = 0
-    for i, piece, in_class in _pieces(pattern):
-        if i < skip_to:
-            continue
-        if not in_class and piece == "{" and (m := _BOUNDED.match(pattern, i)) is not None:
-            out.append(f"{{{m.group(1)},}}")
-            skip_to = m.end()
-            continue
-        out.append(piece)
+    at = 0
+    for m in _bounded_repeats(pattern):
+        out += (pattern[at : m.start()], f"{{{m.group(1)},}}")
+        at = m.end()
+    out.append(pattern[at:])
     return "".join(out)
+
+
+def exact_up_to(pattern: str) -> float:
+    """The length (in UTF-8 bytes) up to which ``widen(pattern)`` matches a
+    text, or a part of it, exactly when ``pattern`` does: its smallest bound.
+
+    A match of the widened pattern repeats an item ``k`` times where the
+    pattern allows ``m`` to ``n``. At most as many repeats as the match has
+    bytes take a byte, so when ``k > n`` and the match is no longer than
+    ``n``, some repeats match nothing: dropped down to ``m`` or the number
+    of the others, both at most ``n``, they leave the same text matched.
+    """
+    return min((int(m.group(2)) for m in _bounded_repeats(pattern)), default=math.inf)
 
 
 def _share_prefilters(rules: list[BoilerplateRule]) -> None:
@@ -484,8 +529,9 @@ def _share_prefilters(rules: list[BoilerplateRule]) -> None:
         if len(members) < 2:
             continue
         group = None
+        exact = [to_re2(member.pattern) for member in members]
         for shape in (widen, str):  # the exact patterns if the widened ones do not compile
-            patterns = [shape(to_re2(member.pattern)) for member in members]
+            patterns = [shape(pattern) for pattern in exact]
             alternation = "|".join(f"(?:{pattern})" for pattern in patterns)
             # With a finder, the questions of a run (the whole line) are its:
             # the alternation is compiled only if a rule is searched for
@@ -494,9 +540,12 @@ def _share_prefilters(rules: list[BoilerplateRule]) -> None:
             try:
                 raw = Deferred(partial(_compiled_raw, alternation)) if find is not None else _compiled_raw(alternation)
                 group = _Group(raw, members, patterns, find)
-                break
             except re2.error:  # too large for RE2's memory budget: ask each rule
                 continue
+            for place, (member, pattern) in enumerate(zip(members, exact, strict=True)):
+                member._place = place
+                member._exact_up_to = exact_up_to(pattern) if shape is widen else math.inf
+            break
         for member in members:
             member._group = group
 

@@ -64,9 +64,8 @@ BATCH = 64
 MIN_BATCH = 4
 #: with the number of workers left to the run (``jobs=None``), fewer files
 #: than this are cleaned in the run's own process: a pool's fixed cost (the
-#: warm-up sample, compiling every rule before the fork, forking) is ~0.15 s
-#: of CPU more than a --jobs 1 run's start-up, more than a second core saves
-#: on so few files
+#: warm-up sample, forking, each worker compiling the rules it meets) is
+#: more than a second core saves on so few files
 POOL_MIN_FILES = 4 * BATCH
 #: the young generation's collection threshold during a run (Python's is
 #: 700): a run allocates and frees containers by the million, and most die
@@ -401,41 +400,14 @@ def _warm_up(config: Config, fork: bool) -> None:
     _freeze()
 
 
-def _compile_rules_meanwhile() -> Callable[[], None]:
-    """Start compiling the rules' RE2 patterns that are still pending on a
-    second thread, and return what waits for it to end.
-
-    Before a fork lazy.py compiles every pattern still pending, so that the
-    workers share the programs (they use nearly all of them: 46 of 47 on
-    the 1k bench corpus); that took ~0.17 s of the parent's serial start-up.
-    RE2 compiles without holding the GIL, so here it runs on the otherwise
-    idle second core while the main thread cleans the warm-up sample. The
-    list is taken here, on one thread: the pending set is not meant for two."""
-    import threading
-
-    from seedclean import lazy
-
-    pending = lazy.pending_patterns()
-    if not pending:
-        return lambda: None
-
-    def compile_all() -> None:
-        for pattern in pending:
-            try:
-                pattern.compiled()
-            except Exception:  # the run meets the pattern on use and reports it there
-                pass
-
-    thread = threading.Thread(target=compile_all, name="seedclean-rules", daemon=True)
-    thread.start()
-    return thread.join
-
-
 def _freeze() -> None:
     """Move everything alive now (the models above all) out of the garbage
     collector's sight: it never scans those objects again (it did on every
-    full collection). The caller unfreezes when the run ends."""
-    gc.collect()
+    full collection). The caller unfreezes when the run ends.
+
+    No collection first: it took 8-10 ms (the models' large containers are
+    traversed) to free ~100 objects, ~50 KB of closures and tuples on
+    corpus-1k, which are frozen with the rest instead, once a run."""
     gc.freeze()
 
 
@@ -473,11 +445,7 @@ def _batches(
                 yield _clean_batch(chunk, out_dir, rules, strict), None
             return
         fork = _pool_context().get_start_method() == "fork"
-        compiled = _compile_rules_meanwhile() if fork else (lambda: None)
-        try:
-            _warm_up(config, fork)
-        finally:
-            compiled()  # no thread may be running when the pool forks
+        _warm_up(config, fork)
         yield from _pooled(items, out_dir, config, jobs, strict, fork, stats)
     finally:
         gc.set_threshold(*young)
