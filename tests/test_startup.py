@@ -3,6 +3,7 @@ where they are used (checked by module, not by timing)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -64,3 +65,22 @@ def test_skip_names_every_step_in_its_help_and_accepts_only_those(capsys: pytest
         parser.parse_args(["normalize", "--skip", "no_such_step", "in", "out"])
     assert exit_info.value.code == 2
     assert "invalid choice: 'no_such_step'" in capsys.readouterr().err
+
+
+def test_the_command_runs_openblas_on_one_thread_unless_the_user_says_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """OpenBLAS reads its thread count when numpy is first imported, which the
+    command does only after ``entry`` has set it: one thread that never
+    spins, since seedclean makes no matrix product. A user's own setting stays."""
+    from seedclean import cli
+
+    seen: list[str | None] = []
+    monkeypatch.setattr(cli, "main", lambda: seen.append(os.environ.get("OPENBLAS_NUM_THREADS")) or 0)
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    with pytest.raises(SystemExit):
+        cli.entry()
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    with pytest.raises(SystemExit):
+        cli.entry()
+    assert seen == ["1", "4"]
