@@ -58,6 +58,24 @@ def test_the_badness_regex_is_read_not_given_up_on() -> None:
     assert residual._badness_possible("Ã") and residual._badness_possible("â€")
 
 
+_CODE = st.sampled_from([0x20, 0x41, 0x7E, 0x7F, 0x80, 0xC3, 0xFF, 0x2019, 0x1F600]) | st.integers(0, 0x10FFFF)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.booleans(),
+    st.lists(st.tuples(_CODE, _CODE).map(sorted) | _CODE.map(lambda code: [code]), min_size=1, max_size=4),
+    st.sampled_from(["", r"\w", r"\S", r"\d"]),
+)
+def test_a_classs_ascii_characters_are_read_off_it_as_tried_one_by_one(
+    negated: bool, members: list[list[int]], category: str
+) -> None:
+    source = "[" + "^" * negated + "".join("-".join(f"\\U{code:08x}" for code in member) for member in members)
+    ((op, av),) = list(re._parser.parse(source + category + "]"))  # type: ignore[attr-defined]
+    test = residual._char_item(str(op), av)
+    assert residual._passes_some_ascii(str(op), av, test) == any(map(test, map(chr, range(128))))
+
+
 def test_hyphen_splits_equal_their_definition_on_real_text(dev_texts) -> None:
     # the verdicts are remembered across texts: asked twice, each text still
     # gets the normalizer's own verdicts
