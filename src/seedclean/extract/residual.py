@@ -132,8 +132,8 @@ def _loosened(pattern: str) -> str:
 def _class_word(negated: bool) -> Callable[[re.Match[str]], str]:
     """What an escape in a class becomes: \\w the wider set, or in a negated
     class the narrower (fewer characters left out is more matched)."""
-    wider = _ASCII_WORD if negated else _WORD_SUPERSET
-    return lambda escape: wider if escape.group() == "\\w" else escape.group()
+    word = _ASCII_WORD if negated else _WORD_SUPERSET
+    return lambda escape: word if escape.group() == "\\w" else escape.group()
 
 
 @lru_cache(maxsize=8)
