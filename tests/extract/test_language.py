@@ -6,6 +6,9 @@ fields, to within the float32 rounding of the order its sums are added in."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -98,6 +101,19 @@ def test_the_cache_is_written_once_and_mapped(tmp_path, monkeypatch, reference) 
         _assert_agrees(reference, TEXT)
     finally:
         language._model.cache_clear()
+
+
+def test_the_model_file_is_py3langids_own_found_without_importing_it() -> None:
+    script = (
+        "import sys\n"
+        "from seedclean.extract import language\n"
+        "print(language._model_file(), 'py3langid' in sys.modules)\n"
+    )
+    found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    assert found == [str(Path(MODEL_DIR) / MODEL_FILE), "False"]
+    assert Path(found[0]).is_file()
 
 
 def test_the_cache_is_keyed_by_the_models_content_not_its_path(tmp_path) -> None:

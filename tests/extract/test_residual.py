@@ -8,6 +8,7 @@ import dataclasses
 import re
 
 import pytest
+import re2
 from ftfy.badness import badness
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,7 +17,7 @@ from conftest import needs_dev_corpora
 from seedclean.extract import residual
 from seedclean.extract.residual import mojibake_badness
 from seedclean.normalize.lines import split_lines
-from seedclean.normalize.rules import load_rules, parse_boilerplate_rules
+from seedclean.normalize.rules import load_rules, parse_boilerplate_rules, to_re2
 
 # ASCII, the characters ftfy's sequences are made of, and other scripts
 _ALPHABET = "ab Z.,-'\"\n\t0123456789" + "ÃÂâ€œ™©®°·»«¿¡–—´ØÙàáœŒ√≈‚ÄВГРСЂўβΒΓΞΟā€×²³\x80\x9d\xa0" + "дж中文é"
@@ -55,6 +56,24 @@ def test_the_badness_regex_is_read_not_given_up_on() -> None:
     assert len(tests) > 20
     assert not residual._badness_possible("’‘“”—–…")
     assert residual._badness_possible("Ã") and residual._badness_possible("â€")
+
+
+_CODE = st.sampled_from([0x20, 0x41, 0x7E, 0x7F, 0x80, 0xC3, 0xFF, 0x2019, 0x1F600]) | st.integers(0, 0x10FFFF)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.booleans(),
+    st.lists(st.tuples(_CODE, _CODE).map(sorted) | _CODE.map(lambda code: [code]), min_size=1, max_size=4),
+    st.sampled_from(["", r"\w", r"\S", r"\d"]),
+)
+def test_a_classs_ascii_characters_are_read_off_it_as_tried_one_by_one(
+    negated: bool, members: list[list[int]], category: str
+) -> None:
+    source = "[" + "^" * negated + "".join("-".join(f"\\U{code:08x}" for code in member) for member in members)
+    ((op, av),) = list(re._parser.parse(source + category + "]"))  # type: ignore[attr-defined]
+    test = residual._char_item(str(op), av)
+    assert residual._passes_some_ascii(str(op), av, test) == any(map(test, map(chr, range(128))))
 
 
 def test_hyphen_splits_equal_their_definition_on_real_text(dev_texts) -> None:
@@ -138,6 +157,39 @@ def test_rules_anchored_to_the_line_are_asked_line_by_line() -> None:
     text = "  menu\nmain menu\nWe use cookies  \nabout cookies and more"
     assert residual._candidates(("^menu",), ("cookies$",)) is None
     assert residual.boilerplate_lines(text, rules) == _line_by_line(text, rules) == 2
+
+
+def _re2_search(pattern: str, text: str, whole: bool) -> bool:
+    options = re2.Options()
+    options.case_sensitive = False  # as the rules are asked
+    compiled = re2.compile(to_re2(pattern), options)
+    return (compiled.fullmatch if whole else compiled.search)(text) is not None
+
+
+# word characters of several scripts, non-word ones, and characters that
+# fold to ASCII letters under case-insensitive matching (ſ, the Kelvin sign)
+_WORDY = st.text(alphabet="aZ9_ -.'’—éßſ\u212a中١\u00a0\u2003!", max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(
+        [r"\w+", r"\W+", r"[\w .]{2,5}", r"[^\w\s]+", r"a\w*b", r"[^\w]", r"\w\W\w", r"[\w'’.\-]+", r"(?-i:[A-Z]\w+)"]
+    ),
+    _WORDY,
+    st.booleans(),
+)
+def test_the_candidate_scan_widens_word_classes_to_a_superset(pattern: str, text: str, whole: bool) -> None:
+    # the scan reads \w as "ASCII word character or any non-ASCII one": it
+    # may find more lines, never fewer
+    assert residual._loosened(pattern) != pattern
+    if _re2_search(pattern, text, whole):
+        assert _re2_search(residual._loosened(pattern), text, whole)
+
+
+def test_word_classes_are_widened_only_where_they_are_escapes() -> None:
+    assert residual._loosened(r"a\\w[\\w]") == r"a\\w[\\w]"
+    assert residual._loosened(r"[^]\w]") == "[^]0-9A-Za-z_]"
 
 
 @pytest.mark.parametrize(

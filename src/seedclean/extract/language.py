@@ -31,6 +31,7 @@ tests/extract/test_language.py checks label and score against py3langid's
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import lzma
 import math
 import os
@@ -67,9 +68,13 @@ class _Model(NamedTuple):
 
 
 def _model_file() -> Path:
-    from py3langid.langid import MODEL_DIR, MODEL_FILE
-
-    return Path(MODEL_DIR) / MODEL_FILE
+    """py3langid's packaged model (its langid.MODEL_DIR / MODEL_FILE), found
+    without importing py3langid: the import (its modules and logging, 3 ms
+    and more a process) is needed only to write the cache."""
+    spec = importlib.util.find_spec("py3langid")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("py3langid, whose language model seedclean uses, is not installed")
+    return Path(spec.submodule_search_locations[0]) / "data" / "model.npz.xz"
 
 
 def _depth(nextmove: Any, rowbase: Any) -> int:

@@ -104,6 +104,38 @@ def _anchors_lines(pattern: str) -> bool:
     )
 
 
+# a superset of what rules.to_re2 makes of \w (RE2's \pL\pN_): the ASCII
+# word characters and every non-ASCII one, written as characters (both
+# syntaxes read them). Unicode's letters folded for case made most of the
+# candidate pattern's automaton: 17 ms to compile it a process, and its DFA
+# states twice as slow to build; the scan only has to over-estimate (a line
+# it finds is asked exactly), and almost every line it reads is ASCII.
+_ASCII_WORD = "0-9A-Za-z_"
+_WORD_SUPERSET = _ASCII_WORD + "\x80-\U0010ffff"
+_ESCAPE = re.compile(r"\\(?:N\{[^}]*\}|.)", re.DOTALL)
+
+
+def _loosened(pattern: str) -> str:
+    """``pattern`` matching all it matches and more: each \\w (and \\W, and
+    \\w in a class) widened to take any non-ASCII character as a word
+    character or not, whichever matches more."""
+    out = []
+    for kind, text in _scan(pattern):
+        if kind == "escape" and text in ("\\w", "\\W"):
+            text = f"[{_WORD_SUPERSET}]" if text == "\\w" else f"[^{_ASCII_WORD}]"
+        elif kind == "class":
+            text = _ESCAPE.sub(_class_word(text.startswith("[^")), text)
+        out.append(text)
+    return "".join(out)
+
+
+def _class_word(negated: bool) -> Callable[[re.Match[str]], str]:
+    """What an escape in a class becomes: \\w the wider set, or in a negated
+    class the narrower (fewer characters left out is more matched)."""
+    word = _ASCII_WORD if negated else _WORD_SUPERSET
+    return lambda escape: word if escape.group() == "\\w" else escape.group()
+
+
 @lru_cache(maxsize=8)
 def _candidates(whole: tuple[str, ...], short: tuple[str, ...]) -> Any:
     """One RE2 pattern over the whole text that matches in every line a rule
@@ -117,9 +149,9 @@ def _candidates(whole: tuple[str, ...], short: tuple[str, ...]) -> Any:
     parts = []
     try:
         if whole:
-            alternation = "|".join(f"(?:{widen(to_re2(p))})" for p in whole)
+            alternation = "|".join(f"(?:{widen(to_re2(_loosened(p)))})" for p in whole)
             parts.append(f"^{space}(?:{alternation}){space}$")
-        parts += [f"(?:{widen(to_re2(p))})" for p in short]
+        parts += [f"(?:{widen(to_re2(_loosened(p)))})" for p in short]
         options = re2.Options()
         options.case_sensitive = False
         options.never_capture = True
@@ -238,6 +270,16 @@ def _char_item(op: str, av: Any) -> Callable[[str], bool]:
     return _class_test(av)
 
 
+def _passes_some_ascii(name: str, av: Any, test: Callable[[str], bool]) -> bool:
+    """Whether some ASCII character passes ``test``, the parsed item
+    (``name``, ``av``)'s. A class of literals and ranges is read off them:
+    most of the badness regex's ~70 classes are, and trying each on all
+    128 characters was most of the 6 ms reading the regex took a process."""
+    if name == "IN" and all(str(op) in ("LITERAL", "RANGE") for op, _value in av):
+        return any((value if str(op) == "LITERAL" else value[0]) < 128 for op, value in av)
+    return any(map(test, _ASCII_CHARS))
+
+
 def _requirements(items: list, tests: list[Callable[[str], bool]]) -> Any:
     """A parsed pattern as what a match needs: ("all", [...]), ("any", [...])
     or ("char", i) for one character that only a non-ASCII one passing
@@ -247,7 +289,7 @@ def _requirements(items: list, tests: list[Callable[[str], bool]]) -> Any:
         name = str(op)
         if name in ("LITERAL", "NOT_LITERAL", "ANY", "IN"):
             test = _char_item(name, av)
-            if not any(map(test, _ASCII_CHARS)):
+            if not _passes_some_ascii(name, av, test):
                 needs.append(("char", len(tests)))
                 tests.append(test)
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
