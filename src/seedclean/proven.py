@@ -18,12 +18,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+from seedclean.cache import user_cache
+
 #: bump when what a marker vouches for changes meaning
 _LAYOUT = 1
 
 
 def _folder() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "seedclean" / "proven"
+    return user_cache() / "proven"
 
 
 def _file_identity(path: str | None) -> str:

@@ -42,6 +42,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from seedclean.cache import cache_folders
 from seedclean.extract import kernels
 
 #: below this probability the language is reported as "und" (undetermined);
@@ -141,8 +142,7 @@ def _cache_dirs(model_file: Path) -> list[Path]:
         handle.seek(max(0, size - _KEY_TAIL))
         tail = handle.read()
     key = hashlib.blake2b(f"{_LAYOUT}:{size}:".encode() + tail, digest_size=8).hexdigest()
-    user = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return [base / "seedclean" / f"py3langid-{key}" for base in (user, Path(tempfile.gettempdir()))]
+    return [folder / f"py3langid-{key}" for folder in cache_folders()]
 
 
 def _write_cache(model_file: Path, into: Path) -> None:

@@ -38,6 +38,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from seedclean.cache import cache_folders
 from seedclean.lazy import lazy_import
 
 wordfreq = lazy_import("wordfreq")  # only for a word or language the table cannot answer
@@ -169,8 +170,7 @@ def _cache_files(package: Path, data: Path, lang: str) -> list[Path]:
     for source in sorted(package.glob("*.py")):
         key.update(source.read_bytes())
     name = f"wordfreq-{lang}-{key.hexdigest()}.lexicon"
-    user = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return [base / "seedclean" / name for base in (user, Path(tempfile.gettempdir()))]
+    return [folder / name for folder in cache_folders()]
 
 
 def _write(lang: str, into: Path) -> None:
